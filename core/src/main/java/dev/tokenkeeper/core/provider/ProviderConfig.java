@@ -1,0 +1,146 @@
+package dev.tokenkeeper.core.provider;
+
+import dev.tokenkeeper.core.token.Secret;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One provider's OAuth configuration: endpoints, client credentials and the quirks Tokenkeeper must handle.
+ *
+ * <p>Field names follow API.md's provider config; every problem is an {@link InvalidProviderConfigException}
+ * that names the field.
+ */
+public record ProviderConfig(
+        String key,
+        URI authorizationUrl,
+        URI tokenUrl,
+        URI refreshUrl,
+        URI revocationUrl,
+        URI apiBaseUrl,
+        String clientId,
+        Secret clientSecret,
+        ClientAuth clientAuth,
+        List<String> scopes,
+        boolean pkce,
+        TokenResponseSettings tokenResponse,
+        RotationSettings rotation,
+        Set<Integer> authFailureStatuses,
+        ErrorExpression errorExpression,
+        WhoamiCheck whoami,
+        Map<String, String> refreshParams) {
+
+    private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    public ProviderConfig {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw new InvalidProviderConfigException(
+                    "key", "must be 1-63 characters of a-z, 0-9, '_' or '-', starting with a letter or digit");
+        }
+        requireHttpUrl("authorization_url", authorizationUrl, false);
+        requireHttpUrl("token_url", tokenUrl, true);
+        requireHttpUrl("refresh_url", refreshUrl, false);
+        requireHttpUrl("revocation_url", revocationUrl, false);
+        requireHttpUrl("api_base_url", apiBaseUrl, false);
+        if (clientId == null || clientId.isBlank()) {
+            throw new InvalidProviderConfigException("client_id", "is required");
+        }
+        clientAuth = clientAuth == null ? ClientAuth.CLIENT_SECRET_BASIC : clientAuth;
+        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        tokenResponse = tokenResponse == null ? TokenResponseSettings.DEFAULT : tokenResponse;
+        rotation = rotation == null ? RotationSettings.DEFAULT : rotation;
+        authFailureStatuses = authFailureStatuses == null || authFailureStatuses.isEmpty()
+                ? Set.of(401)
+                : Set.copyOf(authFailureStatuses);
+        for (int status : authFailureStatuses) {
+            if (status < 200 || status > 599) {
+                throw new InvalidProviderConfigException("auth_failure_statuses", "holds " + status
+                        + ", which is not an HTTP status from 200 to 599");
+            }
+        }
+        refreshParams = refreshParams == null ? Map.of() : Map.copyOf(refreshParams);
+        for (String reserved : List.of("grant_type", "refresh_token", "client_id", "client_secret")) {
+            if (refreshParams.containsKey(reserved)) {
+                throw new InvalidProviderConfigException("refresh_params", "must not set " + reserved);
+            }
+        }
+    }
+
+    private static void requireHttpUrl(String field, URI url, boolean required) {
+        if (url == null) {
+            if (required) {
+                throw new InvalidProviderConfigException(field, "is required");
+            }
+            return;
+        }
+        String scheme = url.getScheme();
+        if (!url.isAbsolute() || url.getHost() == null
+                || !("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))) {
+            throw new InvalidProviderConfigException(field, "must be an absolute http or https URL");
+        }
+        if (url.getRawUserInfo() != null || url.getRawFragment() != null) {
+            throw new InvalidProviderConfigException(field, "must not carry user info or a fragment");
+        }
+    }
+
+    /** Where refresh requests go: {@code refresh_url} when set, else {@code token_url}. */
+    public URI refreshEndpoint() {
+        return refreshUrl != null ? refreshUrl : tokenUrl;
+    }
+
+    /** A builder with the defaults of API.md, for code and tests. */
+    public static Builder builder(String key) {
+        return new Builder(key);
+    }
+
+    /** Accumulates a {@link ProviderConfig}; {@link #build()} validates. */
+    public static final class Builder {
+        private final String key;
+        private URI authorizationUrl;
+        private URI tokenUrl;
+        private URI refreshUrl;
+        private URI revocationUrl;
+        private URI apiBaseUrl;
+        private String clientId;
+        private Secret clientSecret;
+        private ClientAuth clientAuth = ClientAuth.CLIENT_SECRET_BASIC;
+        private List<String> scopes = List.of();
+        private boolean pkce = true;
+        private TokenResponseSettings tokenResponse = TokenResponseSettings.DEFAULT;
+        private RotationSettings rotation = RotationSettings.DEFAULT;
+        private Set<Integer> authFailureStatuses = Set.of(401);
+        private ErrorExpression errorExpression;
+        private WhoamiCheck whoami;
+        private Map<String, String> refreshParams = Map.of();
+
+        private Builder(String key) {
+            this.key = key;
+        }
+
+        public Builder authorizationUrl(URI url) { this.authorizationUrl = url; return this; }
+        public Builder tokenUrl(URI url) { this.tokenUrl = url; return this; }
+        public Builder refreshUrl(URI url) { this.refreshUrl = url; return this; }
+        public Builder revocationUrl(URI url) { this.revocationUrl = url; return this; }
+        public Builder apiBaseUrl(URI url) { this.apiBaseUrl = url; return this; }
+        public Builder clientId(String id) { this.clientId = id; return this; }
+        public Builder clientSecret(Secret secret) { this.clientSecret = secret; return this; }
+        public Builder clientAuth(ClientAuth auth) { this.clientAuth = Objects.requireNonNull(auth); return this; }
+        public Builder scopes(List<String> list) { this.scopes = list; return this; }
+        public Builder pkce(boolean on) { this.pkce = on; return this; }
+        public Builder tokenResponse(TokenResponseSettings settings) { this.tokenResponse = settings; return this; }
+        public Builder rotation(RotationSettings settings) { this.rotation = settings; return this; }
+        public Builder authFailureStatuses(Set<Integer> statuses) { this.authFailureStatuses = statuses; return this; }
+        public Builder errorExpression(ErrorExpression expression) { this.errorExpression = expression; return this; }
+        public Builder whoami(WhoamiCheck check) { this.whoami = check; return this; }
+        public Builder refreshParams(Map<String, String> params) { this.refreshParams = params; return this; }
+
+        public ProviderConfig build() {
+            return new ProviderConfig(key, authorizationUrl, tokenUrl, refreshUrl, revocationUrl, apiBaseUrl,
+                    clientId, clientSecret, clientAuth, scopes, pkce, tokenResponse, rotation,
+                    authFailureStatuses, errorExpression, whoami, refreshParams);
+        }
+    }
+}

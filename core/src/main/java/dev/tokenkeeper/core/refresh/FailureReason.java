@@ -1,0 +1,54 @@
+package dev.tokenkeeper.core.refresh;
+
+import java.util.Objects;
+
+/**
+ * Why a refresh failed, in Tokenkeeper's stable words and the provider's own, with secrets already redacted.
+ *
+ * @param code                Tokenkeeper's stable machine-readable code (e.g. {@code invalid_grant},
+ *                            {@code rate_limited}, {@code timeout}, {@code refresh_interrupted})
+ * @param message             one human-readable sentence
+ * @param providerStatus      the HTTP status the provider answered, or null when no answer came
+ * @param providerError       the provider's own error code (OAuth {@code error}, Slack's {@code error}), or null
+ * @param providerDescription the provider's {@code error_description} or equivalent, truncated, or null
+ * @param providerSubcode     a finer provider code when there is one (Microsoft {@code AADSTS700082},
+ *                            Google's {@code reason}), or null
+ */
+public record FailureReason(
+        String code,
+        String message,
+        Integer providerStatus,
+        String providerError,
+        String providerDescription,
+        String providerSubcode) {
+
+    /** Longest provider text kept, so a hostile body cannot bloat stored errors. */
+    public static final int MAX_TEXT = 500;
+
+    public FailureReason {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(message, "message");
+        message = truncate(message);
+        providerError = truncate(providerError);
+        providerDescription = truncate(providerDescription);
+        providerSubcode = truncate(providerSubcode);
+    }
+
+    /** A reason with only Tokenkeeper's own code and message. */
+    public static FailureReason of(String code, String message) {
+        return new FailureReason(code, message, null, null, null, null);
+    }
+
+    /** The same reason under another code (e.g. {@code refresh_interrupted}), keeping the provider's words. */
+    public FailureReason withCode(String newCode, String newMessage) {
+        return new FailureReason(newCode, newMessage, providerStatus, providerError, providerDescription,
+                providerSubcode);
+    }
+
+    private static String truncate(String text) {
+        if (text == null || text.length() <= MAX_TEXT) {
+            return text;
+        }
+        return text.substring(0, MAX_TEXT) + "…";
+    }
+}
