@@ -1,0 +1,107 @@
+package dev.tokenkeeper.core.refresh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.tokenkeeper.core.provider.BoundedJson;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Masks anything that looks like a credential in text Tokenkeeper stores or logs (provider bodies, error
+ * descriptions, transport messages), replacing it with {@value #MASK}.
+ *
+ * <p>Masked: values of fields whose name contains {@code token}, {@code secret}, {@code password}, {@code code}
+ * and a few more (see {@link #isSecretName}), in JSON bodies and in {@code name=value} / {@code "name": "value"}
+ * text; {@code Bearer}/{@code Basic} credentials; and opaque runs of 20 or more characters of the base64, hex or
+ * JWT alphabet that hold an upper-case letter, a digit or one of {@code + / = ~} (plain lower-case words and host
+ * names are kept, so prose stays readable). Redaction is idempotent.
+ */
+public final class Redactor {
+
+    /** What a masked value becomes. */
+    public static final String MASK = "[REDACTED]";
+
+    /** Shortest opaque run masked. */
+    public static final int MIN_OPAQUE_LENGTH = 20;
+
+    private static final String SECRET_WORDS =
+            "token|secret|password|passwd|code|assertion|authorization|api_?key|credential|cookie";
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i)" + SECRET_WORDS);
+    // A whole name (the lookbehind and possessive run keep matching linear), then ':' or '=' and optional quotes.
+    private static final Pattern NAME_SEPARATOR =
+            Pattern.compile("(?<![\\w.-])([\\w.-]++)([\"']?[ \\t]*[:=][ \\t]*[\"']?)");
+    private static final Pattern VALUE = Pattern.compile("[^\\s\"'&,;}]++");
+    private static final Pattern SCHEME_CREDENTIAL =
+            Pattern.compile("(?i)\\b(bearer|basic)(\\s+)[A-Za-z0-9._~+/=-]+");
+    private static final Pattern OPAQUE = Pattern.compile("[A-Za-z0-9._~+/=-]{" + MIN_OPAQUE_LENGTH + ",}");
+    private static final Pattern NOT_PROSE = Pattern.compile("[A-Z0-9+/=~]");
+
+    private Redactor() {}
+
+    /** True for a field or parameter name that holds a credential ({@code refresh_token}, {@code client_secret}…). */
+    public static boolean isSecretName(String name) {
+        return name != null && SECRET_NAME.matcher(name).find();
+    }
+
+    /** Free text with credentials masked; null stays null. */
+    public static String redactText(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String masked = maskNamedValues(text);
+        masked = SCHEME_CREDENTIAL.matcher(masked).replaceAll("$1$2" + Matcher.quoteReplacement(MASK));
+        return OPAQUE.matcher(masked).replaceAll(match -> NOT_PROSE.matcher(match.group()).find()
+                ? Matcher.quoteReplacement(MASK)
+                : Matcher.quoteReplacement(match.group()));
+    }
+
+    private static String maskNamedValues(String text) {
+        Matcher name = NAME_SEPARATOR.matcher(text);
+        Matcher value = VALUE.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        int from = 0;
+        while (name.find(from)) {
+            out.append(text, from, name.end());
+            from = name.end();
+            if (isSecretName(name.group(1)) && value.region(from, text.length()).lookingAt()) {
+                out.append(MASK);
+                from = value.end();
+            }
+        }
+        return out.append(text, from, text.length()).toString();
+    }
+
+    /**
+     * A whole response body with credentials masked: a JSON body keeps its shape with every scalar under a secret
+     * name masked and every other string redacted as text; any other body (form, HTML, text) is redacted as text.
+     */
+    public static String redactBody(String body) {
+        if (body == null || body.isEmpty()) {
+            return body;
+        }
+        return BoundedJson.readTree(body)
+                .map(tree -> BoundedJson.write(redactTree(tree, false)))
+                .orElseGet(() -> redactText(body));
+    }
+
+    private static JsonNode redactTree(JsonNode node, boolean underSecretName) {
+        if (node instanceof ObjectNode object) {
+            ObjectNode masked = object.objectNode();
+            object.properties().forEach(field -> masked.set(redactText(field.getKey()),
+                    redactTree(field.getValue(), underSecretName || isSecretName(field.getKey()))));
+            return masked;
+        }
+        if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, redactTree(array.get(i), underSecretName));
+            }
+            return array;
+        }
+        if (underSecretName && (node.isTextual() || node.isNumber())) {
+            return TextNode.valueOf(MASK);
+        }
+        return node.isTextual() ? TextNode.valueOf(redactText(node.asText())) : node;
+    }
+}
