@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tokenkeeper.core.provider.BoundedJson;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,10 +15,11 @@ import java.util.regex.Pattern;
  * descriptions, transport messages), replacing it with {@value #MASK}.
  *
  * <p>Masked: values of fields whose name contains {@code token}, {@code secret}, {@code password}, {@code code}
- * and a few more (see {@link #isSecretName}), in JSON bodies and in {@code name=value} / {@code "name": "value"}
- * text; {@code Bearer}/{@code Basic} credentials; and opaque runs of 20 or more characters of the base64, hex or
- * JWT alphabet that hold an upper-case letter, a digit or one of {@code + / = ~} (plain lower-case words and host
- * names are kept, so prose stays readable). Redaction is idempotent.
+ * and a few more (see {@link #isSecretName}; {@code token_type} and {@code error_codes} are kept), in JSON bodies
+ * and in {@code name=value} / {@code "name": "value"} text; {@code Bearer}/{@code Basic} credentials; and opaque
+ * runs of 20 or more characters of the base64, hex or JWT alphabet that hold an upper-case letter or a digit (lower-case words, snake_case names and host names are
+ * kept, so prose stays readable; a random 20-character token lacks both with odds under 1e-7). Redaction is
+ * idempotent.
  */
 public final class Redactor {
 
@@ -27,7 +30,9 @@ public final class Redactor {
     public static final int MIN_OPAQUE_LENGTH = 20;
 
     private static final String SECRET_WORDS =
-            "token|secret|password|passwd|code|assertion|authorization|api_?key|credential|cookie";
+            "token|secret|password|passwd|code|assertion|authorization|api[_-]?key|credential|cookie";
+    /** Names that match a secret word but hold none. */
+    private static final Set<String> NOT_SECRET = Set.of("token_type", "error_code", "error_codes", "status_code");
     private static final Pattern SECRET_NAME = Pattern.compile("(?i)" + SECRET_WORDS);
     // A whole name (the lookbehind and possessive run keep matching linear), then ':' or '=' and optional quotes.
     private static final Pattern NAME_SEPARATOR =
@@ -35,14 +40,15 @@ public final class Redactor {
     private static final Pattern VALUE = Pattern.compile("[^\\s\"'&,;}]++");
     private static final Pattern SCHEME_CREDENTIAL =
             Pattern.compile("(?i)\\b(bearer|basic)(\\s+)[A-Za-z0-9._~+/=-]+");
-    private static final Pattern OPAQUE = Pattern.compile("[A-Za-z0-9._~+/=-]{" + MIN_OPAQUE_LENGTH + ",}");
-    private static final Pattern NOT_PROSE = Pattern.compile("[A-Z0-9+/=~]");
+    private static final Pattern OPAQUE = Pattern.compile("[A-Za-z0-9._~+/-]{" + MIN_OPAQUE_LENGTH + ",}={0,2}");
+    private static final Pattern NOT_PROSE = Pattern.compile("[A-Z0-9]");
+    private static final Pattern SCHEME = Pattern.compile("(?i)bearer|basic");
 
     private Redactor() {}
 
     /** True for a field or parameter name that holds a credential ({@code refresh_token}, {@code client_secret}…). */
     public static boolean isSecretName(String name) {
-        return name != null && SECRET_NAME.matcher(name).find();
+        return name != null && SECRET_NAME.matcher(name).find() && !NOT_SECRET.contains(name.toLowerCase(Locale.ROOT));
     }
 
     /** Free text with credentials masked; null stays null. */
@@ -65,7 +71,9 @@ public final class Redactor {
         while (name.find(from)) {
             out.append(text, from, name.end());
             from = name.end();
-            if (isSecretName(name.group(1)) && value.region(from, text.length()).lookingAt()) {
+            // "Authorization: Bearer x" keeps its scheme; the credential after it is masked below.
+            if (isSecretName(name.group(1)) && value.region(from, text.length()).lookingAt()
+                    && !SCHEME.matcher(value.group()).matches()) {
                 out.append(MASK);
                 from = value.end();
             }
