@@ -1,0 +1,45 @@
+package dev.tokenkeeper.core.refresh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RetryAfterTest {
+    private static final Instant RECEIVED = Instant.parse("2025-03-01T10:00:00Z");
+
+    @ParameterizedTest
+    @CsvSource({"120, 120", "0, 0", "' 7 ', 7", "1.2, 2", "3600, 3600"})
+    void parse_readsDeltaSeconds(String value, long seconds) {
+        assertThat(RetryAfter.parse(value, RECEIVED)).contains(Duration.ofSeconds(seconds));
+    }
+
+    @Test
+    void parse_countsHttpDateFromReceipt() {
+        assertThat(RetryAfter.parse("Sat, 01 Mar 2025 10:02:30 GMT", RECEIVED)).contains(Duration.ofSeconds(150));
+    }
+
+    @Test
+    void parse_givesZero_whenHttpDateIsPast() {
+        assertThat(RetryAfter.parse("Sat, 01 Mar 2025 09:00:00 GMT", RECEIVED)).contains(Duration.ZERO);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3601", "86400", "99999999999999999999999999", "Fri, 01 Mar 2030 10:00:00 GMT"})
+    void parse_clampsToOneHour_whenValueIsAbsurd(String value) {
+        assertThat(RetryAfter.parse(value, RECEIVED)).contains(RetryAfter.MAX).contains(Duration.ofHours(1));
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "  ", "soon", "-5", "1e3", "12s", "2025-03-01T10:02:00Z", "Sat, 99 Mar 2025 10:00:00 GMT",
+        "0x10"})
+    void parse_givesEmpty_whenValueIsMissingOrGarbage(String value) {
+        assertThat(RetryAfter.parse(value, RECEIVED)).isEmpty();
+    }
+}
