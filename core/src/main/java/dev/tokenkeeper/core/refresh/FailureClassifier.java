@@ -92,7 +92,8 @@ public final class FailureClassifier {
     }
 
     private static FailureReason transportReason(TransportFailure failure) {
-        String detail = " (" + Redactor.redactText(failure.message()) + ").";
+        String said = Redactor.redactText(Redactor.cut(failure.message(), FailureReason.MAX_TEXT));
+        String detail = " (" + said + ").";
         return switch (failure.kind()) {
             case TIMEOUT -> FailureReason.of("timeout", "The token endpoint did not answer in time" + detail);
             case CONNECT -> FailureReason.of("connection_failed", "Could not connect to the token endpoint" + detail);

@@ -37,7 +37,8 @@ final class HttpReplyRules {
     }
 
     RefreshOutcome byVerdict(ExpressionVerdict verdict) {
-        FailureReason reason = reason(verdictCode(verdict.code()), Redactor.redactText(verdict.message()));
+        String message = Redactor.redactText(Redactor.cut(verdict.message(), FailureReason.MAX_TEXT));
+        FailureReason reason = reason(verdictCode(verdict.code()), message);
         return switch (verdict.failureClass()) {
             case RETRYABLE -> retry(reason);
             case NEEDS_REAUTH -> new NeedsReauth(reason);
@@ -136,8 +137,8 @@ final class HttpReplyRules {
 
     /** A verdict's code as a plain identifier: redacted, lower case, other characters as '_', at most 64 long. */
     private static String verdictCode(String code) {
-        String plain = Redactor.redactText(code).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.:-]+", "_")
-                .replaceAll("^_+|_+$", "");
+        String redacted = Redactor.redactText(Redactor.cut(code, FailureReason.MAX_TEXT));
+        String plain = redacted.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.:-]+", "_").replaceAll("^_+|_+$", "");
         plain = plain.length() <= 64 ? plain : plain.substring(0, 64);
         return plain.isEmpty() ? "expression_verdict" : plain;
     }

@@ -28,6 +28,7 @@ public record ProviderError(String error, String description, String subcode) {
     private static final Pattern TITLE = Pattern.compile("(?is)<title[^>]*>([^<]{1,300})</title>");
     private static final Pattern TAG = Pattern.compile("<[^>]{0,300}>");
     private static final int MAX_LINE = 300;
+    private static final int MAX_TEXT = 2 * FailureReason.MAX_TEXT;
 
     public ProviderError {
         error = clean(error);
@@ -86,7 +87,7 @@ public record ProviderError(String error, String description, String subcode) {
         if (text == null) {
             return null;
         }
-        String redacted = Redactor.redactText(text.replaceAll("\\s+", " ").strip());
+        String redacted = Redactor.redactText(Redactor.cut(text, MAX_TEXT).replaceAll("\\s+", " ").strip());
         return redacted.isEmpty() ? null : redacted;
     }
 }

@@ -26,6 +26,9 @@ public final class Redactor {
     /** What a masked value becomes. */
     public static final String MASK = "[REDACTED]";
 
+    /** Longest body {@link #redactBody} returns; the rest is cut. */
+    public static final int MAX_BODY_CHARS = 64 * 1024;
+
     /** Shortest opaque run masked. */
     public static final int MIN_OPAQUE_LENGTH = 20;
 
@@ -43,6 +46,8 @@ public final class Redactor {
     private static final Pattern OPAQUE = Pattern.compile("[A-Za-z0-9._~+/-]{" + MIN_OPAQUE_LENGTH + ",}={0,2}");
     private static final Pattern NOT_PROSE = Pattern.compile("[A-Z0-9]");
     private static final Pattern SCHEME = Pattern.compile("(?i)bearer|basic");
+    private static final String TOKEN_CHARS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~+/=-";
 
     private Redactor() {}
 
@@ -82,16 +87,35 @@ public final class Redactor {
     }
 
     /**
-     * A whole response body with credentials masked: a JSON body keeps its shape with every scalar under a secret
-     * name masked and every other string redacted as text; any other body (form, HTML, text) is redacted as text.
+     * Text cut to at most {@code maxChars} (then marked with an ellipsis), dropping a word or token the cut went
+     * through so no prefix of a credential survives; for bounding text before {@link #redactText}.
+     */
+    public static String cut(String text, int maxChars) {
+        if (text == null || text.length() <= maxChars) {
+            return text;
+        }
+        int end = maxChars;
+        if (TOKEN_CHARS.indexOf(text.charAt(end)) >= 0) {
+            while (end > 0 && TOKEN_CHARS.indexOf(text.charAt(end - 1)) >= 0) {
+                end--;
+            }
+        }
+        return text.substring(0, end) + "…";
+    }
+
+    /**
+     * A whole response body with credentials masked, for event logs: a JSON body keeps its shape with every scalar
+     * under a secret name masked and every other string redacted as text; any other body (form, HTML, text) is
+     * redacted as text. A body over {@link #MAX_BODY_CHARS} is {@link #cut} first, so it is redacted as text.
      */
     public static String redactBody(String body) {
         if (body == null || body.isEmpty()) {
             return body;
         }
-        return BoundedJson.readTree(body)
+        String bounded = cut(body, MAX_BODY_CHARS);
+        return BoundedJson.readTree(bounded)
                 .map(tree -> BoundedJson.write(redactTree(tree, false)))
-                .orElseGet(() -> redactText(body));
+                .orElseGet(() -> redactText(bounded));
     }
 
     private static JsonNode redactTree(JsonNode node, boolean underSecretName) {

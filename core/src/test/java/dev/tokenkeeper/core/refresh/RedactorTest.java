@@ -111,6 +111,26 @@ class RedactorTest {
     }
 
     @Test
+    void cut_dropsTheTokenItCutThrough() {
+        String text = "ok then 0123456789abcdef0123456789abcdef and more";
+
+        assertThat(Redactor.cut(text, 12)).isEqualTo("ok then …");
+        assertThat(Redactor.cut(text, 7)).isEqualTo("ok then…");
+        assertThat(Redactor.cut(text, 100)).isEqualTo(text);
+    }
+
+    @Test
+    void redactBody_cutsHugeBody_withoutLeavingATokenPrefix() {
+        String token = "0123456789abcdef0123456789abcdef";
+        String body = "x ".repeat(Redactor.MAX_BODY_CHARS / 2 - 5) + token + " tail";
+
+        String redacted = Redactor.redactBody(body);
+
+        assertThat(redacted).hasSizeLessThanOrEqualTo(Redactor.MAX_BODY_CHARS + 1).endsWith("x …")
+                .doesNotContain("0123");
+    }
+
+    @Test
     void isSecretName_matchesCredentialNames_inAnyCase() {
         assertThat(Stream.of("access_token", "Refresh-Token", "client_secret", "PASSWORD", "code", "x-api-key",
                 "apikey", "id_token")).allMatch(Redactor::isSecretName);
