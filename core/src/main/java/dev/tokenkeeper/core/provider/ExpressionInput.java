@@ -30,8 +30,8 @@ final class ExpressionInput {
         }
         headers.forEach((name, values) -> {
             if (name != null && values != null && !values.isEmpty()) {
-                byName.merge(name.toLowerCase(Locale.ROOT), values.size() == 1 ? values.getFirst() : List.copyOf(values),
-                        (first, second) -> first);
+                Object value = values.size() == 1 ? values.getFirst() : List.copyOf(values);
+                byName.merge(name.toLowerCase(Locale.ROOT), value, (first, second) -> first);
             }
         });
         return byName;

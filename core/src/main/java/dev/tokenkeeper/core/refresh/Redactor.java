@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * <p>Masked: values of fields whose name contains {@code token}, {@code secret}, {@code password}, {@code code}
  * and a few more (see {@link #isSecretName}; {@code token_type} and {@code error_codes} are kept), in JSON bodies
  * and in {@code name=value} / {@code "name": "value"} text; {@code Bearer}/{@code Basic} credentials; and opaque
- * runs of 20 or more characters of the base64, hex or JWT alphabet that hold an upper-case letter or a digit (lower-case words, snake_case names and host names are
- * kept, so prose stays readable; a random 20-character token lacks both with odds under 1e-7). Redaction is
- * idempotent.
+ * runs of 20 or more characters of the base64, hex or JWT alphabet that hold an upper-case letter or a digit
+ * (lower-case words, snake_case names and host names are kept, so prose stays readable; a random 20-character
+ * token lacks both with odds under 1e-7). Redaction is idempotent.
  */
 public final class Redactor {
 

@@ -28,7 +28,8 @@ class ErrorExpressionTest {
     void evaluate_returnsNeedsReauth_whenSlackSaysInvalidAuth() {
         ErrorExpression slack = ErrorExpression.compile(SLACK);
 
-        Optional<ExpressionVerdict> verdict = slack.evaluate(200, Map.of(), "{\"ok\":false,\"error\":\"invalid_auth\"}");
+        Optional<ExpressionVerdict> verdict =
+                slack.evaluate(200, Map.of(), "{\"ok\":false,\"error\":\"invalid_auth\"}");
 
         assertThat(verdict).contains(new ExpressionVerdict(FailureClass.NEEDS_REAUTH, "invalid_auth", null));
     }
@@ -185,13 +186,14 @@ class ErrorExpressionTest {
 
         ExpressionResult result = loop.assess(400, Map.of(), "{}");
 
-        assertThat(result).isEqualTo(new ExpressionResult.Failed(ExpressionResult.Problem.TIMED_OUT, "exceeded 250 ms"));
+        assertThat(result).isEqualTo(
+                new ExpressionResult.Failed(ExpressionResult.Problem.TIMED_OUT, "exceeded 250 ms"));
     }
 
     @Test
     void assess_stillAnswers_afterAnEvaluationWasCutOff() {
-        ErrorExpression expression = ErrorExpression.compile(
-                "body.loop ? ($f := function($n) { $f($n + 1) }; $f(0)) : {\"class\": \"retryable\", \"code\": \"ok\"}");
+        ErrorExpression expression = ErrorExpression.compile("""
+                body.loop ? ($f := function($n) { $f($n + 1) }; $f(0)) : {"class": "retryable", "code": "ok"}""");
 
         expression.assess(400, Map.of(), "{\"loop\":true}");
 

@@ -32,7 +32,8 @@ class BackoffTest {
     void delay_isReproducible_forTheSameSeed(long seed) {
         Backoff backoff = Backoff.DEFAULT;
 
-        assertThat(backoff.delay(3, new SplittableRandom(seed))).isEqualTo(backoff.delay(3, new SplittableRandom(seed)));
+        assertThat(backoff.delay(3, new SplittableRandom(seed)))
+                .isEqualTo(backoff.delay(3, new SplittableRandom(seed)));
     }
 
     @ParameterizedTest

@@ -56,7 +56,8 @@ class FailureClassifierFuzzTest {
 
         assertThat(outcome).isNotNull();
         switch (outcome) {
-            case RefreshOutcome.Refreshed refreshed -> assertThat(refreshed.tokens().accessToken().reveal()).isNotBlank();
+            case RefreshOutcome.Refreshed refreshed ->
+                    assertThat(refreshed.tokens().accessToken().reveal()).isNotBlank();
             case RefreshOutcome.RetryLater retry -> {
                 assertThat(retry.after()).isBetween(Duration.ZERO, Duration.ofHours(1));
                 assertNoSecret(retry.reason(), secret);

@@ -50,7 +50,8 @@ class FailureClassifierSuccessTest {
     @ValueSource(ints = {200, 201})
     void classify_refreshed_whenAnswerIsATokenResponse(int status) {
         RefreshOutcome outcome = classify(json(status,
-                "{\"access_token\":\"at-1\",\"token_type\":\"bearer\",\"expires_in\":3600,\"refresh_token\":\"rt-1\"}"));
+                "{\"access_token\":\"at-1\",\"token_type\":\"bearer\",\"expires_in\":3600,"
+                        + "\"refresh_token\":\"rt-1\"}"));
 
         assertThat(outcome).isInstanceOfSatisfying(Refreshed.class,
                 refreshed -> assertThat(refreshed.tokens().accessToken().reveal()).isEqualTo("at-1"));
@@ -110,7 +111,8 @@ class FailureClassifierSuccessTest {
 
     @Test
     void classify_retriesWithBackoff_when200IsAnHtmlPage() {
-        RefreshOutcome outcome = classify(http(200, "<html><title>Sign in</title></html>", "Content-Type", "text/html"));
+        RefreshOutcome outcome =
+                classify(http(200, "<html><title>Sign in</title></html>", "Content-Type", "text/html"));
 
         assertThat(outcome).isInstanceOfSatisfying(RetryLater.class,
                 retry -> assertThat(retry.reason().code()).isEqualTo("unparsable_response"));
@@ -120,8 +122,8 @@ class FailureClassifierSuccessTest {
     void classify_refreshed_whenExpressionHasNoOpinionOnASuccess() {
         ProviderConfig slack = provider("body.ok = false ? {\"class\": \"needs_reauth\", \"code\": body.error} : null");
 
-        RefreshOutcome outcome = classify(json(200, "{\"ok\":true,\"access_token\":\"xoxe.xoxp-1\",\"expires_in\":43200,"
-                + "\"refresh_token\":\"xoxe-1\",\"token_type\":\"user\"}"), slack);
+        RefreshOutcome outcome = classify(json(200, "{\"ok\":true,\"access_token\":\"xoxe.xoxp-1\","
+                + "\"expires_in\":43200,\"refresh_token\":\"xoxe-1\",\"token_type\":\"user\"}"), slack);
 
         assertThat(outcome).isInstanceOf(Refreshed.class);
     }

@@ -136,8 +136,8 @@ class FailureClassifierTest {
 
     @Test
     void classify_needsReauth_whenKeycloakRefuses_tokenReuse() {
-        RefreshOutcome outcome = classify(json(400,
-                "{\"error\":\"invalid_grant\",\"error_description\":\"Maximum allowed refresh token reuse exceeded\"}"));
+        RefreshOutcome outcome = classify(json(400, """
+                {"error":"invalid_grant","error_description":"Maximum allowed refresh token reuse exceeded"}"""));
 
         assertThat(outcome).isEqualTo(new NeedsReauth(new FailureReason("invalid_grant",
                 "The provider refused the refresh (HTTP 400, invalid_grant): the user must reconnect.", 400,

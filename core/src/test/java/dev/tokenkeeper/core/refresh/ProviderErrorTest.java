@@ -100,7 +100,8 @@ class ProviderErrorTest {
         ProviderError error = ProviderError.read(null, "{\"error\":\"" + token + "\",\"error_description\":"
                 + "\"refresh_token=abc is bad: " + token + "\"}");
 
-        assertThat(error).isEqualTo(new ProviderError("[REDACTED]", "refresh_token=[REDACTED] is bad: [REDACTED]", null));
+        assertThat(error).isEqualTo(
+                new ProviderError("[REDACTED]", "refresh_token=[REDACTED] is bad: [REDACTED]", null));
     }
 
     @Test

@@ -134,8 +134,8 @@ class RedactorTest {
     void isSecretName_matchesCredentialNames_inAnyCase() {
         assertThat(Stream.of("access_token", "Refresh-Token", "client_secret", "PASSWORD", "code", "x-api-key",
                 "apikey", "id_token")).allMatch(Redactor::isSecretName);
-        assertThat(Stream.of("error", "error_description", "scope", "expires_in", "ok", "token_type", "error_codes")).noneMatch(
-                Redactor::isSecretName);
+        assertThat(Stream.of("error", "error_description", "scope", "expires_in", "ok", "token_type", "error_codes"))
+                .noneMatch(Redactor::isSecretName);
     }
 
     static Stream<Long> seeds() {
