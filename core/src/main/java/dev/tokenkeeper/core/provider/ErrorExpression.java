@@ -113,6 +113,17 @@ public final class ErrorExpression {
         return e.getLocation() >= 0 ? " at position " + e.getLocation() : "";
     }
 
+    /** Equal when compiled from the same source with the same limits, so equal provider configs compare equal. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ErrorExpression that && source.equals(that.source) && limits.equals(that.limits);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(source, limits);
+    }
+
     @Override
     public String toString() {
         return "ErrorExpression[" + source + "]";

@@ -201,6 +201,16 @@ class ErrorExpressionTest {
     }
 
     @Test
+    void equals_comparesSourceAndLimits() {
+        ExpressionLimits tight = new ExpressionLimits(10, 10, Duration.ofMillis(1));
+
+        assertThat(ErrorExpression.compile(SLACK)).isEqualTo(ErrorExpression.compile(SLACK))
+                .hasSameHashCodeAs(ErrorExpression.compile(SLACK))
+                .isNotEqualTo(ErrorExpression.compile(SLACK, tight))
+                .isNotEqualTo(ErrorExpression.compile("null"));
+    }
+
+    @Test
     void evaluate_givesEachCallerItsOwnAnswer_whenCalledConcurrently() throws Exception {
         // $$ is the root binding: it would show another caller's input if evaluations shared a frame.
         ErrorExpression expression = ErrorExpression.compile(
