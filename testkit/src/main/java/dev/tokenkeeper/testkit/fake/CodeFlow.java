@@ -33,7 +33,7 @@ final class CodeFlow {
         this.clock = clock;
     }
 
-    /** Answers {@code GET /oauth/authorize}: a redirect with a code or an error, or a 400 page if it cannot redirect. */
+    /** Answers {@code GET /oauth/authorize}: a redirect with a code or an error, or 400 if it cannot redirect. */
     HttpReply authorize(Form query) {
         String clientId = query.get("client_id");
         String redirectUri = query.get("redirect_uri");
@@ -132,7 +132,8 @@ final class CodeFlow {
             }
             String refreshToken = registry.mintRefreshToken(grant, cap);
             String scope = String.join(" ", new TreeSet<>(grant.scopes()));
-            return new Issued(grant.id(), registry.mintAccessToken(grant, lifetime, scope), refreshToken, lifetime, false);
+            AccessToken accessToken = registry.mintAccessToken(grant, lifetime, scope);
+            return new Issued(grant.id(), accessToken, refreshToken, lifetime, false);
         } finally {
             grant.lock().unlock();
         }

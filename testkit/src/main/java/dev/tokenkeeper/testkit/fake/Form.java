@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The parameters of an {@code application/x-www-form-urlencoded} body or a query string. */
 record Form(Map<String, String> params, Set<String> repeated) {
@@ -48,5 +49,11 @@ record Form(Map<String, String> params, Set<String> repeated) {
         } catch (IllegalArgumentException malformed) {
             return value;
         }
+    }
+
+    /** Names only: forms carry secrets. */
+    @Override
+    public String toString() {
+        return "Form" + new TreeSet<>(params.keySet());
     }
 }

@@ -38,7 +38,8 @@ public record IssuedGrant(
 
     @Override
     public String toString() {
-        return "IssuedGrant[grantId=%s, clientId=%s, subject=%s, scopes=%s, accessToken=%s, refreshToken=%s, expiresIn=%s]"
+        return ("IssuedGrant[grantId=%s, clientId=%s, subject=%s, scopes=%s, accessToken=%s, refreshToken=%s,"
+                + " expiresIn=%s]")
                 .formatted(grantId, clientId, subject, scopes, Tokens.fingerprint(accessToken),
                         Tokens.fingerprint(refreshToken), expiresIn);
     }

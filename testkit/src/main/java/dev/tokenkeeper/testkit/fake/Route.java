@@ -34,11 +34,18 @@ final class Route implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) {
         try (exchange) {
-            answerChecked(exchange).send(exchange);
+            answerOrFail(exchange).send(exchange);
         } catch (IOException clientGone) {
             LOG.debug("{} {}: connection lost: {}", exchange.getRequestMethod(), path, clientGone.toString());
+        }
+    }
+
+    private HttpReply answerOrFail(HttpExchange exchange) throws IOException {
+        try {
+            return answerChecked(exchange);
         } catch (RuntimeException bug) {
             LOG.error("{} {} failed", exchange.getRequestMethod(), path, bug);
+            return HttpReply.json(500, Map.of("error", "server_error", "error_description", "fake provider bug"));
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -22,7 +23,7 @@ record TokenCall(Instant receivedAt, Headers headers, boolean formEncoded, Form 
     static TokenCall read(HttpExchange exchange, Instant receivedAt, GrantRegistry registry) throws IOException {
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         boolean formEncoded = contentType != null
-                && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded");
+                && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
         String body;
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -45,10 +45,11 @@ final class TokenGrants {
             case MALFORMED -> Rejected.invalidRequest("Malformed Basic credentials");
             case TWO_METHODS -> Rejected.invalidRequest("Use one client authentication method, not two");
             case MISSING -> Rejected.invalidClient("Client authentication is required");
-            case UNKNOWN_CLIENT, WRONG_SECRET ->
-                quirks.resolve(Quirk.WRONG_SECRET_ANSWER, check.claimedClientId(), grantId) == ClientRejection.INVALID_CLIENT
-                        ? Rejected.invalidClient("Client authentication failed")
-                        : Rejected.unauthorizedClient(grantId, "Client authentication failed");
+            case UNKNOWN_CLIENT, WRONG_SECRET -> switch (quirks.resolve(
+                    Quirk.WRONG_SECRET_ANSWER, check.claimedClientId(), grantId)) {
+                case INVALID_CLIENT -> Rejected.invalidClient("Client authentication failed");
+                case UNAUTHORIZED_CLIENT -> Rejected.unauthorizedClient(grantId, "Client authentication failed");
+            };
         };
     }
 

@@ -3,6 +3,7 @@ package dev.tokenkeeper.testkit.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,10 +27,10 @@ class LifecycleTest {
         FakeProvider provider = FakeProvider.start();
         IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
         provider.quirks().hangNextTokenRequestsUntilClose(2);
-        var request = new OAuthClient(provider)
+        HttpRequest request = new OAuthClient(provider)
                 .tokenRequest(Map.of("grant_type", "refresh_token", "refresh_token", grant.refreshToken())).build();
-        CompletableFuture<HttpResponse<String>> first = OAuthClient.HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-        CompletableFuture<HttpResponse<String>> second = OAuthClient.HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> first = sendAsync(request);
+        CompletableFuture<HttpResponse<String>> second = sendAsync(request);
         await().until(() -> provider.hangingTokenRequests() == 2);
 
         provider.close();
@@ -48,5 +49,9 @@ class LifecycleTest {
         provider.close();
 
         assertThat(provider.hangingTokenRequests()).isZero();
+    }
+
+    private static CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
+        return OAuthClient.HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 }

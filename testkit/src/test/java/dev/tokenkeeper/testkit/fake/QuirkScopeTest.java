@@ -3,6 +3,8 @@ package dev.tokenkeeper.testkit.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenkeeper.testkit.fake.OAuthClient.Reply;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +27,8 @@ class QuirkScopeTest {
         provider.clientQuirks(FakeProvider.DEFAULT_CLIENT_ID).expiresStyle(ExpiresStyle.MILLISECONDS);
         provider.grantQuirks(special.grantId()).expiresStyle(ExpiresStyle.MISSING);
 
-        var plainReply = client.refresh(plain.refreshToken()).json();
-        var specialReply = client.refresh(special.refreshToken()).json();
+        JsonNode plainReply = client.refresh(plain.refreshToken()).json();
+        JsonNode specialReply = client.refresh(special.refreshToken()).json();
 
         assertThat(plainReply.path("expires_in").asLong()).isEqualTo(3_600_000);
         assertThat(specialReply.has("expires_in")).isFalse();
@@ -57,7 +59,7 @@ class QuirkScopeTest {
         provider.grantQuirks(grant.grantId()).omitRefreshTokenOnRefresh(true);
 
         provider.resetQuirks();
-        var reply = client.refresh(grant.refreshToken());
+        Reply reply = client.refresh(grant.refreshToken());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.text("refresh_token")).isEqualTo(grant.refreshToken());
