@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.SequencedMap;
 import java.util.SequencedSet;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,13 +18,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * One authorization of a client by a subject and the tokens issued on it; state changes hold {@link #lock()}.
  */
 final class Grant {
-    /** How many rotated refresh tokens are remembered for reuse detection; older ones are forgotten. */
-    static final int REMEMBERED_ROTATED_TOKENS = 100;
+    /**
+     * How many retired (rotated or capped) refresh tokens a grant remembers, for reuse detection and for
+     * attributing requests to it; older ones are forgotten and answer {@code invalid_grant} as unknown tokens.
+     */
+    static final int REMEMBERED_RETIRED_TOKENS = 100;
     /** How many unexpired access tokens one grant keeps; minting more invalidates the oldest. */
     static final int MAX_LIVE_ACCESS_TOKENS = 1_000;
 
     /** Where a presented refresh token stands in its grant. */
-    enum RefreshTokenState { LIVE, WITHIN_GRACE, ROTATED, UNKNOWN }
+    enum RefreshTokenState { LIVE, WITHIN_GRACE, ROTATED, CAPPED, UNKNOWN }
 
     private final String id;
     private final String clientId;
@@ -31,7 +36,7 @@ final class Grant {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile GrantRevocation revocation;
     private final SequencedSet<String> liveRefreshTokens = new LinkedHashSet<>();
-    private final SequencedSet<String> rotatedRefreshTokens = new LinkedHashSet<>();
+    private final SequencedMap<String, RefreshTokenState> retiredRefreshTokens = new LinkedHashMap<>();
     private String previousRefreshToken;
     private Instant previousRotatedAt;
     private final Deque<AccessToken> accessTokens = new ArrayDeque<>();
@@ -79,36 +84,40 @@ final class Grant {
         if (refreshToken.equals(previousRefreshToken) && now.isBefore(previousRotatedAt.plus(grace))) {
             return RefreshTokenState.WITHIN_GRACE;
         }
-        return rotatedRefreshTokens.contains(refreshToken) ? RefreshTokenState.ROTATED : RefreshTokenState.UNKNOWN;
+        return retiredRefreshTokens.getOrDefault(refreshToken, RefreshTokenState.UNKNOWN);
     }
 
-    /** The newest live refresh token, or null. */
+    /** The newest live refresh token, or null (also once revoked). */
     String currentRefreshToken() {
         assert lock.isHeldByCurrentThread();
-        return liveRefreshTokens.isEmpty() ? null : liveRefreshTokens.getLast();
+        return liveRefreshTokens.isEmpty() || isRevoked() ? null : liveRefreshTokens.getLast();
     }
 
-    /** Adds a live refresh token and returns the oldest ones it pushes over the cap. */
+    /** Adds a live refresh token, retiring the oldest over the cap; returns the tokens no longer remembered. */
     List<String> addRefreshToken(String token, int cap) {
         assert lock.isHeldByCurrentThread();
         liveRefreshTokens.addLast(token);
-        List<String> evicted = new ArrayList<>();
+        List<String> forgotten = new ArrayList<>();
         while (liveRefreshTokens.size() > cap) {
-            evicted.add(liveRefreshTokens.removeFirst());
+            forgotten.addAll(retire(liveRefreshTokens.removeFirst(), RefreshTokenState.CAPPED));
         }
-        return evicted;
+        return forgotten;
     }
 
-    /** Marks a live refresh token rotated and returns the rotated ones no longer remembered. */
+    /** Marks a live refresh token rotated; returns the tokens no longer remembered. */
     List<String> rotate(String token, Instant now) {
         assert lock.isHeldByCurrentThread();
         liveRefreshTokens.remove(token);
-        rotatedRefreshTokens.addLast(token);
         previousRefreshToken = token;
         previousRotatedAt = now;
+        return retire(token, RefreshTokenState.ROTATED);
+    }
+
+    private List<String> retire(String token, RefreshTokenState why) {
+        retiredRefreshTokens.putLast(token, why);
         List<String> forgotten = new ArrayList<>();
-        while (rotatedRefreshTokens.size() > REMEMBERED_ROTATED_TOKENS) {
-            forgotten.add(rotatedRefreshTokens.removeFirst());
+        while (retiredRefreshTokens.size() > REMEMBERED_RETIRED_TOKENS) {
+            forgotten.add(retiredRefreshTokens.pollFirstEntry().getKey());
         }
         return forgotten;
     }
@@ -137,17 +146,9 @@ final class Grant {
         return newest != null && newest.validAt(now) ? newest : null;
     }
 
-    /** Revokes the grant and returns every token value it held, for the indexes to forget. */
-    List<String> revoke(GrantRevocation why) {
+    /** Revokes the grant: its tokens stay known (so requests are still attributed to it) but never work again. */
+    void revoke(GrantRevocation why) {
         assert lock.isHeldByCurrentThread();
         revocation = why;
-        List<String> tokens = new ArrayList<>(liveRefreshTokens);
-        tokens.addAll(rotatedRefreshTokens);
-        accessTokens.forEach(token -> tokens.add(token.value()));
-        liveRefreshTokens.clear();
-        rotatedRefreshTokens.clear();
-        accessTokens.clear();
-        previousRefreshToken = null;
-        return tokens;
     }
 }

@@ -78,11 +78,7 @@ final class GrantRegistry {
     String mintRefreshToken(Grant grant, int cap) {
         String token = Tokens.random("rt_");
         byRefreshToken.put(token, grant);
-        for (String evicted : grant.addRefreshToken(token, cap)) {
-            byRefreshToken.remove(evicted);
-            LOG.debug("grant {}: refresh token {} invalidated by the cap of {}", grant.id(),
-                    Tokens.fingerprint(evicted), cap);
-        }
+        grant.addRefreshToken(token, cap).forEach(byRefreshToken::remove);
         return token;
     }
 
@@ -100,10 +96,7 @@ final class GrantRegistry {
                 return;
             }
             GrantRevocation revocation = new GrantRevocation(grant.id(), reason, clock.instant());
-            for (String token : grant.revoke(revocation)) {
-                byRefreshToken.remove(token);
-                byAccessToken.remove(token);
-            }
+            grant.revoke(revocation);
             revocations.add(revocation);
             LOG.debug("grant {} revoked: {}", grant.id(), reason);
         } finally {

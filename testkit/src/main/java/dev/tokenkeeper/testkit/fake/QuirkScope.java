@@ -34,7 +34,7 @@ public final class QuirkScope {
     /**
      * Whether presenting an already-rotated refresh token (outside the grace period) revokes the whole grant and
      * answers {@code invalid_grant} "Maximum allowed refresh token reuse exceeded" (default off: it only answers
-     * {@code invalid_grant}). The provider remembers the last 100 rotated tokens of each grant.
+     * {@code invalid_grant}). Each grant remembers its last 100 retired (rotated or capped) refresh tokens.
      */
     public QuirkScope reuseDetection(boolean on) {
         return set(Quirk.REUSE_DETECTION, on);

@@ -61,7 +61,7 @@ final class RefreshFlow {
             case LIVE -> issue(grant, presented, scope, clientId);
             case WITHIN_GRACE -> issued(grant, grant.currentRefreshToken(), scope, clientId);
             case ROTATED -> reused(grant, clientId);
-            case UNKNOWN -> Rejected.invalidGrant(grant.id(), INVALID);
+            case CAPPED, UNKNOWN -> Rejected.invalidGrant(grant.id(), INVALID);
         };
     }
 

@@ -128,6 +128,20 @@ class ResourceApiTest {
     }
 
     @Test
+    void requestsWithTokensOfARevokedGrant_areStillAttributedToIt() {
+        provider.grantQuirks(grant.grantId()).invalidTokenAnswer(InvalidTokenAnswer.FORBIDDEN);
+        provider.revokeGrant(grant.grantId());
+
+        Reply refresh = client.refresh(grant.refreshToken());
+        Reply me = client.me(grant.accessToken());
+
+        assertThat(refresh.text("error")).isEqualTo("invalid_grant");
+        assertThat(provider.refreshCount(grant.grantId())).isEqualTo(1);
+        assertThat(provider.history(grant.grantId())).singleElement().returns(400, TokenRequestRecord::status);
+        assertThat(me.status()).isEqualTo(403);
+    }
+
+    @Test
     void accessTokenLifetime_appliesToTokensIssuedAfterwards() {
         provider.grantQuirks(grant.grantId()).accessTokenLifetime(Duration.ofSeconds(2));
         String shortLived = client.refresh(grant.refreshToken()).text("access_token");
