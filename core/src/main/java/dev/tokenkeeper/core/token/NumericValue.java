@@ -5,7 +5,7 @@ import java.math.BigInteger;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Reads a field that should be a number: a JSON number, or a decimal string such as {@code "3600"} or {@code "3600.0"}. */
+/** Reads a field that should be a number: a JSON number, or a decimal string such as {@code "3600.0"}. */
 final class NumericValue {
     /** Plain decimals only: no exponent, so a string can never stand for a number too large to handle. */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?\\d{1,40}(\\.\\d{1,40})?");

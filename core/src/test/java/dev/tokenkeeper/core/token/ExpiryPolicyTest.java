@@ -119,13 +119,15 @@ class ExpiryPolicyTest {
 
     @Test
     void rejectsConfiguration_whenMinimumMarginDoesNotExceedBuffer() {
-        assertThatThrownBy(() -> new ExpiryPolicy(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(90)))
+        assertThatThrownBy(() -> new ExpiryPolicy(
+                        Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(90)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void rejectsConfiguration_whenMaximumMarginIsBelowMinimum() {
-        assertThatThrownBy(() -> new ExpiryPolicy(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(59)))
+        assertThatThrownBy(() -> new ExpiryPolicy(
+                        Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(59)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

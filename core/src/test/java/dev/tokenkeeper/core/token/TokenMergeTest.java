@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -81,11 +82,12 @@ class TokenMergeTest {
             assertThat(merged.accessToken()).isEqualTo(refreshed.accessToken());
             assertThat(merged.raw()).containsAllEntriesOf(refreshed.raw())
                     .containsOnlyKeys(union(previous.raw(), refreshed.raw()));
-            assertThat(merged.scopes()).isEqualTo(refreshed.scopes().isEmpty() ? previous.scopes() : refreshed.scopes());
+            assertThat(merged.scopes())
+                    .isEqualTo(refreshed.scopes().isEmpty() ? previous.scopes() : refreshed.scopes());
         }
     }
 
     private static List<String> union(Map<String, Object> a, Map<String, Object> b) {
-        return java.util.stream.Stream.concat(a.keySet().stream(), b.keySet().stream()).distinct().toList();
+        return Stream.concat(a.keySet().stream(), b.keySet().stream()).distinct().toList();
     }
 }

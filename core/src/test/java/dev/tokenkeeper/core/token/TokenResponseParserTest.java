@@ -8,6 +8,7 @@ import static dev.tokenkeeper.core.token.TokenResponses.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -186,7 +187,7 @@ class TokenResponseParserTest {
                  "nothing":null}""").tokens().raw();
 
         assertThat(raw).containsOnlyKeys("instance_url", "nested", "big");
-        assertThat(raw.get("nested")).isEqualTo(Map.of("list", java.util.Arrays.asList(1L, 2.5, "x", null, true)));
+        assertThat(raw.get("nested")).isEqualTo(Map.of("list", Arrays.asList(1L, 2.5, "x", null, true)));
         assertThat(raw.get("big")).isEqualTo(new BigInteger("123456789012345678901234567890"));
     }
 
