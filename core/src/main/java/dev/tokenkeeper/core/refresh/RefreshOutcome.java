@@ -2,15 +2,25 @@ package dev.tokenkeeper.core.refresh;
 
 import dev.tokenkeeper.core.token.TokenSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /** The classified result of one refresh attempt: expected failures are data, not exceptions. */
 public sealed interface RefreshOutcome {
 
-    /** The provider issued tokens (not yet merged with the previous ones). */
-    record Refreshed(TokenSet tokens) implements RefreshOutcome {
+    /**
+     * The provider issued tokens (not yet merged with the previous ones).
+     *
+     * @param notes how lenient parsing read the answer (e.g. a guessed expiry unit), for the attempt record
+     */
+    record Refreshed(TokenSet tokens, List<String> notes) implements RefreshOutcome {
         public Refreshed {
             Objects.requireNonNull(tokens, "tokens");
+            notes = notes == null ? List.of() : List.copyOf(notes);
+        }
+
+        public Refreshed(TokenSet tokens) {
+            this(tokens, List.of());
         }
     }
 

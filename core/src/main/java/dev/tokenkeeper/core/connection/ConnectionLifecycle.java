@@ -1,0 +1,102 @@
+package dev.tokenkeeper.core.connection;
+
+import dev.tokenkeeper.core.connection.ConnectionEvent.RefreshAttempted;
+import dev.tokenkeeper.core.connection.ConnectionEvent.StateChanged;
+import dev.tokenkeeper.core.refresh.FailureClass;
+import dev.tokenkeeper.core.refresh.FailureReason;
+import dev.tokenkeeper.core.refresh.RefreshOutcome;
+import dev.tokenkeeper.core.token.TokenSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lifecycle rules: how each event moves a connection between states and which events it emits.
+ *
+ * <p>A transition into a new state emits one event; a repeated failure in the same state emits only its attempt
+ * record, so a dead grant produces one {@code needs_reauth}, not one per caller.
+ */
+public final class ConnectionLifecycle {
+
+    private ConnectionLifecycle() {}
+
+    /** A new connection from imported or freshly exchanged tokens. */
+    public static Transition created(String id, String providerKey, TokenSet tokens, Map<String, String> metadata,
+            Instant now, Instant nextRefreshAt) {
+        Connection connection = new Connection(id, providerKey, ConnectionState.ACTIVE, tokens, 1, nextRefreshAt,
+                null, 0, 0, null, metadata, now, now);
+        return new Transition(connection, List.of(
+                new StateChanged(id, now, EventType.CREATED, null, ConnectionState.ACTIVE, null)));
+    }
+
+    /**
+     * The result of a refresh attempt: for {@link RefreshOutcome.Refreshed} the tokens must already be merged with
+     * the previous ones.
+     *
+     * @param nextRefreshAt for a success, the proactive refresh time (null if expiry is unknown); ignored otherwise
+     */
+    public static Transition afterAttempt(Connection before, RefreshOutcome outcome, RefreshAttempted attempt,
+            Instant now, Instant nextRefreshAt) {
+        return switch (outcome) {
+            case RefreshOutcome.Refreshed refreshed -> new Transition(
+                    before.with(ConnectionState.ACTIVE, refreshed.tokens(), nextRefreshAt, attempt.at(),
+                            before.refreshCount() + 1, 0, null, now),
+                    List.of(attempt));
+            case RefreshOutcome.RetryLater retry -> retryLater(before, retry, attempt, now);
+            case RefreshOutcome.NeedsReauth dead ->
+                    stale(before, ConnectionState.NEEDS_REAUTH, FailureClass.NEEDS_REAUTH, dead.reason(), attempt, now);
+            case RefreshOutcome.Misconfigured broken -> stale(before, ConnectionState.MISCONFIGURED,
+                    FailureClass.MISCONFIGURED, broken.reason(), attempt, now);
+        };
+    }
+
+    /** A connection that cannot be refreshed at all (e.g. no refresh token, unknown provider), without an attempt. */
+    public static Transition unrefreshable(Connection before, ConnectionState newState, FailureReason reason,
+            Instant now) {
+        FailureClass failureClass = newState == ConnectionState.MISCONFIGURED
+                ? FailureClass.MISCONFIGURED
+                : FailureClass.NEEDS_REAUTH;
+        return stale(before, newState, failureClass, reason, null, now);
+    }
+
+    /** The user reconnected (or the tokens were re-imported): the connection is active again with new tokens. */
+    public static Transition reconnected(Connection before, TokenSet tokens, Instant now, Instant nextRefreshAt) {
+        Connection after = before.with(ConnectionState.ACTIVE, tokens, nextRefreshAt, before.lastRefreshedAt(),
+                before.refreshCount(), 0, null, now);
+        List<ConnectionEvent> events = before.state().isStale()
+                ? List.of(new StateChanged(before.id(), now, EventType.REACTIVATED, before.state(),
+                        ConnectionState.ACTIVE, null))
+                : List.of();
+        return new Transition(after, events);
+    }
+
+    private static Transition retryLater(Connection before, RefreshOutcome.RetryLater retry,
+            RefreshAttempted attempt, Instant now) {
+        Connection after = before.with(before.state(), before.tokens(), now.plus(retry.after()),
+                before.lastRefreshedAt(), before.refreshCount(), before.consecutiveFailures() + 1,
+                new LastError(FailureClass.RETRYABLE, retry.reason(), attempt.at()), now);
+        List<ConnectionEvent> events = new ArrayList<>(List.of(attempt));
+        if (before.consecutiveFailures() == 0) {
+            events.add(new StateChanged(before.id(), now, EventType.REFRESH_FAILED, before.state(), before.state(),
+                    retry.reason()));
+        }
+        return new Transition(after, events);
+    }
+
+    private static Transition stale(Connection before, ConnectionState newState, FailureClass failureClass,
+            FailureReason reason, RefreshAttempted attempt, Instant now) {
+        Instant at = attempt == null ? now : attempt.at();
+        Connection after = before.with(newState, before.tokens(), null, before.lastRefreshedAt(),
+                before.refreshCount(), before.consecutiveFailures(), new LastError(failureClass, reason, at), now);
+        List<ConnectionEvent> events = new ArrayList<>();
+        if (attempt != null) {
+            events.add(attempt);
+        }
+        if (before.state() != newState) {
+            EventType type = newState == ConnectionState.NEEDS_REAUTH ? EventType.NEEDS_REAUTH : EventType.MISCONFIGURED;
+            events.add(new StateChanged(before.id(), now, type, before.state(), newState, reason));
+        }
+        return new Transition(after, events);
+    }
+}

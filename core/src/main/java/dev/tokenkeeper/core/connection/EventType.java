@@ -1,0 +1,21 @@
+package dev.tokenkeeper.core.connection;
+
+/** The kinds of connection event; their wire names are the webhook event types of API.md. */
+public enum EventType {
+    CREATED("connection.created"),
+    REFRESH_FAILED("connection.refresh_failed"),
+    NEEDS_REAUTH("connection.needs_reauth"),
+    MISCONFIGURED("connection.misconfigured"),
+    REACTIVATED("connection.reactivated"),
+    DELETED("connection.deleted");
+
+    private final String wireName;
+
+    EventType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.tokenkeeper.core.port;
+
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionEvent;
+import dev.tokenkeeper.core.connection.Transition;
+import java.util.List;
+import java.util.Optional;
+
+/** Stores connections and their timelines; every write is a compare-and-set, atomic with its events. */
+public interface ConnectionStore {
+
+    Optional<Connection> find(String connectionId);
+
+    /**
+     * Inserts a new connection with its creation events.
+     *
+     * @return false when a connection with that id exists already (nothing is written)
+     */
+    boolean create(Transition creation);
+
+    /**
+     * Writes {@code transition.after()} and its events if the stored generation is still
+     * {@code expectedGeneration} and, when {@code lease} is given, that lease is still the connection's live one.
+     * The new version must carry generation {@code expectedGeneration + 1}.
+     *
+     * @return true when written; false when the generation moved on or the lease was lost (nothing is written)
+     */
+    boolean commit(Transition transition, long expectedGeneration, Lease lease);
+
+    /** The connection's timeline, oldest first, at most {@code limit} entries from the newest end. */
+    List<ConnectionEvent> events(String connectionId, int limit);
+
+    /**
+     * Keeps a refresh's successful answer that could not be committed because its holder lost the lease, so a
+     * rotated refresh token is never silently dropped.
+     */
+    void quarantine(QuarantinedRefresh refresh);
+
+    /** Quarantined answers for a connection, oldest first. */
+    List<QuarantinedRefresh> quarantined(String connectionId);
+}

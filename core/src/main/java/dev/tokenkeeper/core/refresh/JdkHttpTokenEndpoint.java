@@ -1,0 +1,143 @@
+package dev.tokenkeeper.core.refresh;
+
+import dev.tokenkeeper.core.port.TokenEndpoint;
+import dev.tokenkeeper.core.port.TokenEndpointReply;
+import dev.tokenkeeper.core.port.TokenEndpointReply.HttpReply;
+import dev.tokenkeeper.core.port.TokenEndpointReply.Kind;
+import dev.tokenkeeper.core.port.TokenEndpointReply.TransportFailure;
+import dev.tokenkeeper.core.port.TokenRequest;
+import dev.tokenkeeper.core.provider.ClientAuth;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@link TokenEndpoint} over the JDK's HTTP client: form POST, client authentication, a hard deadline on the
+ * whole exchange (connect, headers and body), no redirects, and a cap on the body read.
+ */
+public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable {
+
+    /** Bodies longer than this are cut: no token response or error page needs more. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+
+    private static final Duration MAX_CONNECT = Duration.ofSeconds(5);
+
+    private final HttpClient client;
+    private final InstantSource clock;
+    private final ExecutorService exchanges = Executors.newVirtualThreadPerTaskExecutor();
+
+    public JdkHttpTokenEndpoint(InstantSource clock) {
+        this.clock = clock;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(MAX_CONNECT)
+                .build();
+    }
+
+    @Override
+    public TokenEndpointReply exchange(TokenRequest request, Duration deadline) {
+        Instant sentAt = clock.instant();
+        HttpRequest httpRequest = toHttpRequest(request, deadline);
+        Future<HttpReply> running = exchanges.submit(() -> send(httpRequest, sentAt));
+        try {
+            return running.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            return failure(Kind.TIMEOUT, "no complete answer within " + deadline.toMillis() + " ms", sentAt);
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            return failure(Kind.IO, "interrupted while waiting for the token endpoint", sentAt);
+        } catch (ExecutionException e) {
+            return failure(kindOf(e.getCause()), describe(e.getCause()), sentAt);
+        }
+    }
+
+    private HttpReply send(HttpRequest request, Instant sentAt) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            byte[] bytes = body.readNBytes(MAX_BODY_BYTES);
+            return new HttpReply(response.statusCode(), response.headers().map(),
+                    new String(bytes, StandardCharsets.UTF_8), sentAt, Duration.between(sentAt, clock.instant()));
+        }
+    }
+
+    private static HttpRequest toHttpRequest(TokenRequest request, Duration deadline) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", request.grantType());
+        request.secretParams().forEach((name, secret) -> form.put(name, secret.reveal()));
+        form.putAll(request.params());
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request.url())
+                .timeout(deadline)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json");
+        if (request.clientAuth() == ClientAuth.CLIENT_SECRET_BASIC && request.clientSecret() != null) {
+            String pair = encode(request.clientId()) + ":" + encode(request.clientSecret().reveal());
+            builder.header("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        } else {
+            form.put("client_id", request.clientId());
+            if (request.clientSecret() != null) {
+                form.put("client_secret", request.clientSecret().reveal());
+            }
+        }
+        return builder.POST(HttpRequest.BodyPublishers.ofString(formBody(form))).build();
+    }
+
+    private static String formBody(Map<String, String> form) {
+        StringJoiner body = new StringJoiner("&");
+        form.forEach((name, value) -> body.add(encode(name) + "=" + encode(value)));
+        return body.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static Kind kindOf(Throwable cause) {
+        if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
+            return Kind.CONNECT;
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return Kind.TIMEOUT;
+        }
+        return Kind.IO;
+    }
+
+    /** The exception's type and message: the JDK client never puts request bodies or headers in them. */
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private TransportFailure failure(Kind kind, String message, Instant sentAt) {
+        return new TransportFailure(kind, message, sentAt, Duration.between(sentAt, clock.instant()));
+    }
+
+    @Override
+    public void close() {
+        exchanges.shutdownNow();
+        client.shutdownNow();
+    }
+}

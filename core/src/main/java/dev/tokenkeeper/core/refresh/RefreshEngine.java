@@ -1,0 +1,196 @@
+package dev.tokenkeeper.core.refresh;
+
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.port.ConnectionStore;
+import dev.tokenkeeper.core.port.Lease;
+import dev.tokenkeeper.core.port.ProviderDirectory;
+import dev.tokenkeeper.core.port.RefreshLease;
+import dev.tokenkeeper.core.port.TokenEndpoint;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * Hands out usable access tokens, refreshing each grant at most once at a time in the whole deployment.
+ *
+ * <p>A fresh token is served from the store without any lock. Otherwise concurrent callers in this process share
+ * one refresh future per connection; the leader takes the connection's {@link RefreshLease} so that other
+ * processes wait for it too, re-reads the connection under the lease (someone may have refreshed meanwhile), and
+ * only then calls the provider. The result is committed with a compare-and-set on the generation and the lease's
+ * fence, so a holder that lost its lease can never overwrite a newer token.
+ */
+public final class RefreshEngine {
+    private static final int MAX_LEASE_ROUNDS = 3;
+
+    private final ConnectionStore store;
+    private final RefreshLease leases;
+    private final ProviderDirectory providers;
+    private final InstantSource clock;
+    private final RefreshSettings settings;
+    private final RefreshAttemptRunner runner;
+    private final ConcurrentHashMap<String, CompletableFuture<TokenAnswer>> inFlight = new ConcurrentHashMap<>();
+
+    /**
+     * Creates an engine.
+     *
+     * @param random the source of jitter; must be safe for concurrent use (e.g. {@link java.util.Random})
+     */
+    public RefreshEngine(ConnectionStore store, RefreshLease leases, ProviderDirectory providers,
+            TokenEndpoint endpoint, InstantSource clock, RefreshSettings settings,
+            RandomGenerator random) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.leases = Objects.requireNonNull(leases, "leases");
+        this.providers = Objects.requireNonNull(providers, "providers");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.runner = new RefreshAttemptRunner(store, leases, endpoint, clock, settings, random);
+    }
+
+    /** A usable access token: the stored one while it outlives the buffer, else a refreshed one. */
+    public TokenAnswer freshToken(String connectionId) {
+        Optional<Connection> found = store.find(connectionId);
+        if (found.isEmpty()) {
+            return new TokenAnswer.NotFound(connectionId);
+        }
+        Connection connection = found.get();
+        TokenAnswer settled = settledAnswer(connection, clock.instant());
+        return settled != null ? settled : singleFlight(connection, false);
+    }
+
+    /**
+     * Refreshes now, unless a refresh that completed after this call began already did; never two at once.
+     * A stale connection answers at once; a rate-limited one waits for its {@code Retry-After}.
+     */
+    public TokenAnswer refresh(String connectionId) {
+        Optional<Connection> found = store.find(connectionId);
+        if (found.isEmpty()) {
+            return new TokenAnswer.NotFound(connectionId);
+        }
+        Connection connection = found.get();
+        if (connection.state().isStale()) {
+            return TokenAnswer.stale(connection);
+        }
+        if (rateLimited(connection, clock.instant())) {
+            return TokenAnswer.whileBackingOff(connection, clock.instant());
+        }
+        return singleFlight(connection, true);
+    }
+
+    /** Connections whose refresh is in flight in this process right now (for metrics). */
+    public int refreshesInFlight() {
+        return inFlight.size();
+    }
+
+    private TokenAnswer singleFlight(Connection observed, boolean forced) {
+        CompletableFuture<TokenAnswer> mine = new CompletableFuture<>();
+        CompletableFuture<TokenAnswer> running = inFlight.putIfAbsent(observed.id(), mine);
+        if (running != null) {
+            return join(running);
+        }
+        try {
+            TokenAnswer answer = lead(observed, forced);
+            mine.complete(answer);
+            return answer;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(observed.id(), mine);
+        }
+    }
+
+    private TokenAnswer lead(Connection observed, boolean forced) {
+        String holder = settings.instanceId() + "/" + Thread.currentThread().threadId();
+        for (int round = 0; round < MAX_LEASE_ROUNDS; round++) {
+            Optional<Lease> lease = leases.tryAcquire(observed.id(), holder, settings.leaseTtl());
+            if (lease.isPresent()) {
+                return underLease(observed, forced, lease.get());
+            }
+            awaitOtherHolder(observed.id());
+            TokenAnswer afterWait = answerIfSettled(observed, forced);
+            if (afterWait != null) {
+                return afterWait;
+            }
+        }
+        Instant now = clock.instant();
+        return new TokenAnswer.Unavailable(observed.id(), now.plus(settings.leaseTtl()), FailureReason.of(
+                "refresh_in_progress", "another instance keeps refreshing this connection; try again shortly"));
+    }
+
+    private TokenAnswer underLease(Connection observed, boolean forced, Lease lease) {
+        try {
+            TokenAnswer settled = answerIfSettled(observed, forced);
+            if (settled != null) {
+                return settled;
+            }
+            Connection current = store.find(observed.id()).orElse(null);
+            if (current == null) {
+                return new TokenAnswer.NotFound(observed.id());
+            }
+            return runner.run(current, lease, providers.find(current.providerKey()));
+        } finally {
+            leases.release(lease);
+        }
+    }
+
+    /** Re-reads the connection: an answer when no refresh is needed any more, else null. */
+    private TokenAnswer answerIfSettled(Connection observed, boolean forced) {
+        Optional<Connection> found = store.find(observed.id());
+        if (found.isEmpty()) {
+            return new TokenAnswer.NotFound(observed.id());
+        }
+        Connection current = found.get();
+        Instant now = clock.instant();
+        if (forced) {
+            if (current.state().isStale()) {
+                return TokenAnswer.stale(current);
+            }
+            return current.refreshCount() > observed.refreshCount() ? new TokenAnswer.Fresh(current) : null;
+        }
+        return settledAnswer(current, now);
+    }
+
+    /** The answer that needs no refresh (stale, usable, or backing off), or null when a refresh is due. */
+    private TokenAnswer settledAnswer(Connection connection, Instant now) {
+        if (connection.state().isStale()) {
+            return TokenAnswer.stale(connection);
+        }
+        if (settings.expiryPolicy().usable(connection.tokens(), now)) {
+            return new TokenAnswer.Fresh(connection);
+        }
+        if (connection.backingOff(now)) {
+            return TokenAnswer.whileBackingOff(connection, now);
+        }
+        return null;
+    }
+
+    private static boolean rateLimited(Connection connection, Instant now) {
+        return connection.backingOff(now) && connection.lastError() != null
+                && "rate_limited".equals(connection.lastError().reason().code());
+    }
+
+    private void awaitOtherHolder(String connectionId) {
+        try {
+            leases.awaitRelease(connectionId, settings.leaseTtl());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException("interrupted while waiting for another refresh of " + connectionId, e);
+        }
+    }
+
+    private static TokenAnswer join(CompletableFuture<TokenAnswer> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+}

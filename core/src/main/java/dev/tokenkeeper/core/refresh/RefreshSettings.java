@@ -1,0 +1,47 @@
+package dev.tokenkeeper.core.refresh;
+
+import dev.tokenkeeper.core.token.ExpiryPolicy;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The engine's timing settings.
+ *
+ * @param instanceId   names this process in leases and logs
+ * @param httpDeadline the most a refresh request may take; strictly shorter than the lease, so a holder whose
+ *                     lease ran out has already given up its request
+ * @param leaseTtl     how long a refresh lease lasts
+ * @param expiryPolicy when a token is usable and when to refresh it
+ * @param backoff      delays between retryable failures
+ */
+public record RefreshSettings(
+        String instanceId, Duration httpDeadline, Duration leaseTtl, ExpiryPolicy expiryPolicy, Backoff backoff) {
+
+    /** The gap kept between the HTTP deadline and the lease's end, for the commit after the answer. */
+    public static final Duration MIN_COMMIT_GAP = Duration.ofSeconds(1);
+
+    public RefreshSettings {
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(httpDeadline, "httpDeadline");
+        Objects.requireNonNull(leaseTtl, "leaseTtl");
+        Objects.requireNonNull(expiryPolicy, "expiryPolicy");
+        Objects.requireNonNull(backoff, "backoff");
+        if (httpDeadline.isNegative() || httpDeadline.isZero()) {
+            throw new IllegalArgumentException("httpDeadline must be positive");
+        }
+        if (httpDeadline.plus(MIN_COMMIT_GAP).compareTo(leaseTtl) > 0) {
+            throw new IllegalArgumentException("the HTTP deadline (" + httpDeadline
+                    + ") must be at least 1 s shorter than the lease (" + leaseTtl + ")");
+        }
+    }
+
+    /** Defaults: 10 s HTTP deadline, 30 s lease, the default expiry policy and backoff. */
+    public static RefreshSettings defaults(String instanceId) {
+        return new RefreshSettings(instanceId, Duration.ofSeconds(10), Duration.ofSeconds(30),
+                ExpiryPolicy.DEFAULT, Backoff.DEFAULT);
+    }
+
+    public RefreshSettings withHttpDeadline(Duration deadline, Duration lease) {
+        return new RefreshSettings(instanceId, deadline, lease, expiryPolicy, backoff);
+    }
+}

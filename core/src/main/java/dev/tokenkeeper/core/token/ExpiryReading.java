@@ -1,0 +1,71 @@
+package dev.tokenkeeper.core.token;
+
+import dev.tokenkeeper.core.provider.ExpiresInUnit;
+import dev.tokenkeeper.core.provider.TokenResponseSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Resolves the absolute expiry of a token response; {@link TokenResponseParser} states the rules. */
+final class ExpiryReading {
+    /** Longer lifetimes are absurd: a unit mistake or a bug, never a real token. */
+    static final Duration MAX_LIFETIME = Duration.ofDays(3653);
+
+    /** The expiry the fields state, else {@code sentAt + defaultTtl}, else null; notes say what was ignored. */
+    static Instant expiresAt(
+            Map<String, Object> fields, Instant sentAt, TokenResponseSettings settings, List<String> notes) {
+        Optional<Instant> stated = Stream.of(
+                        relative("expires_in", fields, sentAt, settings.expiresInUnit(), notes),
+                        relative("expires", fields, sentAt, settings.expiresInUnit(), notes),
+                        absolute("expires_at", fields, sentAt, notes))
+                .flatMap(Optional::stream)
+                .min(Comparator.naturalOrder());
+        if (stated.isPresent()) {
+            return stated.get();
+        }
+        if (settings.defaultTtl() != null) {
+            notes.add("expiry_from_default_ttl");
+            return sentAt.plus(settings.defaultTtl());
+        }
+        return null;
+    }
+
+    private static Optional<Instant> relative(
+            String field, Map<String, Object> fields, Instant sentAt, ExpiresInUnit unit, List<String> notes) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        Optional<RelativeExpiry.Lifetime> lifetime =
+                NumericValue.of(value).flatMap(number -> RelativeExpiry.lifetime(number, unit));
+        if (lifetime.isEmpty()) {
+            notes.add(field + "_invalid");
+            return Optional.empty();
+        }
+        if (lifetime.get().millisecondsGuessed()) {
+            notes.add(field + "_milliseconds_guessed");
+        }
+        return Optional.of(sentAt.plus(lifetime.get().duration()));
+    }
+
+    private static Optional<Instant> absolute(
+            String field, Map<String, Object> fields, Instant sentAt, List<String> notes) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        Instant latest = sentAt.plus(MAX_LIFETIME);
+        Optional<Instant> expiry = AbsoluteExpiry.instant(value)
+                .filter(instant -> instant.isAfter(sentAt) && !instant.isAfter(latest));
+        if (expiry.isEmpty()) {
+            notes.add(field + "_invalid");
+        }
+        return expiry;
+    }
+
+    private ExpiryReading() {}
+}

@@ -1,0 +1,31 @@
+package dev.tokenkeeper.core.token;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** Merges a refresh response into the grant's previous tokens: merge, don't replace. */
+public final class TokenMerge {
+
+    /**
+     * The tokens after a refresh: the new access token, type and expiry; the new refresh token if one came (rotation),
+     * else the previous one; the new scopes if any were stated, else the previous ones; the previous extra fields
+     * overlaid with the new ones.
+     */
+    public static TokenSet merge(TokenSet previous, TokenSet refreshed) {
+        Objects.requireNonNull(previous, "previous");
+        Objects.requireNonNull(refreshed, "refreshed");
+        Map<String, Object> raw = new LinkedHashMap<>(previous.raw());
+        raw.putAll(refreshed.raw());
+        return new TokenSet(
+                refreshed.accessToken(),
+                refreshed.refreshToken() != null ? refreshed.refreshToken() : previous.refreshToken(),
+                refreshed.tokenType(),
+                refreshed.issuedAt(),
+                refreshed.expiresAt(),
+                refreshed.scopes().isEmpty() ? previous.scopes() : refreshed.scopes(),
+                raw);
+    }
+
+    private TokenMerge() {}
+}

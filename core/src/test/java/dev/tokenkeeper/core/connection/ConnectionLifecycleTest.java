@@ -1,0 +1,137 @@
+package dev.tokenkeeper.core.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenkeeper.core.connection.ConnectionEvent.RefreshAttempted;
+import dev.tokenkeeper.core.connection.ConnectionEvent.StateChanged;
+import dev.tokenkeeper.core.refresh.FailureClass;
+import dev.tokenkeeper.core.refresh.FailureReason;
+import dev.tokenkeeper.core.refresh.RefreshOutcome;
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.core.token.TokenSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConnectionLifecycleTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    private static final FailureReason REVOKED = FailureReason.of("invalid_grant", "revoked");
+    private static final FailureReason DOWN = FailureReason.of("server_error", "503");
+
+    @Test
+    void created_isActiveWithOneCreatedEvent() {
+        Transition creation = created();
+
+        assertThat(creation.after().state()).isEqualTo(ConnectionState.ACTIVE);
+        assertThat(creation.after().generation()).isEqualTo(1);
+        assertThat(types(creation)).containsExactly(EventType.CREATED);
+    }
+
+    @Test
+    void afterAttempt_storesTokensAndResetsFailures_whenRefreshed() {
+        Connection failing = apply(created().after(), new RefreshOutcome.RetryLater(Duration.ofSeconds(5), DOWN));
+        TokenSet fresh = tokens("fresh", T0.plusSeconds(60));
+
+        Transition success = ConnectionLifecycle.afterAttempt(failing, new RefreshOutcome.Refreshed(fresh),
+                attempt(failing, null), T0.plusSeconds(61), T0.plusSeconds(3000));
+
+        Connection after = success.after();
+        assertThat(after.tokens()).isEqualTo(fresh);
+        assertThat(after.refreshCount()).isEqualTo(1);
+        assertThat(after.consecutiveFailures()).isZero();
+        assertThat(after.lastError()).isNull();
+        assertThat(after.lastRefreshedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(after.nextRefreshAt()).isEqualTo(T0.plusSeconds(3000));
+        assertThat(after.generation()).isEqualTo(failing.generation() + 1);
+        assertThat(success.events()).hasSize(1).first().isInstanceOf(RefreshAttempted.class);
+    }
+
+    @Test
+    void afterAttempt_emitsRefreshFailedOnlyForTheFirstFailureOfAStreak() {
+        Connection once = apply(created().after(), new RefreshOutcome.RetryLater(Duration.ofSeconds(5), DOWN));
+        Transition twice = ConnectionLifecycle.afterAttempt(once,
+                new RefreshOutcome.RetryLater(Duration.ofSeconds(9), DOWN), attempt(once, FailureClass.RETRYABLE),
+                T0.plusSeconds(100), null);
+
+        assertThat(once.consecutiveFailures()).isEqualTo(1);
+        assertThat(once.state()).isEqualTo(ConnectionState.ACTIVE);
+        assertThat(twice.after().consecutiveFailures()).isEqualTo(2);
+        assertThat(twice.after().nextRefreshAt()).isEqualTo(T0.plusSeconds(109));
+        assertThat(twice.after().lastError().failureClass()).isEqualTo(FailureClass.RETRYABLE);
+        assertThat(types(twice)).isEmpty();
+    }
+
+    @Test
+    void afterAttempt_movesToNeedsReauthOnce_whenTheGrantIsDead() {
+        Connection dead = apply(created().after(), new RefreshOutcome.NeedsReauth(REVOKED));
+        Transition again = ConnectionLifecycle.afterAttempt(dead, new RefreshOutcome.NeedsReauth(REVOKED),
+                attempt(dead, FailureClass.NEEDS_REAUTH), T0.plusSeconds(100), null);
+
+        assertThat(dead.state()).isEqualTo(ConnectionState.NEEDS_REAUTH);
+        assertThat(dead.nextRefreshAt()).isNull();
+        assertThat(dead.lastError().reason()).isEqualTo(REVOKED);
+        assertThat(types(again)).isEmpty();
+        assertThat(again.events()).hasSize(1);
+    }
+
+    @Test
+    void afterAttempt_movesToMisconfigured_whenTheClientIsRejected() {
+        Transition broken = ConnectionLifecycle.afterAttempt(created().after(),
+                new RefreshOutcome.Misconfigured(FailureReason.of("invalid_client", "bad secret")),
+                attempt(created().after(), FailureClass.MISCONFIGURED), T0.plusSeconds(10), null);
+
+        assertThat(broken.after().state()).isEqualTo(ConnectionState.MISCONFIGURED);
+        assertThat(types(broken)).containsExactly(EventType.MISCONFIGURED);
+    }
+
+    @Test
+    void reconnected_reactivatesAStaleConnectionUnderItsId() {
+        Connection dead = apply(created().after(), new RefreshOutcome.NeedsReauth(REVOKED));
+
+        Transition back = ConnectionLifecycle.reconnected(dead, tokens("new", T0.plusSeconds(500)),
+                T0.plusSeconds(600), T0.plusSeconds(3000));
+
+        assertThat(back.after().id()).isEqualTo(dead.id());
+        assertThat(back.after().state()).isEqualTo(ConnectionState.ACTIVE);
+        assertThat(back.after().lastError()).isNull();
+        assertThat(types(back)).containsExactly(EventType.REACTIVATED);
+    }
+
+    @Test
+    void backingOff_isTrueOnlyBeforeTheScheduledRetry() {
+        Connection failing = apply(created().after(), new RefreshOutcome.RetryLater(Duration.ofSeconds(5), DOWN));
+
+        assertThat(failing.backingOff(T0.plusSeconds(1))).isTrue();
+        assertThat(failing.backingOff(T0.plusSeconds(5))).isFalse();
+        assertThat(created().after().backingOff(T0)).isFalse();
+    }
+
+    private static Connection apply(Connection before, RefreshOutcome outcome) {
+        return ConnectionLifecycle.afterAttempt(before, outcome, attempt(before, outcome.failureClass()), T0, null)
+                .after();
+    }
+
+    private static Transition created() {
+        return ConnectionLifecycle.created("c-1", "acme", tokens("first", T0), Map.of(), T0, T0.plusSeconds(3000));
+    }
+
+    private static RefreshAttempted attempt(Connection connection, FailureClass outcome) {
+        return new RefreshAttempted(connection.id(), T0.plusSeconds(60), Duration.ofMillis(80),
+                "https://acme.example/token", "refresh_token", "client", 200, outcome,
+                outcome == null ? "refreshed" : "x", "", List.of(), 1);
+    }
+
+    private static TokenSet tokens(String tag, Instant issuedAt) {
+        return new TokenSet(Secret.of("at-" + tag), Secret.of("rt-" + tag), null, issuedAt,
+                issuedAt.plusSeconds(3600), List.of(), Map.of());
+    }
+
+    private static List<EventType> types(Transition transition) {
+        return transition.events().stream()
+                .filter(StateChanged.class::isInstance)
+                .map(e -> ((StateChanged) e).type())
+                .toList();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.tokenkeeper.testkit.fake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The one JSON mapper of the fake provider. */
+final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {}
+
+    static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("maps of strings and numbers always serialize", e);
+        }
+    }
+
+    /** The string {@code error} field of a JSON object body, or null if there is none or it is not JSON. */
+    static String errorField(String body) {
+        try {
+            JsonNode error = MAPPER.readTree(body).path("error");
+            return error.isTextual() ? error.asText() : null;
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+}

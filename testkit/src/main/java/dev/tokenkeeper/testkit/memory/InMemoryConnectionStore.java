@@ -1,0 +1,108 @@
+package dev.tokenkeeper.testkit.memory;
+
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionEvent;
+import dev.tokenkeeper.core.connection.Transition;
+import dev.tokenkeeper.core.port.ConnectionStore;
+import dev.tokenkeeper.core.port.Lease;
+import dev.tokenkeeper.core.port.QuarantinedRefresh;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** {@link ConnectionStore} in memory, checking leases against an {@link InMemoryRefreshLease}. */
+public final class InMemoryConnectionStore implements ConnectionStore {
+    private final InMemoryRefreshLease leases;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<String, List<ConnectionEvent>> events = new HashMap<>();
+    private final Map<String, List<QuarantinedRefresh>> quarantine = new HashMap<>();
+
+    public InMemoryConnectionStore(InMemoryRefreshLease leases) {
+        this.leases = leases;
+    }
+
+    @Override
+    public Optional<Connection> find(String connectionId) {
+        return Optional.ofNullable(connections.get(connectionId));
+    }
+
+    @Override
+    public boolean create(Transition creation) {
+        writeLock.lock();
+        try {
+            Connection connection = creation.after();
+            if (connections.containsKey(connection.id())) {
+                return false;
+            }
+            connections.put(connection.id(), connection);
+            events.computeIfAbsent(connection.id(), id -> new ArrayList<>()).addAll(creation.events());
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean commit(Transition transition, long expectedGeneration, Lease lease) {
+        Connection after = transition.after();
+        if (after.generation() != expectedGeneration + 1) {
+            throw new IllegalArgumentException("the new version must carry generation " + (expectedGeneration + 1));
+        }
+        writeLock.lock();
+        try {
+            Connection current = connections.get(after.id());
+            if (current == null || current.generation() != expectedGeneration) {
+                return false;
+            }
+            if (lease != null && !leases.isLive(lease)) {
+                return false;
+            }
+            connections.put(after.id(), after);
+            events.computeIfAbsent(after.id(), id -> new ArrayList<>()).addAll(transition.events());
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public List<ConnectionEvent> events(String connectionId, int limit) {
+        writeLock.lock();
+        try {
+            List<ConnectionEvent> all = events.getOrDefault(connectionId, List.of());
+            return List.copyOf(all.subList(Math.max(0, all.size() - limit), all.size()));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void quarantine(QuarantinedRefresh refresh) {
+        writeLock.lock();
+        try {
+            quarantine.computeIfAbsent(refresh.connectionId(), id -> new ArrayList<>()).add(refresh);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public List<QuarantinedRefresh> quarantined(String connectionId) {
+        writeLock.lock();
+        try {
+            return List.copyOf(quarantine.getOrDefault(connectionId, List.of()));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Every stored connection, for test assertions. */
+    public List<Connection> all() {
+        return List.copyOf(connections.values());
+    }
+}

@@ -1,0 +1,119 @@
+package dev.tokenkeeper.testkit.memory;
+
+import dev.tokenkeeper.core.port.Lease;
+import dev.tokenkeeper.core.port.RefreshLease;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@link RefreshLease} in memory: one lease table for every engine that shares this object, as several processes
+ * share one database.
+ */
+public final class InMemoryRefreshLease implements RefreshLease {
+    private final InstantSource clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition released = lock.newCondition();
+    private final Map<String, Row> rows = new HashMap<>();
+
+    public InMemoryRefreshLease(InstantSource clock) {
+        this.clock = clock;
+    }
+
+    private record Row(long fence, String holder, Instant expiresAt, boolean attemptStarted, boolean released) {
+        boolean liveAt(Instant now) {
+            return !released && now.isBefore(expiresAt);
+        }
+    }
+
+    @Override
+    public Optional<Lease> tryAcquire(String connectionId, String holder, Duration ttl) {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            Row previous = rows.get(connectionId);
+            if (previous != null && previous.liveAt(now)) {
+                return Optional.empty();
+            }
+            long fence = previous == null ? 1 : previous.fence() + 1;
+            boolean interrupted = previous != null && !previous.released() && previous.attemptStarted();
+            Row row = new Row(fence, holder, now.plus(ttl), false, false);
+            rows.put(connectionId, row);
+            return Optional.of(new Lease(connectionId, fence, holder, row.expiresAt(), interrupted));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean markAttemptStarted(Lease lease) {
+        lock.lock();
+        try {
+            Row row = rows.get(lease.connectionId());
+            if (!holds(row, lease)) {
+                return false;
+            }
+            rows.put(lease.connectionId(), new Row(row.fence(), row.holder(), row.expiresAt(), true, false));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void release(Lease lease) {
+        lock.lock();
+        try {
+            Row row = rows.get(lease.connectionId());
+            if (row != null && row.fence() == lease.fence() && !row.released()) {
+                rows.put(lease.connectionId(), new Row(row.fence(), row.holder(), row.expiresAt(), false, true));
+                released.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean awaitRelease(String connectionId, Duration maxWait) throws InterruptedException {
+        long remaining = maxWait.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                Instant now = clock.instant();
+                Row row = rows.get(connectionId);
+                if (row == null || !row.liveAt(now)) {
+                    return true;
+                }
+                if (remaining <= 0) {
+                    return false;
+                }
+                long untilExpiry = Math.max(1, Duration.between(now, row.expiresAt()).toNanos());
+                long waitFor = Math.min(remaining, untilExpiry);
+                long left = released.awaitNanos(waitFor);
+                remaining -= waitFor - Math.max(0, left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True while {@code lease} is the connection's live lease: the store's commit check. */
+    boolean isLive(Lease lease) {
+        lock.lock();
+        try {
+            return holds(rows.get(lease.connectionId()), lease);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean holds(Row row, Lease lease) {
+        return row != null && row.fence() == lease.fence() && row.liveAt(clock.instant());
+    }
+}

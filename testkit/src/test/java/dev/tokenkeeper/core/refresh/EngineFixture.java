@@ -1,0 +1,119 @@
+package dev.tokenkeeper.core.refresh;
+
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionLifecycle;
+import dev.tokenkeeper.core.provider.ClientAuth;
+import dev.tokenkeeper.core.provider.ProviderConfig;
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.core.token.TokenSet;
+import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import dev.tokenkeeper.testkit.memory.InMemoryConnectionStore;
+import dev.tokenkeeper.testkit.memory.InMemoryProviderDirectory;
+import dev.tokenkeeper.testkit.memory.InMemoryRefreshLease;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+/**
+ * One "deployment" for engine tests: a fake provider on loopback, in-memory stores shared by any number of engines
+ * (as instances share one database), and a provider config pointing at the fake.
+ */
+final class EngineFixture implements AutoCloseable {
+    static final String PROVIDER = "fake";
+
+    final InstantSource clock;
+    final FakeProvider provider;
+    final InMemoryRefreshLease leases;
+    final InMemoryConnectionStore store;
+    final InMemoryProviderDirectory providers = new InMemoryProviderDirectory();
+    private final List<JdkHttpTokenEndpoint> endpoints = new ArrayList<>();
+    private final Random random = new Random(42);
+
+    EngineFixture() {
+        this(InstantSource.system());
+    }
+
+    EngineFixture(InstantSource clock) {
+        this.clock = clock;
+        this.provider = FakeProvider.start();
+        this.leases = new InMemoryRefreshLease(clock);
+        this.store = new InMemoryConnectionStore(leases);
+        providers.put(config(b -> b));
+    }
+
+    /** The fake's provider config, adjusted by {@code change}. */
+    ProviderConfig config(UnaryOperator<ProviderConfig.Builder> change) {
+        return change.apply(ProviderConfig.builder(PROVIDER)
+                .authorizationUrl(provider.authorizationUrl())
+                .tokenUrl(provider.tokenUrl())
+                .revocationUrl(provider.revocationUrl())
+                .apiBaseUrl(provider.apiBaseUrl())
+                .clientId(FakeProvider.DEFAULT_CLIENT_ID)
+                .clientSecret(Secret.of(FakeProvider.DEFAULT_CLIENT_SECRET))
+                .clientAuth(ClientAuth.CLIENT_SECRET_BASIC)).build();
+    }
+
+    /** An engine as one instance would run it; several share this fixture's stores. */
+    RefreshEngine engine(String instanceId) {
+        return engine(RefreshSettings.defaults(instanceId));
+    }
+
+    RefreshEngine engine(RefreshSettings settings) {
+        JdkHttpTokenEndpoint endpoint = new JdkHttpTokenEndpoint(clock);
+        endpoints.add(endpoint);
+        return new RefreshEngine(store, leases, providers, endpoint, clock, settings, random);
+    }
+
+    /** Issues a grant at the fake and imports it as connection {@code id}. */
+    Imported importGrant(String id) {
+        Instant before = clock.instant();
+        IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID, "read");
+        TokenSet tokens = new TokenSet(Secret.of(grant.accessToken()), Secret.of(grant.refreshToken()), "Bearer",
+                before, before.plus(grant.expiresIn()), List.of("read"), Map.of());
+        return new Imported(grant, importTokens(id, tokens));
+    }
+
+    /** Imports tokens as a connection. */
+    Connection importTokens(String id, TokenSet tokens) {
+        var creation = ConnectionLifecycle.created(id, PROVIDER, tokens, Map.of(), clock.instant(), null);
+        if (!store.create(creation)) {
+            throw new IllegalStateException("connection exists: " + id);
+        }
+        return creation.after();
+    }
+
+    /** Imports a grant whose access token has already expired, so that the next request must refresh. */
+    Imported importExpired(String id) {
+        Instant now = clock.instant();
+        IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID, "read");
+        TokenSet tokens = new TokenSet(Secret.of("expired-" + grant.accessToken()), Secret.of(grant.refreshToken()),
+                "Bearer", now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)), List.of("read"), Map.of());
+        return new Imported(grant, importTokens(id, tokens));
+    }
+
+    Connection stored(String id) {
+        return store.find(id).orElseThrow();
+    }
+
+    record Imported(IssuedGrant grant, Connection connection) {
+        String id() {
+            return connection.id();
+        }
+
+        String grantId() {
+            return grant.grantId();
+        }
+    }
+
+    @Override
+    public void close() {
+        endpoints.forEach(JdkHttpTokenEndpoint::close);
+        provider.close();
+    }
+}

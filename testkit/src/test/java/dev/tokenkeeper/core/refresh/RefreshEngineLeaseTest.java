@@ -1,0 +1,118 @@
+package dev.tokenkeeper.core.refresh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.port.Lease;
+import dev.tokenkeeper.core.port.TokenEndpointReply;
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.testkit.clock.SettableClock;
+import dev.tokenkeeper.testkit.fake.AfterHang;
+import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+/** Leases and fencing: stale holders, crashed holders, and what happens to the answers they hold. */
+class RefreshEngineLeaseTest {
+
+    @Test
+    void refresh_quarantinesTheAnswer_whenTheHolderLostItsLeaseBeforeCommitting() throws Exception {
+        SettableClock clock = new SettableClock();
+        try (EngineFixture fixture = new EngineFixture(clock);
+                var background = Executors.newVirtualThreadPerTaskExecutor()) {
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+            EngineFixture.Imported imported = fixture.importExpired("stale-holder-1");
+            RefreshEngine engine = fixture.engine("instance-a");
+            fixture.provider.quirks().hangNextTokenRequests(1, Duration.ofMillis(800), AfterHang.ANSWER);
+
+            CompletableFuture<TokenAnswer> answer = CompletableFuture.supplyAsync(
+                    () -> engine.freshToken(imported.id()), background);
+            await().atMost(Duration.ofSeconds(10)).until(() -> fixture.provider.hangingTokenRequests() == 1);
+            clock.advance(Duration.ofSeconds(31));
+            Lease successor = fixture.leases.tryAcquire(imported.id(), "instance-b", Duration.ofSeconds(30))
+                    .orElseThrow();
+
+            assertThat(answer.get()).isInstanceOfSatisfying(TokenAnswer.Unavailable.class,
+                    later -> assertThat(later.reason().code()).isEqualTo("lease_lost"));
+            assertThat(fixture.stored(imported.id()).tokens()).isEqualTo(imported.connection().tokens());
+            assertThat(fixture.store.quarantined(imported.id())).singleElement().satisfies(kept -> {
+                assertThat(kept.fence()).isLessThan(successor.fence());
+                assertThat(kept.tokens().refreshToken()).isEqualTo(
+                        Secret.of(fixture.provider.currentRefreshToken(imported.grantId()).orElseThrow()));
+            });
+        }
+    }
+
+    @Test
+    void freshToken_namesTheLostGrant_whenAHolderDiedAfterItsRotationWasAccepted() throws Exception {
+        try (EngineFixture fixture = new EngineFixture()) {
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+            EngineFixture.Imported imported = fixture.importExpired("crashed-1");
+            dieAfterSending(fixture, imported, true);
+            RefreshEngine engine = fixture.engine("instance-b");
+
+            TokenAnswer answer = engine.freshToken(imported.id());
+
+            assertThat(answer).isInstanceOfSatisfying(TokenAnswer.Stale.class, stale -> {
+                assertThat(stale.state()).isEqualTo(ConnectionState.NEEDS_REAUTH);
+                assertThat(stale.lastError().reason().code()).isEqualTo("refresh_interrupted");
+                assertThat(stale.lastError().reason().providerError()).isEqualTo("invalid_grant");
+            });
+        }
+    }
+
+    @Test
+    void freshToken_retriesOnceAndRecovers_whenAHolderDiedBeforeTheProviderSawItsRequest() throws Exception {
+        try (EngineFixture fixture = new EngineFixture()) {
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+            EngineFixture.Imported imported = fixture.importExpired("crashed-2");
+            dieAfterSending(fixture, imported, false);
+            RefreshEngine engine = fixture.engine("instance-b");
+
+            TokenAnswer answer = engine.freshToken(imported.id());
+
+            assertThat(answer).isInstanceOf(TokenAnswer.Fresh.class);
+            assertThat(fixture.provider.anyGrantRevoked()).isFalse();
+        }
+    }
+
+    @Test
+    void freshToken_recovers_whenAHolderDiedAfterItsRotationAndTheProviderHasAGracePeriod() throws Exception {
+        try (EngineFixture fixture = new EngineFixture()) {
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true)
+                    .reuseGracePeriod(Duration.ofSeconds(60));
+            EngineFixture.Imported imported = fixture.importExpired("crashed-3");
+            dieAfterSending(fixture, imported, true);
+            RefreshEngine engine = fixture.engine("instance-b");
+
+            TokenAnswer answer = engine.freshToken(imported.id());
+
+            assertThat(answer).isInstanceOf(TokenAnswer.Fresh.class);
+            assertThat(fixture.provider.anyGrantRevoked()).isFalse();
+            assertThat(fixture.stored(imported.id()).tokens().refreshToken()).isEqualTo(
+                    Secret.of(fixture.provider.currentRefreshToken(imported.grantId()).orElseThrow()));
+        }
+    }
+
+    /**
+     * Plays a holder that took a short lease, marked its attempt as sent, and died; when {@code reachedProvider}
+     * the provider did rotate the refresh token, and the answer was lost with the holder.
+     */
+    private static void dieAfterSending(EngineFixture fixture, EngineFixture.Imported imported,
+            boolean reachedProvider) {
+        Lease dead = fixture.leases.tryAcquire(imported.id(), "instance-a", Duration.ofMillis(300)).orElseThrow();
+        assertThat(fixture.leases.markAttemptStarted(dead)).isTrue();
+        if (reachedProvider) {
+            try (JdkHttpTokenEndpoint endpoint = new JdkHttpTokenEndpoint(fixture.clock)) {
+                TokenEndpointReply lost = endpoint.exchange(RefreshRequests.refresh(
+                        fixture.providers.find(EngineFixture.PROVIDER).orElseThrow(),
+                        imported.connection().tokens().refreshToken()), Duration.ofSeconds(5));
+                assertThat(lost).isInstanceOfSatisfying(TokenEndpointReply.HttpReply.class,
+                        reply -> assertThat(reply.status()).isEqualTo(200));
+            }
+        }
+    }
+}
