@@ -72,7 +72,7 @@ final class HttpReplyRules {
     private RefreshOutcome success(TokenResponseSettings settings) {
         return switch (parse(settings)) {
             case TokenParse.Parsed parsed when !parsed.tokens().accessToken().reveal().isBlank() ->
-                    new Refreshed(parsed.tokens());
+                    new Refreshed(parsed.tokens(), parsed.notes());
             case TokenParse.Parsed ignored -> missingAccessToken();
             case TokenParse.Rejected rejected when rejected.code().equals("error_body") -> byErrorCode("error_body");
             case TokenParse.Rejected rejected when rejected.code().equals("missing_access_token") ->

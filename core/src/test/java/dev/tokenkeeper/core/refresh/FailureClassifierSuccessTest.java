@@ -58,6 +58,14 @@ class FailureClassifierSuccessTest {
     }
 
     @Test
+    void classify_keepsParserNotes_whenRefreshed() {
+        RefreshOutcome outcome = classify(json(200, "{\"access_token\":\"at-1\",\"expires_in\":-5}"));
+
+        assertThat(outcome).isInstanceOfSatisfying(Refreshed.class,
+                refreshed -> assertThat(refreshed.notes()).contains("expires_in_invalid"));
+    }
+
+    @Test
     void classify_needsReauth_whenSlackSaysInvalidAuthOn200() {
         RefreshOutcome outcome = classify(json(200, "{\"ok\":false,\"error\":\"invalid_auth\"}"));
 
