@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 final class AttemptRecords {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshEngine.class);
     private static final int MAX_BODY = 2_000;
-    private static final String REDACTED = "[REDACTED]";
 
     private AttemptRecords() {}
 
@@ -47,20 +46,28 @@ final class AttemptRecords {
         };
     }
 
-    /** A success's body holds the new tokens, so only its shape is kept; a failure's body is kept redacted. */
+    /**
+     * A success's body holds the new tokens, so only its length is kept; a failure's body is kept redacted (every
+     * value under a secret name, every token-looking string, and the secrets this request sent) and cut.
+     */
     private static String responseBody(TokenRequest request, TokenEndpointReply reply, RefreshOutcome outcome) {
-        if (!(reply instanceof TokenEndpointReply.HttpReply http)) {
-            TokenEndpointReply.TransportFailure failure = (TokenEndpointReply.TransportFailure) reply;
-            return failure.kind().name().toLowerCase(Locale.ROOT) + ": " + failure.message();
-        }
-        if (outcome instanceof RefreshOutcome.Refreshed) {
-            return "(token response: " + http.body().length() + " characters, not kept)";
-        }
-        String body = http.body();
+        return switch (reply) {
+            case TokenEndpointReply.TransportFailure failure -> Redactor.cut(withoutSentSecrets(request,
+                    Redactor.redactText(failure.kind().name().toLowerCase(Locale.ROOT) + ": " + failure.message())),
+                    MAX_BODY);
+            case TokenEndpointReply.HttpReply http when outcome instanceof RefreshOutcome.Refreshed ->
+                    "(token response: " + http.body().length() + " characters, not kept)";
+            case TokenEndpointReply.HttpReply http ->
+                    Redactor.cut(withoutSentSecrets(request, Redactor.redactBody(http.body())), MAX_BODY);
+        };
+    }
+
+    private static String withoutSentSecrets(TokenRequest request, String text) {
+        String redacted = text;
         for (Secret secret : sentSecrets(request)) {
-            body = body.replace(secret.reveal(), REDACTED);
+            redacted = redacted.replace(secret.reveal(), Redactor.MASK);
         }
-        return body.length() <= MAX_BODY ? body : body.substring(0, MAX_BODY) + "…";
+        return redacted;
     }
 
     private static List<Secret> sentSecrets(TokenRequest request) {
