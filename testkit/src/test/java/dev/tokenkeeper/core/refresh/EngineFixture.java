@@ -2,6 +2,7 @@ package dev.tokenkeeper.core.refresh;
 
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
+import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.provider.ClientAuth;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.token.Secret;
@@ -65,9 +66,14 @@ final class EngineFixture implements AutoCloseable {
     }
 
     RefreshEngine engine(RefreshSettings settings) {
+        return engine(settings, store);
+    }
+
+    /** An engine that reads and writes through {@code view} (e.g. a store that plays a racing read). */
+    RefreshEngine engine(RefreshSettings settings, ConnectionStore view) {
         JdkHttpTokenEndpoint endpoint = new JdkHttpTokenEndpoint(clock);
         endpoints.add(endpoint);
-        return new RefreshEngine(store, leases, providers, endpoint, clock, settings, random);
+        return new RefreshEngine(view, leases, providers, endpoint, clock, settings, random);
     }
 
     /** Issues a grant at the fake and imports it as connection {@code id}. */

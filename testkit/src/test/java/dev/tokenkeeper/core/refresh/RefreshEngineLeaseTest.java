@@ -3,7 +3,9 @@ package dev.tokenkeeper.core.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.TokenEndpointReply;
 import dev.tokenkeeper.core.token.Secret;
@@ -11,6 +13,8 @@ import dev.tokenkeeper.testkit.clock.SettableClock;
 import dev.tokenkeeper.testkit.fake.AfterHang;
 import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -94,6 +98,33 @@ class RefreshEngineLeaseTest {
             assertThat(fixture.provider.anyGrantRevoked()).isFalse();
             assertThat(fixture.stored(imported.id()).tokens().refreshToken()).isEqualTo(
                     Secret.of(fixture.provider.currentRefreshToken(imported.grantId()).orElseThrow()));
+        }
+    }
+
+    @Test
+    void freshToken_doesNotRefreshAgain_whenAnotherInstanceRefreshedBetweenItsReadAndItsLease() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+            EngineFixture.Imported imported = fixture.importExpired("raced-read-1");
+            RefreshEngine other = fixture.engine("instance-a");
+            AtomicBoolean raced = new AtomicBoolean();
+            ConnectionStore racingRead = new DelegatingStore(fixture.store) {
+                @Override
+                public Optional<Connection> find(String id) {
+                    Optional<Connection> read = super.find(id);
+                    if (raced.compareAndSet(false, true)) {
+                        assertThat(other.freshToken(id)).isInstanceOf(TokenAnswer.Fresh.class);
+                    }
+                    return read;
+                }
+            };
+            RefreshEngine late = fixture.engine(RefreshSettings.defaults("instance-b"), racingRead);
+
+            TokenAnswer answer = late.freshToken(imported.id());
+
+            assertThat(answer).isInstanceOf(TokenAnswer.Fresh.class);
+            assertThat(fixture.provider.refreshCount(imported.grantId())).isEqualTo(1);
+            assertThat(fixture.provider.anyGrantRevoked()).isFalse();
         }
     }
 
