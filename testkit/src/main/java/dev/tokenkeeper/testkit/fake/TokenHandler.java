@@ -35,11 +35,11 @@ final class TokenHandler implements Route.Answerer {
         TokenCall call = TokenCall.read(exchange, clock.instant(), registry);
         observations.countTokenRequest(call.isRefresh(), call.grantId());
         Answer answer = answer(call);
-        String refreshToken = Tokens.fingerprint(call.form().get("refresh_token"));
+        String presentedFingerprint = Tokens.fingerprint(call.form().get("refresh_token"));
         observations.record(new TokenRequestRecord(call.receivedAt(), call.grantType(), call.clientId(),
-                answer.grantId(), refreshToken, answer.reply().status(), answer.reply().error()));
-        LOG.debug("token request grant_type={} client={} grant={} refresh_token={} -> {} {}", call.grantType(),
-                call.clientId(), answer.grantId(), refreshToken, answer.reply().status(), answer.reply().error());
+                answer.grantId(), presentedFingerprint, answer.reply().status(), answer.reply().error()));
+        LOG.debug("token request grant_type={} client={} grant={} presented={} -> {} {}", call.grantType(),
+                call.clientId(), answer.grantId(), presentedFingerprint, answer.reply().status(), answer.reply().error());
         return answer.reply();
     }
 
