@@ -41,7 +41,8 @@ public record RefreshSettings(
                 ExpiryPolicy.DEFAULT, Backoff.DEFAULT);
     }
 
-    public RefreshSettings withHttpDeadline(Duration deadline, Duration lease) {
-        return new RefreshSettings(instanceId, deadline, lease, expiryPolicy, backoff);
+    /** The same settings with another HTTP deadline and lease length (validated as above). */
+    public RefreshSettings withTimings(Duration newHttpDeadline, Duration newLeaseTtl) {
+        return new RefreshSettings(instanceId, newHttpDeadline, newLeaseTtl, expiryPolicy, backoff);
     }
 }

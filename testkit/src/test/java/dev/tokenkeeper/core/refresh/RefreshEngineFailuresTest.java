@@ -249,7 +249,7 @@ class RefreshEngineFailuresTest {
     @Test
     void freshToken_givesUpAtTheDeadline_whenTheProviderHangs() {
         RefreshEngine impatient = fixture.engine(RefreshSettings.defaults("impatient")
-                .withHttpDeadline(Duration.ofMillis(300), Duration.ofSeconds(2)));
+                .withTimings(Duration.ofMillis(300), Duration.ofSeconds(2)));
         EngineFixture.Imported imported = fixture.importExpired("hang-1");
         fixture.provider.quirks().hangNextTokenRequestsUntilClose(1);
 
@@ -264,7 +264,7 @@ class RefreshEngineFailuresTest {
         fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true)
                 .reuseGracePeriod(Duration.ofSeconds(60));
         RefreshEngine impatient = fixture.engine(RefreshSettings.defaults("impatient")
-                .withHttpDeadline(Duration.ofMillis(300), Duration.ofSeconds(2)));
+                .withTimings(Duration.ofMillis(300), Duration.ofSeconds(2)));
         EngineFixture.Imported imported = fixture.importExpired("late-1");
         fixture.provider.quirks().hangNextTokenRequests(1, Duration.ofMillis(600), AfterHang.ANSWER);
 
