@@ -1,0 +1,219 @@
+package dev.tokenkeeper.postgres.connection;
+
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionEvent;
+import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.connection.Transition;
+import dev.tokenkeeper.core.port.ConnectionStore;
+import dev.tokenkeeper.core.port.Lease;
+import dev.tokenkeeper.core.port.QuarantinedRefresh;
+import dev.tokenkeeper.core.port.TokenCipher;
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.core.token.TokenSet;
+import dev.tokenkeeper.postgres.PostgresDatabase;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ConnectionStore} on PostgreSQL: tokens and raw fields encrypted with associated data naming their row and
+ * field, every write a compare-and-set on the generation (and on the live lease's fence, on the database clock),
+ * in one transaction with its events.
+ */
+public final class PostgresConnectionStore implements ConnectionStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresConnectionStore.class);
+    private static final String COLUMNS = "id, provider_key, state, access_token, refresh_token, raw, token_type,"
+            + " issued_at, expires_at, scopes, generation, next_refresh_at, last_refreshed_at, refresh_count,"
+            + " consecutive_failures, last_error, metadata, created_at, updated_at";
+
+    private final PostgresDatabase database;
+    private final TokenCipher cipher;
+
+    public PostgresConnectionStore(PostgresDatabase database, TokenCipher cipher) {
+        this.database = database;
+        this.cipher = cipher;
+    }
+
+    @Override
+    public Optional<Connection> find(String connectionId) {
+        return database.withConnection(db -> {
+            try (PreparedStatement select = db.prepareStatement(
+                    "select " + COLUMNS + " from connections where id = ?")) {
+                select.setString(1, connectionId);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(read(row)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean create(Transition creation) {
+        Connection connection = creation.after();
+        return database.inTransaction(db -> {
+            try (PreparedStatement insert = db.prepareStatement("insert into connections (" + COLUMNS + ")"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)"
+                    + " on conflict (id) do nothing")) {
+                insert.setString(1, connection.id());
+                insert.setString(2, connection.providerKey());
+                bindMutable(insert, 3, connection);
+                insert.setTimestamp(18, timestamp(connection.createdAt()));
+                insert.setTimestamp(19, timestamp(connection.updatedAt()));
+                if (insert.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            ConnectionEvents.append(db, creation.events());
+            return true;
+        });
+    }
+
+    @Override
+    public boolean commit(Transition transition, long expectedGeneration, Lease lease) {
+        Connection after = transition.after();
+        if (after.generation() != expectedGeneration + 1) {
+            throw new IllegalArgumentException("the new version must carry generation " + (expectedGeneration + 1));
+        }
+        String leaseCheck = lease == null ? "" : " and lease_fence = ? and lease_expires_at > clock_timestamp()";
+        return database.inTransaction(db -> {
+            try (PreparedStatement update = db.prepareStatement("update connections set state = ?,"
+                    + " access_token = ?, refresh_token = ?, raw = ?, token_type = ?, issued_at = ?, expires_at = ?,"
+                    + " scopes = ?, generation = ?, next_refresh_at = ?, last_refreshed_at = ?, refresh_count = ?,"
+                    + " consecutive_failures = ?, last_error = ?::jsonb, metadata = ?::jsonb, updated_at = ?"
+                    + " where id = ? and generation = ?" + leaseCheck)) {
+                bindMutable(update, 1, after);
+                update.setTimestamp(16, timestamp(after.updatedAt()));
+                update.setString(17, after.id());
+                update.setLong(18, expectedGeneration);
+                if (lease != null) {
+                    update.setLong(19, lease.fence());
+                }
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            ConnectionEvents.append(db, transition.events());
+            return true;
+        });
+    }
+
+    @Override
+    public List<ConnectionEvent> events(String connectionId, int limit) {
+        return database.withConnection(db -> ConnectionEvents.newest(db, connectionId, limit));
+    }
+
+    @Override
+    public void quarantine(QuarantinedRefresh refresh) {
+        database.withConnection(db -> {
+            try (PreparedStatement insert = db.prepareStatement("insert into quarantined_refreshes"
+                    + " (connection_id, fence, at, reason, tokens) values (?, ?, ?, ?, ?)")) {
+                insert.setString(1, refresh.connectionId());
+                insert.setLong(2, refresh.fence());
+                insert.setTimestamp(3, timestamp(refresh.at()));
+                insert.setString(4, refresh.reason());
+                insert.setBytes(5, cipher.encrypt(RecordJson.tokens(refresh.tokens()),
+                        quarantineAad(refresh.connectionId(), refresh.fence())));
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<QuarantinedRefresh> quarantined(String connectionId) {
+        return database.withConnection(db -> {
+            try (PreparedStatement select = db.prepareStatement("select fence, at, reason, tokens"
+                    + " from quarantined_refreshes where connection_id = ? order by id")) {
+                select.setString(1, connectionId);
+                List<QuarantinedRefresh> out = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        long fence = row.getLong("fence");
+                        TokenSet tokens = RecordJson.tokens(decrypt(row.getBytes("tokens"),
+                                quarantineAad(connectionId, fence), connectionId));
+                        out.add(new QuarantinedRefresh(connectionId, fence, tokens, instant(row, "at"),
+                                row.getString("reason")));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Binds the 15 columns from state to metadata, starting at {@code index}. */
+    private void bindMutable(PreparedStatement statement, int index, Connection connection) throws SQLException {
+        TokenSet tokens = connection.tokens();
+        String id = connection.id();
+        statement.setString(index, connection.state().wireName());
+        statement.setBytes(index + 1, encrypt(tokens.accessToken(), FieldAad.ACCESS_TOKEN.of(id)));
+        statement.setBytes(index + 2, tokens.refreshToken() == null ? null
+                : encrypt(tokens.refreshToken(), FieldAad.REFRESH_TOKEN.of(id)));
+        statement.setBytes(index + 3, cipher.encrypt(RecordJson.raw(tokens.raw()), FieldAad.RAW.of(id)));
+        statement.setString(index + 4, tokens.tokenType());
+        statement.setTimestamp(index + 5, timestamp(tokens.issuedAt()));
+        statement.setTimestamp(index + 6, timestamp(tokens.expiresAt()));
+        statement.setArray(index + 7, statement.getConnection().createArrayOf("text", tokens.scopes().toArray()));
+        statement.setLong(index + 8, connection.generation());
+        statement.setTimestamp(index + 9, timestamp(connection.nextRefreshAt()));
+        statement.setTimestamp(index + 10, timestamp(connection.lastRefreshedAt()));
+        statement.setLong(index + 11, connection.refreshCount());
+        statement.setInt(index + 12, connection.consecutiveFailures());
+        statement.setString(index + 13, RecordJson.lastError(connection.lastError()));
+        statement.setString(index + 14, RecordJson.metadata(connection.metadata()));
+    }
+
+    private Connection read(ResultSet row) throws SQLException {
+        String id = row.getString("id");
+        byte[] refresh = row.getBytes("refresh_token");
+        TokenSet tokens = new TokenSet(
+                Secret.of(text(decrypt(row.getBytes("access_token"), FieldAad.ACCESS_TOKEN.of(id), id))),
+                refresh == null ? null : Secret.of(text(decrypt(refresh, FieldAad.REFRESH_TOKEN.of(id), id))),
+                row.getString("token_type"), instant(row, "issued_at"), instant(row, "expires_at"),
+                List.of((String[]) row.getArray("scopes").getArray()),
+                RecordJson.raw(decrypt(row.getBytes("raw"), FieldAad.RAW.of(id), id)));
+        return new Connection(id, row.getString("provider_key"),
+                ConnectionState.fromWireName(row.getString("state")).orElseThrow(), tokens,
+                row.getLong("generation"), instant(row, "next_refresh_at"), instant(row, "last_refreshed_at"),
+                row.getLong("refresh_count"), row.getInt("consecutive_failures"),
+                RecordJson.lastError(row.getString("last_error")), RecordJson.metadata(row.getString("metadata")),
+                instant(row, "created_at"), instant(row, "updated_at"));
+    }
+
+    private byte[] encrypt(Secret secret, String aad) {
+        return cipher.encrypt(secret.reveal().getBytes(StandardCharsets.UTF_8), aad);
+    }
+
+    private byte[] decrypt(byte[] ciphertext, String aad, String connectionId) {
+        try {
+            return cipher.decrypt(ciphertext, aad);
+        } catch (TokenCipher.UndecryptableException e) {
+            LOG.error("undecryptable_secret connection={} field={}: the stored ciphertext does not belong here or"
+                    + " was made with an unknown key; it is not served", connectionId, aad);
+            throw new CorruptConnectionException(connectionId, aad, e);
+        }
+    }
+
+    private static String quarantineAad(String connectionId, long fence) {
+        return "quarantine:" + connectionId + ":" + fence;
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp value = row.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+}

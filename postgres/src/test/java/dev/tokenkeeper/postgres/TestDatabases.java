@@ -1,0 +1,51 @@
+package dev.tokenkeeper.postgres;
+
+import dev.tokenkeeper.postgres.embedded.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** One embedded PostgreSQL server per test JVM, and a fresh, migrated database for each caller. */
+public final class TestDatabases {
+    private static final ReentrantLock LOCK = new ReentrantLock();
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    private static EmbeddedPostgresServer server;
+
+    private TestDatabases() {}
+
+    /** The shared server, started on first use and stopped when the JVM exits. */
+    public static EmbeddedPostgresServer server() {
+        LOCK.lock();
+        try {
+            if (server == null) {
+                Path data = Files.createTempDirectory("tokenkeeper-test-pg");
+                server = EmbeddedPostgresServer.start(data, 0);
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            }
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** A new empty database on the shared server, migrated and pooled. */
+    public static PostgresDatabase fresh() {
+        String name = "test_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
+        try (Connection admin = DriverManager.getConnection(server().jdbcUrl("postgres"));
+                Statement statement = admin.createStatement()) {
+            statement.execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name, e);
+        }
+        return PostgresDatabase.open(server().jdbcUrl(name), 40);
+    }
+}
