@@ -8,13 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Phaser;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,7 +115,7 @@ class TinkTokenCipherRotationTest {
         int workers = 8;
         int rounds = 20;
         int operationsPerRound = 25;
-        CyclicBarrier roundStart = new CyclicBarrier(workers + 1);
+        Phaser roundStart = new Phaser(workers + 1);
         List<Future<List<byte[]>>> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(workers + 1)) {
             for (int worker = 0; worker < workers; worker++) {
@@ -120,7 +123,7 @@ class TinkTokenCipherRotationTest {
                 results.add(pool.submit(() -> encryptAndDecrypt(cipher, field, roundStart, rounds, operationsPerRound)));
             }
             Future<?> rotator = pool.submit(() -> rotateEachRound(cipher, roundStart, rounds));
-            rotator.get();
+            assertAllSucceeded(rotator, results);
             Set<Long> keysUsed = new HashSet<>();
             for (int worker = 0; worker < workers; worker++) {
                 String field = "connection:c" + worker + ":access_token";
@@ -137,29 +140,70 @@ class TinkTokenCipherRotationTest {
 
     /** Each round starts with the rotator, so encryptions and decryptions overlap every rotation. */
     private static List<byte[]> encryptAndDecrypt(
-            TinkTokenCipher cipher, String field, CyclicBarrier roundStart, int rounds, int operations)
-            throws Exception {
+            TinkTokenCipher cipher, String field, Phaser roundStart, int rounds, int operations) {
         List<byte[]> made = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            roundStart.await();
+            startRound(roundStart);
             for (int i = 0; i < operations; i++) {
                 byte[] plaintext = (field + "#" + round + "." + i).getBytes(StandardCharsets.UTF_8);
-                byte[] ciphertext = cipher.encrypt(plaintext, field);
-                assertThat(cipher.decrypt(ciphertext, field)).isEqualTo(plaintext);
-                assertThat(cipher.decrypt(made.isEmpty() ? ciphertext : made.getFirst(), field)).isNotEmpty();
+                byte[] ciphertext = callingRoundsOffOnFailure(roundStart, () -> cipher.encrypt(plaintext, field));
                 made.add(ciphertext);
+                callingRoundsOffOnFailure(roundStart, () -> {
+                    assertThat(cipher.decrypt(ciphertext, field)).isEqualTo(plaintext);
+                    return cipher.decrypt(made.getFirst(), field);
+                });
             }
         }
         return made;
     }
 
-    private static Void rotateEachRound(TinkTokenCipher cipher, CyclicBarrier roundStart, int rounds)
-            throws Exception {
+    private static void rotateEachRound(TinkTokenCipher cipher, Phaser roundStart, int rounds) {
         for (int round = 0; round < rounds; round++) {
-            roundStart.await();
-            cipher.rotate();
+            startRound(roundStart);
+            callingRoundsOffOnFailure(roundStart, cipher::rotate);
         }
-        return null;
+    }
+
+    private static void startRound(Phaser roundStart) {
+        if (roundStart.arriveAndAwaitAdvance() < 0) {
+            throw new RoundsCalledOff();
+        }
+    }
+
+    /** A failing thread calls the rounds off, so the others stop too instead of waiting for it forever. */
+    private static <T> T callingRoundsOffOnFailure(Phaser roundStart, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException | AssertionError failure) {
+            roundStart.forceTermination();
+            throw failure;
+        }
+    }
+
+    /** Waits for every thread, then fails with the first real failure rather than with a thread it stopped. */
+    private static void assertAllSucceeded(Future<?> rotator, List<? extends Future<?>> workers)
+            throws InterruptedException {
+        List<Future<?>> all = new ArrayList<>(workers);
+        all.add(rotator);
+        List<Throwable> failures = new ArrayList<>();
+        for (Future<?> each : all) {
+            try {
+                each.get();
+            } catch (ExecutionException e) {
+                failures.add(e.getCause());
+            }
+        }
+        failures.sort(Comparator.comparing(failure -> failure instanceof RoundsCalledOff));
+        if (!failures.isEmpty()) {
+            throw new AssertionError(failures.size() + " of " + all.size() + " threads failed", failures.getFirst());
+        }
+    }
+
+    /** Thrown by a thread that stopped because another one failed. */
+    private static final class RoundsCalledOff extends RuntimeException {
+        RoundsCalledOff() {
+            super("another thread failed, so the rounds were called off");
+        }
     }
 
     private static long keyId(byte[] ciphertext) {
