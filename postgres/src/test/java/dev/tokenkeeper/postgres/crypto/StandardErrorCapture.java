@@ -1,0 +1,24 @@
+package dev.tokenkeeper.postgres.crypto;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Captures standard error, where slf4j-simple writes the logs in tests, until closed. */
+final class StandardErrorCapture implements AutoCloseable {
+    private final PrintStream original = System.err;
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+    StandardErrorCapture() {
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    }
+
+    String text() {
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        System.setErr(original);
+    }
+}
