@@ -27,13 +27,25 @@ public final class TestDatabases {
             if (server == null) {
                 Path data = Files.createTempDirectory("tokenkeeper-test-pg");
                 server = EmbeddedPostgresServer.start(data, 0);
-                Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+                EmbeddedPostgresServer started = server;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.close();
+                    deleteQuietly(data);
+                }));
             }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             LOCK.unlock();
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
         }
     }
 
