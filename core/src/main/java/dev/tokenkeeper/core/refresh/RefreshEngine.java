@@ -81,11 +81,6 @@ public final class RefreshEngine {
         return singleFlight(connection, true);
     }
 
-    /** Connections whose refresh is in flight in this process right now (for metrics). */
-    public int refreshesInFlight() {
-        return inFlight.size();
-    }
-
     private TokenAnswer singleFlight(Connection observed, boolean forced) {
         CompletableFuture<TokenAnswer> mine = new CompletableFuture<>();
         CompletableFuture<TokenAnswer> running = inFlight.putIfAbsent(observed.id(), mine);

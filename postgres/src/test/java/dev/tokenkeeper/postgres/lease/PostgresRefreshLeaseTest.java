@@ -4,10 +4,7 @@ import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.port.RefreshLease;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
-import dev.tokenkeeper.postgres.PostgresDatabase;
-import dev.tokenkeeper.postgres.TestCiphers;
-import dev.tokenkeeper.postgres.TestDatabases;
-import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
+import dev.tokenkeeper.postgres.PostgresFixture;
 import dev.tokenkeeper.testkit.contract.RefreshLeaseContract;
 import java.time.Instant;
 import java.util.List;
@@ -17,26 +14,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 class PostgresRefreshLeaseTest extends RefreshLeaseContract {
-    private static PostgresDatabase database;
-    private static PostgresConnectionStore store;
-    private static PostgresRefreshLease leases;
+    private static PostgresFixture postgres;
 
     @BeforeAll
     static void open() {
-        database = TestDatabases.fresh();
-        store = new PostgresConnectionStore(database, TestCiphers.fresh());
-        leases = new PostgresRefreshLease(database);
+        postgres = PostgresFixture.open();
     }
 
     @AfterAll
     static void close() {
-        leases.close();
-        database.close();
+        postgres.close();
     }
 
     @Override
     protected RefreshLease leases() {
-        return leases;
+        return postgres.leases();
     }
 
     /** The lease lives on the connection row, so the row is created first. */
@@ -44,7 +36,7 @@ class PostgresRefreshLeaseTest extends RefreshLeaseContract {
     protected String newConnectionId() {
         String id = "conn-" + UUID.randomUUID();
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        store.create(ConnectionLifecycle.created(id, "acme", new TokenSet(Secret.of("at"), Secret.of("rt"), null,
+        postgres.store().create(ConnectionLifecycle.created(id, "acme", new TokenSet(Secret.of("at"), Secret.of("rt"), null,
                 now, now.plusSeconds(3600), List.of(), Map.of()), Map.of(), now, null));
         return id;
     }
