@@ -13,6 +13,7 @@ import dev.tokenkeeper.core.port.TokenEndpoint;
 import dev.tokenkeeper.core.port.TokenEndpointReply;
 import dev.tokenkeeper.core.port.TokenRequest;
 import dev.tokenkeeper.core.provider.ProviderConfig;
+import dev.tokenkeeper.core.provider.RotationSettings;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenMerge;
 import java.time.Instant;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
 /** Runs one refresh attempt under a held lease: request, classification, merge, fenced commit. */
 final class RefreshAttemptRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshEngine.class);
+    private static final FailureReason INTERRUPTED = FailureReason.of("refresh_interrupted", "a refresh was"
+            + " interrupted after it was sent and the refresh token it used can no longer be trusted: the user must"
+            + " reconnect");
 
     private final ConnectionStore store;
     private final RefreshLease leases;
@@ -61,6 +65,12 @@ final class RefreshAttemptRunner {
             return markUnrefreshable(current, lease, ConnectionState.NEEDS_REAUTH, FailureReason.of(
                     "no_refresh_token", "the access token expired and the grant has no refresh token"));
         }
+        if (lease.interruptedAttempt() && !reuseIsSafe(provider.get(), lease.interruptedAttemptAt(), now)) {
+            return markUnrefreshable(current, lease, ConnectionState.NEEDS_REAUTH, FailureReason.of(
+                    INTERRUPTED.code(), "a refresh was interrupted after it was sent; the provider rotates refresh"
+                            + " tokens and no reuse grace period covers a retry, so the refresh token was not sent"
+                            + " again (reuse could revoke the grant): the user must reconnect"));
+        }
         if (!leases.markAttemptStarted(lease)) {
             return leaseLost(current);
         }
@@ -85,15 +95,25 @@ final class RefreshAttemptRunner {
         return answer(transition.after(), outcome);
     }
 
+    /**
+     * Whether sending the refresh token of an interrupted attempt again cannot trigger the provider's reuse
+     * detection: the provider keeps refresh tokens, or still accepts a just-rotated one for long enough.
+     */
+    private static boolean reuseIsSafe(ProviderConfig provider, Instant interruptedAt, Instant now) {
+        RotationSettings rotation = provider.rotation();
+        if (!rotation.rotatesRefreshToken()) {
+            return true;
+        }
+        return !rotation.reuseGrace().isZero() && now.isBefore(interruptedAt.plus(rotation.reuseGrace()));
+    }
+
     /** Merges a success into the previous tokens; names a lost grant after an interrupted attempt. */
     private static RefreshOutcome adjust(Connection current, Lease lease, RefreshOutcome outcome) {
         return switch (outcome) {
             case RefreshOutcome.Refreshed refreshed -> new RefreshOutcome.Refreshed(
                     TokenMerge.merge(current.tokens(), refreshed.tokens()), refreshed.notes());
-            case RefreshOutcome.NeedsReauth dead when lease.interruptedAttempt() ->
-                    new RefreshOutcome.NeedsReauth(dead.reason().withCode("refresh_interrupted",
-                            "a refresh was interrupted after it was sent and the refresh token it used is no longer"
-                                    + " accepted: the user must reconnect"));
+            case RefreshOutcome.NeedsReauth dead when lease.interruptedAttempt() -> new RefreshOutcome.NeedsReauth(
+                    dead.reason().withCode(INTERRUPTED.code(), INTERRUPTED.message()));
             default -> outcome;
         };
     }

@@ -6,6 +6,7 @@ import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.port.RefreshLease;
 import dev.tokenkeeper.core.port.TokenEndpoint;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -26,6 +28,8 @@ import java.util.random.RandomGenerator;
  */
 public final class RefreshEngine {
     private static final int MAX_LEASE_ROUNDS = 3;
+    /** How far the store's clock, which decided a claim was due, may run ahead of this process's clock. */
+    private static final Duration CLAIM_CLOCK_TOLERANCE = Duration.ofSeconds(5);
 
     private final ConnectionStore store;
     private final RefreshLease leases;
@@ -81,21 +85,73 @@ public final class RefreshEngine {
         return singleFlight(connection, true);
     }
 
+    /**
+     * Runs a proactive refresh under {@code claimed}, a lease the caller already holds (a claim of the refresh
+     * schedule), and gives the lease up afterwards. Nothing is sent when the connection is no longer due: another
+     * instance refreshed it, or it went stale, since it was claimed.
+     */
+    public TokenAnswer refreshClaimed(Lease claimed) {
+        String id = claimed.connectionId();
+        CompletableFuture<TokenAnswer> mine = new CompletableFuture<>();
+        CompletableFuture<TokenAnswer> running = inFlight.putIfAbsent(id, mine);
+        if (running != null) {
+            // A caller of this process leads, waiting for the lease held here: hand it over by releasing it.
+            leases.release(claimed);
+            return join(running);
+        }
+        return leadFor(id, mine, () -> underClaim(claimed));
+    }
+
+    private TokenAnswer underClaim(Lease claimed) {
+        try {
+            Optional<Connection> found = store.find(claimed.connectionId());
+            if (found.isEmpty()) {
+                return new TokenAnswer.NotFound(claimed.connectionId());
+            }
+            Connection current = found.get();
+            if (current.state().isStale()) {
+                return TokenAnswer.stale(current);
+            }
+            Instant now = clock.instant();
+            Instant due = current.nextRefreshAt();
+            if (due == null || due.isAfter(now.plus(CLAIM_CLOCK_TOLERANCE))) {
+                return settledOrFresh(current, now);
+            }
+            return runner.run(current, claimed, providers.find(current.providerKey()));
+        } finally {
+            leases.release(claimed);
+        }
+    }
+
+    private TokenAnswer settledOrFresh(Connection current, Instant now) {
+        TokenAnswer settled = settledAnswer(current, now);
+        return settled != null ? settled : new TokenAnswer.Fresh(current);
+    }
+
+    RefreshSettings settings() {
+        return settings;
+    }
+
     private TokenAnswer singleFlight(Connection observed, boolean forced) {
         CompletableFuture<TokenAnswer> mine = new CompletableFuture<>();
         CompletableFuture<TokenAnswer> running = inFlight.putIfAbsent(observed.id(), mine);
         if (running != null) {
             return join(running);
         }
+        return leadFor(observed.id(), mine, () -> lead(observed, forced));
+    }
+
+    /** Runs {@code work} as this process's one refresh of the connection, sharing its answer through {@code mine}. */
+    private TokenAnswer leadFor(String connectionId, CompletableFuture<TokenAnswer> mine, Supplier<TokenAnswer> work) {
         try {
-            TokenAnswer answer = lead(observed, forced);
+            TokenAnswer answer = work.get();
             mine.complete(answer);
             return answer;
         } catch (RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;
         } finally {
-            inFlight.remove(observed.id(), mine);
+            inFlight.remove(connectionId, mine);
         }
     }
 

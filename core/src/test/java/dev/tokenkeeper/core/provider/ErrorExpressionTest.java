@@ -147,7 +147,9 @@ class ErrorExpressionTest {
 
     @Test
     void assess_cutsOffInfiniteLoop_byStepLimit() {
-        ErrorExpression loop = ErrorExpression.compile("($f := function($n) { $f($n + 1) }; $f(0))");
+        // a frozen ticker: on a loaded machine the time limit must not fire first
+        ErrorExpression loop = ErrorExpression.compile("($f := function($n) { $f($n + 1) }; $f(0))",
+                ExpressionLimits.DEFAULT, () -> 0L);
 
         ExpressionResult result = loop.assess(400, Map.of(), "{}");
 
@@ -169,7 +171,7 @@ class ErrorExpressionTest {
     @Test
     void assess_cutsOffLoop_whenHiddenInEval() {
         ErrorExpression hidden = ErrorExpression.compile(
-                "$eval(\"($f := function($n) { $f($n + 1) }; $f(0))\")");
+                "$eval(\"($f := function($n) { $f($n + 1) }; $f(0))\")", ExpressionLimits.DEFAULT, () -> 0L);
 
         ExpressionResult result = hidden.assess(400, Map.of(), "{}");
 

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenkeeper.core.port.TokenEndpointReply;
 import dev.tokenkeeper.core.port.TokenEndpointReply.TransportFailure;
+import dev.tokenkeeper.core.provider.ErrorExpression;
+import dev.tokenkeeper.core.provider.ExpressionLimits;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.refresh.RefreshOutcome.Misconfigured;
 import dev.tokenkeeper.core.refresh.RefreshOutcome.NeedsReauth;
@@ -258,7 +260,9 @@ class FailureClassifierTest {
 
     @Test
     void classify_fallsBackToDefaultRules_whenExpressionLoops() {
-        ProviderConfig provider = provider("($f := function($n) { $f($n + 1) }; $f(0))");
+        // a generous time limit: on a loaded machine the time limit must not fire before the step limit
+        ProviderConfig provider = provider(ErrorExpression.compile("($f := function($n) { $f($n + 1) }; $f(0))",
+                new ExpressionLimits(100_000, 200, Duration.ofMinutes(1))));
 
         RefreshOutcome outcome = classify(json(400, "{\"error\":\"invalid_grant\"}"), provider);
 

@@ -39,7 +39,11 @@ final class Replies {
     }
 
     static ProviderConfig provider(String errorExpression) {
-        return builder().errorExpression(ErrorExpression.compile(errorExpression)).build();
+        return provider(ErrorExpression.compile(errorExpression));
+    }
+
+    static ProviderConfig provider(ErrorExpression errorExpression) {
+        return builder().errorExpression(errorExpression).build();
     }
 
     private static ProviderConfig.Builder builder() {

@@ -82,13 +82,15 @@ public final class PostgresConnectionStore implements ConnectionStore {
         if (after.generation() != expectedGeneration + 1) {
             throw new IllegalArgumentException("the new version must carry generation " + (expectedGeneration + 1));
         }
+        // Under a lease, the commit also ends the started attempt: its result is written, nothing is interrupted.
         String leaseCheck = lease == null ? "" : " and lease_fence = ? and lease_expires_at > clock_timestamp()";
+        String attemptEnd = lease == null ? "" : ", lease_attempt_started_at = null";
         return database.inTransaction(db -> {
             try (PreparedStatement update = db.prepareStatement("update connections set state = ?,"
                     + " access_token = ?, refresh_token = ?, raw = ?, token_type = ?, issued_at = ?, expires_at = ?,"
                     + " scopes = ?, generation = ?, next_refresh_at = ?, last_refreshed_at = ?, refresh_count = ?,"
                     + " consecutive_failures = ?, last_error = ?::jsonb, metadata = ?::jsonb, updated_at = ?"
-                    + " where id = ? and generation = ?" + leaseCheck)) {
+                    + attemptEnd + " where id = ? and generation = ?" + leaseCheck)) {
                 bindMutable(update, 1, after);
                 update.setTimestamp(16, timestamp(after.updatedAt()));
                 update.setString(17, after.id());

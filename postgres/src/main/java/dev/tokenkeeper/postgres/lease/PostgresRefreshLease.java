@@ -3,10 +3,10 @@ package dev.tokenkeeper.postgres.lease;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.RefreshLease;
 import dev.tokenkeeper.postgres.PostgresDatabase;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.tokenkeeper.postgres.work.RowLease;
+import dev.tokenkeeper.postgres.work.RowLeases;
+import dev.tokenkeeper.postgres.work.WorkTable;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -17,72 +17,41 @@ public final class PostgresRefreshLease implements RefreshLease, AutoCloseable {
     static final String CHANNEL = "tokenkeeper_lease_released";
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private final PostgresDatabase database;
+    /** Connections as work rows: due at {@code next_refresh_at} while active and refreshable, grouped by provider. */
+    public static final WorkTable CONNECTIONS = new WorkTable("connections", "id", "next_refresh_at", "provider_key",
+            "state = 'active' and refresh_token is not null");
+
+    private final RowLeases rows;
     private final LeaseWakeups wakeups;
 
     public PostgresRefreshLease(PostgresDatabase database) {
-        this.database = database;
+        this.rows = rowLeases(database);
         this.wakeups = LeaseWakeups.listen(database.jdbcUrl(), CHANNEL);
+    }
+
+    /** The leases of connection rows, as the refresh schedule takes them too. */
+    public static RowLeases rowLeases(PostgresDatabase database) {
+        return new RowLeases(database, CONNECTIONS, CHANNEL);
+    }
+
+    /** The core's view of a lease on a connection row. */
+    public static Lease asLease(RowLease row) {
+        return new Lease(row.id(), row.fence(), row.holder(), row.expiresAt(), row.interruptedAttemptAt());
     }
 
     @Override
     public Optional<Lease> tryAcquire(String connectionId, String holder, Duration ttl) {
-        return database.withConnection(db -> {
-            try (PreparedStatement take = db.prepareStatement("""
-                    with prev as (
-                        select id, lease_attempt_started as started, lease_expires_at as expires
-                        from connections where id = ? for update)
-                    update connections c
-                    set lease_fence = c.lease_fence + 1, lease_holder = ?,
-                        lease_expires_at = clock_timestamp() + ? * interval '1 millisecond',
-                        lease_attempt_started = false
-                    from prev
-                    where c.id = prev.id and (prev.expires is null or prev.expires <= clock_timestamp())
-                    returning c.lease_fence, c.lease_expires_at, prev.started and prev.expires is not null""")) {
-                take.setString(1, connectionId);
-                take.setString(2, holder);
-                take.setLong(3, ttl.toMillis());
-                try (ResultSet row = take.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new Lease(connectionId, row.getLong(1), holder,
-                            row.getTimestamp(2).toInstant(), row.getBoolean(3)));
-                }
-            }
-        });
+        return rows.tryAcquire(connectionId, holder, ttl).map(PostgresRefreshLease::asLease);
     }
 
     @Override
     public boolean markAttemptStarted(Lease lease) {
-        return database.withConnection(db -> {
-            try (PreparedStatement mark = db.prepareStatement("update connections set lease_attempt_started = true"
-                    + " where id = ? and lease_fence = ? and lease_expires_at > clock_timestamp()")) {
-                mark.setString(1, lease.connectionId());
-                mark.setLong(2, lease.fence());
-                return mark.executeUpdate() == 1;
-            }
-        });
+        return rows.markAttemptStarted(lease.connectionId(), lease.fence());
     }
 
     @Override
     public void release(Lease lease) {
-        database.inTransaction(db -> {
-            try (PreparedStatement free = db.prepareStatement("update connections set lease_expires_at = null,"
-                    + " lease_holder = null, lease_attempt_started = false where id = ? and lease_fence = ?")) {
-                free.setString(1, lease.connectionId());
-                free.setLong(2, lease.fence());
-                if (free.executeUpdate() == 0) {
-                    return false;
-                }
-            }
-            try (PreparedStatement notify = db.prepareStatement("select pg_notify(?, ?)")) {
-                notify.setString(1, CHANNEL);
-                notify.setString(2, lease.connectionId());
-                notify.execute();
-            }
-            return true;
-        });
+        rows.release(lease.connectionId(), lease.fence());
     }
 
     @Override
@@ -90,7 +59,7 @@ public final class PostgresRefreshLease implements RefreshLease, AutoCloseable {
         long deadline = System.nanoTime() + maxWait.toNanos();
         while (true) {
             long seenWakeups = wakeups.heard();
-            Optional<Duration> heldFor = heldFor(connectionId);
+            Optional<Duration> heldFor = rows.heldFor(connectionId);
             if (heldFor.isEmpty()) {
                 return true;
             }
@@ -101,24 +70,6 @@ public final class PostgresRefreshLease implements RefreshLease, AutoCloseable {
             long wait = Math.min(remaining, Math.min(heldFor.get().toNanos() + 1, POLL.toNanos()));
             wakeups.await(seenWakeups, Duration.ofNanos(wait));
         }
-    }
-
-    /** How much longer the live lease lasts, on the database clock, or empty when the lease is free. */
-    private Optional<Duration> heldFor(String connectionId) {
-        return database.withConnection(db -> {
-            try (PreparedStatement select = db.prepareStatement("select lease_expires_at, clock_timestamp()"
-                    + " from connections where id = ?")) {
-                select.setString(1, connectionId);
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next() || row.getTimestamp(1) == null) {
-                        return Optional.empty();
-                    }
-                    Instant expires = row.getTimestamp(1).toInstant();
-                    Instant now = row.getTimestamp(2).toInstant();
-                    return expires.isAfter(now) ? Optional.of(Duration.between(now, expires)) : Optional.empty();
-                }
-            }
-        });
     }
 
     @Override

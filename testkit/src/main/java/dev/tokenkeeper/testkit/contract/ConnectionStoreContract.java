@@ -109,6 +109,21 @@ public abstract class ConnectionStoreContract {
     }
 
     @Test
+    void commit_endsTheStartedAttempt_soAHolderDyingAfterCommittingIsNotTakenForAnInterruptedOne()
+            throws Exception {
+        Fixture fixture = fixture();
+        Connection before = created(fixture.store());
+        Lease lease = fixture.leases().tryAcquire(before.id(), "a", Duration.ofMillis(300)).orElseThrow();
+        assertThat(fixture.leases().markAttemptStarted(lease)).isTrue();
+        assertThat(fixture.store().commit(needsReauth(before), before.generation(), lease)).isTrue();
+
+        fixture.leases().awaitRelease(before.id(), Duration.ofSeconds(30));
+
+        assertThat(fixture.leases().tryAcquire(before.id(), "b", Duration.ofSeconds(30))).hasValueSatisfying(
+                next -> assertThat(next.interruptedAttempt()).isFalse());
+    }
+
+    @Test
     void commit_succeeds_underTheLiveLease() {
         Fixture fixture = fixture();
         Connection before = created(fixture.store());

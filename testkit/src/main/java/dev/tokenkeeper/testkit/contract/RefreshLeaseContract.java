@@ -78,6 +78,8 @@ public abstract class RefreshLeaseContract {
 
         assertThat(next.fence()).isGreaterThan(dead.fence());
         assertThat(next.interruptedAttempt()).isTrue();
+        assertThat(next.interruptedAttemptAt()).as("when the dead holder sent its request")
+                .isBetween(dead.expiresAt().minus(SHORT).minusSeconds(1), dead.expiresAt());
     }
 
     @Test

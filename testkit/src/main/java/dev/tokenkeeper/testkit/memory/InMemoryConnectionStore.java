@@ -62,6 +62,9 @@ public final class InMemoryConnectionStore implements ConnectionStore {
             if (lease != null && !leases.isLive(lease)) {
                 return false;
             }
+            if (lease != null) {
+                leases.attemptFinished(lease);
+            }
             connections.put(after.id(), after);
             events.computeIfAbsent(after.id(), id -> new ArrayList<>()).addAll(transition.events());
             return true;

@@ -25,7 +25,7 @@ public final class InMemoryRefreshLease implements RefreshLease {
         this.clock = clock;
     }
 
-    private record Row(long fence, String holder, Instant expiresAt, boolean attemptStarted, boolean released) {
+    private record Row(long fence, String holder, Instant expiresAt, Instant attemptStartedAt, boolean released) {
         boolean liveAt(Instant now) {
             return !released && now.isBefore(expiresAt);
         }
@@ -41,8 +41,8 @@ public final class InMemoryRefreshLease implements RefreshLease {
                 return Optional.empty();
             }
             long fence = previous == null ? 1 : previous.fence() + 1;
-            boolean interrupted = previous != null && !previous.released() && previous.attemptStarted();
-            Row row = new Row(fence, holder, now.plus(ttl), false, false);
+            Instant interrupted = previous != null && !previous.released() ? previous.attemptStartedAt() : null;
+            Row row = new Row(fence, holder, now.plus(ttl), null, false);
             rows.put(connectionId, row);
             return Optional.of(new Lease(connectionId, fence, holder, row.expiresAt(), interrupted));
         } finally {
@@ -58,7 +58,8 @@ public final class InMemoryRefreshLease implements RefreshLease {
             if (!holds(row, lease)) {
                 return false;
             }
-            rows.put(lease.connectionId(), new Row(row.fence(), row.holder(), row.expiresAt(), true, false));
+            Row started = new Row(row.fence(), row.holder(), row.expiresAt(), clock.instant(), false);
+            rows.put(lease.connectionId(), started);
             return true;
         } finally {
             lock.unlock();
@@ -71,7 +72,7 @@ public final class InMemoryRefreshLease implements RefreshLease {
         try {
             Row row = rows.get(lease.connectionId());
             if (row != null && row.fence() == lease.fence() && !row.released()) {
-                rows.put(lease.connectionId(), new Row(row.fence(), row.holder(), row.expiresAt(), false, true));
+                rows.put(lease.connectionId(), new Row(row.fence(), row.holder(), row.expiresAt(), null, true));
                 released.signalAll();
             }
         } finally {
@@ -97,6 +98,19 @@ public final class InMemoryRefreshLease implements RefreshLease {
                 long waitFor = Math.min(remaining, untilExpiry);
                 long left = released.awaitNanos(waitFor);
                 remaining -= waitFor - Math.max(0, left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The attempt under {@code lease} got its result written: a later take-over finds no interrupted attempt. */
+    void attemptFinished(Lease lease) {
+        lock.lock();
+        try {
+            Row row = rows.get(lease.connectionId());
+            if (holds(row, lease)) {
+                rows.put(lease.connectionId(), new Row(row.fence(), row.holder(), row.expiresAt(), null, false));
             }
         } finally {
             lock.unlock();

@@ -12,6 +12,7 @@ import dev.tokenkeeper.testkit.fake.IssuedGrant;
 import dev.tokenkeeper.testkit.memory.InMemoryConnectionStore;
 import dev.tokenkeeper.testkit.memory.InMemoryProviderDirectory;
 import dev.tokenkeeper.testkit.memory.InMemoryRefreshLease;
+import dev.tokenkeeper.testkit.memory.InMemoryRefreshSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -87,7 +88,12 @@ final class EngineFixture implements AutoCloseable {
 
     /** Imports tokens as a connection. */
     Connection importTokens(String id, TokenSet tokens) {
-        var creation = ConnectionLifecycle.created(id, PROVIDER, tokens, Map.of(), clock.instant(), null);
+        return importTokens(id, tokens, null);
+    }
+
+    /** Imports tokens as a connection whose proactive refresh is due at {@code nextRefreshAt}. */
+    Connection importTokens(String id, TokenSet tokens, Instant nextRefreshAt) {
+        var creation = ConnectionLifecycle.created(id, PROVIDER, tokens, Map.of(), clock.instant(), nextRefreshAt);
         if (!store.create(creation)) {
             throw new IllegalStateException("connection exists: " + id);
         }
@@ -101,6 +107,20 @@ final class EngineFixture implements AutoCloseable {
         TokenSet tokens = new TokenSet(Secret.of("expired-" + grant.accessToken()), Secret.of(grant.refreshToken()),
                 "Bearer", now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)), List.of("read"), Map.of());
         return new Imported(grant, importTokens(id, tokens));
+    }
+
+    /** Issues a grant valid for an hour and imports it with its proactive refresh due now. */
+    Imported importDue(String id) {
+        Instant now = clock.instant();
+        IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID, "read");
+        TokenSet tokens = new TokenSet(Secret.of(grant.accessToken()), Secret.of(grant.refreshToken()), "Bearer",
+                now, now.plus(Duration.ofHours(1)), List.of("read"), Map.of());
+        return new Imported(grant, importTokens(id, tokens, now));
+    }
+
+    /** The proactive refresh schedule over this fixture's store. */
+    InMemoryRefreshSchedule schedule() {
+        return new InMemoryRefreshSchedule(store, leases, clock);
     }
 
     Connection stored(String id) {

@@ -8,6 +8,7 @@ import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.TokenEndpointReply;
+import dev.tokenkeeper.core.provider.RotationSettings;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.testkit.clock.SettableClock;
 import dev.tokenkeeper.testkit.fake.AfterHang;
@@ -51,7 +52,7 @@ class RefreshEngineLeaseTest {
     }
 
     @Test
-    void freshToken_namesTheLostGrant_whenAHolderDiedAfterItsRotationWasAccepted() throws Exception {
+    void freshToken_marksNeedsReauthWithoutResending_whenAHolderDiedAfterSendingAndRotationHasNoGrace() {
         try (EngineFixture fixture = new EngineFixture()) {
             fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
             EngineFixture.Imported imported = fixture.importExpired("crashed-1");
@@ -63,31 +64,36 @@ class RefreshEngineLeaseTest {
             assertThat(answer).isInstanceOfSatisfying(TokenAnswer.Stale.class, stale -> {
                 assertThat(stale.state()).isEqualTo(ConnectionState.NEEDS_REAUTH);
                 assertThat(stale.lastError().reason().code()).isEqualTo("refresh_interrupted");
-                assertThat(stale.lastError().reason().providerError()).isEqualTo("invalid_grant");
+                assertThat(stale.lastError().reason().message()).contains("not sent again");
             });
+            assertThat(fixture.provider.refreshCount(imported.grantId())).as("only the lost request").isEqualTo(1);
+            assertThat(fixture.provider.anyGrantRevoked()).as("the old refresh token was not reused").isFalse();
         }
     }
 
     @Test
-    void freshToken_retriesOnceAndRecovers_whenAHolderDiedBeforeTheProviderSawItsRequest() throws Exception {
+    void freshToken_retriesOnceAndRecovers_whenAHolderDiedAndTheProviderKeepsRefreshTokens() {
         try (EngineFixture fixture = new EngineFixture()) {
-            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.REUSE);
+            fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(false, Duration.ZERO))));
             EngineFixture.Imported imported = fixture.importExpired("crashed-2");
-            dieAfterSending(fixture, imported, false);
+            dieAfterSending(fixture, imported, true);
             RefreshEngine engine = fixture.engine("instance-b");
 
             TokenAnswer answer = engine.freshToken(imported.id());
 
             assertThat(answer).isInstanceOf(TokenAnswer.Fresh.class);
+            assertThat(fixture.provider.refreshCount(imported.grantId())).isEqualTo(2);
             assertThat(fixture.provider.anyGrantRevoked()).isFalse();
         }
     }
 
     @Test
-    void freshToken_recovers_whenAHolderDiedAfterItsRotationAndTheProviderHasAGracePeriod() throws Exception {
+    void freshToken_recovers_whenAHolderDiedAfterItsRotationAndTheProviderHasAGracePeriod() {
         try (EngineFixture fixture = new EngineFixture()) {
             fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true)
                     .reuseGracePeriod(Duration.ofSeconds(60));
+            fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(true, Duration.ofSeconds(60)))));
             EngineFixture.Imported imported = fixture.importExpired("crashed-3");
             dieAfterSending(fixture, imported, true);
             RefreshEngine engine = fixture.engine("instance-b");
@@ -98,6 +104,56 @@ class RefreshEngineLeaseTest {
             assertThat(fixture.provider.anyGrantRevoked()).isFalse();
             assertThat(fixture.stored(imported.id()).tokens().refreshToken()).isEqualTo(
                     Secret.of(fixture.provider.currentRefreshToken(imported.grantId()).orElseThrow()));
+        }
+    }
+
+    @Test
+    void freshToken_recovers_whenAHolderDiedBeforeTheProviderSawItsRequest_withinTheGracePeriod() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+            fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(true, Duration.ofSeconds(60)))));
+            EngineFixture.Imported imported = fixture.importExpired("crashed-4");
+            dieAfterSending(fixture, imported, false);
+            RefreshEngine engine = fixture.engine("instance-b");
+
+            assertThat(engine.freshToken(imported.id())).isInstanceOf(TokenAnswer.Fresh.class);
+            assertThat(fixture.provider.anyGrantRevoked()).isFalse();
+        }
+    }
+
+    @Test
+    void freshToken_marksNeedsReauthWithoutResending_whenTheGracePeriodHasPassedSinceTheInterruptedRequest() {
+        SettableClock clock = new SettableClock();
+        try (EngineFixture fixture = new EngineFixture(clock)) {
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+            fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(true, Duration.ofSeconds(60)))));
+            EngineFixture.Imported imported = fixture.importExpired("crashed-5");
+            dieAfterSending(fixture, imported, false);
+            clock.advance(Duration.ofSeconds(61));
+
+            TokenAnswer answer = fixture.engine("instance-b").freshToken(imported.id());
+
+            assertThat(answer).isInstanceOfSatisfying(TokenAnswer.Stale.class, stale ->
+                    assertThat(stale.lastError().reason().code()).isEqualTo("refresh_interrupted"));
+            assertThat(fixture.provider.refreshCount(imported.grantId())).isZero();
+        }
+    }
+
+    @Test
+    void freshToken_namesTheLostGrant_whenTheRetryOfAnInterruptedRefreshIsRefused() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE);
+            fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(true, Duration.ofSeconds(60)))));
+            EngineFixture.Imported imported = fixture.importExpired("crashed-6");
+            dieAfterSending(fixture, imported, true);
+
+            TokenAnswer answer = fixture.engine("instance-b").freshToken(imported.id());
+
+            assertThat(answer).isInstanceOfSatisfying(TokenAnswer.Stale.class, stale -> {
+                assertThat(stale.state()).isEqualTo(ConnectionState.NEEDS_REAUTH);
+                assertThat(stale.lastError().reason().code()).isEqualTo("refresh_interrupted");
+                assertThat(stale.lastError().reason().providerError()).isEqualTo("invalid_grant");
+            });
         }
     }
 

@@ -1,0 +1,99 @@
+package dev.tokenkeeper.postgres.work;
+
+import dev.tokenkeeper.core.port.ClaimBudget;
+import dev.tokenkeeper.postgres.PostgresDatabase;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Claims the due rows of a {@link WorkTable}, oldest first: each claimed row's lease is taken in the same statement
+ * that selects it with {@code FOR UPDATE SKIP LOCKED}, so instances claiming at once never wait for each other and
+ * never get the same row, and a row whose lease ran out with an attempt started reports it to its new holder.
+ *
+ * <p>Per-group budgets are kept within one claim: groups already at their bound are left out of the scan, and no
+ * group gets more rows than it has room for. The scan looks at a bounded window of the oldest due rows.
+ */
+public final class DueClaims {
+    private static final int SCAN_FACTOR = 4;
+
+    private final PostgresDatabase database;
+    private final RowLeases leases;
+    private final String previous;
+    private final String nextDue;
+
+    public DueClaims(PostgresDatabase database, RowLeases leases) {
+        this.database = database;
+        this.leases = leases;
+        WorkTable t = leases.table();
+        String due = "t." + t.dueColumn();
+        String claimable = "(" + t.claimableIf() + ") and " + due + " <= clock_timestamp()"
+                + " and (t.lease_expires_at is null or t.lease_expires_at <= clock_timestamp())";
+        this.previous = "select t." + t.idColumn() + " as id, t." + t.groupColumn() + " as grp,"
+                + " t.lease_attempt_started_at as started, t.lease_expires_at as expires"
+                + " from " + t.table() + " t join ("
+                + "   select work_id, work_grp,"
+                + "          row_number() over (partition by work_grp order by work_due, work_id) as work_rank"
+                + "   from (select t." + t.idColumn() + " as work_id, t." + t.groupColumn() + " as work_grp,"
+                + "                " + due + " as work_due"
+                + "         from " + t.table() + " t where " + claimable
+                + "           and not (t." + t.groupColumn() + " = any(?))"
+                + "         order by " + due + " limit ?) oldest"
+                + " ) c on c.work_id = t." + t.idColumn()
+                + " where c.work_rank <= greatest(0, ? - coalesce((select b.n from unnest(?::text[], ?::int[])"
+                + "       as b(grp, n) where b.grp = c.work_grp), 0))"
+                + "   and " + claimable
+                + " order by " + due + " limit ?"
+                + " for update of t skip locked";
+        this.nextDue = "select extract(epoch from (min(t." + t.dueColumn() + ") - clock_timestamp())) from "
+                + t.table() + " t where (" + t.claimableIf() + ") and t." + t.dueColumn() + " is not null";
+    }
+
+    /** Claims up to {@code budget.total()} due rows under leases lasting {@code ttl}. */
+    public List<RowLease> claim(String holder, Duration ttl, ClaimBudget budget) {
+        if (budget.total() == 0) {
+            return List.of();
+        }
+        String[] full = budget.busy().keySet().stream().filter(group -> budget.freeIn(group) == 0)
+                .toArray(String[]::new);
+        Map<String, Integer> busy = budget.busy();
+        String[] busyGroups = busy.keySet().toArray(String[]::new);
+        Integer[] busyCounts = new Integer[busyGroups.length];
+        for (int i = 0; i < busyGroups.length; i++) {
+            busyCounts[i] = busy.get(busyGroups[i]);
+        }
+        return database.inTransaction(db -> {
+            Array fullGroups = db.createArrayOf("text", full);
+            Array groups = db.createArrayOf("text", busyGroups);
+            Array counts = db.createArrayOf("int4", busyCounts);
+            return leases.take(db, previous, holder, ttl, statement -> {
+                statement.setArray(1, fullGroups);
+                statement.setInt(2, budget.total() * SCAN_FACTOR);
+                statement.setInt(3, budget.perGroup());
+                statement.setArray(4, groups);
+                statement.setArray(5, counts);
+                statement.setInt(6, budget.total());
+                return 7;
+            });
+        });
+    }
+
+    /** How long until the earliest claimable row is due (zero if one is due now); empty when none is scheduled. */
+    public Optional<Duration> untilNextDue() {
+        return database.withConnection(db -> {
+            try (PreparedStatement select = db.prepareStatement(nextDue);
+                    ResultSet row = select.executeQuery()) {
+                row.next();
+                double seconds = row.getDouble(1);
+                if (row.wasNull()) {
+                    return Optional.empty();
+                }
+                return Optional.of(seconds <= 0 ? Duration.ZERO : Duration.ofNanos((long) (seconds * 1e9)));
+            }
+        });
+    }
+}

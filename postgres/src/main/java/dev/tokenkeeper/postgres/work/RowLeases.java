@@ -1,0 +1,143 @@
+package dev.tokenkeeper.postgres.work;
+
+import dev.tokenkeeper.postgres.PostgresDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fenced leases on the rows of one {@link WorkTable}, timed by the database clock: taking a lease bumps the fence,
+ * and a lease that ran out while its holder had started an attempt is reported to the next holder.
+ */
+public final class RowLeases {
+    private final PostgresDatabase database;
+    private final WorkTable table;
+    private final String releasedChannel;
+
+    /**
+     * @param releasedChannel the LISTEN/NOTIFY channel told the row's id whenever a lease is given up
+     */
+    public RowLeases(PostgresDatabase database, WorkTable table, String releasedChannel) {
+        this.database = database;
+        this.table = table;
+        this.releasedChannel = releasedChannel;
+    }
+
+    public WorkTable table() {
+        return table;
+    }
+
+    /** Takes the row's lease if it is free or has run out; empty while another holder's lease is live. */
+    public Optional<RowLease> tryAcquire(String id, String holder, Duration ttl) {
+        String previous = "select " + table.idColumn() + " as id, " + table.groupColumn() + " as grp,"
+                + " lease_attempt_started_at as started, lease_expires_at as expires"
+                + " from " + table.table() + " where " + table.idColumn() + " = ? for update";
+        List<RowLease> taken = database.withConnection(db -> take(db, previous, holder, ttl, statement -> {
+            statement.setString(1, id);
+            return 2;
+        }));
+        return taken.stream().findFirst();
+    }
+
+    /**
+     * Records that the holder is about to start its attempt (e.g. send a request), on the database clock.
+     *
+     * @return false when the lease is no longer held: the holder must not start
+     */
+    public boolean markAttemptStarted(String id, long fence) {
+        return database.withConnection(db -> {
+            try (PreparedStatement mark = db.prepareStatement("update " + table.table()
+                    + " set lease_attempt_started_at = clock_timestamp() where " + table.idColumn() + " = ?"
+                    + " and lease_fence = ? and lease_expires_at > clock_timestamp()")) {
+                mark.setString(1, id);
+                mark.setLong(2, fence);
+                return mark.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Gives the lease up and notifies the released channel; false (and nothing done) if it was taken over. */
+    public boolean release(String id, long fence) {
+        return database.inTransaction(db -> {
+            try (PreparedStatement free = db.prepareStatement("update " + table.table() + " set lease_expires_at ="
+                    + " null, lease_holder = null, lease_attempt_started_at = null where " + table.idColumn()
+                    + " = ? and lease_fence = ?")) {
+                free.setString(1, id);
+                free.setLong(2, fence);
+                if (free.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement notify = db.prepareStatement("select pg_notify(?, ?)")) {
+                notify.setString(1, releasedChannel);
+                notify.setString(2, id);
+                notify.execute();
+            }
+            return true;
+        });
+    }
+
+    /** How much longer the row's live lease lasts, on the database clock; empty when it is free. */
+    public Optional<Duration> heldFor(String id) {
+        return database.withConnection(db -> {
+            try (PreparedStatement select = db.prepareStatement("select lease_expires_at, clock_timestamp() from "
+                    + table.table() + " where " + table.idColumn() + " = ?")) {
+                select.setString(1, id);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next() || row.getTimestamp(1) == null) {
+                        return Optional.empty();
+                    }
+                    Instant expires = row.getTimestamp(1).toInstant();
+                    Instant now = row.getTimestamp(2).toInstant();
+                    return expires.isAfter(now) ? Optional.of(Duration.between(now, expires)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Binds the parameters of the {@code previous} query, from index 1, and returns the next free index. */
+    @FunctionalInterface
+    interface Binder {
+        int bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * Takes the lease of every row that {@code previous} selects and locks (columns id, grp, started, expires) and
+     * whose lease is free or ran out, in one statement.
+     */
+    List<RowLease> take(Connection db, String previous, String holder, Duration ttl, Binder binder)
+            throws SQLException {
+        String sql = "with prev as (" + previous + ")"
+                + " update " + table.table() + " t set lease_fence = t.lease_fence + 1, lease_holder = ?,"
+                + " lease_expires_at = clock_timestamp() + ? * interval '1 millisecond',"
+                + " lease_attempt_started_at = null"
+                + " from prev where t." + table.idColumn() + " = prev.id"
+                + " and (prev.expires is null or prev.expires <= clock_timestamp())"
+                + " returning t." + table.idColumn() + ", prev.grp, t.lease_fence, t.lease_expires_at,"
+                + " case when prev.expires is not null then prev.started end";
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            int next = binder.bind(statement);
+            statement.setString(next, holder);
+            statement.setLong(next + 1, ttl.toMillis());
+            List<RowLease> leases = new ArrayList<>();
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    leases.add(new RowLease(row.getString(1), row.getString(2), row.getLong(3), holder,
+                            row.getTimestamp(4).toInstant(), instantOrNull(row.getTimestamp(5))));
+                }
+            }
+            return leases;
+        }
+    }
+
+    private static Instant instantOrNull(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.tokenkeeper.core.refresh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.testkit.fake.AfterHang;
+import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The proactive refresh scheduler: what it claims, how it reschedules, and how it bounds itself. */
+class RefreshSchedulerTest {
+    private static final SchedulerSettings QUICK =
+            new SchedulerSettings(8, 4, Duration.ofMillis(200), Duration.ofMillis(50));
+
+    @Test
+    void runDueOnce_refreshesEveryDueConnection_andSchedulesItsNextRefreshBeforeExpiry() throws Exception {
+        try (EngineFixture fixture = new EngineFixture()) {
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+            List<EngineFixture.Imported> due = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                due.add(fixture.importDue("due-" + i));
+            }
+            EngineFixture.Imported later = fixture.importGrant("later");
+            try (RefreshScheduler scheduler = scheduler(fixture, new SchedulerSettings(32, 32, Duration.ofSeconds(1),
+                    Duration.ofMillis(100)))) {
+
+                assertThat(scheduler.runDueOnce()).isEqualTo(6);
+            }
+
+            Instant now = fixture.clock.instant();
+            for (EngineFixture.Imported imported : due) {
+                Connection stored = fixture.stored(imported.id());
+                assertThat(fixture.provider.refreshCount(imported.grantId())).isEqualTo(1);
+                assertThat(stored.tokens().refreshToken().reveal()).isEqualTo(
+                        fixture.provider.currentRefreshToken(imported.grantId()).orElseThrow());
+                assertThat(stored.nextRefreshAt()).isAfter(now).isBefore(stored.tokens().expiresAt());
+            }
+            assertThat(fixture.provider.refreshCount(later.grantId())).isZero();
+            assertThat(fixture.provider.anyGrantRevoked()).isFalse();
+        }
+    }
+
+    @Test
+    void runDueOnce_reschedulesAfterRetryAfter_whenTheProviderThrottles() throws Exception {
+        try (EngineFixture fixture = new EngineFixture()) {
+            EngineFixture.Imported imported = fixture.importDue("throttled");
+            fixture.provider.quirks().throttleNextTokenRequests(1, Duration.ofSeconds(120));
+            try (RefreshScheduler scheduler = scheduler(fixture, QUICK)) {
+
+                assertThat(scheduler.runDueOnce()).isEqualTo(1);
+                Connection stored = fixture.stored(imported.id());
+                assertThat(stored.state()).isEqualTo(ConnectionState.ACTIVE);
+                assertThat(stored.consecutiveFailures()).isEqualTo(1);
+                assertThat(stored.nextRefreshAt()).isAfter(fixture.clock.instant().plusSeconds(110));
+                assertThat(scheduler.runDueOnce()).as("not due again before Retry-After").isZero();
+            }
+        }
+    }
+
+    @Test
+    void runDueOnce_reschedulesWithBackoff_whenTheProviderFails() throws Exception {
+        try (EngineFixture fixture = new EngineFixture()) {
+            EngineFixture.Imported imported = fixture.importDue("failing");
+            fixture.provider.quirks().serverErrorNextTokenRequests(1, 503, true);
+            try (RefreshScheduler scheduler = scheduler(fixture, QUICK)) {
+
+                assertThat(scheduler.runDueOnce()).isEqualTo(1);
+            }
+
+            Connection stored = fixture.stored(imported.id());
+            assertThat(stored.state()).isEqualTo(ConnectionState.ACTIVE);
+            assertThat(stored.lastError().reason().providerStatus()).isEqualTo(503);
+            assertThat(stored.nextRefreshAt()).isAfter(stored.lastError().at());
+        }
+    }
+
+    @Test
+    void runDueOnce_stopsScheduling_whenTheGrantIsDead() throws Exception {
+        try (EngineFixture fixture = new EngineFixture()) {
+            EngineFixture.Imported imported = fixture.importDue("dead");
+            fixture.provider.revokeGrant(imported.grantId());
+            try (RefreshScheduler scheduler = scheduler(fixture, QUICK)) {
+
+                assertThat(scheduler.runDueOnce()).isEqualTo(1);
+                assertThat(fixture.stored(imported.id()).state()).isEqualTo(ConnectionState.NEEDS_REAUTH);
+                assertThat(fixture.stored(imported.id()).nextRefreshAt()).isNull();
+                assertThat(scheduler.runDueOnce()).isZero();
+            }
+            assertThat(fixture.provider.refreshCount(imported.grantId())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void start_neverRunsMoreRefreshesOfOneProviderAtOnceThanItsBound() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            int connections = 8;
+            for (int i = 0; i < connections; i++) {
+                fixture.importDue("bounded-" + i);
+            }
+            fixture.provider.quirks().hangNextTokenRequests(connections, Duration.ofMillis(400), AfterHang.ANSWER);
+            AtomicInteger mostHanging = new AtomicInteger();
+            try (RefreshScheduler scheduler = scheduler(fixture,
+                    new SchedulerSettings(8, 2, Duration.ofMillis(100), Duration.ofMillis(20)))) {
+                scheduler.start();
+
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> {
+                    mostHanging.accumulateAndGet(fixture.provider.hangingTokenRequests(), Math::max);
+                    return fixture.provider.refreshCount() == connections;
+                });
+            }
+
+            assertThat(mostHanging.get()).as("most refreshes in flight at once").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void start_keepsShortLivedTokensFresh_inTheBackground() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true)
+                    .accessTokenLifetime(Duration.ofSeconds(4));
+            List<EngineFixture.Imported> imported = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                imported.add(fixture.importDue("short-" + i));
+            }
+            try (RefreshScheduler scheduler = scheduler(fixture, QUICK)) {
+                scheduler.start();
+
+                await().atMost(Duration.ofSeconds(60)).until(() -> imported.stream()
+                        .allMatch(grant -> fixture.provider.refreshCount(grant.grantId()) >= 3));
+                assertThat(scheduler.errorCount()).isZero();
+            }
+
+            for (EngineFixture.Imported grant : imported) {
+                assertThat(fixture.stored(grant.id()).state()).isEqualTo(ConnectionState.ACTIVE);
+            }
+            assertThat(fixture.provider.anyGrantRevoked()).isFalse();
+        }
+    }
+
+    private static RefreshScheduler scheduler(EngineFixture fixture, SchedulerSettings settings) {
+        return new RefreshScheduler(fixture.engine("instance-a"), fixture.schedule(), settings);
+    }
+}
