@@ -23,7 +23,15 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs one refresh attempt under a held lease: request, classification, merge, fenced commit. */
+/**
+ * Runs one refresh attempt under a held lease: request, classification, merge, fenced commit.
+ *
+ * <p>Crash window: when the previous holder died after sending ({@link Lease#interruptedAttempt()}), the refresh
+ * token may already be spent. It is sent again only when that cannot trigger reuse detection — the provider keeps
+ * refresh tokens, or its reuse grace period still covers the interrupted request. Otherwise the connection becomes
+ * {@code needs_reauth} with {@code refresh_interrupted} at once, and a resend answered by {@code invalid_grant}
+ * is named the same way: never silent.
+ */
 final class RefreshAttemptRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshEngine.class);
     private static final FailureReason INTERRUPTED = FailureReason.of("refresh_interrupted", "a refresh was"
