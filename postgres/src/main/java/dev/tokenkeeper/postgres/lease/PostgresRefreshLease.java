@@ -22,7 +22,7 @@ public final class PostgresRefreshLease implements RefreshLease, AutoCloseable {
 
     public PostgresRefreshLease(PostgresDatabase database) {
         this.database = database;
-        this.wakeups = LeaseWakeups.listen(database.jdbcUrl(), CHANNEL);
+        this.wakeups = LeaseWakeups.listen(database.location(), CHANNEL);
     }
 
     @Override
