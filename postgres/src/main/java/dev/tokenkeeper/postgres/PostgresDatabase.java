@@ -10,21 +10,30 @@ import org.flywaydb.core.Flyway;
 /** A pooled connection to Tokenkeeper's PostgreSQL database, migrated to the current schema on open. */
 public final class PostgresDatabase implements AutoCloseable {
     private final HikariDataSource pool;
-    private final String jdbcUrl;
+    private final DatabaseLocation location;
 
-    private PostgresDatabase(HikariDataSource pool, String jdbcUrl) {
+    private PostgresDatabase(HikariDataSource pool, DatabaseLocation location) {
         this.pool = pool;
-        this.jdbcUrl = jdbcUrl;
+        this.location = location;
+    }
+
+    /** Opens a pool on a URL that carries its own credentials, if any; see {@link #open(DatabaseLocation, int)}. */
+    public static PostgresDatabase open(String jdbcUrl, int maxPoolSize) {
+        return open(DatabaseLocation.of(jdbcUrl), maxPoolSize);
     }
 
     /**
-     * Opens a pool on {@code jdbcUrl} and applies pending Flyway migrations (versioned, forward only).
+     * Opens a pool on {@code location} and applies pending Flyway migrations (versioned, forward only).
      *
      * @param maxPoolSize the most connections this instance holds
      */
-    public static PostgresDatabase open(String jdbcUrl, int maxPoolSize) {
+    public static PostgresDatabase open(DatabaseLocation location, int maxPoolSize) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
+        config.setJdbcUrl(location.jdbcUrl());
+        config.setUsername(location.user());
+        if (location.password() != null) {
+            config.setPassword(location.password().reveal());
+        }
         config.setMaximumPoolSize(maxPoolSize);
         config.setPoolName("tokenkeeper");
         config.setAutoCommit(true);
@@ -35,7 +44,7 @@ public final class PostgresDatabase implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new PostgresDatabase(pool, jdbcUrl);
+        return new PostgresDatabase(pool, location);
     }
 
     /** Applies pending migrations to {@code dataSource}. */
@@ -51,9 +60,14 @@ public final class PostgresDatabase implements AutoCloseable {
         return pool;
     }
 
-    /** The JDBC URL this pool connects to (used to open the dedicated LISTEN connection). */
+    /** The JDBC URL this pool connects to (without the password, when it came apart from the URL). */
     public String jdbcUrl() {
-        return jdbcUrl;
+        return location.jdbcUrl();
+    }
+
+    /** Where this pool connects, with its credentials (used to open the dedicated LISTEN connection). */
+    public DatabaseLocation location() {
+        return location;
     }
 
     /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */

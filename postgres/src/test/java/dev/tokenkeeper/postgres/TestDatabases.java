@@ -51,6 +51,11 @@ public final class TestDatabases {
 
     /** A new empty database on the shared server, migrated and pooled. */
     public static PostgresDatabase fresh() {
+        return PostgresDatabase.open(freshUrl(), 40);
+    }
+
+    /** The JDBC URL of a new empty, unmigrated database on the shared server. */
+    public static String freshUrl() {
         String name = "test_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
         try (Connection admin = DriverManager.getConnection(server().jdbcUrl("postgres"));
                 Statement statement = admin.createStatement()) {
@@ -58,6 +63,6 @@ public final class TestDatabases {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name, e);
         }
-        return PostgresDatabase.open(server().jdbcUrl(name), 40);
+        return server().jdbcUrl(name);
     }
 }

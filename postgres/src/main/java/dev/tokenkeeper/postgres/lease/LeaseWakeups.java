@@ -1,7 +1,7 @@
 package dev.tokenkeeper.postgres.lease;
 
+import dev.tokenkeeper.postgres.DatabaseLocation;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -23,7 +23,7 @@ final class LeaseWakeups implements AutoCloseable {
     private static final int RECEIVE_TIMEOUT_MILLIS = 250;
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
-    private final String jdbcUrl;
+    private final DatabaseLocation location;
     private final String channel;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock();
@@ -31,14 +31,14 @@ final class LeaseWakeups implements AutoCloseable {
     private long heard;
     private final Thread listener;
 
-    private LeaseWakeups(String jdbcUrl, String channel) {
-        this.jdbcUrl = jdbcUrl;
+    private LeaseWakeups(DatabaseLocation location, String channel) {
+        this.location = location;
         this.channel = channel;
         this.listener = Thread.ofPlatform().daemon().name("tokenkeeper-lease-listener").unstarted(this::run);
     }
 
-    static LeaseWakeups listen(String jdbcUrl, String channel) {
-        LeaseWakeups wakeups = new LeaseWakeups(jdbcUrl, channel);
+    static LeaseWakeups listen(DatabaseLocation location, String channel) {
+        LeaseWakeups wakeups = new LeaseWakeups(location, channel);
         wakeups.listener.start();
         return wakeups;
     }
@@ -71,7 +71,7 @@ final class LeaseWakeups implements AutoCloseable {
 
     private void run() {
         while (!closed.get()) {
-            try (Connection connection = DriverManager.getConnection(jdbcUrl);
+            try (Connection connection = location.connect();
                     Statement statement = connection.createStatement()) {
                 statement.execute("listen " + channel);
                 PGConnection pg = connection.unwrap(PGConnection.class);

@@ -26,7 +26,7 @@ public final class PostgresRefreshLease implements RefreshLease, AutoCloseable {
 
     public PostgresRefreshLease(PostgresDatabase database) {
         this.rows = rowLeases(database);
-        this.wakeups = LeaseWakeups.listen(database.jdbcUrl(), CHANNEL);
+        this.wakeups = LeaseWakeups.listen(database.location(), CHANNEL);
     }
 
     /** The leases of connection rows, as the refresh schedule takes them too. */
