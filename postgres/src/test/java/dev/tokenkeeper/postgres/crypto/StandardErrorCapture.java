@@ -5,15 +5,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Captures standard error, where slf4j-simple writes the logs in tests, until closed. */
-final class StandardErrorCapture implements AutoCloseable {
+public final class StandardErrorCapture implements AutoCloseable {
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-    StandardErrorCapture() {
+    public StandardErrorCapture() {
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     }
 
-    String text() {
+    public String text() {
         return captured.toString(StandardCharsets.UTF_8);
     }
 
