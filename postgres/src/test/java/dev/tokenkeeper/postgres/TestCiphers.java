@@ -12,13 +12,17 @@ public final class TestCiphers {
     private TestCiphers() {}
 
     public static TinkTokenCipher fresh() {
+        return TinkTokenCipher.open(keysetFile());
+    }
+
+    /** A keyset file generated on its first load, in its own temporary directory; both removed at exit. */
+    public static KeysetFile keysetFile() {
         try {
             Path directory = Files.createTempDirectory("tokenkeeper-keyset");
             directory.toFile().deleteOnExit();
             KeysetFile keyset = KeysetFile.generatedIn(directory);
-            TinkTokenCipher cipher = TinkTokenCipher.open(keyset);
             keyset.path().toFile().deleteOnExit();
-            return cipher;
+            return keyset;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -202,7 +202,7 @@ public final class PostgresConnectionStore implements ConnectionStore {
         }
     }
 
-    private static String quarantineAad(String connectionId, long fence) {
+    static String quarantineAad(String connectionId, long fence) {
         return "quarantine:" + connectionId + ":" + fence;
     }
 

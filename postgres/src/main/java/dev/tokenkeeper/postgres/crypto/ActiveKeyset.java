@@ -54,10 +54,19 @@ final class ActiveKeyset {
         return startsWith(ciphertext, primaryPrefix);
     }
 
+    /** The bytes every ciphertext made now starts with: the version byte 0x01 and the primary key id. */
+    byte[] primaryPrefix() {
+        return primaryPrefix.toByteArray();
+    }
+
+    /** False when no key of this keyset could have made {@code ciphertext}: a newer keyset may hold its key. */
+    boolean mayHoldKeyOf(byte[] ciphertext) {
+        return hasUnprefixedKey || prefixes.stream().anyMatch(prefix -> startsWith(ciphertext, prefix));
+    }
+
     /** Why a ciphertext that failed to decrypt did so, as far as can be told without the data. */
     String diagnose(byte[] ciphertext) {
-        boolean knownKey = hasUnprefixedKey || prefixes.stream().anyMatch(prefix -> startsWith(ciphertext, prefix));
-        if (!knownKey) {
+        if (!mayHoldKeyOf(ciphertext)) {
             return "the ciphertext was made with a key this keyset does not hold (or its key id was altered)";
         }
         return "authentication failed: the ciphertext was tampered with, or belongs to other associated data";

@@ -2,6 +2,7 @@ package dev.tokenkeeper.postgres.crypto;
 
 import com.google.crypto.tink.KeysetHandle;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A keyset given as cleartext JSON in {@code TOKENKEEPER_KEYSET}; it cannot be written back, so rotation is refused
@@ -17,6 +18,23 @@ public final class InlineKeyset implements KeysetStore {
     @Override
     public KeysetHandle load() {
         return Keysets.parse(json, source());
+    }
+
+    /** Empty: the environment of a running process does not change, so only a restart brings a new keyset. */
+    @Override
+    public Optional<KeysetHandle> reload() {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean mayHaveChanged() {
+        return false;
+    }
+
+    @Override
+    public String missingKeyAdvice() {
+        return "the keyset is given inline in " + ENVIRONMENT_VARIABLE + ", so a key added by a rotation elsewhere is"
+                + " never picked up: the keyset must be updated on every instance (and each one restarted)";
     }
 
     @Override

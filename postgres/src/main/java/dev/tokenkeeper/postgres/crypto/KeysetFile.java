@@ -6,7 +6,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,7 @@ public final class KeysetFile implements KeysetStore {
 
     private final Path path;
     private final boolean generated;
+    private volatile FileVersion seen;
 
     private KeysetFile(Path path, boolean generated) {
         this.path = Objects.requireNonNull(path, "keyset path").toAbsolutePath();
@@ -59,10 +63,30 @@ public final class KeysetFile implements KeysetStore {
         return keyset;
     }
 
+    /** The file as it is now, without the warnings of {@link #load()}; a missing file is an error, never generated. */
+    @Override
+    public Optional<KeysetHandle> reload() {
+        return Optional.of(Keysets.parse(read(), source()));
+    }
+
+    /** True when the file was replaced or touched since this store last read or wrote it; false if it is gone. */
+    @Override
+    public boolean mayHaveChanged() {
+        FileVersion now = FileVersion.of(path);
+        return now != null && !now.equals(seen);
+    }
+
+    @Override
+    public String missingKeyAdvice() {
+        return source() + " does not hold that key either, as last read (it is read again as soon as it is replaced,"
+                + " else at most once a second)";
+    }
+
     @Override
     public void save(KeysetHandle keyset) {
         try {
             OwnerOnlyFiles.replace(path, Keysets.serialize(keyset));
+            seen = FileVersion.of(path);
         } catch (IOException e) {
             throw new KeysetException(source(), "cannot be written", e);
         }
@@ -84,12 +108,25 @@ public final class KeysetFile implements KeysetStore {
     }
 
     private String read() {
+        seen = FileVersion.of(path);
         try {
             return Files.readString(path);
         } catch (NoSuchFileException e) {
             throw new KeysetException(source(), "does not exist", e);
         } catch (IOException e) {
             throw new KeysetException(source(), "cannot be read (" + reason(e) + ")", e);
+        }
+    }
+
+    /** What tells one version of the file from another without reading it: rotation replaces it (a new inode). */
+    private record FileVersion(Object fileKey, FileTime modified, long size) {
+        static FileVersion of(Path path) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                return new FileVersion(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
+            } catch (IOException e) {
+                return null;
+            }
         }
     }
 

@@ -4,8 +4,12 @@ import com.google.crypto.tink.KeysetHandle;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Optional;
 
-/** Where the keyset lives: read once at start, and written back on rotation where that place can be written. */
+/**
+ * Where the keyset lives: read at start, read again when another instance may have rotated it, and written back on
+ * rotation where that place can be written.
+ */
 public sealed interface KeysetStore permits KeysetFile, InlineKeyset {
 
     /** The environment variable naming the keyset: its cleartext JSON, or the path of a file holding it. */
@@ -33,6 +37,21 @@ public sealed interface KeysetStore permits KeysetFile, InlineKeyset {
 
     /** Reads the keyset; throws {@link KeysetException} naming the source and the problem. */
     KeysetHandle load();
+
+    /**
+     * Reads the keyset again, as another instance sharing it may have rotated it; never generates one. Empty when
+     * the keyset cannot change while this process runs (given inline), so there is nothing to reload.
+     */
+    Optional<KeysetHandle> reload();
+
+    /**
+     * Whether the stored keyset may differ from the one last read or written here, told cheaply (a file's identity,
+     * time and size), so a rotation elsewhere is picked up at once rather than after the reload interval.
+     */
+    boolean mayHaveChanged();
+
+    /** What to do when a ciphertext names a key this keyset lacks even after {@link #reload()}, for error messages. */
+    String missingKeyAdvice();
 
     /** Replaces the stored keyset atomically; throws {@link KeysetException} when this store cannot be written. */
     void save(KeysetHandle keyset);

@@ -1,5 +1,6 @@
 package dev.tokenkeeper.postgres.provider;
 
+import dev.tokenkeeper.postgres.rekey.EncryptedColumn;
 import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.port.TokenCipher;
 import dev.tokenkeeper.core.provider.ProviderConfig;
@@ -142,6 +143,10 @@ public final class PostgresProviderDirectory implements ProviderDirectory {
                     + ")", e);
         }
     }
+
+    /** {@code providers.client_secret}, described for re-encryption with the associated data it is bound to. */
+    public static final EncryptedColumn ENCRYPTED_SECRET = new EncryptedColumn("providers", "key", CLIENT_SECRET,
+            List.of(), row -> secretAad(row.getString("key")));
 
     private static String secretAad(String key) {
         return "provider:" + key + ":" + CLIENT_SECRET;

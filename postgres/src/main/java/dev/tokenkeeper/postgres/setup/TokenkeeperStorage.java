@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.stream.Collectors;
 
 /**
  * The database and token cipher of one Tokenkeeper instance, opened from {@link StorageSettings}: the embedded
@@ -121,11 +122,12 @@ public final class TokenkeeperStorage implements AutoCloseable {
     }
 
     private static boolean holdsCiphertexts(PostgresDatabase database) {
+        String anyValue = EncryptedSchema.COLUMNS.stream()
+                .map(c -> "exists (select 1 from " + c.table() + " where " + c.column() + " is not null)")
+                .collect(Collectors.joining(" or ", "select ", ""));
         return database.withConnection(db -> {
             try (Statement statement = db.createStatement();
-                    ResultSet row = statement.executeQuery("select exists (select 1 from connections)"
-                            + " or exists (select 1 from quarantined_refreshes)"
-                            + " or exists (select 1 from providers where client_secret is not null)")) {
+                    ResultSet row = statement.executeQuery(anyValue)) {
                 row.next();
                 return row.getBoolean(1);
             }

@@ -1,0 +1,16 @@
+package dev.tokenkeeper.postgres.setup;
+
+import dev.tokenkeeper.postgres.connection.EncryptedConnectionColumns;
+import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
+import dev.tokenkeeper.postgres.rekey.EncryptedColumn;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Every encrypted column of the schema: what key rotation re-encrypts, and what a lost keyset would orphan. */
+public final class EncryptedSchema {
+    /** The connection tables' columns, then the providers' client secrets. */
+    public static final List<EncryptedColumn> COLUMNS = Stream.concat(EncryptedConnectionColumns.ALL.stream(),
+            Stream.of(PostgresProviderDirectory.ENCRYPTED_SECRET)).toList();
+
+    private EncryptedSchema() {}
+}
