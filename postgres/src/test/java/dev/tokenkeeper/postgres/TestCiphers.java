@@ -12,13 +12,18 @@ public final class TestCiphers {
     private TestCiphers() {}
 
     public static TinkTokenCipher fresh() {
+        return TinkTokenCipher.open(KeysetFile.at(freshKeysetFile()));
+    }
+
+    /** A newly generated keyset file, removed when the JVM exits, for ciphers in several processes to share. */
+    public static Path freshKeysetFile() {
         try {
             Path directory = Files.createTempDirectory("tokenkeeper-keyset");
             directory.toFile().deleteOnExit();
             KeysetFile keyset = KeysetFile.generatedIn(directory);
-            TinkTokenCipher cipher = TinkTokenCipher.open(keyset);
+            keyset.load();
             keyset.path().toFile().deleteOnExit();
-            return cipher;
+            return keyset.path();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
