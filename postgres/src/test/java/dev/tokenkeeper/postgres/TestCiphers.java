@@ -27,4 +27,11 @@ public final class TestCiphers {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** A newly generated keyset file, removed when the JVM exits, for ciphers in several processes to share. */
+    public static Path freshKeysetFile() {
+        KeysetFile keyset = keysetFile();
+        keyset.load();
+        return keyset.path();
+    }
 }

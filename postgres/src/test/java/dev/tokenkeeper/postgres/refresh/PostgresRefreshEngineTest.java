@@ -3,16 +3,14 @@ package dev.tokenkeeper.postgres.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tokenkeeper.core.connection.ConnectionLifecycle;
-import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.refresh.JdkHttpTokenEndpoint;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.core.refresh.RefreshSettings;
 import dev.tokenkeeper.core.refresh.TokenAnswer;
 import dev.tokenkeeper.core.token.Secret;
-import dev.tokenkeeper.core.token.TokenSet;
 import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.postgres.TestCiphers;
+import dev.tokenkeeper.postgres.TestConnections;
 import dev.tokenkeeper.postgres.TestDatabases;
 import dev.tokenkeeper.postgres.connection.CorruptConnectionException;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
@@ -27,7 +25,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -52,9 +49,7 @@ class PostgresRefreshEngineTest {
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     PostgresRefreshEngineTest() {
-        providers.put(ProviderConfig.builder("fake").tokenUrl(provider.tokenUrl())
-                .clientId(FakeProvider.DEFAULT_CLIENT_ID)
-                .clientSecret(Secret.of(FakeProvider.DEFAULT_CLIENT_SECRET)).build());
+        providers.put(TestConnections.providerConfig(provider));
     }
 
     @AfterEach
@@ -159,13 +154,7 @@ class PostgresRefreshEngineTest {
     }
 
     private IssuedGrant importExpired(String id) {
-        IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
-        Instant now = Instant.now();
-        TokenSet tokens = new TokenSet(Secret.of(grant.accessToken()), Secret.of(grant.refreshToken()), null,
-                now.minusSeconds(7200), now.minusSeconds(3600), List.of(), Map.of("instance_url", "https://x"));
-        new PostgresConnectionStore(shared, cipher).create(ConnectionLifecycle.created(id, "fake", tokens, Map.of(),
-                now, null));
-        return grant;
+        return TestConnections.importExpired(provider, new PostgresConnectionStore(shared, cipher), id);
     }
 
     /** Every row of every table of the public schema, as text, the way a leaked backup would read. */

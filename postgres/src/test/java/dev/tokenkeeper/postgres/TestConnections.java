@@ -1,0 +1,37 @@
+package dev.tokenkeeper.postgres;
+
+import dev.tokenkeeper.core.connection.ConnectionLifecycle;
+import dev.tokenkeeper.core.port.ConnectionStore;
+import dev.tokenkeeper.core.provider.ProviderConfig;
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.core.token.TokenSet;
+import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Connections to the fake provider, created as an import of tokens the product already holds would create them. */
+public final class TestConnections {
+    /** The provider key of {@link #providerConfig}, which {@link #importExpired} connections refer to. */
+    public static final String PROVIDER_KEY = "fake";
+
+    private TestConnections() {}
+
+    /** The fake provider's config, with its default client. */
+    public static ProviderConfig providerConfig(FakeProvider provider) {
+        return ProviderConfig.builder(PROVIDER_KEY).tokenUrl(provider.tokenUrl())
+                .clientId(FakeProvider.DEFAULT_CLIENT_ID)
+                .clientSecret(Secret.of(FakeProvider.DEFAULT_CLIENT_SECRET)).build();
+    }
+
+    /** Mints a grant and stores it as connection {@code id}, whose access token expired an hour ago. */
+    public static IssuedGrant importExpired(FakeProvider provider, ConnectionStore store, String id) {
+        IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+        Instant now = Instant.now();
+        TokenSet tokens = new TokenSet(Secret.of(grant.accessToken()), Secret.of(grant.refreshToken()), null,
+                now.minusSeconds(7200), now.minusSeconds(3600), List.of(), Map.of("instance_url", "https://x"));
+        store.create(ConnectionLifecycle.created(id, PROVIDER_KEY, tokens, Map.of(), now, null));
+        return grant;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.tokenkeeper.postgres.instances;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The parent's handle on one instance process ({@link InstanceMain} in a child JVM): sends command lines, reads
+ * answers with a timeout, kills it with SIGKILL. Every failure (an {@code error} answer, no answer in time, the
+ * child's death) is an {@link InstanceException} naming the instance, its exit and its last stderr lines.
+ *
+ * <p>One thread at a time sends and reads answers; {@link #kill()} and {@link #close()} may come from any thread.
+ */
+public final class InstanceProcess implements AutoCloseable {
+    /** How long a child may take to start: generous, the machine may be busy building; a bound, not a goal. */
+    public static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
+    private static final Duration DRAIN_WAIT = Duration.ofSeconds(2);
+    private static final int STDERR_LINES = 200;
+    private static final Optional<String> END = Optional.empty();
+    private static final String OK = "ok ";
+    private static final List<String> PROTOCOL = List.of(InstanceMain.READY + " ", OK, "error ");
+
+    private final String instanceId;
+    private final Process process;
+    private final BufferedWriter stdin;
+    private final BlockingQueue<Optional<String>> stdout = new LinkedBlockingQueue<>();
+    private final Deque<String> unanswered = new ConcurrentLinkedDeque<>();
+    private final OutputTail stderr = new OutputTail(STDERR_LINES);
+    private final Thread stderrPump;
+
+    private InstanceProcess(String instanceId, Process process) {
+        this.instanceId = instanceId;
+        this.process = process;
+        this.stdin = process.outputWriter(StandardCharsets.UTF_8);
+        LinePump.start(process.getInputStream(), instanceId + "-stdout", line -> stdout.add(Optional.of(line)),
+                () -> stdout.add(END));
+        this.stderrPump = LinePump.start(process.getErrorStream(), instanceId + "-stderr", stderr::add, () -> { });
+    }
+
+    /** Starts a child JVM running {@link InstanceMain} with these options; see {@link #awaitReady}. */
+    public static InstanceProcess launch(InstanceOptions options) {
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(InstanceMain.class, options.toArguments()));
+        try {
+            Process process = builder.start();
+            Reaper.watch(process);
+            return new InstanceProcess(options.instanceId(), process);
+        } catch (IOException e) {
+            throw new InstanceException("cannot start instance " + options.instanceId() + ": " + e);
+        }
+    }
+
+    /** Waits until the child printed {@code ready}; throws when it died first or took longer than {@code timeout}. */
+    public InstanceProcess awaitReady(Duration timeout) {
+        nextLine("starting", timeout);
+        return this;
+    }
+
+    /** Sends one command and returns its answer's payload (what follows {@code ok}). */
+    public String call(String command, Duration timeout) {
+        send(command);
+        return answer(timeout);
+    }
+
+    /** Sends one command without waiting; read its answer with {@link #answer}, answers come in order. */
+    public void send(String command) {
+        if (command.isBlank() || command.lines().count() != 1) {
+            throw new IllegalArgumentException("a command is one non-blank line: " + command);
+        }
+        unanswered.addLast(command);
+        try {
+            stdin.write(command);
+            stdin.newLine();
+            stdin.flush();
+        } catch (IOException e) {
+            awaitExit();
+            throw failure("could not take '" + command + "' (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The payload of the answer to the oldest command not answered yet. When none comes in time, that command stays
+     * the oldest, so that answers never get paired with the wrong command.
+     */
+    public String answer(Duration timeout) {
+        String command = Optional.ofNullable(unanswered.peekFirst()).orElseThrow(
+                () -> new IllegalStateException("no command awaits an answer from " + instanceId));
+        String line = nextLine("answering '" + command + "'", timeout);
+        unanswered.pollFirst();
+        if (line.startsWith(OK)) {
+            return line.substring(OK.length());
+        }
+        throw failure("answered '" + command + "' with: " + line);
+    }
+
+    /** Kills the child with SIGKILL, waits until it is gone and returns its exit status (137 on Linux). */
+    public int kill() {
+        process.destroyForcibly();
+        return awaitExit().orElseThrow(() -> failure("was still running " + EXIT_WAIT.toSeconds() + " s after SIGKILL"));
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The exit status once the child has exited; empty while it runs. */
+    public Optional<Integer> exitStatus() {
+        return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** The child's last stderr lines (its log), oldest first. */
+    public String stderrTail() {
+        return stderr.text();
+    }
+
+    /** Asks the child to quit and waits (bounded); kills it if it does not exit in time. Idempotent. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            requestQuit();
+            if (awaitExit().isEmpty()) {
+                kill();
+            }
+        }
+        Reaper.forget(process);
+    }
+
+    /** Sends {@code quit} without waiting, so that several children can stop at the same time. */
+    void requestQuit() {
+        try {
+            stdin.write(InstanceMain.QUIT);
+            stdin.newLine();
+            stdin.flush();
+        } catch (IOException e) {
+            // it is gone or going already; close() waits and tells
+        }
+    }
+
+    /**
+     * The next protocol line ({@code ready}, {@code ok}, {@code error}); anything else on stdout (the JVM's own
+     * warnings) goes to the stderr tail.
+     */
+    private String nextLine(String doing, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<String> line = poll(doing, deadline - System.nanoTime());
+            if (line == null) {
+                throw failure("did not finish " + doing + " within " + timeout);
+            }
+            if (line.isEmpty()) {
+                stdout.add(END);
+                awaitExit();
+                throw failure("died while " + doing);
+            }
+            if (PROTOCOL.stream().anyMatch(line.get()::startsWith)) {
+                return line.get();
+            }
+            stderr.add("(stdout) " + line.get());
+        }
+    }
+
+    private Optional<String> poll(String doing, long nanos) {
+        try {
+            return stdout.poll(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("interrupted while " + doing);
+        }
+    }
+
+    /** The exit status once the child exited (waiting a bounded time), with its stderr fully read. */
+    private Optional<Integer> awaitExit() {
+        try {
+            if (!process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.empty();
+            }
+            stderrPump.join(DRAIN_WAIT);
+            Reaper.forget(process);
+            return Optional.of(process.exitValue());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private InstanceException failure(String what) {
+        return new InstanceException("instance " + instanceId + " (pid " + process.pid() + ") " + what + "; "
+                + ExitStatus.describe(process) + "; its last stderr lines:\n" + stderr.text());
+    }
+}
