@@ -10,6 +10,7 @@ import dev.tokenkeeper.testkit.fake.IssuedGrant;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Connections to the fake provider, created as an import of tokens the product already holds would create them. */
 public final class TestConnections {
@@ -20,9 +21,14 @@ public final class TestConnections {
 
     /** The fake provider's config, with its default client. */
     public static ProviderConfig providerConfig(FakeProvider provider) {
-        return ProviderConfig.builder(PROVIDER_KEY).tokenUrl(provider.tokenUrl())
+        return providerConfig(provider, UnaryOperator.identity());
+    }
+
+    /** The fake provider's config, with its default client, adjusted by {@code change}. */
+    public static ProviderConfig providerConfig(FakeProvider provider, UnaryOperator<ProviderConfig.Builder> change) {
+        return change.apply(ProviderConfig.builder(PROVIDER_KEY).tokenUrl(provider.tokenUrl())
                 .clientId(FakeProvider.DEFAULT_CLIENT_ID)
-                .clientSecret(Secret.of(FakeProvider.DEFAULT_CLIENT_SECRET)).build();
+                .clientSecret(Secret.of(FakeProvider.DEFAULT_CLIENT_SECRET))).build();
     }
 
     /** Mints a grant and stores it as connection {@code id}, whose access token expired an hour ago. */

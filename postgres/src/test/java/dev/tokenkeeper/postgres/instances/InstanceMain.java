@@ -52,7 +52,8 @@ public final class InstanceMain {
      */
     static Commands commands(Instance instance) {
         return new Commands()
-                .register(GetCommand.NAME, new GetCommand(instance.engine(), instance.options().commandTimeout()));
+                .register(GetCommand.NAME, new GetCommand(instance.engine(), instance.options().commandTimeout()))
+                .register(ScheduleCommand.NAME, new ScheduleCommand(instance.scheduler()));
     }
 
     private static int serve(InstanceOptions options, PrintStream protocol) throws IOException {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -35,7 +36,12 @@ public final class SharedDeployment implements AutoCloseable, AfterEachCallback 
     private final List<Runnable> stops = new ArrayList<>();
 
     public SharedDeployment() {
-        this.providersFile = writeProviders(TestConnections.providerConfig(provider));
+        this(UnaryOperator.identity());
+    }
+
+    /** A deployment whose provider config (of the fake provider) is adjusted by {@code change}. */
+    public SharedDeployment(UnaryOperator<ProviderConfig.Builder> change) {
+        this.providersFile = writeProviders(TestConnections.providerConfig(provider, change));
         this.store = new PostgresConnectionStore(database, TinkTokenCipher.open(KeysetFile.at(keysetFile)));
     }
 

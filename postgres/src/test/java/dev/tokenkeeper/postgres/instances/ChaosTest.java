@@ -1,0 +1,175 @@
+package dev.tokenkeeper.postgres.instances;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionLifecycle;
+import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.provider.RotationSettings;
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.core.token.TokenSet;
+import dev.tokenkeeper.postgres.TestConnections;
+import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
+import dev.tokenkeeper.testkit.fake.AfterHang;
+import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
+import dev.tokenkeeper.testkit.fake.TokenRequestRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chaos: three instance JVMs keep hundreds of short-lived rotating grants alive under reuse detection while one
+ * instance is killed with SIGKILL every few seconds and the provider answers 503 or hangs now and then.
+ *
+ * <p>The default run is short; {@code -Dtokenkeeper.chaos.seconds=N} (and {@code .connections}) makes a longer
+ * one, whose results go in BENCHMARKS.md.
+ */
+class ChaosTest {
+    private static final Logger LOG = LoggerFactory.getLogger(ChaosTest.class);
+    private static final Duration LIFETIME = Duration.ofSeconds(20);
+    private static final Duration GRACE = Duration.ofSeconds(60);
+    private static final Duration KILL_EVERY = Duration.ofSeconds(4);
+    private static final Duration SETTLE = Duration.ofSeconds(90);
+
+    @RegisterExtension
+    private final SharedDeployment deployment =
+            new SharedDeployment(config -> config.rotation(new RotationSettings(true, GRACE)));
+    private final FakeProvider provider = deployment.provider();
+
+    @Test
+    void everyGrantSurvives_whenInstancesAreKilledAndTheProviderFails() throws Exception {
+        int connectionCount = Integer.getInteger("tokenkeeper.chaos.connections", 200);
+        Duration chaos = Duration.ofSeconds(Integer.getInteger("tokenkeeper.chaos.seconds", 24));
+        provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true).reuseGracePeriod(GRACE)
+                .accessTokenLifetime(LIFETIME).tokenLatency(Duration.ofMillis(20));
+        Map<String, IssuedGrant> grants = importGrants(connectionCount);
+        Instances instances = deployment.startInstances(3);
+        instances.callEach("schedule on", Duration.ofSeconds(30));
+        ExpiryWatch watch = ExpiryWatch.start(deployment.store(), grants.keySet());
+
+        Random random = new Random(20261122);
+        int kills = 0;
+        long end = System.nanoTime() + chaos.toNanos();
+        try {
+            while (System.nanoTime() < end) {
+                await().pollDelay(KILL_EVERY).atMost(KILL_EVERY.plusSeconds(1)).until(() -> true);
+                injectFault(kills, random);
+                int slot = random.nextInt(instances.size());
+                instances.kill(slot);
+                kills++;
+                instances.replace(slot).call("schedule on", Duration.ofSeconds(30));
+            }
+            await().atMost(SETTLE).until(() -> allHealthy(grants.keySet()));
+        } finally {
+            watch.stop();
+        }
+        instances.callEach("schedule off", Duration.ofSeconds(60));
+        LOG.info("chaos: {} connections, {} s, {} kills, {} refresh requests, {} refresh tokens sent again and"
+                + " accepted within the grace period, expired while healthy: {}", connectionCount, chaos.toSeconds(),
+                kills, provider.refreshCount(), resentWithinGrace(), watch.expiredWhileHealthy());
+
+        assertThat(kills).as("instances killed").isGreaterThanOrEqualTo(3);
+        assertThat(provider.refreshCount()).as("refreshes happened").isGreaterThan(connectionCount);
+        assertThat(provider.revokedGrants()).as("grants revoked by reuse detection").isEmpty();
+        assertThat(watch.expiredWhileHealthy()).as("connections whose stored token expired with no failure").isEmpty();
+        grants.forEach((id, grant) -> {
+            Connection stored = deployment.store().find(id).orElseThrow();
+            assertThat(stored.state()).as(id).isEqualTo(ConnectionState.ACTIVE);
+            assertThat(stored.tokens().refreshToken()).as("refresh token of %s", id)
+                    .isEqualTo(Secret.of(provider.currentRefreshToken(grant.grantId()).orElseThrow()));
+        });
+    }
+
+    /** Every other kill comes with a burst of 503s or of requests that hang past the deadline, then succeed. */
+    private void injectFault(int round, Random random) {
+        if (round % 2 == 1) {
+            return;
+        }
+        if (random.nextBoolean()) {
+            provider.quirks().serverErrorNextTokenRequests(5, 503, false);
+        } else {
+            provider.quirks().hangNextTokenRequests(3, Duration.ofSeconds(3), AfterHang.ANSWER);
+        }
+    }
+
+    /** Refresh tokens presented more than once and accepted: retries after a kill or a timeout mid-request. */
+    private long resentWithinGrace() {
+        Map<String, Long> accepted = provider.history().stream()
+                .filter(call -> "refresh_token".equals(call.grantType()) && call.status() == 200)
+                .collect(Collectors.groupingBy(TokenRequestRecord::refreshTokenFingerprint, Collectors.counting()));
+        return accepted.values().stream().filter(times -> times > 1).count();
+    }
+
+    private boolean allHealthy(Iterable<String> ids) {
+        Instant now = Instant.now();
+        for (String id : ids) {
+            Connection stored = deployment.store().find(id).orElseThrow();
+            if (stored.consecutiveFailures() > 0 || !stored.tokens().expiresAt().isAfter(now)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Grants of the fake, imported with their proactive refresh spread over the first half of their lifetime. */
+    private Map<String, IssuedGrant> importGrants(int count) {
+        Map<String, IssuedGrant> grants = new LinkedHashMap<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < count; i++) {
+            IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+            String id = "chaos-" + i;
+            TokenSet tokens = new TokenSet(Secret.of(grant.accessToken()), Secret.of(grant.refreshToken()), "Bearer",
+                    now, now.plus(grant.expiresIn()), List.of(), Map.of());
+            Instant due = now.plusMillis(LIFETIME.toMillis() / 2 * i / count);
+            assertThat(deployment.store().create(ConnectionLifecycle.created(id, TestConnections.PROVIDER_KEY,
+                    tokens, Map.of(), now, due))).isTrue();
+            grants.put(id, grant);
+        }
+        return grants;
+    }
+
+    /** Reads every connection over and over, noting any whose stored token expired while it had no failure. */
+    private static final class ExpiryWatch {
+        private final Map<String, Instant> expiredWhileHealthy = new ConcurrentHashMap<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private Thread thread;
+
+        static ExpiryWatch start(PostgresConnectionStore store, Iterable<String> ids) {
+            ExpiryWatch watch = new ExpiryWatch();
+            watch.thread = Thread.ofVirtual().start(() -> {
+                while (watch.running.get()) {
+                    for (String id : ids) {
+                        Connection stored = store.find(id).orElseThrow();
+                        Instant now = Instant.now();
+                        if (stored.consecutiveFailures() == 0 && !stored.tokens().expiresAt().isAfter(now)) {
+                            watch.expiredWhileHealthy.putIfAbsent(id, stored.tokens().expiresAt());
+                        }
+                    }
+                }
+            });
+            return watch;
+        }
+
+        Map<String, Instant> expiredWhileHealthy() {
+            return expiredWhileHealthy;
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join(Duration.ofSeconds(30));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.tokenkeeper.postgres.instances;
+
+import dev.tokenkeeper.core.refresh.RefreshScheduler;
+import java.util.List;
+
+/**
+ * {@code schedule on} starts the instance's proactive refresh scheduler; {@code schedule off} stops it for good
+ * (waiting for running refreshes). The answer tells how many connections it has claimed so far.
+ */
+final class ScheduleCommand implements Command {
+    static final String NAME = "schedule";
+
+    private final RefreshScheduler scheduler;
+
+    ScheduleCommand(RefreshScheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public String run(List<String> arguments) {
+        if (arguments.size() != 1) {
+            throw new IllegalArgumentException("usage: schedule on|off");
+        }
+        switch (arguments.getFirst()) {
+            case "on" -> scheduler.start();
+            case "off" -> scheduler.close();
+            default -> throw new IllegalArgumentException("usage: schedule on|off");
+        }
+        return "schedule " + arguments.getFirst() + " claimed=" + scheduler.claimedCount() + " errors="
+                + scheduler.errorCount();
+    }
+}
