@@ -7,8 +7,10 @@ import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -39,5 +41,29 @@ public final class TestConnections {
                 now.minusSeconds(7200), now.minusSeconds(3600), List.of(), Map.of("instance_url", "https://x"));
         store.create(ConnectionLifecycle.created(id, PROVIDER_KEY, tokens, Map.of(), now, null));
         return grant;
+    }
+
+    /**
+     * Mints {@code count} grants and stores them as connections {@code <prefix>-0…}, whose proactive refreshes fall
+     * due one after another over the next {@code spread}.
+     *
+     * @return each connection id with its grant, in order
+     */
+    public static Map<String, IssuedGrant> importDueOver(FakeProvider provider, ConnectionStore store, String prefix,
+            int count, Duration spread) {
+        Map<String, IssuedGrant> grants = new LinkedHashMap<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < count; i++) {
+            IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+            String id = prefix + "-" + i;
+            TokenSet tokens = new TokenSet(Secret.of(grant.accessToken()), Secret.of(grant.refreshToken()), "Bearer",
+                    now, now.plus(grant.expiresIn()), List.of(), Map.of());
+            Instant due = now.plusMillis(spread.toMillis() * i / count);
+            if (!store.create(ConnectionLifecycle.created(id, PROVIDER_KEY, tokens, Map.of(), now, due))) {
+                throw new IllegalStateException("connection exists: " + id);
+            }
+            grants.put(id, grant);
+        }
+        return grants;
     }
 }

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenkeeper.core.connection.Connection;
-import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.provider.RotationSettings;
 import dev.tokenkeeper.core.token.Secret;
-import dev.tokenkeeper.core.token.TokenSet;
+import dev.tokenkeeper.postgres.ExpiryWatch;
 import dev.tokenkeeper.postgres.TestConnections;
-import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.testkit.fake.AfterHang;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
@@ -18,12 +16,8 @@ import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
 import dev.tokenkeeper.testkit.fake.TokenRequestRecord;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,7 +49,8 @@ class ChaosTest {
         Duration chaos = Duration.ofSeconds(Integer.getInteger("tokenkeeper.chaos.seconds", 24));
         provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true).reuseGracePeriod(GRACE)
                 .accessTokenLifetime(LIFETIME).tokenLatency(Duration.ofMillis(20));
-        Map<String, IssuedGrant> grants = importGrants(connectionCount);
+        Map<String, IssuedGrant> grants = TestConnections.importDueOver(provider, deployment.store(), "chaos",
+                connectionCount, LIFETIME.dividedBy(2));
         Instances instances = deployment.startInstances(3);
         instances.callEach("schedule on", Duration.ofSeconds(30));
         ExpiryWatch watch = ExpiryWatch.start(deployment.store(), grants.keySet());
@@ -122,54 +117,5 @@ class ChaosTest {
             }
         }
         return true;
-    }
-
-    /** Grants of the fake, imported with their proactive refresh spread over the first half of their lifetime. */
-    private Map<String, IssuedGrant> importGrants(int count) {
-        Map<String, IssuedGrant> grants = new LinkedHashMap<>();
-        Instant now = Instant.now();
-        for (int i = 0; i < count; i++) {
-            IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
-            String id = "chaos-" + i;
-            TokenSet tokens = new TokenSet(Secret.of(grant.accessToken()), Secret.of(grant.refreshToken()), "Bearer",
-                    now, now.plus(grant.expiresIn()), List.of(), Map.of());
-            Instant due = now.plusMillis(LIFETIME.toMillis() / 2 * i / count);
-            assertThat(deployment.store().create(ConnectionLifecycle.created(id, TestConnections.PROVIDER_KEY,
-                    tokens, Map.of(), now, due))).isTrue();
-            grants.put(id, grant);
-        }
-        return grants;
-    }
-
-    /** Reads every connection over and over, noting any whose stored token expired while it had no failure. */
-    private static final class ExpiryWatch {
-        private final Map<String, Instant> expiredWhileHealthy = new ConcurrentHashMap<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private Thread thread;
-
-        static ExpiryWatch start(PostgresConnectionStore store, Iterable<String> ids) {
-            ExpiryWatch watch = new ExpiryWatch();
-            watch.thread = Thread.ofVirtual().start(() -> {
-                while (watch.running.get()) {
-                    for (String id : ids) {
-                        Connection stored = store.find(id).orElseThrow();
-                        Instant now = Instant.now();
-                        if (stored.consecutiveFailures() == 0 && !stored.tokens().expiresAt().isAfter(now)) {
-                            watch.expiredWhileHealthy.putIfAbsent(id, stored.tokens().expiresAt());
-                        }
-                    }
-                }
-            });
-            return watch;
-        }
-
-        Map<String, Instant> expiredWhileHealthy() {
-            return expiredWhileHealthy;
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            thread.join(Duration.ofSeconds(30));
-        }
     }
 }

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenkeeper.core.connection.Connection;
-import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.connection.ConnectionState;
-import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.provider.RotationSettings;
 import dev.tokenkeeper.core.refresh.RefreshSettings;
 import dev.tokenkeeper.core.refresh.SchedulerSettings;
-import dev.tokenkeeper.core.token.Secret;
-import dev.tokenkeeper.core.token.TokenSet;
+import dev.tokenkeeper.postgres.ExpiryWatch;
 import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.postgres.TestCiphers;
+import dev.tokenkeeper.postgres.TestConnections;
 import dev.tokenkeeper.postgres.TestDatabases;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.postgres.crypto.TinkTokenCipher;
@@ -28,11 +26,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,10 +42,8 @@ class PostgresRefreshSchedulerTest {
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     PostgresRefreshSchedulerTest() {
-        providers.put(ProviderConfig.builder("fake").tokenUrl(provider.tokenUrl())
-                .clientId(FakeProvider.DEFAULT_CLIENT_ID)
-                .clientSecret(Secret.of(FakeProvider.DEFAULT_CLIENT_SECRET))
-                .rotation(new RotationSettings(true, Duration.ofSeconds(30))).build());
+        providers.put(TestConnections.providerConfig(provider,
+                config -> config.rotation(new RotationSettings(true, Duration.ofSeconds(30)))));
     }
 
     @AfterEach
@@ -62,39 +55,27 @@ class PostgresRefreshSchedulerTest {
     }
 
     @Test
-    void schedulers_keepEveryShortLivedTokenUnexpired_whenThreeInstancesShareTheSchedule() {
+    void schedulers_keepEveryShortLivedTokenUnexpired_whenThreeInstancesShareTheSchedule() throws Exception {
         provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true)
                 .accessTokenLifetime(Duration.ofSeconds(6)).tokenLatency(Duration.ofMillis(20));
         PostgresDatabase shared = open(TestDatabases.fresh());
-        Map<String, IssuedGrant> grants = importDueSoon(shared, 60, Duration.ofSeconds(3));
+        Map<String, IssuedGrant> grants = TestConnections.importDueOver(provider,
+                new PostgresConnectionStore(shared, cipher), "scheduled", 60, Duration.ofSeconds(3));
         for (String name : List.of("a", "b", "c")) {
             instance(shared.jdbcUrl(), name, new SchedulerSettings(8, 4, Duration.ofMillis(250),
                     Duration.ofMillis(50)));
         }
         PostgresConnectionStore reader = new PostgresConnectionStore(shared, cipher);
-        Map<String, Instant> expiredSeen = new ConcurrentHashMap<>();
-        AtomicBoolean watching = new AtomicBoolean(true);
-        Thread watcher = Thread.ofVirtual().start(() -> {
-            while (watching.get()) {
-                Instant now = Instant.now();
-                for (String id : grants.keySet()) {
-                    Connection stored = reader.find(id).orElseThrow();
-                    if (!stored.tokens().expiresAt().isAfter(now)) {
-                        expiredSeen.putIfAbsent(id, stored.tokens().expiresAt());
-                    }
-                }
-            }
-        });
+        ExpiryWatch watch = ExpiryWatch.start(reader, grants.keySet());
 
         try {
             await().atMost(Duration.ofSeconds(90)).until(() -> grants.values().stream()
                     .allMatch(grant -> provider.refreshCount(grant.grantId()) >= 3));
         } finally {
-            watching.set(false);
+            watch.stop();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> !watcher.isAlive());
 
-        assertThat(expiredSeen).as("connections whose stored token expired before the scheduler refreshed it")
+        assertThat(watch.expiredWhileHealthy()).as("connections whose stored token expired before the scheduler refreshed it")
                 .isEmpty();
         assertThat(provider.anyGrantRevoked()).isFalse();
         grants.forEach((id, grant) -> assertThat(reader.find(id).orElseThrow().tokens().refreshToken().reveal())
@@ -111,7 +92,8 @@ class PostgresRefreshSchedulerTest {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0)) {
             String url = createDatabase(server);
             try (PostgresDatabase first = PostgresDatabase.open(url, 4)) {
-                grants = importDueSoon(first, 40, Duration.ofMillis(500));
+                grants = TestConnections.importDueOver(provider, new PostgresConnectionStore(first, cipher),
+                        "scheduled", 40, Duration.ofMillis(500));
             }
             try (SchedulingInstance running = new SchedulingInstance(url, cipher, providers,
                     REFRESH, slow).started()) {
@@ -143,23 +125,6 @@ class PostgresRefreshSchedulerTest {
             statement.execute("create database tokenkeeper");
         }
         return server.jdbcUrl("tokenkeeper");
-    }
-
-    /** Imports {@code count} grants of the fake whose proactive refresh falls due over the next {@code spread}. */
-    private Map<String, IssuedGrant> importDueSoon(PostgresDatabase database, int count, Duration spread) {
-        PostgresConnectionStore store = new PostgresConnectionStore(database, cipher);
-        Map<String, IssuedGrant> grants = new LinkedHashMap<>();
-        Instant now = Instant.now();
-        for (int i = 0; i < count; i++) {
-            IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
-            String id = "scheduled-" + i;
-            TokenSet tokens = new TokenSet(Secret.of(grant.accessToken()), Secret.of(grant.refreshToken()), "Bearer",
-                    now, now.plus(grant.expiresIn()), List.of(), Map.of());
-            Instant due = now.plusMillis(spread.toMillis() * i / count);
-            assertThat(store.create(ConnectionLifecycle.created(id, "fake", tokens, Map.of(), now, due))).isTrue();
-            grants.put(id, grant);
-        }
-        return grants;
     }
 
     private SchedulingInstance instance(String jdbcUrl, String name, SchedulerSettings scheduling) {

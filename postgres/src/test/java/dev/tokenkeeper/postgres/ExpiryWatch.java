@@ -1,0 +1,41 @@
+package dev.tokenkeeper.postgres;
+
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Reads every connection over and over, noting any whose stored token expired while it had no failure. */
+public final class ExpiryWatch {
+    private final Map<String, Instant> expiredWhileHealthy = new ConcurrentHashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private Thread thread;
+
+    public static ExpiryWatch start(PostgresConnectionStore store, Iterable<String> ids) {
+        ExpiryWatch watch = new ExpiryWatch();
+        watch.thread = Thread.ofVirtual().start(() -> {
+            while (watch.running.get()) {
+                for (String id : ids) {
+                    Connection stored = store.find(id).orElseThrow();
+                    Instant now = Instant.now();
+                    if (stored.consecutiveFailures() == 0 && !stored.tokens().expiresAt().isAfter(now)) {
+                        watch.expiredWhileHealthy.putIfAbsent(id, stored.tokens().expiresAt());
+                    }
+                }
+            }
+        });
+        return watch;
+    }
+
+    public Map<String, Instant> expiredWhileHealthy() {
+        return expiredWhileHealthy;
+    }
+
+    public void stop() throws InterruptedException {
+        running.set(false);
+        thread.join(Duration.ofSeconds(30));
+    }
+}
