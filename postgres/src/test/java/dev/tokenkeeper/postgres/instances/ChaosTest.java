@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,7 +68,8 @@ class ChaosTest {
                 kills++;
                 instances.replace(slot).call("schedule on", Duration.ofSeconds(30));
             }
-            await().atMost(SETTLE).until(() -> allHealthy(grants.keySet()));
+            await().atMost(SETTLE).untilAsserted(() -> assertThat(unhealthy(grants.keySet()))
+                    .as("connections not healthy once the chaos stopped").isEmpty());
         } finally {
             watch.stop();
         }
@@ -108,14 +110,18 @@ class ChaosTest {
         return accepted.values().stream().filter(times -> times > 1).count();
     }
 
-    private boolean allHealthy(Iterable<String> ids) {
+    /** The connections not yet healthy again (failing, stale or expired), each with what is wrong with it. */
+    private Map<String, String> unhealthy(Iterable<String> ids) {
         Instant now = Instant.now();
+        Map<String, String> unhealthy = new TreeMap<>();
         for (String id : ids) {
             Connection stored = deployment.store().find(id).orElseThrow();
-            if (stored.consecutiveFailures() > 0 || !stored.tokens().expiresAt().isAfter(now)) {
-                return false;
+            if (stored.state() != ConnectionState.ACTIVE || stored.consecutiveFailures() > 0
+                    || !stored.tokens().expiresAt().isAfter(now)) {
+                unhealthy.put(id, stored.state().wireName() + " failures=" + stored.consecutiveFailures()
+                        + (stored.lastError() == null ? "" : " last_error=" + stored.lastError().reason().code()));
             }
         }
-        return true;
+        return unhealthy;
     }
 }
