@@ -59,7 +59,7 @@ class InstanceProcessTest {
         assertThatThrownBy(() -> instance.call("frobnicate now", ANSWER_TIMEOUT))
                 .isInstanceOf(InstanceException.class)
                 .hasMessageContaining("answered 'frobnicate now' with: error unknown command 'frobnicate'; known: get,"
-                        + " quit")
+                        + " schedule, quit")
                 .hasMessageContaining("still running");
         assertThatThrownBy(() -> instance.call("get mp-none", ANSWER_TIMEOUT))
                 .hasMessageContaining("error IllegalArgumentException: usage: get <connectionId> <callers>");
@@ -105,12 +105,12 @@ class InstanceProcessTest {
     private String leaseAndVersion(String connectionId) {
         return deployment.database().withConnection(db -> {
             try (PreparedStatement select = db.prepareStatement("select lease_fence, lease_holder, lease_expires_at,"
-                    + " lease_attempt_started, generation, refresh_count from connections where id = ?")) {
+                    + " lease_attempt_started_at, generation, refresh_count from connections where id = ?")) {
                 select.setString(1, connectionId);
                 try (ResultSet row = select.executeQuery()) {
                     assertThat(row.next()).isTrue();
                     return "fence=" + row.getLong(1) + " holder=" + row.getString(2) + " expires="
-                            + row.getTimestamp(3) + " started=" + row.getBoolean(4) + " generation=" + row.getLong(5)
+                            + row.getTimestamp(3) + " started=" + row.getTimestamp(4) + " generation=" + row.getLong(5)
                             + " refreshes=" + row.getLong(6);
                 }
             }
