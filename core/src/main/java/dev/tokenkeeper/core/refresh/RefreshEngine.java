@@ -6,7 +6,6 @@ import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.port.RefreshLease;
 import dev.tokenkeeper.core.port.TokenEndpoint;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -28,8 +27,6 @@ import java.util.random.RandomGenerator;
  */
 public final class RefreshEngine {
     private static final int MAX_LEASE_ROUNDS = 3;
-    /** How far the store's clock, which decided a claim was due, may run ahead of this process's clock. */
-    private static final Duration CLAIM_CLOCK_TOLERANCE = Duration.ofSeconds(5);
 
     private final ConnectionStore store;
     private final RefreshLease leases;
@@ -87,8 +84,8 @@ public final class RefreshEngine {
 
     /**
      * Runs a proactive refresh under {@code claimed}, a lease the caller already holds (a claim of the refresh
-     * schedule), and gives the lease up afterwards. Nothing is sent when the connection is no longer due: another
-     * instance refreshed it, or it went stale, since it was claimed.
+     * schedule), and gives the lease up afterwards. Nothing is sent when the connection went stale or left the
+     * schedule since it was claimed.
      */
     public TokenAnswer refreshClaimed(Lease claimed) {
         String id = claimed.connectionId();
@@ -112,11 +109,11 @@ public final class RefreshEngine {
             if (current.state().isStale()) {
                 return TokenAnswer.stale(current);
             }
-            Instant now = clock.instant();
-            Instant due = current.nextRefreshAt();
-            if (due == null || due.isAfter(now.plus(CLAIM_CLOCK_TOLERANCE))) {
-                return settledOrFresh(current, now);
+            if (current.nextRefreshAt() == null) {
+                return settledOrFresh(current, clock.instant());
             }
+            // The store found it due on its own clock when the lease was taken, and every refresh needs that
+            // lease, so no one refreshed it since: no second opinion from this process's clock (which may lag).
             return runner.run(current, claimed, providers.find(current.providerKey()));
         } finally {
             leases.release(claimed);

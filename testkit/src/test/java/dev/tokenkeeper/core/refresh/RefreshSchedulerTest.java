@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.port.ClaimBudget;
+import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.testkit.fake.AfterHang;
 import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +145,25 @@ class RefreshSchedulerTest {
                 assertThat(fixture.stored(grant.id()).state()).isEqualTo(ConnectionState.ACTIVE);
             }
             assertThat(fixture.provider.anyGrantRevoked()).isFalse();
+        }
+    }
+
+    @Test
+    void refreshClaimed_sendsNothingAndFreesTheLease_whenTheConnectionWentStaleAfterItsClaim() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            EngineFixture.Imported imported = fixture.importDue("claimed-then-stale");
+            Lease claimed = fixture.schedule().claimDue("scheduler", Duration.ofSeconds(30),
+                    new ClaimBudget(1, 1, Map.of())).getFirst().lease();
+            Connection before = fixture.stored(imported.id());
+            assertThat(fixture.store.commit(ConnectionLifecycle.unrefreshable(before, ConnectionState.NEEDS_REAUTH,
+                    FailureReason.of("invalid_grant", "revoked by the user"), fixture.clock.instant()),
+                    before.generation(), null)).isTrue();
+
+            TokenAnswer answer = fixture.engine("instance-a").refreshClaimed(claimed);
+
+            assertThat(answer).isInstanceOf(TokenAnswer.Stale.class);
+            assertThat(fixture.provider.refreshCount(imported.grantId())).isZero();
+            assertThat(fixture.leases.tryAcquire(imported.id(), "next", Duration.ofSeconds(30))).isPresent();
         }
     }
 
