@@ -8,6 +8,7 @@ import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.port.ClaimBudget;
 import dev.tokenkeeper.core.port.Lease;
+import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.testkit.fake.AfterHang;
 import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
 import java.time.Duration;
@@ -42,8 +43,8 @@ class RefreshSchedulerTest {
             for (EngineFixture.Imported imported : due) {
                 Connection stored = fixture.stored(imported.id());
                 assertThat(fixture.provider.refreshCount(imported.grantId())).isEqualTo(1);
-                assertThat(stored.tokens().refreshToken().reveal()).isEqualTo(
-                        fixture.provider.currentRefreshToken(imported.grantId()).orElseThrow());
+                assertThat(stored.tokens().refreshToken()).isEqualTo(
+                        Secret.of(fixture.provider.currentRefreshToken(imported.grantId()).orElseThrow()));
                 assertThat(stored.nextRefreshAt()).isAfter(now).isBefore(stored.tokens().expiresAt());
             }
             assertThat(fixture.provider.refreshCount(later.grantId())).isZero();
