@@ -110,15 +110,18 @@ class ChaosTest {
         return accepted.values().stream().filter(times -> times > 1).count();
     }
 
-    /** The connections not yet healthy again (failing, stale or expired), each with what is wrong with it. */
+    /** The connections not settled and healthy (failing, stale, expired, or due), each with what is wrong. */
     private Map<String, String> unhealthy(Iterable<String> ids) {
         Instant now = Instant.now();
         Map<String, String> unhealthy = new TreeMap<>();
         for (String id : ids) {
             Connection stored = deployment.store().find(id).orElseThrow();
-            if (stored.state() != ConnectionState.ACTIVE || stored.consecutiveFailures() > 0
+            // a refresh still due (e.g. one whose holder was killed after sending) is not settled yet either
+            boolean due = stored.nextRefreshAt() == null || !stored.nextRefreshAt().isAfter(now);
+            if (stored.state() != ConnectionState.ACTIVE || stored.consecutiveFailures() > 0 || due
                     || !stored.tokens().expiresAt().isAfter(now)) {
                 unhealthy.put(id, stored.state().wireName() + " failures=" + stored.consecutiveFailures()
+                        + " due=" + due
                         + (stored.lastError() == null ? "" : " last_error=" + stored.lastError().reason().code()));
             }
         }
