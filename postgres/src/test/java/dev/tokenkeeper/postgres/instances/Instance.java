@@ -3,54 +3,41 @@ package dev.tokenkeeper.postgres.instances;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenkeeper.core.provider.ProviderConfigJson;
-import dev.tokenkeeper.core.refresh.JdkHttpTokenEndpoint;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.core.refresh.RefreshScheduler;
 import dev.tokenkeeper.core.refresh.RefreshSettings;
 import dev.tokenkeeper.core.refresh.SchedulerSettings;
 import dev.tokenkeeper.postgres.PostgresDatabase;
-import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.postgres.crypto.KeysetFile;
 import dev.tokenkeeper.postgres.crypto.TinkTokenCipher;
-import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
-import dev.tokenkeeper.postgres.schedule.PostgresRefreshSchedule;
+import dev.tokenkeeper.postgres.schedule.SchedulingInstance;
 import dev.tokenkeeper.testkit.memory.InMemoryProviderDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.InstantSource;
-import java.util.Random;
 
-/** One Tokenkeeper instance as a deployment would wire it: its own pool, lease listener, HTTP client and engine. */
+/** One instance process: its options, and the wiring every instance shares ({@link SchedulingInstance}). */
 final class Instance implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SchedulerSettings SCHEDULING =
             new SchedulerSettings(16, 8, Duration.ofMillis(250), Duration.ofMillis(50));
 
     private final InstanceOptions options;
-    private final PostgresDatabase database;
-    private final PostgresRefreshLease leases;
-    private final JdkHttpTokenEndpoint endpoint;
-    private final RefreshEngine engine;
-    private final RefreshScheduler scheduler;
+    private final SchedulingInstance wired;
 
-    private Instance(InstanceOptions options, InMemoryProviderDirectory providers, TinkTokenCipher cipher,
-            PostgresDatabase database) {
+    private Instance(InstanceOptions options, SchedulingInstance wired) {
         this.options = options;
-        this.database = database;
-        this.leases = new PostgresRefreshLease(database);
-        this.endpoint = new JdkHttpTokenEndpoint(InstantSource.system());
-        this.engine = new RefreshEngine(new PostgresConnectionStore(database, cipher), leases, providers, endpoint,
-                InstantSource.system(), RefreshSettings.defaults(options.instanceId())
-                        .withTimings(options.httpDeadline(), options.leaseTtl()), new Random());
-        this.scheduler = new RefreshScheduler(engine, new PostgresRefreshSchedule(database), SCHEDULING);
+        this.wired = wired;
     }
 
     /** Reads the providers and the keyset, opens the database and wires the engine; throws when one is unusable. */
     static Instance open(InstanceOptions options) throws IOException {
         InMemoryProviderDirectory providers = readProviders(options);
         TinkTokenCipher cipher = TinkTokenCipher.open(KeysetFile.at(options.keysetFile()));
-        return new Instance(options, providers, cipher, PostgresDatabase.open(options.jdbcUrl(), options.poolSize()));
+        PostgresDatabase database = PostgresDatabase.open(options.jdbcUrl(), options.poolSize());
+        RefreshSettings refresh = RefreshSettings.defaults(options.instanceId())
+                .withTimings(options.httpDeadline(), options.leaseTtl());
+        return new Instance(options, new SchedulingInstance(database, cipher, providers, refresh, SCHEDULING));
     }
 
     InstanceOptions options() {
@@ -58,12 +45,12 @@ final class Instance implements AutoCloseable {
     }
 
     RefreshEngine engine() {
-        return engine;
+        return wired.engine;
     }
 
     /** The proactive refresh scheduler, started by the {@code schedule on} command. */
     RefreshScheduler scheduler() {
-        return scheduler;
+        return wired.scheduler;
     }
 
     private static InMemoryProviderDirectory readProviders(InstanceOptions options) throws IOException {
@@ -77,9 +64,6 @@ final class Instance implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.close();
-        endpoint.close();
-        leases.close();
-        database.close();
+        wired.close();
     }
 }

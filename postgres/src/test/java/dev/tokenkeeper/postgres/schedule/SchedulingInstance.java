@@ -13,18 +13,27 @@ import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
 import java.time.InstantSource;
 import java.util.Random;
 
-/** One Tokenkeeper instance as the service wires it: its own pool, lease listener, engine and scheduler. */
-final class SchedulingInstance implements AutoCloseable {
-    final PostgresDatabase database;
-    final PostgresConnectionStore store;
-    final RefreshEngine engine;
-    final RefreshScheduler scheduler;
+/**
+ * One Tokenkeeper instance as the service wires it, for tests in one JVM and for instance processes alike: its own
+ * pool, lease listener, HTTP client, engine and (not yet started) scheduler.
+ */
+public final class SchedulingInstance implements AutoCloseable {
+    public final PostgresDatabase database;
+    public final PostgresConnectionStore store;
+    public final RefreshEngine engine;
+    public final RefreshScheduler scheduler;
     private final PostgresRefreshLease leases;
     private final JdkHttpTokenEndpoint endpoint;
 
     SchedulingInstance(String jdbcUrl, TokenCipher cipher, ProviderDirectory providers, RefreshSettings refresh,
             SchedulerSettings scheduling) {
-        this.database = PostgresDatabase.open(jdbcUrl, 16);
+        this(PostgresDatabase.open(jdbcUrl, 16), cipher, providers, refresh, scheduling);
+    }
+
+    /** An instance on {@code database}, which it closes when it is closed. */
+    public SchedulingInstance(PostgresDatabase database, TokenCipher cipher, ProviderDirectory providers,
+            RefreshSettings refresh, SchedulerSettings scheduling) {
+        this.database = database;
         this.store = new PostgresConnectionStore(database, cipher);
         this.leases = new PostgresRefreshLease(database);
         this.endpoint = new JdkHttpTokenEndpoint(InstantSource.system());
