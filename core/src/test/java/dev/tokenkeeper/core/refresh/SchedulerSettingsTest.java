@@ -1,0 +1,31 @@
+package dev.tokenkeeper.core.refresh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SchedulerSettingsTest {
+
+    @Test
+    void constructor_acceptsTheDefaults() {
+        SchedulerSettings defaults = SchedulerSettings.DEFAULT;
+
+        assertThat(defaults.perProvider()).isLessThanOrEqualTo(defaults.maxConcurrent());
+        assertThat(defaults.idleAfterMiss()).isLessThanOrEqualTo(defaults.pollInterval());
+    }
+
+    @Test
+    void constructor_namesTheBadSetting_whenOneIsOutOfRange() {
+        Duration second = Duration.ofSeconds(1);
+        Duration tenth = Duration.ofMillis(100);
+
+        assertThatThrownBy(() -> new SchedulerSettings(0, 1, second, tenth)).hasMessageContaining("maxConcurrent");
+        assertThatThrownBy(() -> new SchedulerSettings(4, 5, second, tenth)).hasMessageContaining("perProvider");
+        assertThatThrownBy(() -> new SchedulerSettings(4, 0, second, tenth)).hasMessageContaining("perProvider");
+        assertThatThrownBy(() -> new SchedulerSettings(4, 2, Duration.ZERO, tenth))
+                .hasMessageContaining("pollInterval");
+        assertThatThrownBy(() -> new SchedulerSettings(4, 2, tenth, second)).hasMessageContaining("idleAfterMiss");
+    }
+}
