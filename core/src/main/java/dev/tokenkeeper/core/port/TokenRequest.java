@@ -11,7 +11,8 @@ import java.util.Objects;
  * A form POST to a token endpoint, with client authentication still to be applied by the adapter.
  *
  * @param url          the token (or refresh) endpoint
- * @param grantType    {@code refresh_token}, {@code authorization_code}, …
+ * @param grantType    {@code refresh_token}, {@code authorization_code}, …; null for a request that is not a
+ *                     grant, such as an RFC 7009 revocation
  * @param secretParams form parameters whose values are secrets ({@code refresh_token}, {@code code}, …)
  * @param params       other form parameters, in order
  * @param clientId     the client id
@@ -29,7 +30,6 @@ public record TokenRequest(
 
     public TokenRequest {
         Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(grantType, "grantType");
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(clientAuth, "clientAuth");
         secretParams = secretParams == null ? Map.of() : java.util.Collections.unmodifiableMap(

@@ -85,7 +85,9 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
 
     private static HttpRequest toHttpRequest(TokenRequest request, Duration deadline) {
         Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", request.grantType());
+        if (request.grantType() != null) {
+            form.put("grant_type", request.grantType());
+        }
         request.secretParams().forEach((name, secret) -> form.put(name, secret.reveal()));
         form.putAll(request.params());
         HttpRequest.Builder builder = HttpRequest.newBuilder(request.url())

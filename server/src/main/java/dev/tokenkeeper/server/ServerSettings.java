@@ -1,0 +1,92 @@
+package dev.tokenkeeper.server;
+
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.postgres.setup.InvalidSettingException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the service listens and presents itself, from API.md's environment variables.
+ *
+ * @param bind      {@code TOKENKEEPER_BIND}: the address to listen on
+ * @param port      {@code TOKENKEEPER_PORT}: the HTTP port, 0 for any free one
+ * @param publicUrl {@code TOKENKEEPER_PUBLIC_URL}: the base of the OAuth callback URL, as browsers reach it
+ * @param apiKey    {@code TOKENKEEPER_API_KEY}: the admin API key, or null to use (or generate) the one in the data
+ *                  directory
+ */
+public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey) {
+    public static final String BIND = "TOKENKEEPER_BIND";
+    public static final String PORT = "TOKENKEEPER_PORT";
+    public static final String PUBLIC_URL = "TOKENKEEPER_PUBLIC_URL";
+    public static final String API_KEY = "TOKENKEEPER_API_KEY";
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_PORT = 7780;
+    /** The shortest admin key accepted from the environment. */
+    public static final int MIN_API_KEY_LENGTH = 24;
+
+    public ServerSettings {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+        if (port < 0 || port > 65_535) {
+            throw new InvalidSettingException(PORT, "must be from 0 to 65535, not " + port);
+        }
+        String scheme = publicUrl.getScheme();
+        if (!publicUrl.isAbsolute() || publicUrl.getHost() == null
+                || !("http".equals(scheme) || "https".equals(scheme)) || publicUrl.getRawQuery() != null
+                || publicUrl.getRawFragment() != null) {
+            throw new InvalidSettingException(PUBLIC_URL, "must be an absolute http or https URL without query or"
+                    + " fragment, such as http://127.0.0.1:7780");
+        }
+        if (apiKey != null && apiKey.reveal().length() < MIN_API_KEY_LENGTH) {
+            throw new InvalidSettingException(API_KEY, "must be at least " + MIN_API_KEY_LENGTH + " characters");
+        }
+    }
+
+    /** Reads the settings from environment variables (a blank value counts as unset). */
+    public static ServerSettings fromEnvironment(Map<String, String> environment) {
+        String bind = value(environment, BIND, DEFAULT_BIND);
+        int port = port(value(environment, PORT, Integer.toString(DEFAULT_PORT)));
+        String publicUrl = value(environment, PUBLIC_URL, "http://127.0.0.1:" + (port == 0 ? DEFAULT_PORT : port));
+        String apiKey = value(environment, API_KEY, null);
+        return new ServerSettings(bind, port, uri(publicUrl), Secret.ofNullable(apiKey));
+    }
+
+    /** The same settings on another port (0 picks a free one), for tests and the demo. */
+    public ServerSettings withPort(int newPort) {
+        return new ServerSettings(bind, newPort, publicUrl, apiKey);
+    }
+
+    /** The same settings with another public URL (once the real port is known). */
+    public ServerSettings withPublicUrl(URI newPublicUrl) {
+        return new ServerSettings(bind, port, newPublicUrl, apiKey);
+    }
+
+    /** Where providers send the user back after authorization. */
+    public URI callbackUrl() {
+        String base = publicUrl.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/oauth/callback");
+    }
+
+    private static String value(Map<String, String> environment, String variable, String fallback) {
+        String value = environment.get(variable);
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private static int port(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(PORT, "must be a whole number, not '" + value + "'");
+        }
+    }
+
+    private static URI uri(String value) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new InvalidSettingException(PUBLIC_URL, "is not a valid URL (" + e.getReason() + ")");
+        }
+    }
+}

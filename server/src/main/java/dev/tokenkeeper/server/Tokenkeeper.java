@@ -1,0 +1,196 @@
+package dev.tokenkeeper.server;
+
+import dev.tokenkeeper.core.port.ApiKeyStore;
+import dev.tokenkeeper.core.port.ConnectionStore;
+import dev.tokenkeeper.core.refresh.JdkHttpTokenEndpoint;
+import dev.tokenkeeper.core.refresh.RefreshEngine;
+import dev.tokenkeeper.core.refresh.RefreshScheduler;
+import dev.tokenkeeper.core.refresh.RefreshSettings;
+import dev.tokenkeeper.core.refresh.SchedulerSettings;
+import dev.tokenkeeper.postgres.apikey.PostgresApiKeyStore;
+import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
+import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
+import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
+import dev.tokenkeeper.postgres.schedule.PostgresRefreshSchedule;
+import dev.tokenkeeper.postgres.setup.StorageSettings;
+import dev.tokenkeeper.postgres.setup.TokenkeeperStorage;
+import dev.tokenkeeper.server.auth.AdminKey;
+import dev.tokenkeeper.server.auth.KnownKeys;
+import dev.tokenkeeper.server.connection.ConnectionService;
+import dev.tokenkeeper.server.connection.ConnectionsApi;
+import dev.tokenkeeper.server.connection.Revocation;
+import dev.tokenkeeper.server.http.ApiKeyFilter;
+import dev.tokenkeeper.server.http.ErrorMapping;
+import dev.tokenkeeper.server.ops.ConnectionGauges;
+import dev.tokenkeeper.server.ops.ObservedConnectionStore;
+import dev.tokenkeeper.server.ops.OpsApi;
+import dev.tokenkeeper.server.ops.ServiceMetrics;
+import dev.tokenkeeper.server.provider.ProvidersApi;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Random;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Tokenkeeper instance: storage, refresh engine, proactive scheduler and the HTTP API, wired in the one
+ * direction HTTP → service → engine → ports → adapters. Closing it stops everything it started, in reverse order.
+ */
+public final class Tokenkeeper implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Tokenkeeper.class);
+    /** The largest request body the server reads at all (the proxy streams up to it; JSON endpoints stop far earlier). */
+    public static final long MAX_PAYLOAD_BYTES = 32L * 1024 * 1024;
+
+    private final Deque<AutoCloseable> opened;
+    private final WebServer server;
+    private final URI baseUrl;
+    private final AdminKey adminKey;
+    private final Parts parts;
+
+    /** The wired parts, for the CLI, the demo and tests that look inside. */
+    public record Parts(TokenkeeperStorage storage, ConnectionStore store, PostgresProviderDirectory providers,
+            ApiKeyStore apiKeys, RefreshEngine engine, RefreshScheduler scheduler, ConnectionService connections,
+            ServiceMetrics metrics, ServerSettings settings) {}
+
+    private Tokenkeeper(Deque<AutoCloseable> opened, WebServer server, URI baseUrl, AdminKey adminKey, Parts parts) {
+        this.opened = opened;
+        this.server = server;
+        this.baseUrl = baseUrl;
+        this.adminKey = adminKey;
+        this.parts = parts;
+    }
+
+    /**
+     * Opens the storage, wires the engine, starts the HTTP server and (when {@code schedule}) the proactive refresh
+     * scheduler; whatever was started is stopped again when a later step fails.
+     */
+    public static Tokenkeeper start(ServerSettings settings, StorageSettings storageSettings, boolean schedule) {
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            return start(settings, storageSettings, schedule, opened);
+        } catch (RuntimeException | Error e) {
+            closeAll(opened, e);
+            throw e;
+        }
+    }
+
+    private static Tokenkeeper start(ServerSettings settings, StorageSettings storageSettings, boolean schedule,
+            Deque<AutoCloseable> opened) {
+        InstantSource clock = InstantSource.system();
+        Random random = new Random();
+        TokenkeeperStorage storage = push(opened, TokenkeeperStorage.open(storageSettings));
+        LOG.info("storage: {}", storage.description());
+        ServiceMetrics metrics = new ServiceMetrics();
+        ConnectionStore store = new ObservedConnectionStore(
+                new PostgresConnectionStore(storage.database(), storage.cipher()), metrics);
+        PostgresProviderDirectory providers = new PostgresProviderDirectory(storage.database(), storage.cipher());
+        PostgresApiKeyStore apiKeys = new PostgresApiKeyStore(storage.database());
+        AdminKey adminKey = AdminKey.ensure(settings, storageSettings.dataDirectory(), apiKeys, clock);
+        PostgresRefreshLease leases = push(opened, new PostgresRefreshLease(storage.database()));
+        JdkHttpTokenEndpoint endpoint = push(opened, new JdkHttpTokenEndpoint(clock));
+        RefreshSettings refreshSettings = RefreshSettings.defaults(instanceId());
+        RefreshEngine engine = new RefreshEngine(store, leases, providers, endpoint, clock, refreshSettings, random);
+        RefreshScheduler scheduler = push(opened, new RefreshScheduler(engine,
+                new PostgresRefreshSchedule(storage.database()), SchedulerSettings.DEFAULT));
+        ConnectionService connections = new ConnectionService(store, providers, engine,
+                new Revocation(endpoint, refreshSettings.httpDeadline()), clock, refreshSettings.expiryPolicy(), random);
+        new ConnectionGauges(storage.database(), clock).register(metrics);
+        Parts parts = new Parts(storage, store, providers, apiKeys, engine, scheduler, connections, metrics, settings);
+
+        HttpRouting.Builder routing = HttpRouting.builder()
+                .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
+                .register("/v1/providers", new ProvidersApi(providers))
+                .register("/v1/connections", new ConnectionsApi(connections, clock))
+                .register(new OpsApi(storage.database(), metrics))
+                .any(ErrorMapping::noRoute);
+        ErrorMapping.register(routing);
+        WebServer server = WebServer.builder()
+                .host(settings.bind())
+                .port(settings.port())
+                .maxPayloadSize(MAX_PAYLOAD_BYTES)
+                .shutdownHook(false)
+                .routing(routing)
+                .build()
+                .start();
+        opened.push(server::stop);
+        if (schedule) {
+            scheduler.start();
+        }
+        URI baseUrl = URI.create("http://" + hostForUrl(settings.bind()) + ":" + server.port());
+        LOG.info("listening on {} (admin API key in {}){}", baseUrl, adminKey.source(),
+                schedule ? "; proactive refresh on" : "");
+        return new Tokenkeeper(opened, server, baseUrl, adminKey, parts);
+    }
+
+    /** Where the HTTP API answers, e.g. {@code http://127.0.0.1:7780}. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public AdminKey adminKey() {
+        return adminKey;
+    }
+
+    public Parts parts() {
+        return parts;
+    }
+
+    @Override
+    public void close() {
+        closeAll(opened, null);
+    }
+
+    private static <T extends AutoCloseable> T push(Deque<AutoCloseable> opened, T closeable) {
+        opened.push(closeable);
+        return closeable;
+    }
+
+    private static void closeAll(Deque<AutoCloseable> opened, Throwable failure) {
+        RuntimeException first = null;
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                } else if (first == null) {
+                    first = new IllegalStateException("stopping Tokenkeeper failed", e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static String hostForUrl(String bind) {
+        if (bind.equals("0.0.0.0") || bind.equals("::")) {
+            return "127.0.0.1";
+        }
+        return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
+    private static String instanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+

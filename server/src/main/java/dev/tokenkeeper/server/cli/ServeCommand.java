@@ -1,0 +1,61 @@
+package dev.tokenkeeper.server.cli;
+
+import dev.tokenkeeper.postgres.setup.StorageSettings;
+import dev.tokenkeeper.server.ServerSettings;
+import dev.tokenkeeper.server.Tokenkeeper;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: starts the service with the environment's settings and runs until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start the service (embedded PostgreSQL under ./data unless TOKENKEEPER_DATABASE_URL is set).")
+final class ServeCommand implements Runnable {
+    @Option(names = "--port", description = "HTTP port (default: TOKENKEEPER_PORT or 7780)")
+    Integer port;
+
+    @Option(names = "--no-schedule", description = "Do not refresh proactively on this instance")
+    boolean noSchedule;
+
+    @Override
+    public void run() {
+        ServerSettings settings = ServerSettings.fromEnvironment(System.getenv());
+        if (port != null) {
+            settings = settings.withPort(port);
+        }
+        Tokenkeeper tokenkeeper = Tokenkeeper.start(settings, StorageSettings.fromEnvironment(System.getenv()),
+                !noSchedule);
+        banner(System.out, tokenkeeper);
+        waitUntilStopped(tokenkeeper);
+    }
+
+    static void banner(PrintStream out, Tokenkeeper tokenkeeper) {
+        out.println();
+        out.println("Tokenkeeper is running at " + tokenkeeper.baseUrl());
+        out.println("  storage:        " + tokenkeeper.parts().storage().description());
+        out.println("  admin API key:  " + (tokenkeeper.adminKey().file() == null
+                ? "from " + tokenkeeper.adminKey().source()
+                : "in " + tokenkeeper.adminKey().source() + "  (export TOKENKEEPER_API_KEY=$(cat "
+                        + tokenkeeper.adminKey().source() + "))"));
+        out.println("  OAuth callback: " + tokenkeeper.parts().settings().callbackUrl());
+        out.println("  health:         " + tokenkeeper.baseUrl() + "/health/ready   metrics: "
+                + tokenkeeper.baseUrl() + "/metrics");
+        out.println("Stop with Ctrl-C.");
+        out.flush();
+    }
+
+    /** Blocks until the JVM is asked to stop, then closes the service before it exits. */
+    static void waitUntilStopped(Tokenkeeper tokenkeeper) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            tokenkeeper.close();
+            stopped.countDown();
+        }, "tokenkeeper-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

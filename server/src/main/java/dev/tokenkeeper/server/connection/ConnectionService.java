@@ -1,0 +1,160 @@
+package dev.tokenkeeper.server.connection;
+
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionEvent;
+import dev.tokenkeeper.core.connection.ConnectionLifecycle;
+import dev.tokenkeeper.core.port.ConnectionQuery;
+import dev.tokenkeeper.core.port.ConnectionStore;
+import dev.tokenkeeper.core.port.ProviderDirectory;
+import dev.tokenkeeper.core.provider.ProviderConfig;
+import dev.tokenkeeper.core.refresh.RefreshEngine;
+import dev.tokenkeeper.core.refresh.TokenAnswer;
+import dev.tokenkeeper.core.token.ExpiryPolicy;
+import dev.tokenkeeper.core.token.TokenParse;
+import dev.tokenkeeper.core.token.TokenResponseParser;
+import dev.tokenkeeper.core.token.TokenSet;
+import dev.tokenkeeper.server.http.ApiProblem;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the API and the CLI do with connections: import, read, list, delete (revoking at the provider), and hand out
+ * fresh tokens through the engine. Bad input is an {@link ApiProblem}; nothing is written then.
+ */
+public final class ConnectionService {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionService.class);
+
+    private final ConnectionStore store;
+    private final ProviderDirectory providers;
+    private final RefreshEngine engine;
+    private final Revocation revocation;
+    private final InstantSource clock;
+    private final ExpiryPolicy expiryPolicy;
+    private final RandomGenerator random;
+
+    public ConnectionService(ConnectionStore store, ProviderDirectory providers, RefreshEngine engine,
+            Revocation revocation, InstantSource clock, ExpiryPolicy expiryPolicy, RandomGenerator random) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.providers = Objects.requireNonNull(providers, "providers");
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.revocation = Objects.requireNonNull(revocation, "revocation");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.expiryPolicy = Objects.requireNonNull(expiryPolicy, "expiryPolicy");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /** Stores an imported grant as a new active connection. */
+    public Connection importConnection(ImportRequest request) {
+        ProviderConfig provider = providers.find(request.providerKey()).orElseThrow(
+                () -> ApiProblem.invalidField("provider", "names no registered provider ('" + request.providerKey()
+                        + "')"));
+        String id = request.connectionId() != null ? request.connectionId() : newId();
+        if (!Connection.isValidId(id)) {
+            throw ApiProblem.invalidField("connection_id",
+                    "must be 1-128 characters of letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+        }
+        Instant now = clock.instant();
+        TokenSet tokens = readCredentials(request, provider, now);
+        if (!store.create(ConnectionLifecycle.created(id, provider.key(), tokens, request.metadata(), now,
+                refreshAt(tokens)))) {
+            throw ApiProblem.of(409, "connection_exists", "Connection exists",
+                    "a connection with the id '" + id + "' exists already; delete it first or use another id");
+        }
+        LOG.info("connection={} provider={} event=created source=import", id, provider.key());
+        return store.find(id).orElseThrow();
+    }
+
+    /** When a new token set should be refreshed: never without a refresh token or a known expiry. */
+    public Instant refreshAt(TokenSet tokens) {
+        return tokens.refreshToken() == null ? null : expiryPolicy.nextRefreshAt(tokens, random);
+    }
+
+    public Optional<Connection> find(String connectionId) {
+        return store.find(connectionId);
+    }
+
+    /** The connection, or a 404 problem. */
+    public Connection get(String connectionId) {
+        return store.find(connectionId).orElseThrow(() -> ApiProblem.notFound("connection", connectionId));
+    }
+
+    public List<Connection> list(ConnectionQuery query) {
+        return store.list(query);
+    }
+
+    /** The connection's timeline, oldest first; 404 when it does not exist. */
+    public List<ConnectionEvent> events(String connectionId, int limit) {
+        get(connectionId);
+        return store.events(connectionId, limit);
+    }
+
+    /**
+     * Deletes the connection, first revoking its grant at the provider when the provider has a revocation URL; a
+     * failed revocation is reported, not fatal (the user asked for the connection to be gone).
+     */
+    public Deletion delete(String connectionId) {
+        Connection connection = get(connectionId);
+        Revocation.Result revoked = providers.find(connection.providerKey())
+                .map(provider -> revocation.revoke(provider, connection.tokens()))
+                .orElse(Revocation.Result.NOT_CONFIGURED);
+        Optional<Connection> deleted = store.delete(connectionId);
+        if (deleted.isEmpty()) {
+            throw ApiProblem.notFound("connection", connectionId);
+        }
+        LOG.info("connection={} provider={} event=deleted revocation={}", connectionId, connection.providerKey(),
+                revoked.wireName());
+        return new Deletion(deleted.get(), revoked);
+    }
+
+    /** A usable access token, refreshing first when the stored one is within the buffer. */
+    public TokenAnswer freshToken(String connectionId) {
+        return engine.freshToken(connectionId);
+    }
+
+    /** Refreshes now (single flight) and answers the resulting token. */
+    public TokenAnswer refresh(String connectionId) {
+        return engine.refresh(connectionId);
+    }
+
+    private TokenSet readCredentials(ImportRequest request, ProviderConfig provider, Instant now) {
+        if (!request.credentials().path("access_token").isTextual()) {
+            throw ApiProblem.invalidField("credentials.access_token", "is required and must be a string");
+        }
+        var refreshToken = request.credentials().get("refresh_token");
+        if (refreshToken != null && !refreshToken.isNull() && !refreshToken.isTextual()) {
+            throw ApiProblem.invalidField("credentials.refresh_token", "must be a string");
+        }
+        TokenParse parse = TokenResponseParser.parse("application/json", request.credentials().toString(), now,
+                provider.tokenResponse());
+        return switch (parse) {
+            case TokenParse.Rejected rejected -> throw ApiProblem.invalidField("credentials",
+                    "is not a usable token response: " + rejected.message());
+            case TokenParse.Parsed parsed -> {
+                for (String note : parsed.notes()) {
+                    if (note.endsWith("_invalid")) {
+                        String field = note.substring(0, note.length() - "_invalid".length());
+                        throw ApiProblem.invalidField("credentials." + field,
+                                "must be a positive number of seconds (or, for expires_at, a future time)");
+                    }
+                }
+                yield parsed.tokens();
+            }
+        };
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return "conn_" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** A deleted connection and what the provider said to the revocation. */
+    public record Deletion(Connection connection, Revocation.Result revocation) {}
+}

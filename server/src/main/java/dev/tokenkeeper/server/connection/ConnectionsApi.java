@@ -1,0 +1,132 @@
+package dev.tokenkeeper.server.connection;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.port.ConnectionQuery;
+import dev.tokenkeeper.core.refresh.TokenAnswer;
+import dev.tokenkeeper.server.http.ApiProblem;
+import dev.tokenkeeper.server.http.Fields;
+import dev.tokenkeeper.server.http.Json;
+import dev.tokenkeeper.server.http.QueryParams;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** {@code /v1/connections}: import, list, read, delete, fresh token, forced refresh and the timeline. */
+public final class ConnectionsApi implements HttpService {
+    public static final int DEFAULT_PAGE = 50;
+    public static final int MAX_PAGE = 1000;
+    public static final int DEFAULT_EVENTS = 100;
+    public static final int MAX_EVENTS = 1000;
+    private static final Set<String> IMPORT_FIELDS = Set.of("provider", "connection_id", "credentials", "metadata");
+
+    private final ConnectionService connections;
+    private final InstantSource clock;
+
+    public ConnectionsApi(ConnectionService connections, InstantSource clock) {
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::create)
+                .get("/", this::list)
+                .get("/{id}", this::show)
+                .delete("/{id}", this::delete)
+                .post("/{id}/token", (request, response) -> answer(response, connections.freshToken(id(request))))
+                .post("/{id}/refresh", (request, response) -> answer(response, connections.refresh(id(request))))
+                .get("/{id}/events", this::events);
+    }
+
+    private void create(ServerRequest request, ServerResponse response) {
+        Fields fields = Fields.of(Json.readObject(request), IMPORT_FIELDS);
+        ImportRequest importRequest = new ImportRequest(fields.requiredText("provider"),
+                fields.optionalText("connection_id"), fields.requiredObject("credentials"), fields.stringMap("metadata"));
+        Connection created = connections.importConnection(importRequest);
+        response.header(HeaderNames.LOCATION, "/v1/connections/" + created.id());
+        Json.send(response, 201, ConnectionJson.connection(created));
+    }
+
+    private void list(ServerRequest request, ServerResponse response) {
+        var query = request.query();
+        String provider = query.first("provider").orElse(null);
+        ConnectionState state = query.first("state").map(name -> ConnectionState.fromWireName(name).orElseThrow(
+                () -> ApiProblem.invalidField("state", "must be one of active, needs_reauth, misconfigured")))
+                .orElse(null);
+        int limit = QueryParams.intWithin(query.first("limit").orElse(null), "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+        String cursor = query.first("cursor").orElse(null);
+        List<Connection> page = connections.list(new ConnectionQuery(provider, state, cursor, limit));
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray("connections");
+        page.forEach(connection -> items.add(ConnectionJson.connection(connection)));
+        body.put("next_cursor", page.size() == limit ? page.getLast().id() : null);
+        Json.send(response, 200, body);
+    }
+
+    private void show(ServerRequest request, ServerResponse response) {
+        Json.send(response, 200, ConnectionJson.connection(connections.get(id(request))));
+    }
+
+    private void delete(ServerRequest request, ServerResponse response) {
+        ConnectionService.Deletion deletion = connections.delete(id(request));
+        ObjectNode body = ConnectionJson.connection(deletion.connection());
+        body.put("deleted", true);
+        body.put("revocation", deletion.revocation().wireName());
+        Json.send(response, 200, body);
+    }
+
+    private void events(ServerRequest request, ServerResponse response) {
+        String id = id(request);
+        int limit = QueryParams.intWithin(request.query().first("limit").orElse(null), "limit", 1, MAX_EVENTS,
+                DEFAULT_EVENTS);
+        Json.send(response, 200, ConnectionJson.events(id, connections.events(id, limit)));
+    }
+
+    private void answer(ServerResponse response, TokenAnswer answer) {
+        switch (answer) {
+            case TokenAnswer.Fresh fresh -> Json.send(response, 200, ConnectionJson.token(fresh.connection()));
+            case TokenAnswer.NotFound missing -> throw ApiProblem.notFound("connection", missing.connectionId());
+            case TokenAnswer.Stale stale -> throw staleProblem(stale);
+            case TokenAnswer.Unavailable unavailable -> {
+                long seconds = Math.max(1, Duration.between(clock.instant(), unavailable.retryAt()).toSeconds() + 1);
+                response.header(HeaderNames.RETRY_AFTER, Long.toString(seconds));
+                throw ApiProblem.of(503, "token_unavailable", "Token unavailable",
+                        "no usable token now (" + unavailable.reason().code() + ": " + unavailable.reason().message()
+                                + "); a retry is scheduled")
+                        .with("retry_at", unavailable.retryAt().toString())
+                        .with("reason", Map.of("code", unavailable.reason().code(),
+                                "message", unavailable.reason().message()));
+            }
+        }
+    }
+
+    /** The 409 for a connection in a terminal state: its code is the state, and the provider was not called. */
+    public static ApiProblem staleProblem(TokenAnswer.Stale stale) {
+        String state = stale.state().wireName();
+        String why = stale.lastError() == null ? "" : " (" + stale.lastError().reason().code() + ": "
+                + stale.lastError().reason().message() + ")";
+        String fix = stale.state() == ConnectionState.NEEDS_REAUTH
+                ? "the user must reconnect"
+                : "the provider config must be fixed";
+        ApiProblem problem = ApiProblem.of(409, state, "Connection " + state,
+                "the connection is " + state + why + "; " + fix + ". The provider was not called.")
+                .with("connection_id", stale.connectionId());
+        return stale.lastError() == null ? problem
+                : problem.with("last_error", ConnectionJson.lastError(stale.lastError()));
+    }
+
+    private static String id(ServerRequest request) {
+        return request.path().pathParameters().get("id");
+    }
+}

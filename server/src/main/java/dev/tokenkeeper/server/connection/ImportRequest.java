@@ -1,0 +1,23 @@
+package dev.tokenkeeper.server.connection;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A grant the user already holds, to be stored as a connection.
+ *
+ * @param providerKey  the provider it belongs to
+ * @param connectionId the id to use, or null to generate one
+ * @param credentials  a token response as the provider sent it ({@code access_token}, {@code refresh_token},
+ *                     {@code expires_in} or {@code expires_at}, and any raw fields)
+ * @param metadata     the user's own labels
+ */
+public record ImportRequest(String providerKey, String connectionId, ObjectNode credentials,
+        Map<String, String> metadata) {
+    public ImportRequest {
+        Objects.requireNonNull(providerKey, "providerKey");
+        Objects.requireNonNull(credentials, "credentials");
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tokenkeeper.server.http;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps what handlers throw to problem documents: an {@link ApiProblem} as itself, anything else as a 500 with an
+ * incident id and no detail (the stack trace goes to the log, never to the caller); unknown routes get a 404.
+ */
+public final class ErrorMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+    private ErrorMapping() {}
+
+    /** Registers the error handlers on {@code routing}. */
+    public static void register(HttpRouting.Builder routing) {
+        routing.error(ApiProblem.class, (request, response, problem) -> Problems.send(response, problem));
+        routing.error(Exception.class, ErrorMapping::internal);
+    }
+
+    /** The handler for requests no route took: a 404 problem. */
+    public static void noRoute(ServerRequest request, ServerResponse response) {
+        Problems.send(response, ApiProblem.of(404, "no_route", "No such endpoint", "no endpoint answers "
+                + request.prologue().method().text() + " " + request.path().rawPath()));
+    }
+
+    private static void internal(ServerRequest request, ServerResponse response, Exception failure) {
+        String incident = UUID.randomUUID().toString();
+        LOG.error("incident={} method={} path={} failed", incident, request.prologue().method().text(),
+                request.path().rawPath(), failure);
+        Problems.send(response, ApiProblem.of(500, "internal_error", "Internal error",
+                "Tokenkeeper failed to answer; the incident " + incident + " is in its log").with("incident", incident));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.tokenkeeper.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** Reads bounded JSON request bodies and writes JSON responses. */
+public final class Json {
+    /** The largest JSON request body accepted, in bytes. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+    public static final String MEDIA_TYPE = "application/json";
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(64 * 1024)
+                    .build())
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private Json() {}
+
+    /** A new empty JSON object. */
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** The shared mapper, configured for bounded, strict reading. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /**
+     * The request's body as a JSON object.
+     *
+     * @throws ApiProblem 415 when it is not declared as JSON, 413 when larger than {@link #MAX_BODY_BYTES}, 400 when
+     *                    empty, malformed or not an object
+     */
+    public static ObjectNode readObject(ServerRequest request) {
+        String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+        if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith(MEDIA_TYPE)) {
+            throw ApiProblem.of(415, "unsupported_media_type", "Unsupported media type",
+                    "the body must be sent as Content-Type: application/json");
+        }
+        byte[] body = readBounded(request, MAX_BODY_BYTES);
+        if (body.length == 0) {
+            throw ApiProblem.of(400, "invalid_json", "Invalid JSON", "the body is empty; a JSON object is expected");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiProblem.of(400, "invalid_json", "Invalid JSON",
+                    "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiProblem.of(400, "invalid_json", "Invalid JSON", "the body could not be read as JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiProblem.of(400, "invalid_json", "Invalid JSON", "the body must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** The request body, refused with 413 once it passes {@code limit} bytes. */
+    public static byte[] readBounded(ServerRequest request, int limit) {
+        long declared = request.headers().contentLength().orElse(-1);
+        if (declared > limit) {
+            throw tooLarge(limit);
+        }
+        if (!request.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = request.content().inputStream()) {
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                throw tooLarge(limit);
+            }
+            return body;
+        } catch (IOException e) {
+            throw ApiProblem.of(400, "unreadable_body", "Unreadable body", "the request body could not be read");
+        }
+    }
+
+    private static ApiProblem tooLarge(int limit) {
+        return ApiProblem.of(413, "body_too_large", "Body too large", "the body is larger than " + limit + " bytes");
+    }
+
+    /** Sends {@code node} as JSON with {@code status}. */
+    public static void send(ServerResponse response, int status, JsonNode node) {
+        response.status(status);
+        response.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
+        response.header(HeaderNames.CACHE_CONTROL, "no-store");
+        response.send(bytes(node));
+    }
+
+    static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

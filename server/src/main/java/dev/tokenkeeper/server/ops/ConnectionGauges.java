@@ -1,0 +1,82 @@
+package dev.tokenkeeper.server.ops;
+
+import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.postgres.PostgresDatabase;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Counts connections by state and measures the due-work lag (how long the most overdue proactive refresh has waited)
+ * in one query, at most once per {@link #REFRESH_EVERY}, however often Prometheus scrapes.
+ */
+public final class ConnectionGauges {
+    static final Duration REFRESH_EVERY = Duration.ofSeconds(5);
+    private final PostgresDatabase database;
+    private final InstantSource clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private Snapshot snapshot;
+
+    private record Snapshot(Instant takenAt, Map<ConnectionState, Long> byState, double lagSeconds) {}
+
+    public ConnectionGauges(PostgresDatabase database, InstantSource clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /** Registers {@code tokenkeeper_connections{state}} and {@code tokenkeeper_due_lag_seconds}. */
+    public void register(ServiceMetrics metrics) {
+        for (ConnectionState state : ConnectionState.values()) {
+            metrics.gauge("tokenkeeper.connections", "Connections by state", state.wireName(),
+                    () -> current().byState().getOrDefault(state, 0L));
+        }
+        metrics.gauge("tokenkeeper.due.lag.seconds",
+                "How long the most overdue proactive refresh has been waiting (0 when none is overdue)", null,
+                () -> current().lagSeconds());
+    }
+
+    private Snapshot current() {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            if (snapshot == null || snapshot.takenAt().plus(REFRESH_EVERY).isBefore(now)) {
+                snapshot = take(now);
+            }
+            return snapshot;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Snapshot take(Instant now) {
+        return database.withConnection(db -> {
+            Map<ConnectionState, Long> byState = new EnumMap<>(ConnectionState.class);
+            try (PreparedStatement count = db.prepareStatement("select state, count(*) from connections group by state");
+                    ResultSet rows = count.executeQuery()) {
+                while (rows.next()) {
+                    ConnectionState.fromWireName(rows.getString(1)).ifPresent(state -> {
+                        try {
+                            byState.put(state, rows.getLong(2));
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                }
+            }
+            double lag = 0;
+            try (PreparedStatement oldest = db.prepareStatement("select extract(epoch from (now() - min(next_refresh_at)))"
+                    + " from connections where state = 'active' and next_refresh_at is not null");
+                    ResultSet row = oldest.executeQuery()) {
+                if (row.next()) {
+                    lag = Math.max(0, row.getDouble(1));
+                }
+            }
+            return new Snapshot(now, byState, lag);
+        });
+    }
+}

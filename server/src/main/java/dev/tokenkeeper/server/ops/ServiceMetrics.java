@@ -1,0 +1,68 @@
+package dev.tokenkeeper.server.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The service's Prometheus metrics: refresh attempts by provider and outcome, refresh latency, connections by
+ * state, due-work lag and proxy latency. Labels never hold a token or a connection id (unbounded cardinality).
+ */
+public final class ServiceMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    /** Counts one refresh attempt and records how long it took. */
+    public void refreshAttempt(String provider, String outcome, Duration duration) {
+        Counter.builder("tokenkeeper.refresh.attempts")
+                .description("Refresh requests sent to providers, by provider and outcome")
+                .tag("provider", provider)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+        Timer.builder("tokenkeeper.refresh.latency")
+                .description("Time from sending a refresh request to its answer")
+                .tag("provider", provider)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(duration);
+    }
+
+    /** Counts one state transition into {@code to}. */
+    public void stateChange(String provider, String type) {
+        Counter.builder("tokenkeeper.connection.transitions")
+                .description("Lifecycle events written, by provider and type")
+                .tag("provider", provider)
+                .tag("type", type)
+                .register(registry)
+                .increment();
+    }
+
+    /** Records one proxied request's time inside Tokenkeeper plus the provider's answer. */
+    public void proxied(String provider, String outcome, Duration duration) {
+        Timer.builder("tokenkeeper.proxy.latency")
+                .description("Proxied requests, from arrival to the provider's answer headers")
+                .tag("provider", provider)
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(duration);
+    }
+
+    /** A gauge read on every scrape. */
+    public void gauge(String name, String description, String stateTag, Supplier<Number> value) {
+        Gauge.Builder<Supplier<Number>> builder = Gauge.builder(name, value).description(description);
+        if (stateTag != null) {
+            builder.tag("state", stateTag);
+        }
+        builder.register(registry);
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

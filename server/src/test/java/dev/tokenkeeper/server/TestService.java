@@ -1,0 +1,151 @@
+package dev.tokenkeeper.server;
+
+import dev.tokenkeeper.core.provider.ProviderConfig;
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.postgres.DatabaseLocation;
+import dev.tokenkeeper.postgres.crypto.KeysetFile;
+import dev.tokenkeeper.postgres.embedded.EmbeddedPostgresServer;
+import dev.tokenkeeper.postgres.setup.StorageSettings;
+import dev.tokenkeeper.testkit.fake.FakeProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real Tokenkeeper service for tests: its own database on one embedded PostgreSQL shared by the test JVM, its own
+ * generated keyset and data directory, a known admin key, a fake provider registered as {@value #PROVIDER}, and a
+ * client for its HTTP API.
+ */
+public final class TestService implements AutoCloseable {
+    public static final String PROVIDER = "fake";
+    private static final ReentrantLock LOCK = new ReentrantLock();
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    private static EmbeddedPostgresServer postgres;
+
+    public final FakeProvider provider;
+    public final Tokenkeeper tokenkeeper;
+    public final ApiClient api;
+    public final Secret apiKey;
+    private final Path dataDirectory;
+
+    private TestService(FakeProvider provider, Tokenkeeper tokenkeeper, Secret apiKey, Path dataDirectory) {
+        this.provider = provider;
+        this.tokenkeeper = tokenkeeper;
+        this.apiKey = apiKey;
+        this.dataDirectory = dataDirectory;
+        this.api = new ApiClient(tokenkeeper.baseUrl(), apiKey);
+    }
+
+    /** A service without proactive refresh, with the fake provider registered under its defaults. */
+    public static TestService start() {
+        return start(false, UnaryOperator.identity());
+    }
+
+    /** A service, proactive refresh on or off, with the fake provider's config changed by {@code change}. */
+    public static TestService start(boolean schedule, UnaryOperator<ProviderConfig.Builder> change) {
+        FakeProvider provider = FakeProvider.start();
+        try {
+            Path data = Files.createTempDirectory("tokenkeeper-server-test");
+            KeysetFile keyset = KeysetFile.generatedIn(data);
+            keyset.load();
+            Secret apiKey = Secret.of("tk_test_" + UUID.randomUUID().toString().replace("-", ""));
+            int port = freePort();
+            ServerSettings settings = new ServerSettings("127.0.0.1", port, URI.create("http://127.0.0.1:" + port),
+                    apiKey);
+            StorageSettings storage = new StorageSettings(DatabaseLocation.of(freshDatabase()), data,
+                    Secret.of(keyset.path().toString()), 8, 0);
+            Tokenkeeper tokenkeeper = Tokenkeeper.start(settings, storage, schedule);
+            tokenkeeper.parts().providers().save(change.apply(providerConfig(provider)).build());
+            return new TestService(provider, tokenkeeper, apiKey, data);
+        } catch (IOException e) {
+            provider.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            provider.close();
+            throw e;
+        }
+    }
+
+    /** The fake provider's config as the tests register it. */
+    public static ProviderConfig.Builder providerConfig(FakeProvider provider) {
+        return ProviderConfig.builder(PROVIDER)
+                .authorizationUrl(provider.authorizationUrl())
+                .tokenUrl(provider.tokenUrl())
+                .revocationUrl(provider.revocationUrl())
+                .apiBaseUrl(provider.apiBaseUrl())
+                .clientId(FakeProvider.DEFAULT_CLIENT_ID)
+                .clientSecret(Secret.of(FakeProvider.DEFAULT_CLIENT_SECRET));
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    @Override
+    public void close() {
+        try {
+            tokenkeeper.close();
+        } finally {
+            provider.close();
+            deleteQuietly(dataDirectory);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String freshDatabase() {
+        String name = "server_test_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
+        try (Connection admin = DriverManager.getConnection(postgres().jdbcUrl("postgres"));
+                Statement statement = admin.createStatement()) {
+            statement.execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name, e);
+        }
+        return postgres().jdbcUrl(name);
+    }
+
+    private static EmbeddedPostgresServer postgres() {
+        LOCK.lock();
+        try {
+            if (postgres == null) {
+                Path data = Files.createTempDirectory("tokenkeeper-server-test-pg");
+                postgres = EmbeddedPostgresServer.start(data, 0);
+                EmbeddedPostgresServer started = postgres;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.close();
+                    deleteQuietly(data);
+                }));
+            }
+            return postgres;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    static void deleteQuietly(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
+        }
+    }
+}
