@@ -31,9 +31,15 @@ public record ProviderConfig(
         Set<Integer> authFailureStatuses,
         ErrorExpression errorExpression,
         WhoamiCheck whoami,
-        Map<String, String> refreshParams) {
+        Map<String, String> refreshParams,
+        String scopeSeparator,
+        Map<String, String> authorizationParams) {
 
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final Set<String> SCOPE_SEPARATORS = Set.of(" ", ",");
+    /** Parameters the connect flow sets itself; a provider's extra authorization params must not override them. */
+    private static final List<String> AUTHORIZATION_OWN = List.of("response_type", "client_id", "redirect_uri",
+            "scope", "state", "code_challenge", "code_challenge_method");
 
     public ProviderConfig {
         if (key == null || !KEY.matcher(key).matches()) {
@@ -67,6 +73,16 @@ public record ProviderConfig(
                 throw new InvalidProviderConfigException("refresh_params", "must not set " + reserved);
             }
         }
+        scopeSeparator = scopeSeparator == null ? " " : scopeSeparator;
+        if (!SCOPE_SEPARATORS.contains(scopeSeparator)) {
+            throw new InvalidProviderConfigException("scope_separator", "must be a space or a comma");
+        }
+        authorizationParams = authorizationParams == null ? Map.of() : Map.copyOf(authorizationParams);
+        for (String own : AUTHORIZATION_OWN) {
+            if (authorizationParams.containsKey(own)) {
+                throw new InvalidProviderConfigException("authorization_params", "must not set " + own);
+            }
+        }
     }
 
     private static void requireHttpUrl(String field, URI url, boolean required) {
@@ -89,6 +105,11 @@ public record ProviderConfig(
     /** Where refresh requests go: {@code refresh_url} when set, else {@code token_url}. */
     public URI refreshEndpoint() {
         return refreshUrl != null ? refreshUrl : tokenUrl;
+    }
+
+    /** The {@code scope} parameter of an authorization request: the scopes joined by the provider's separator. */
+    public String scopeParameter() {
+        return String.join(scopeSeparator, scopes);
     }
 
     /** A builder with the defaults of API.md, for code and tests. */
@@ -115,6 +136,8 @@ public record ProviderConfig(
         private ErrorExpression errorExpression;
         private WhoamiCheck whoami;
         private Map<String, String> refreshParams = Map.of();
+        private String scopeSeparator = " ";
+        private Map<String, String> authorizationParams = Map.of();
 
         private Builder(String key) {
             this.key = key;
@@ -136,11 +159,16 @@ public record ProviderConfig(
         public Builder errorExpression(ErrorExpression expression) { this.errorExpression = expression; return this; }
         public Builder whoami(WhoamiCheck check) { this.whoami = check; return this; }
         public Builder refreshParams(Map<String, String> params) { this.refreshParams = params; return this; }
+        public Builder scopeSeparator(String separator) { this.scopeSeparator = separator; return this; }
+        public Builder authorizationParams(Map<String, String> params) {
+            this.authorizationParams = params;
+            return this;
+        }
 
         public ProviderConfig build() {
             return new ProviderConfig(key, authorizationUrl, tokenUrl, refreshUrl, revocationUrl, apiBaseUrl,
                     clientId, clientSecret, clientAuth, scopes, pkce, tokenResponse, rotation,
-                    authFailureStatuses, errorExpression, whoami, refreshParams);
+                    authFailureStatuses, errorExpression, whoami, refreshParams, scopeSeparator, authorizationParams);
         }
     }
 }

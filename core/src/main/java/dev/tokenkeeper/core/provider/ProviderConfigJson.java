@@ -26,7 +26,7 @@ public final class ProviderConfigJson {
     private static final Set<String> FIELDS = Set.of("key", "authorization_url", "token_url", "refresh_url",
             "revocation_url", "api_base_url", "client_id", "client_secret", "client_auth", "scopes", "pkce",
             "token_response", "rotation", "auth_failure_statuses", "error_expression", "whoami", "refresh_params",
-            "client_secret_set");
+            "scope_separator", "authorization_params", "client_secret_set");
 
     private ProviderConfigJson() {}
 
@@ -67,6 +67,8 @@ public final class ProviderConfigJson {
                 .errorExpression(expression(root))
                 .whoami(whoami(whoami))
                 .refreshParams(stringMap(root, "refresh_params"))
+                .scopeSeparator(text(root, "scope_separator"))
+                .authorizationParams(stringMap(root, "authorization_params"))
                 .build();
     }
 
@@ -110,6 +112,9 @@ public final class ProviderConfigJson {
         }
         ObjectNode params = node.putObject("refresh_params");
         config.refreshParams().forEach(params::put);
+        node.put("scope_separator", config.scopeSeparator());
+        ObjectNode authorizationParams = node.putObject("authorization_params");
+        config.authorizationParams().forEach(authorizationParams::put);
         return node;
     }
 

@@ -28,7 +28,9 @@ class ProviderConfigJsonTest {
               "rotation": {"rotates_refresh_token": true, "reuse_grace_seconds": 30},
               "auth_failure_statuses": [401, 403],
               "whoami": {"method": "GET", "path": "/me"},
-              "refresh_params": {"audience": "api"}
+              "refresh_params": {"audience": "api"},
+              "scope_separator": ",",
+              "authorization_params": {"access_type": "offline"}
             }
             """;
 
@@ -47,6 +49,8 @@ class ProviderConfigJsonTest {
         assertThat(config.authFailureStatuses()).isEqualTo(Set.of(401, 403));
         assertThat(config.whoami()).isEqualTo(new WhoamiCheck("GET", "/me"));
         assertThat(config.refreshParams()).isEqualTo(Map.of("audience", "api"));
+        assertThat(config.scopeParameter()).isEqualTo("read,write");
+        assertThat(config.authorizationParams()).isEqualTo(Map.of("access_type", "offline"));
     }
 
     @Test
@@ -60,6 +64,8 @@ class ProviderConfigJsonTest {
         assertThat(config.tokenResponse()).isEqualTo(TokenResponseSettings.DEFAULT);
         assertThat(config.rotation()).isEqualTo(RotationSettings.DEFAULT);
         assertThat(config.scopes()).isEqualTo(List.of());
+        assertThat(config.scopeSeparator()).isEqualTo(" ");
+        assertThat(config.authorizationParams()).isEqualTo(Map.of());
     }
 
     @Test
@@ -100,6 +106,10 @@ class ProviderConfigJsonTest {
             {"key":"a","token_url":"https://a.example/t","client_id":"c","refresh_params":{"grant_type":"x"}} | refresh_params
             {"key":"a","token_url":"https://a.example/t","client_id":"c","refresh_params":{"a":1}}     | refresh_params.a
             {"key":"a","token_url":"https://a.example/t","client_id":"c","tokenurl":"x"}               | tokenurl
+            {"key":"a","token_url":"https://a.example/t","client_id":"c","scope_separator":";"}        | scope_separator
+            {"key":"a","token_url":"https://a.example/t","client_id":"c","scope_separator":1}          | scope_separator
+            {"key":"a","token_url":"https://a.example/t","client_id":"c","authorization_params":{"state":"x"}} | authorization_params
+            {"key":"a","token_url":"https://a.example/t","client_id":"c","authorization_params":{"a":1}} | authorization_params.a
             """)
     void read_namesTheField_whenTheConfigIsWrong(String json, String field) {
         assertThatThrownBy(() -> ProviderConfigJson.read(json))
