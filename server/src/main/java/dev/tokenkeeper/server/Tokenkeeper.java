@@ -1,6 +1,7 @@
 package dev.tokenkeeper.server;
 
 import dev.tokenkeeper.core.port.ApiKeyStore;
+import dev.tokenkeeper.core.provider.ProviderCatalog;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.refresh.JdkHttpTokenEndpoint;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
@@ -107,7 +108,7 @@ public final class Tokenkeeper implements AutoCloseable {
 
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
-                .register("/v1/providers", new ProvidersApi(providers))
+                .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn()))
                 .register("/v1/connections", new ConnectionsApi(connections, clock))
                 .register(new OpsApi(storage.database(), metrics))
                 .any(ErrorMapping::noRoute);

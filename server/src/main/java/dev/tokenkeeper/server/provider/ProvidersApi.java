@@ -3,7 +3,9 @@ package dev.tokenkeeper.server.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenkeeper.core.provider.CatalogEntry;
 import dev.tokenkeeper.core.provider.InvalidProviderConfigException;
+import dev.tokenkeeper.core.provider.ProviderCatalog;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.provider.ProviderConfigJson;
 import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
@@ -20,14 +22,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v1/providers}: the registered provider configs, read without their client secrets, and created or
- * replaced with validation errors that name the field.
+ * replaced with validation errors that name the field. A key of the built-in catalog needs only the user's client
+ * credentials (the catalog supplies the rest); any other key needs the whole config.
  */
 public final class ProvidersApi implements HttpService {
     private static final Logger LOG = LoggerFactory.getLogger(ProvidersApi.class);
     private final PostgresProviderDirectory directory;
+    private final ProviderCatalog catalog;
 
-    public ProvidersApi(PostgresProviderDirectory directory) {
+    public ProvidersApi(PostgresProviderDirectory directory, ProviderCatalog catalog) {
         this.directory = Objects.requireNonNull(directory, "directory");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
 
     @Override
@@ -40,14 +45,35 @@ public final class ProvidersApi implements HttpService {
     private void list(ServerRequest request, ServerResponse response) {
         ObjectNode body = Json.object();
         ArrayNode providers = body.putArray("providers");
-        directory.list().forEach(config -> providers.add(ProviderConfigJson.write(config)));
+        java.util.Set<String> configured = new java.util.HashSet<>();
+        directory.list().forEach(config -> {
+            configured.add(config.key());
+            providers.add(configuredJson(config));
+        });
+        ArrayNode entries = body.putArray("catalog");
+        for (CatalogEntry entry : catalog.entries()) {
+            ObjectNode item = entries.addObject();
+            item.put("key", entry.key());
+            item.put("display_name", entry.displayName());
+            item.put("docs_url", entry.docsUrl().toString());
+            item.put("configured", configured.contains(entry.key()));
+        }
         Json.send(response, 200, body);
     }
 
     private void show(ServerRequest request, ServerResponse response) {
         String key = key(request);
-        ProviderConfig config = directory.find(key).orElseThrow(() -> ApiProblem.notFound("provider", key));
-        Json.send(response, 200, ProviderConfigJson.write(config));
+        Optional<ProviderConfig> config = directory.find(key);
+        if (config.isPresent()) {
+            Json.send(response, 200, configuredJson(config.get()));
+            return;
+        }
+        CatalogEntry entry = catalog.find(key).orElseThrow(() -> ApiProblem.notFound("provider", key));
+        ObjectNode template = entry.toJson();
+        template.put("configured", false);
+        template.put("catalog", true);
+        template.put("display_name", entry.displayName());
+        Json.send(response, 200, template);
     }
 
     private void put(ServerRequest request, ServerResponse response) {
@@ -62,13 +88,20 @@ public final class ProvidersApi implements HttpService {
         keepStoredSecret(body, existing);
         ProviderConfig config;
         try {
-            config = ProviderConfigJson.read(body);
+            config = catalog.find(key).isPresent() ? catalog.configure(key, body) : ProviderConfigJson.read(body);
         } catch (InvalidProviderConfigException e) {
             throw ApiProblem.invalidField(e.field(), problemOf(e));
         }
         boolean created = directory.save(config);
         LOG.info("provider={} event={}", key, created ? "created" : "replaced");
-        Json.send(response, created ? 201 : 200, ProviderConfigJson.write(config));
+        Json.send(response, created ? 201 : 200, configuredJson(config));
+    }
+
+    private ObjectNode configuredJson(ProviderConfig config) {
+        ObjectNode node = ProviderConfigJson.write(config);
+        node.put("configured", true);
+        node.put("catalog", catalog.find(config.key()).isPresent());
+        return node;
     }
 
     /**
@@ -76,7 +109,8 @@ public final class ProvidersApi implements HttpService {
      * write-only, so a caller who read the config cannot send it back.
      */
     private static void keepStoredSecret(ObjectNode body, Optional<ProviderConfig> existing) {
-        body.remove("client_secret_set");
+        // What GET adds is accepted back, so a config read can be edited and sent again.
+        body.remove(java.util.List.of("client_secret_set", "configured", "catalog", "display_name"));
         if (body.hasNonNull("client_secret") || existing.isEmpty() || existing.get().clientSecret() == null) {
             return;
         }
