@@ -11,6 +11,9 @@ public interface ConnectionStore {
 
     Optional<Connection> find(String connectionId);
 
+    /** One page of connections that match {@code query}, in ascending id order (see {@link ConnectionQuery}). */
+    List<Connection> list(ConnectionQuery query);
+
     /**
      * Inserts a new connection with its creation events.
      *
@@ -38,4 +41,11 @@ public interface ConnectionStore {
 
     /** Quarantined answers for a connection, oldest first. */
     List<QuarantinedRefresh> quarantined(String connectionId);
+
+    /**
+     * Deletes the connection with its timeline, its quarantined answers and its lease, in one step.
+     *
+     * @return the connection as it was deleted; empty when there was none
+     */
+    Optional<Connection> delete(String connectionId);
 }

@@ -117,6 +117,18 @@ public final class InMemoryRefreshLease implements RefreshLease {
         }
     }
 
+    /** The connection was deleted: its lease goes with it, and whoever waits for the lease stops waiting. */
+    void forget(String connectionId) {
+        lock.lock();
+        try {
+            if (rows.remove(connectionId) != null) {
+                released.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** True while {@code lease} is the connection's live lease: the store's commit check. */
     boolean isLive(Lease lease) {
         lock.lock();

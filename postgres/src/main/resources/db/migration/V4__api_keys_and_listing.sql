@@ -1,0 +1,7 @@
+-- Listings page through connections by id in byte order ("C" collation, as ConnectionQuery promises, whatever the
+-- database's own collation), optionally of one provider or in one state. These replace V1's index on
+-- (provider_key, state), which no query used and which cannot give a provider's connections in id order.
+create index connections_by_id on connections (id collate "C");
+create index connections_by_provider on connections (provider_key, id collate "C");
+create index connections_by_state on connections (state, id collate "C");
+drop index connections_provider_state;
