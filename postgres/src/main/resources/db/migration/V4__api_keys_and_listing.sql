@@ -5,3 +5,9 @@ create index connections_by_id on connections (id collate "C");
 create index connections_by_provider on connections (provider_key, id collate "C");
 create index connections_by_state on connections (state, id collate "C");
 drop index connections_provider_state;
+
+-- Lease fences come from one sequence, so a fence never repeats for a row id: a holder whose lease was taken before
+-- its connection was deleted cannot commit to a connection created again with that id (whose own fences would
+-- otherwise start again from 1). Every fence already granted stays below the sequence.
+create sequence lease_fences;
+select setval('lease_fences', greatest(1, (select max(lease_fence) from connections)));

@@ -43,7 +43,8 @@ public interface ConnectionStore {
     List<QuarantinedRefresh> quarantined(String connectionId);
 
     /**
-     * Deletes the connection with its timeline, its quarantined answers and its lease, in one step.
+     * Deletes the connection with its timeline, its quarantined answers and its lease, in one step. A commit under a
+     * lease taken before the delete is refused, also once a connection with the same id is created again.
      *
      * @return the connection as it was deleted; empty when there was none
      */

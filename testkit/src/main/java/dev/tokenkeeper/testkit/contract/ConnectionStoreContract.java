@@ -312,6 +312,20 @@ public abstract class ConnectionStoreContract {
         assertThat(fixture.leases().tryAcquire(before.id(), "b", Duration.ofSeconds(30))).isPresent();
     }
 
+    @Test
+    void commit_refuses_underALeaseTakenBeforeTheConnectionWasDeletedAndCreatedAgain() {
+        Fixture fixture = fixture();
+        Connection before = created(fixture.store());
+        Lease beforeDelete = fixture.leases().tryAcquire(before.id(), "a", Duration.ofSeconds(30)).orElseThrow();
+        fixture.store().delete(before.id());
+        Transition again = creation(before.id());
+        fixture.store().create(again);
+        fixture.leases().tryAcquire(before.id(), "b", Duration.ofSeconds(30)).orElseThrow();
+
+        assertThat(fixture.store().commit(needsReauth(before), before.generation(), beforeDelete)).isFalse();
+        assertThat(fixture.store().find(before.id())).contains(again.after());
+    }
+
     /** A fresh id, so adapters may share state across tests. */
     protected static String uniqueId() {
         return "conn-" + UUID.randomUUID();
