@@ -35,7 +35,9 @@ public interface ConnectionStore {
 
     /**
      * Keeps a refresh's successful answer that could not be committed because its holder lost the lease, so a
-     * rotated refresh token is never silently dropped.
+     * rotated refresh token is never silently dropped. An answer for a connection that no longer exists (it was
+     * deleted while the refresh ran) is not kept: it would otherwise be taken for one of a connection created again
+     * with that id.
      */
     void quarantine(QuarantinedRefresh refresh);
 

@@ -145,14 +145,16 @@ public final class PostgresConnectionStore implements ConnectionStore {
     @Override
     public void quarantine(QuarantinedRefresh refresh) {
         database.withConnection(db -> {
+            // The share lock waits for a delete in progress, which then leaves nothing to insert for.
             try (PreparedStatement insert = db.prepareStatement("insert into quarantined_refreshes"
-                    + " (connection_id, fence, at, reason, tokens) values (?, ?, ?, ?, ?)")) {
-                insert.setString(1, refresh.connectionId());
-                insert.setLong(2, refresh.fence());
-                insert.setTimestamp(3, timestamp(refresh.at()));
-                insert.setString(4, refresh.reason());
-                insert.setBytes(5, cipher.encrypt(RecordJson.tokens(refresh.tokens()),
+                    + " (connection_id, fence, at, reason, tokens) select id, ?, ?, ?, ? from connections"
+                    + " where id = ? for share")) {
+                insert.setLong(1, refresh.fence());
+                insert.setTimestamp(2, timestamp(refresh.at()));
+                insert.setString(3, refresh.reason());
+                insert.setBytes(4, cipher.encrypt(RecordJson.tokens(refresh.tokens()),
                         quarantineAad(refresh.connectionId(), refresh.fence())));
+                insert.setString(5, refresh.connectionId());
                 return insert.executeUpdate();
             }
         });

@@ -313,6 +313,18 @@ public abstract class ConnectionStoreContract {
     }
 
     @Test
+    void quarantine_keepsNothing_whenTheConnectionWasDeleted() {
+        ConnectionStore store = fixture().store();
+        Connection before = created(store);
+        store.delete(before.id());
+
+        store.quarantine(new QuarantinedRefresh(before.id(), 7, tokens("late"), T0, "lease lost"));
+        store.create(creation(before.id()));
+
+        assertThat(store.quarantined(before.id())).isEmpty();
+    }
+
+    @Test
     void commit_refuses_underALeaseTakenBeforeTheConnectionWasDeletedAndCreatedAgain() {
         Fixture fixture = fixture();
         Connection before = created(fixture.store());

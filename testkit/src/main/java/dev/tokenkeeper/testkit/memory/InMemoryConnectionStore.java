@@ -97,7 +97,9 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     public void quarantine(QuarantinedRefresh refresh) {
         writeLock.lock();
         try {
-            quarantine.computeIfAbsent(refresh.connectionId(), id -> new ArrayList<>()).add(refresh);
+            if (connections.containsKey(refresh.connectionId())) {
+                quarantine.computeIfAbsent(refresh.connectionId(), id -> new ArrayList<>()).add(refresh);
+            }
         } finally {
             writeLock.unlock();
         }
