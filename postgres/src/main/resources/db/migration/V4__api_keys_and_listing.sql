@@ -11,3 +11,11 @@ drop index connections_provider_state;
 -- otherwise start again from 1). Every fence already granted stays below the sequence.
 create sequence lease_fences;
 select setval('lease_fences', greatest(1, (select max(lease_fence) from connections)));
+
+-- API keys: only the SHA-256 of each key is kept, never the key. The hash is unique, so a key is found by it.
+create table api_keys (
+    id          text        primary key,
+    label       text        not null,
+    sha256      bytea       not null unique check (octet_length(sha256) = 32),
+    created_at  timestamptz not null
+);
