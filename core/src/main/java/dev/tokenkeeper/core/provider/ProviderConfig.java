@@ -36,7 +36,7 @@ public record ProviderConfig(
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     public ProviderConfig {
-        if (key == null || !KEY.matcher(key).matches()) {
+        if (!isValidKey(key)) {
             throw new InvalidProviderConfigException(
                     "key", "must be 1-63 characters of a-z, 0-9, '_' or '-', starting with a letter or digit");
         }
@@ -67,6 +67,11 @@ public record ProviderConfig(
                 throw new InvalidProviderConfigException("refresh_params", "must not set " + reserved);
             }
         }
+    }
+
+    /** True when the key has the accepted form, for validating input before looking a provider up. */
+    public static boolean isValidKey(String key) {
+        return key != null && KEY.matcher(key).matches();
     }
 
     private static void requireHttpUrl(String field, URI url, boolean required) {

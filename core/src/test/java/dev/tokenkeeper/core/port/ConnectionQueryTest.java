@@ -32,6 +32,22 @@ class ConnectionQueryTest {
         assertThat(ConnectionQuery.all(limit).limit()).isEqualTo(limit);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "Acme", "acme\u0000", "-acme"})
+    void constructor_refusesAProviderKeyNoProviderCanHave(String providerKey) {
+        assertThatThrownBy(() -> new ConnectionQuery(providerKey, null, null, 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("providerKey must be null or a provider key");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "c\u0000", "-c", "c/1", "é"})
+    void constructor_refusesACursorNoConnectionCanHave(String afterId) {
+        assertThatThrownBy(() -> new ConnectionQuery(null, null, afterId, 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("afterId must be null or a connection id");
+    }
+
     @Test
     void after_keepsTheFiltersAndLimit_andMovesTheCursor() {
         ConnectionQuery first = new ConnectionQuery("acme", ConnectionState.ACTIVE, null, 50);
