@@ -11,6 +11,9 @@ public interface ConnectionStore {
 
     Optional<Connection> find(String connectionId);
 
+    /** One page of connections that match {@code query}, in ascending id order (see {@link ConnectionQuery}). */
+    List<Connection> list(ConnectionQuery query);
+
     /**
      * Inserts a new connection with its creation events.
      *
@@ -32,10 +35,20 @@ public interface ConnectionStore {
 
     /**
      * Keeps a refresh's successful answer that could not be committed because its holder lost the lease, so a
-     * rotated refresh token is never silently dropped.
+     * rotated refresh token is never silently dropped. An answer for a connection that no longer exists (it was
+     * deleted while the refresh ran) is not kept: it would otherwise be taken for one of a connection created again
+     * with that id.
      */
     void quarantine(QuarantinedRefresh refresh);
 
     /** Quarantined answers for a connection, oldest first. */
     List<QuarantinedRefresh> quarantined(String connectionId);
+
+    /**
+     * Deletes the connection with its timeline, its quarantined answers and its lease, in one step. A commit under a
+     * lease taken before the delete is refused, also once a connection with the same id is created again.
+     *
+     * @return the connection as it was deleted; empty when there was none
+     */
+    Optional<Connection> delete(String connectionId);
 }

@@ -7,7 +7,8 @@ import java.util.Objects;
  * The right to refresh one connection until {@code expiresAt}, numbered by a fence that grows with every grant.
  *
  * @param connectionId         the connection leased
- * @param fence                strictly greater than every earlier lease's fence on this connection
+ * @param fence                strictly greater than every earlier lease's fence on this connection id, also on a
+ *                             connection deleted and created again with that id
  * @param holder               who holds it (instance and thread), for diagnostics
  * @param expiresAt            when the lease runs out, on the lease store's clock
  * @param interruptedAttemptAt when the previous holder started a refresh request that it never finished (it

@@ -42,7 +42,7 @@ public record ProviderConfig(
             "scope", "state", "code_challenge", "code_challenge_method");
 
     public ProviderConfig {
-        if (key == null || !KEY.matcher(key).matches()) {
+        if (!isValidKey(key)) {
             throw new InvalidProviderConfigException(
                     "key", "must be 1-63 characters of a-z, 0-9, '_' or '-', starting with a letter or digit");
         }
@@ -83,6 +83,11 @@ public record ProviderConfig(
                 throw new InvalidProviderConfigException("authorization_params", "must not set " + own);
             }
         }
+    }
+
+    /** True when the key has the accepted form, for validating input before looking a provider up. */
+    public static boolean isValidKey(String key) {
+        return key != null && KEY.matcher(key).matches();
     }
 
     private static void requireHttpUrl(String field, URI url, boolean required) {

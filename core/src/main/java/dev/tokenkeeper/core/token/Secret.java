@@ -2,6 +2,8 @@ package dev.tokenkeeper.core.token;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -37,14 +39,14 @@ public final class Secret {
 
     /** A short, non-reversible fingerprint for logs and comparisons ("sha256:" and 12 hex digits). */
     public String fingerprint() {
+        return "sha256:" + HexFormat.of().formatHex(sha256(), 0, 6);
+    }
+
+    /** The SHA-256 digest of the value's UTF-8 bytes (32 bytes), for keeping a hash where the value must not be. */
+    public byte[] sha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder("sha256:");
-            for (int i = 0; i < 6; i++) {
-                hex.append(String.format("%02x", digest[i]));
-            }
-            return hex.toString();
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }

@@ -4,6 +4,7 @@ import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.connection.Transition;
+import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.QuarantinedRefresh;
@@ -18,7 +19,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,10 @@ public final class PostgresConnectionStore implements ConnectionStore {
     private static final String COLUMNS = "id, provider_key, state, access_token, refresh_token, raw, token_type,"
             + " issued_at, expires_at, scopes, generation, next_refresh_at, last_refreshed_at, refresh_count,"
             + " consecutive_failures, last_error, metadata, created_at, updated_at";
+    /** Ids in byte order, as {@link ConnectionQuery} sorts them whatever the database's collation (V4's indexes). */
+    private static final String ID_IN_BYTE_ORDER = "id collate \"C\"";
+    /** The tables whose rows belong to a connection and go when it is deleted. */
+    private static final List<String> DEPENDENT_TABLES = List.of("connection_events", "quarantined_refreshes");
 
     private final PostgresDatabase database;
     private final TokenCipher cipher;
@@ -51,6 +58,29 @@ public final class PostgresConnectionStore implements ConnectionStore {
                 try (ResultSet row = select.executeQuery()) {
                     return row.next() ? Optional.of(read(row)) : Optional.empty();
                 }
+            }
+        });
+    }
+
+    @Override
+    public List<Connection> list(ConnectionQuery query) {
+        Map<String, String> filters = filters(query);
+        String where = filters.isEmpty() ? "" : " where " + String.join(" and ", filters.keySet());
+        return database.withConnection(db -> {
+            try (PreparedStatement select = db.prepareStatement("select " + COLUMNS + " from connections" + where
+                    + " order by " + ID_IN_BYTE_ORDER + " limit ?")) {
+                int index = 1;
+                for (String value : filters.values()) {
+                    select.setString(index++, value);
+                }
+                select.setInt(index, query.limit());
+                List<Connection> page = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        page.add(read(row));
+                    }
+                }
+                return page;
             }
         });
     }
@@ -115,14 +145,16 @@ public final class PostgresConnectionStore implements ConnectionStore {
     @Override
     public void quarantine(QuarantinedRefresh refresh) {
         database.withConnection(db -> {
+            // The share lock waits for a delete in progress, which then leaves nothing to insert for.
             try (PreparedStatement insert = db.prepareStatement("insert into quarantined_refreshes"
-                    + " (connection_id, fence, at, reason, tokens) values (?, ?, ?, ?, ?)")) {
-                insert.setString(1, refresh.connectionId());
-                insert.setLong(2, refresh.fence());
-                insert.setTimestamp(3, timestamp(refresh.at()));
-                insert.setString(4, refresh.reason());
-                insert.setBytes(5, cipher.encrypt(RecordJson.tokens(refresh.tokens()),
+                    + " (connection_id, fence, at, reason, tokens) select id, ?, ?, ?, ? from connections"
+                    + " where id = ? for share")) {
+                insert.setLong(1, refresh.fence());
+                insert.setTimestamp(2, timestamp(refresh.at()));
+                insert.setString(3, refresh.reason());
+                insert.setBytes(4, cipher.encrypt(RecordJson.tokens(refresh.tokens()),
                         quarantineAad(refresh.connectionId(), refresh.fence())));
+                insert.setString(5, refresh.connectionId());
                 return insert.executeUpdate();
             }
         });
@@ -146,6 +178,47 @@ public final class PostgresConnectionStore implements ConnectionStore {
                 }
                 return out;
             }
+        });
+    }
+
+    /** The query's conditions, each with the one value it binds, in order. */
+    private static Map<String, String> filters(ConnectionQuery query) {
+        Map<String, String> filters = new LinkedHashMap<>();
+        if (query.providerKey() != null) {
+            filters.put("provider_key = ?", query.providerKey());
+        }
+        if (query.state() != null) {
+            filters.put("state = ?", query.state().wireName());
+        }
+        if (query.afterId() != null) {
+            filters.put(ID_IN_BYTE_ORDER + " > ?", query.afterId());
+        }
+        return filters;
+    }
+
+    @Override
+    public Optional<Connection> delete(String connectionId) {
+        return database.inTransaction(db -> {
+            Optional<Connection> deleted;
+            try (PreparedStatement delete = db.prepareStatement(
+                    "delete from connections where id = ? returning " + COLUMNS)) {
+                delete.setString(1, connectionId);
+                try (ResultSet row = delete.executeQuery()) {
+                    deleted = row.next() ? Optional.of(read(row)) : Optional.empty();
+                }
+            }
+            // Separate statements, not one with CTEs: each takes its snapshot after the row delete above waited out
+            // a concurrent commit, so the events that commit wrote are seen and deleted too.
+            if (deleted.isPresent()) {
+                for (String table : DEPENDENT_TABLES) {
+                    try (PreparedStatement delete = db.prepareStatement(
+                            "delete from " + table + " where connection_id = ?")) {
+                        delete.setString(1, connectionId);
+                        delete.executeUpdate();
+                    }
+                }
+            }
+            return deleted;
         });
     }
 

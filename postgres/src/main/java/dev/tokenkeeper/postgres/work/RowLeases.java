@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Fenced leases on the rows of one {@link WorkTable}, timed by the database clock: taking a lease bumps the fence,
- * and a lease that ran out while its holder had started an attempt is reported to the next holder.
+ * Fenced leases on the rows of one {@link WorkTable}, timed by the database clock: taking a lease gives the row a new
+ * fence from the {@code lease_fences} sequence (greater than any before, and never repeated for a row deleted and
+ * inserted again), and a lease that ran out while its holder had started an attempt is reported to the next holder.
  */
 public final class RowLeases {
     private final PostgresDatabase database;
@@ -115,7 +116,7 @@ public final class RowLeases {
     List<RowLease> take(Connection db, String previous, String holder, Duration ttl, Binder binder)
             throws SQLException {
         String sql = "with prev as (" + previous + ")"
-                + " update " + table.table() + " t set lease_fence = t.lease_fence + 1, lease_holder = ?,"
+                + " update " + table.table() + " t set lease_fence = nextval('lease_fences'), lease_holder = ?,"
                 + " lease_expires_at = clock_timestamp() + ? * interval '1 millisecond',"
                 + " lease_attempt_started_at = null"
                 + " from prev where t." + table.idColumn() + " = prev.id"

@@ -8,6 +8,7 @@ import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.connection.EventType;
 import dev.tokenkeeper.core.connection.Transition;
+import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.QuarantinedRefresh;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -181,19 +183,187 @@ public abstract class ConnectionStoreContract {
         assertThat(store.quarantined(before.id())).containsExactly(kept);
     }
 
+    @Test
+    void list_walksEveryConnectionOnceInIdOrder_acrossPages() {
+        ConnectionStore store = fixture().store();
+        String prefix = "list-" + UUID.randomUUID();
+        List<String> mine = new ArrayList<>();
+        for (String suffix : List.of("b", "B", "0", "_z", ".a", ":1", "-x", "a", "a0", "Z")) {
+            mine.add(created(store, prefix + suffix, uniqueProvider()).id());
+        }
+
+        List<String> walked = new ArrayList<>();
+        ConnectionQuery page = ConnectionQuery.all(3).after(prefix);
+        for (List<Connection> found = store.list(page); !found.isEmpty(); found = store.list(page)) {
+            assertThat(found).hasSizeLessThanOrEqualTo(3);
+            found.forEach(c -> walked.add(c.id()));
+            page = page.after(found.getLast().id());
+        }
+
+        assertThat(walked).doesNotHaveDuplicates().isSortedAccordingTo(Comparator.naturalOrder());
+        assertThat(walked.stream().filter(id -> id.startsWith(prefix)))
+                .containsExactlyElementsOf(mine.stream().sorted().toList());
+    }
+
+    @Test
+    void list_returnsOnlyTheProvidersConnections_whenFilteredByProvider() {
+        ConnectionStore store = fixture().store();
+        String acme = uniqueProvider();
+        String globex = uniqueProvider();
+        List<String> acmeIds = List.of(created(store, uniqueId(), acme).id(), created(store, uniqueId(), acme).id());
+        created(store, uniqueId(), globex);
+
+        List<Connection> found = store.list(new ConnectionQuery(acme, null, null, ConnectionQuery.MAX_LIMIT));
+
+        assertThat(found).extracting(Connection::id).containsExactlyElementsOf(acmeIds.stream().sorted().toList());
+    }
+
+    @Test
+    void list_returnsOnlyConnectionsInTheState_whenFilteredByState() {
+        ConnectionStore store = fixture().store();
+        String provider = uniqueProvider();
+        Connection active = created(store, uniqueId(), provider);
+        List<String> dead = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Connection before = created(store, uniqueId(), provider);
+            assertThat(store.commit(needsReauth(before), before.generation(), null)).isTrue();
+            dead.add(before.id());
+        }
+
+        List<Connection> deadOfProvider = store.list(
+                new ConnectionQuery(provider, ConnectionState.NEEDS_REAUTH, null, ConnectionQuery.MAX_LIMIT));
+        List<Connection> activeOfProvider = store.list(
+                new ConnectionQuery(provider, ConnectionState.ACTIVE, null, ConnectionQuery.MAX_LIMIT));
+        List<Connection> deadOfAll = store.list(
+                new ConnectionQuery(null, ConnectionState.NEEDS_REAUTH, null, ConnectionQuery.MAX_LIMIT));
+
+        assertThat(deadOfProvider).extracting(Connection::id).containsExactlyElementsOf(dead.stream().sorted().toList());
+        assertThat(activeOfProvider).containsExactly(active);
+        assertThat(deadOfAll).extracting(Connection::id).containsAll(dead).doesNotContain(active.id());
+        assertThat(deadOfAll).extracting(Connection::state).containsOnly(ConnectionState.NEEDS_REAUTH);
+    }
+
+    @Test
+    void list_returnsAtMostTheLimit_fromTheSmallestIdAfterTheCursor() {
+        ConnectionStore store = fixture().store();
+        String provider = uniqueProvider();
+        List<Connection> sorted = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sorted.add(created(store, uniqueId(), provider));
+        }
+        sorted.sort(Comparator.comparing(Connection::id));
+        ConnectionQuery ofProvider = new ConnectionQuery(provider, null, null, 1);
+
+        assertThat(store.list(ofProvider)).containsExactly(sorted.get(0));
+        assertThat(store.list(ofProvider.after(sorted.get(0).id()))).containsExactly(sorted.get(1));
+        assertThat(store.list(new ConnectionQuery(provider, null, sorted.get(0).id(), 5)))
+                .containsExactly(sorted.get(1), sorted.get(2));
+        assertThat(store.list(ofProvider.after(sorted.get(2).id()))).isEmpty();
+    }
+
+    @Test
+    void delete_returnsTheDeletedConnection_andRemovesItsEventsAndQuarantinedAnswers() {
+        ConnectionStore store = fixture().store();
+        String provider = uniqueProvider();
+        Connection before = created(store, uniqueId(), provider);
+        Transition dead = needsReauth(before);
+        store.commit(dead, before.generation(), null);
+        store.quarantine(new QuarantinedRefresh(before.id(), 7, tokens("late"), T0, "lease lost"));
+        Connection other = created(store, uniqueId(), provider);
+        QuarantinedRefresh othersAnswer = new QuarantinedRefresh(other.id(), 3, tokens("other"), T0, "lease lost");
+        store.quarantine(othersAnswer);
+
+        assertThat(store.delete(before.id())).contains(dead.after());
+
+        assertThat(store.find(before.id())).isEmpty();
+        assertThat(store.events(before.id(), 100)).isEmpty();
+        assertThat(store.quarantined(before.id())).isEmpty();
+        assertThat(store.list(new ConnectionQuery(provider, null, null, ConnectionQuery.MAX_LIMIT)))
+                .containsExactly(other);
+        assertThat(store.find(other.id())).contains(other);
+        assertThat(store.events(other.id(), 100)).isNotEmpty();
+        assertThat(store.quarantined(other.id())).containsExactly(othersAnswer);
+    }
+
+    @Test
+    void delete_isEmpty_whenTheIdIsUnknown() {
+        ConnectionStore store = fixture().store();
+        String id = uniqueId();
+
+        assertThat(store.delete(id)).isEmpty();
+        assertThat(store.find(id)).isEmpty();
+    }
+
+    @Test
+    void create_startsAfreshWithTheSameId_afterDelete() {
+        Fixture fixture = fixture();
+        Connection before = created(fixture.store());
+        fixture.store().commit(needsReauth(before), before.generation(), null);
+        fixture.store().quarantine(new QuarantinedRefresh(before.id(), 7, tokens("late"), T0, "lease lost"));
+        fixture.leases().tryAcquire(before.id(), "a", Duration.ofSeconds(30)).orElseThrow();
+        fixture.store().delete(before.id());
+        Transition again = creation(before.id(), "acme");
+
+        assertThat(fixture.store().create(again)).isTrue();
+
+        assertThat(fixture.store().find(before.id())).contains(again.after());
+        assertThat(fixture.store().events(before.id(), 100)).containsExactlyElementsOf(again.events());
+        assertThat(fixture.store().quarantined(before.id())).isEmpty();
+        assertThat(fixture.leases().tryAcquire(before.id(), "b", Duration.ofSeconds(30))).isPresent();
+    }
+
+    @Test
+    void quarantine_keepsNothing_whenTheConnectionWasDeleted() {
+        ConnectionStore store = fixture().store();
+        Connection before = created(store);
+        store.delete(before.id());
+
+        store.quarantine(new QuarantinedRefresh(before.id(), 7, tokens("late"), T0, "lease lost"));
+        store.create(creation(before.id()));
+
+        assertThat(store.quarantined(before.id())).isEmpty();
+    }
+
+    @Test
+    void commit_refuses_underALeaseTakenBeforeTheConnectionWasDeletedAndCreatedAgain() {
+        Fixture fixture = fixture();
+        Connection before = created(fixture.store());
+        Lease beforeDelete = fixture.leases().tryAcquire(before.id(), "a", Duration.ofSeconds(30)).orElseThrow();
+        fixture.store().delete(before.id());
+        Transition again = creation(before.id());
+        fixture.store().create(again);
+        fixture.leases().tryAcquire(before.id(), "b", Duration.ofSeconds(30)).orElseThrow();
+
+        assertThat(fixture.store().commit(needsReauth(before), before.generation(), beforeDelete)).isFalse();
+        assertThat(fixture.store().find(before.id())).contains(again.after());
+    }
+
     /** A fresh id, so adapters may share state across tests. */
     protected static String uniqueId() {
         return "conn-" + UUID.randomUUID();
     }
 
+    /** A fresh provider key, so that a listing by provider sees only the test's own connections. */
+    private static String uniqueProvider() {
+        return "provider-" + UUID.randomUUID();
+    }
+
     private static Connection created(ConnectionStore store) {
-        Transition creation = creation(uniqueId());
+        return created(store, uniqueId(), "acme");
+    }
+
+    private static Connection created(ConnectionStore store, String id, String provider) {
+        Transition creation = creation(id, provider);
         assertThat(store.create(creation)).isTrue();
         return creation.after();
     }
 
     private static Transition creation(String id) {
-        return ConnectionLifecycle.created(id, "acme", tokens("first"), Map.of("customer", "c-42"), T0,
+        return creation(id, "acme");
+    }
+
+    private static Transition creation(String id, String provider) {
+        return ConnectionLifecycle.created(id, provider, tokens("first"), Map.of("customer", "c-42"), T0,
                 T0.plus(50, ChronoUnit.MINUTES));
     }
 

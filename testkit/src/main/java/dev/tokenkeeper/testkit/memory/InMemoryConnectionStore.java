@@ -3,6 +3,7 @@ package dev.tokenkeeper.testkit.memory;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.Transition;
+import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.QuarantinedRefresh;
@@ -11,14 +12,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** {@link ConnectionStore} in memory, checking leases against an {@link InMemoryRefreshLease}. */
 public final class InMemoryConnectionStore implements ConnectionStore {
     private final InMemoryRefreshLease leases;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final ConcurrentNavigableMap<String, Connection> connections = new ConcurrentSkipListMap<>();
     private final Map<String, List<ConnectionEvent>> events = new HashMap<>();
     private final Map<String, List<QuarantinedRefresh>> quarantine = new HashMap<>();
 
@@ -29,6 +31,13 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     @Override
     public Optional<Connection> find(String connectionId) {
         return Optional.ofNullable(connections.get(connectionId));
+    }
+
+    @Override
+    public List<Connection> list(ConnectionQuery query) {
+        Map<String, Connection> candidates = query.afterId() == null ? connections
+                : connections.tailMap(query.afterId(), false);
+        return candidates.values().stream().filter(query::matches).limit(query.limit()).toList();
     }
 
     @Override
@@ -88,7 +97,9 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     public void quarantine(QuarantinedRefresh refresh) {
         writeLock.lock();
         try {
-            quarantine.computeIfAbsent(refresh.connectionId(), id -> new ArrayList<>()).add(refresh);
+            if (connections.containsKey(refresh.connectionId())) {
+                quarantine.computeIfAbsent(refresh.connectionId(), id -> new ArrayList<>()).add(refresh);
+            }
         } finally {
             writeLock.unlock();
         }
@@ -104,7 +115,24 @@ public final class InMemoryConnectionStore implements ConnectionStore {
         }
     }
 
-    /** Every stored connection, for test assertions. */
+    @Override
+    public Optional<Connection> delete(String connectionId) {
+        writeLock.lock();
+        try {
+            Connection deleted = connections.remove(connectionId);
+            if (deleted == null) {
+                return Optional.empty();
+            }
+            events.remove(connectionId);
+            quarantine.remove(connectionId);
+            leases.forget(connectionId);
+            return Optional.of(deleted);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Every stored connection in id order, for test assertions. */
     public List<Connection> all() {
         return List.copyOf(connections.values());
     }

@@ -20,6 +20,8 @@ public final class InMemoryRefreshLease implements RefreshLease {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition released = lock.newCondition();
     private final Map<String, Row> rows = new HashMap<>();
+    /** The last fence granted on any connection: fences never repeat, even for a connection created again. */
+    private long lastFence;
 
     public InMemoryRefreshLease(InstantSource clock) {
         this.clock = clock;
@@ -40,11 +42,10 @@ public final class InMemoryRefreshLease implements RefreshLease {
             if (previous != null && previous.liveAt(now)) {
                 return Optional.empty();
             }
-            long fence = previous == null ? 1 : previous.fence() + 1;
             Instant interrupted = previous != null && !previous.released() ? previous.attemptStartedAt() : null;
-            Row row = new Row(fence, holder, now.plus(ttl), null, false);
+            Row row = new Row(++lastFence, holder, now.plus(ttl), null, false);
             rows.put(connectionId, row);
-            return Optional.of(new Lease(connectionId, fence, holder, row.expiresAt(), interrupted));
+            return Optional.of(new Lease(connectionId, row.fence(), holder, row.expiresAt(), interrupted));
         } finally {
             lock.unlock();
         }
@@ -111,6 +112,18 @@ public final class InMemoryRefreshLease implements RefreshLease {
             Row row = rows.get(lease.connectionId());
             if (holds(row, lease)) {
                 rows.put(lease.connectionId(), new Row(row.fence(), row.holder(), row.expiresAt(), null, false));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The connection was deleted: its lease goes with it, and whoever waits for the lease stops waiting. */
+    void forget(String connectionId) {
+        lock.lock();
+        try {
+            if (rows.remove(connectionId) != null) {
+                released.signalAll();
             }
         } finally {
             lock.unlock();

@@ -3,6 +3,7 @@ package dev.tokenkeeper.core.refresh;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.Transition;
+import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.QuarantinedRefresh;
@@ -20,6 +21,11 @@ class DelegatingStore implements ConnectionStore {
     @Override
     public Optional<Connection> find(String connectionId) {
         return delegate.find(connectionId);
+    }
+
+    @Override
+    public List<Connection> list(ConnectionQuery query) {
+        return delegate.list(query);
     }
 
     @Override
@@ -45,5 +51,10 @@ class DelegatingStore implements ConnectionStore {
     @Override
     public List<QuarantinedRefresh> quarantined(String connectionId) {
         return delegate.quarantined(connectionId);
+    }
+
+    @Override
+    public Optional<Connection> delete(String connectionId) {
+        return delegate.delete(connectionId);
     }
 }
