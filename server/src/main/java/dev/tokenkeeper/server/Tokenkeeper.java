@@ -195,3 +195,4 @@ public final class Tokenkeeper implements AutoCloseable {
         return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+}

@@ -1,7 +1,7 @@
 package dev.tokenkeeper.server.auth;
 
 import dev.tokenkeeper.core.apikey.ApiKeys;
-import dev.tokenkeeper.core.port.ApiKeyRecord;
+import dev.tokenkeeper.core.apikey.ApiKeyRecord;
 import dev.tokenkeeper.core.port.ApiKeyStore;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.postgres.setup.InvalidSettingException;

@@ -154,3 +154,4 @@ final class ConnectionsCommand implements Runnable {
         }
     }
 
+}
