@@ -6,6 +6,7 @@ import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.port.RefreshLease;
 import dev.tokenkeeper.core.port.TokenEndpoint;
+import dev.tokenkeeper.core.token.Secret;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -60,7 +62,7 @@ public final class RefreshEngine {
         }
         Connection connection = found.get();
         TokenAnswer settled = settledAnswer(connection, clock.instant());
-        return settled != null ? settled : singleFlight(connection, false);
+        return settled != null ? settled : singleFlight(connection, current -> settledAnswer(current, clock.instant()));
     }
 
     /**
@@ -79,7 +81,32 @@ public final class RefreshEngine {
         if (rateLimited(connection, clock.instant())) {
             return TokenAnswer.whileBackingOff(connection, clock.instant());
         }
-        return singleFlight(connection, true);
+        return singleFlight(connection, current -> refreshedSince(connection, current));
+    }
+
+    /**
+     * Refreshes because the provider rejected {@code usedAccessToken}, unless that token is no longer the stored one
+     * (another caller refreshed meanwhile: its newer token is the answer). Joins a refresh already in flight in this
+     * process; under the lease the stored token is compared again, so a whole deployment of callers that all saw the
+     * same token rejected causes one refresh. A stale connection answers at once; a rate-limited one waits for its
+     * {@code Retry-After} (the answer may then hold the rejected token).
+     */
+    public TokenAnswer refreshIfCurrent(String connectionId, Secret usedAccessToken) {
+        Objects.requireNonNull(usedAccessToken, "usedAccessToken");
+        Optional<Connection> found = store.find(connectionId);
+        if (found.isEmpty()) {
+            return new TokenAnswer.NotFound(connectionId);
+        }
+        Connection connection = found.get();
+        Function<Connection, TokenAnswer> settle = current -> supersededOrStale(current, usedAccessToken);
+        TokenAnswer settled = settle.apply(connection);
+        if (settled != null) {
+            return settled;
+        }
+        if (rateLimited(connection, clock.instant())) {
+            return TokenAnswer.whileBackingOff(connection, clock.instant());
+        }
+        return singleFlight(connection, settle);
     }
 
     /**
@@ -129,13 +156,18 @@ public final class RefreshEngine {
         return settings;
     }
 
-    private TokenAnswer singleFlight(Connection observed, boolean forced) {
+    /**
+     * Refreshes the connection once in this process and, through the lease, in the deployment. {@code settle} is
+     * asked again after waiting for another holder and under the lease: an answer means no refresh is needed any
+     * more, null means refresh now.
+     */
+    private TokenAnswer singleFlight(Connection observed, Function<Connection, TokenAnswer> settle) {
         CompletableFuture<TokenAnswer> mine = new CompletableFuture<>();
         CompletableFuture<TokenAnswer> running = inFlight.putIfAbsent(observed.id(), mine);
         if (running != null) {
             return join(running);
         }
-        return leadFor(observed.id(), mine, () -> lead(observed, forced));
+        return leadFor(observed.id(), mine, () -> lead(observed.id(), settle));
     }
 
     /** Runs {@code work} as this process's one refresh of the connection, sharing its answer through {@code mine}. */
@@ -152,33 +184,33 @@ public final class RefreshEngine {
         }
     }
 
-    private TokenAnswer lead(Connection observed, boolean forced) {
+    private TokenAnswer lead(String connectionId, Function<Connection, TokenAnswer> settle) {
         String holder = settings.instanceId() + "/" + Thread.currentThread().threadId();
         for (int round = 0; round < MAX_LEASE_ROUNDS; round++) {
-            Optional<Lease> lease = leases.tryAcquire(observed.id(), holder, settings.leaseTtl());
+            Optional<Lease> lease = leases.tryAcquire(connectionId, holder, settings.leaseTtl());
             if (lease.isPresent()) {
-                return underLease(observed, forced, lease.get());
+                return underLease(connectionId, settle, lease.get());
             }
-            awaitOtherHolder(observed.id());
-            TokenAnswer afterWait = answerIfSettled(observed, forced);
+            awaitOtherHolder(connectionId);
+            TokenAnswer afterWait = reread(connectionId, settle);
             if (afterWait != null) {
                 return afterWait;
             }
         }
         Instant now = clock.instant();
-        return new TokenAnswer.Unavailable(observed.id(), now.plus(settings.leaseTtl()), FailureReason.of(
+        return new TokenAnswer.Unavailable(connectionId, now.plus(settings.leaseTtl()), FailureReason.of(
                 "refresh_in_progress", "another instance keeps refreshing this connection; try again shortly"));
     }
 
-    private TokenAnswer underLease(Connection observed, boolean forced, Lease lease) {
+    private TokenAnswer underLease(String connectionId, Function<Connection, TokenAnswer> settle, Lease lease) {
         try {
-            TokenAnswer settled = answerIfSettled(observed, forced);
+            Connection current = store.find(connectionId).orElse(null);
+            if (current == null) {
+                return new TokenAnswer.NotFound(connectionId);
+            }
+            TokenAnswer settled = settle.apply(current);
             if (settled != null) {
                 return settled;
-            }
-            Connection current = store.find(observed.id()).orElse(null);
-            if (current == null) {
-                return new TokenAnswer.NotFound(observed.id());
             }
             return runner.run(current, lease, providers.find(current.providerKey()));
         } finally {
@@ -187,20 +219,25 @@ public final class RefreshEngine {
     }
 
     /** Re-reads the connection: an answer when no refresh is needed any more, else null. */
-    private TokenAnswer answerIfSettled(Connection observed, boolean forced) {
-        Optional<Connection> found = store.find(observed.id());
-        if (found.isEmpty()) {
-            return new TokenAnswer.NotFound(observed.id());
+    private TokenAnswer reread(String connectionId, Function<Connection, TokenAnswer> settle) {
+        Optional<Connection> found = store.find(connectionId);
+        return found.isEmpty() ? new TokenAnswer.NotFound(connectionId) : settle.apply(found.get());
+    }
+
+    /** For a forced refresh: stale, or refreshed by someone since {@code observed} was read; else null. */
+    private static TokenAnswer refreshedSince(Connection observed, Connection current) {
+        if (current.state().isStale()) {
+            return TokenAnswer.stale(current);
         }
-        Connection current = found.get();
-        Instant now = clock.instant();
-        if (forced) {
-            if (current.state().isStale()) {
-                return TokenAnswer.stale(current);
-            }
-            return current.refreshCount() > observed.refreshCount() ? new TokenAnswer.Fresh(current) : null;
+        return current.refreshCount() > observed.refreshCount() ? new TokenAnswer.Fresh(current) : null;
+    }
+
+    /** For a rejected token: stale, or no longer the stored token (the stored one is the answer); else null. */
+    private static TokenAnswer supersededOrStale(Connection current, Secret usedAccessToken) {
+        if (current.state().isStale()) {
+            return TokenAnswer.stale(current);
         }
-        return settledAnswer(current, now);
+        return current.tokens().accessToken().equals(usedAccessToken) ? null : new TokenAnswer.Fresh(current);
     }
 
     /** The answer that needs no refresh (stale, usable, or backing off), or null when a refresh is due. */

@@ -155,11 +155,13 @@ class RefreshEngineConcurrencyTest {
         return expiresAt != null && !expiresAt.isAfter(now) ? "served a token that expired at " + expiresAt : null;
     }
 
-    private interface Ask {
+    /** One caller's question to an engine. */
+    interface Ask {
         TokenAnswer ask(int caller) throws Exception;
     }
 
-    private static List<TokenAnswer> askConcurrently(int callers, Ask ask) throws Exception {
+    /** Asks from {@code callers} threads released together; the answers in caller order. */
+    static List<TokenAnswer> askConcurrently(int callers, Ask ask) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<TokenAnswer>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {
