@@ -17,6 +17,11 @@ record AccessToken(String value, Grant grant, Instant expiresAt, String scope) {
         return now.isBefore(expiresAt) && !grant.isRevoked();
     }
 
+    /** This token expiring at {@code now} at the latest, as a provider invalidating it early would. */
+    AccessToken expiredBy(Instant now) {
+        return now.isBefore(expiresAt) ? new AccessToken(value, grant, now, scope) : this;
+    }
+
     @Override
     public String toString() {
         return "AccessToken[" + Tokens.fingerprint(value) + ", grant=" + grant.id() + ", expiresAt=" + expiresAt + "]";

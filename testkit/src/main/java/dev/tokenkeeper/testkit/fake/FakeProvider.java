@@ -22,8 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Endpoints: {@code GET /oauth/authorize} (authorization code with PKCE S256, auto-approved, {@code login_hint}
  * picks the subject), {@code POST /oauth/token} ({@code refresh_token} and {@code authorization_code} grants,
  * client authentication by HTTP Basic or form body), {@code POST /oauth/revoke} (RFC 7009), {@code GET /me}
- * ({@code {"grant_id","sub","scope"}}) and {@code ANY /echo/**} (echoes method, path, query, headers other than
- * {@code Authorization}, body and grant id), both behind a Bearer access token.
+ * ({@code {"grant_id","sub","scope"}}), {@code ANY /echo/**} (echoes method, path, query, headers other than
+ * {@code Authorization}, body and grant id), {@code ANY /respond} (answers the status, headers, body and delay its
+ * query asks for) and {@code GET /stream?bytes=N} (a chunked answer of N bytes that {@link #pauseStreamsAfter} can
+ * hold), all behind a Bearer access token.
  *
  * <p>A grant is one client's authorization by one subject. Every code exchange issues a new refresh token: on a new
  * grant, or on the client's live grant of the same subject when {@code login_hint} names one (as Google does), so
@@ -44,7 +46,9 @@ public final class FakeProvider implements AutoCloseable {
     private final QuirkScopes quirks = new QuirkScopes();
     private final Observations observations = new Observations();
     private final Pauses pauses = new Pauses();
+    private final StreamGate streams = new StreamGate();
     private final GrantRegistry registry;
+    private final ResourceHandler resource;
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI base;
@@ -53,6 +57,7 @@ public final class FakeProvider implements AutoCloseable {
     private FakeProvider(InstantSource clock) throws IOException {
         this.clock = clock;
         this.registry = new GrantRegistry(clock);
+        this.resource = new ResourceHandler(registry, quirks, clock);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fake-provider-", 0).factory());
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         this.server.setExecutor(executor);
@@ -82,13 +87,15 @@ public final class FakeProvider implements AutoCloseable {
         TokenGrants grants = new TokenGrants(clients, quirks, new RefreshFlow(registry, quirks, clock), codeFlow);
         TokenHandler token = new TokenHandler(registry, quirks, grants, observations, pauses, clock);
         RevokeHandler revoke = new RevokeHandler(registry, clients, grants, quirks, clock);
-        ResourceHandler resource = new ResourceHandler(registry, quirks, clock);
+        ScriptedResource scripted = new ScriptedResource(resource, pauses, streams);
         server.createContext("/oauth/token", new Route("/oauth/token", false, Set.of("POST"), token));
         server.createContext("/oauth/revoke", new Route("/oauth/revoke", false, Set.of("POST"), revoke));
         server.createContext("/oauth/authorize", new Route("/oauth/authorize", false, Set.of("GET"),
                 exchange -> codeFlow.authorize(Form.parse(exchange.getRequestURI().getRawQuery()))));
         server.createContext("/me", new Route("/me", false, Set.of("GET"), resource::me));
         server.createContext("/echo", new Route("/echo", true, Set.of(), resource::echo));
+        server.createContext("/respond", new Route("/respond", false, Set.of(), scripted::respond));
+        server.createContext("/stream", new Route("/stream", false, Set.of("GET"), scripted::stream));
     }
 
     public URI tokenUrl() {
@@ -134,6 +141,14 @@ public final class FakeProvider implements AutoCloseable {
         } finally {
             grant.lock().unlock();
         }
+    }
+
+    /**
+     * Makes every access token of the grant expire now, as a provider that invalidates tokens early would (a password
+     * change, a key rotation); the grant and its refresh tokens stay valid, and the grant's quirks still apply.
+     */
+    public void expireAccessTokens(String grantId) {
+        registry.expireAccessTokens(grant(grantId));
     }
 
     /** Revokes a grant and all its tokens, as a user disconnecting the app would ({@code REVOKED_BY_TEST}). */
@@ -230,6 +245,31 @@ public final class FakeProvider implements AutoCloseable {
         }
     }
 
+    /** Requests received by the resource API ({@code /me}, {@code /echo}, {@code /respond}, {@code /stream}). */
+    public long resourceRequestCount() {
+        return resource.requests();
+    }
+
+    /** {@code /stream} answers started from now on hold after {@code bytes} bytes until {@link #resumeStreams()}. */
+    public void pauseStreamsAfter(long bytes) {
+        streams.pauseAfter(bytes);
+    }
+
+    /** Lets held {@code /stream} answers go on to their end, and later ones run without holding. */
+    public void resumeStreams() {
+        streams.resume();
+    }
+
+    /** {@code /stream} answers holding right now. */
+    public int pausedStreams() {
+        return streams.waiting();
+    }
+
+    /** The byte at {@code offset} of every {@code /stream} answer: {@code a} to {@code z}, repeated. */
+    public static byte streamedByte(long offset) {
+        return (byte) ('a' + offset % 26);
+    }
+
     /** Token requests hanging right now because of a hang injection. */
     public int hangingTokenRequests() {
         return pauses.hanging();
@@ -240,6 +280,7 @@ public final class FakeProvider implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             pauses.closeAll();
+            streams.close();
             server.stop(0);
             executor.shutdownNow();
         }

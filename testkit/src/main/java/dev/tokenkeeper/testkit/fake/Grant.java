@@ -134,6 +134,15 @@ final class Grant {
         return retired;
     }
 
+    /** Makes every access token expire at {@code now} at the latest; returns them as they are now. */
+    List<AccessToken> expireAccessTokens(Instant now) {
+        assert lock.isHeldByCurrentThread();
+        List<AccessToken> expired = accessTokens.stream().map(token -> token.expiredBy(now)).toList();
+        accessTokens.clear();
+        accessTokens.addAll(expired);
+        return expired;
+    }
+
     boolean removeAccessToken(AccessToken token) {
         assert lock.isHeldByCurrentThread();
         return accessTokens.remove(token);

@@ -104,6 +104,16 @@ final class GrantRegistry {
         }
     }
 
+    /** Makes the grant's access tokens expire now; they stay known, so requests with them are still attributed. */
+    void expireAccessTokens(Grant grant) {
+        grant.lock().lock();
+        try {
+            grant.expireAccessTokens(clock.instant()).forEach(token -> byAccessToken.put(token.value(), token));
+        } finally {
+            grant.lock().unlock();
+        }
+    }
+
     void revokeAccessToken(AccessToken token) {
         token.grant().lock().lock();
         try {

@@ -9,14 +9,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** The resource API: {@code GET /me} and {@code ANY /echo/**}, both behind a valid Bearer access token. */
+/**
+ * The resource API's token check and its plain endpoints, {@code GET /me} and {@code ANY /echo/**}; every request to
+ * the resource API is counted.
+ */
 final class ResourceHandler {
     private static final String REALM = "Bearer realm=\"fake-provider\"";
 
     private final GrantRegistry registry;
     private final QuirkScopes quirks;
     private final InstantSource clock;
+    private final AtomicLong requests = new AtomicLong();
 
     ResourceHandler(GrantRegistry registry, QuirkScopes quirks, InstantSource clock) {
         this.registry = registry;
@@ -49,11 +54,22 @@ final class ResourceHandler {
         });
     }
 
-    private interface Authorized {
+    /** The answer to a request without a valid Bearer access token, or null when it has one. */
+    HttpReply refusal(HttpExchange exchange) {
+        return authorized(exchange, token -> null);
+    }
+
+    long requests() {
+        return requests.get();
+    }
+
+    /** Answers with {@code then} when the request carries a valid Bearer access token. */
+    interface Authorized {
         HttpReply answer(AccessToken token);
     }
 
-    private HttpReply authorized(HttpExchange exchange, Authorized then) {
+    HttpReply authorized(HttpExchange exchange, Authorized then) {
+        requests.incrementAndGet();
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return HttpReply.json(401, Map.of("error", "invalid_request", "error_description", "Bearer token required"))

@@ -142,6 +142,27 @@ class ResourceApiTest {
     }
 
     @Test
+    void expireAccessTokens_invalidatesTheGrantsAccessTokens_butKeepsItsRefreshTokenAndQuirks() {
+        provider.grantQuirks(grant.grantId()).invalidTokenAnswer(InvalidTokenAnswer.FORBIDDEN);
+
+        provider.expireAccessTokens(grant.grantId());
+
+        assertThat(client.me(grant.accessToken()).status()).isEqualTo(403);
+        assertThat(provider.currentAccessToken(grant.grantId())).isEmpty();
+        assertThat(provider.anyGrantRevoked()).isFalse();
+        String renewed = client.refresh(grant.refreshToken()).text("access_token");
+        assertThat(client.me(renewed).status()).isEqualTo(200);
+    }
+
+    @Test
+    void resourceRequestCount_countsEveryResourceRequest_withOrWithoutAValidToken() {
+        client.me(grant.accessToken());
+        client.me("at_unknown");
+
+        assertThat(provider.resourceRequestCount()).isEqualTo(2);
+    }
+
+    @Test
     void accessTokenLifetime_appliesToTokensIssuedAfterwards() {
         provider.grantQuirks(grant.grantId()).accessTokenLifetime(Duration.ofSeconds(2));
         String shortLived = client.refresh(grant.refreshToken()).text("access_token");
