@@ -27,6 +27,8 @@ import dev.tokenkeeper.server.ops.ObservedConnectionStore;
 import dev.tokenkeeper.server.ops.OpsApi;
 import dev.tokenkeeper.server.ops.ServiceMetrics;
 import dev.tokenkeeper.server.provider.ProvidersApi;
+import dev.tokenkeeper.server.proxy.ProxyApi;
+import dev.tokenkeeper.server.proxy.ProxySettings;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.net.InetAddress;
@@ -104,12 +106,14 @@ public final class Tokenkeeper implements AutoCloseable {
         ConnectionService connections = new ConnectionService(store, providers, engine,
                 new Revocation(endpoint, refreshSettings.httpDeadline()), clock, refreshSettings.expiryPolicy(), random);
         new ConnectionGauges(storage.database(), clock).register(metrics);
+        ProxyApi proxy = push(opened, new ProxyApi(engine, providers, metrics, clock, ProxySettings.DEFAULT));
         Parts parts = new Parts(storage, store, providers, apiKeys, engine, scheduler, connections, metrics, settings);
 
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
                 .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn()))
                 .register("/v1/connections", new ConnectionsApi(connections, clock))
+                .register(ProxyApi.PATH, proxy)
                 .register(new OpsApi(storage.database(), metrics))
                 .any(ErrorMapping::noRoute);
         ErrorMapping.register(routing);

@@ -16,6 +16,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -94,12 +95,20 @@ public final class ConnectionsApi implements HttpService {
     }
 
     private void answer(ServerResponse response, TokenAnswer answer) {
-        switch (answer) {
-            case TokenAnswer.Fresh fresh -> Json.send(response, 200, ConnectionJson.token(fresh.connection()));
+        Json.send(response, 200, ConnectionJson.token(usable(answer, response, clock.instant())));
+    }
+
+    /**
+     * The connection of a fresh answer; any other answer is thrown as its problem: 404 for an unknown connection, the
+     * 409 of {@link #staleProblem}, or 503 {@code token_unavailable} with {@code Retry-After} set on {@code response}.
+     */
+    public static Connection usable(TokenAnswer answer, ServerResponse response, Instant now) {
+        return switch (answer) {
+            case TokenAnswer.Fresh fresh -> fresh.connection();
             case TokenAnswer.NotFound missing -> throw ApiProblem.notFound("connection", missing.connectionId());
             case TokenAnswer.Stale stale -> throw staleProblem(stale);
             case TokenAnswer.Unavailable unavailable -> {
-                long seconds = Math.max(1, Duration.between(clock.instant(), unavailable.retryAt()).toSeconds() + 1);
+                long seconds = Math.max(1, Duration.between(now, unavailable.retryAt()).toSeconds() + 1);
                 response.header(HeaderNames.RETRY_AFTER, Long.toString(seconds));
                 throw ApiProblem.of(503, "token_unavailable", "Token unavailable",
                         "no usable token now (" + unavailable.reason().code() + ": " + unavailable.reason().message()
@@ -108,7 +117,7 @@ public final class ConnectionsApi implements HttpService {
                         .with("reason", Map.of("code", unavailable.reason().code(),
                                 "message", unavailable.reason().message()));
             }
-        }
+        };
     }
 
     /** The 409 for a connection in a terminal state: its code is the state, and the provider was not called. */

@@ -84,12 +84,18 @@ public final class Json {
             }
             return body;
         } catch (IOException e) {
-            throw ApiProblem.of(400, "unreadable_body", "Unreadable body", "the request body could not be read");
+            throw unreadableBody();
         }
     }
 
-    private static ApiProblem tooLarge(int limit) {
+    /** 413 {@code body_too_large}: the request body passed {@code limit} bytes. */
+    public static ApiProblem tooLarge(long limit) {
         return ApiProblem.of(413, "body_too_large", "Body too large", "the body is larger than " + limit + " bytes");
+    }
+
+    /** 400 {@code unreadable_body}: the request body broke off or could not be read. */
+    public static ApiProblem unreadableBody() {
+        return ApiProblem.of(400, "unreadable_body", "Unreadable body", "the request body could not be read");
     }
 
     /** Sends {@code node} as JSON with {@code status}. */

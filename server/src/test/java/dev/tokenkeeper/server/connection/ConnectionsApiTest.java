@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ConnectionsApiTest {
+public class ConnectionsApiTest {
     private static TestService service;
 
     @BeforeAll
@@ -222,7 +222,8 @@ class ConnectionsApiTest {
         assertThat(answer.json().path("detail").asText()).contains(field);
     }
 
-    static ObjectNode importBody(String id, IssuedGrant grant, long expiresIn) {
+    /** The import request of {@code grant} as connection {@code id}, its access token living {@code expiresIn} s. */
+    public static ObjectNode importBody(String id, IssuedGrant grant, long expiresIn) {
         ObjectNode body = ApiClient.object();
         body.put("provider", TestService.PROVIDER);
         body.put("connection_id", id);
