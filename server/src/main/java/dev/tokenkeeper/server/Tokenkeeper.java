@@ -21,6 +21,7 @@ import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
 import dev.tokenkeeper.server.connection.Revocation;
 import dev.tokenkeeper.server.http.ApiKeyFilter;
+import dev.tokenkeeper.server.http.DirectProblems;
 import dev.tokenkeeper.server.http.ErrorMapping;
 import dev.tokenkeeper.server.ops.ConnectionGauges;
 import dev.tokenkeeper.server.ops.ObservedConnectionStore;
@@ -121,6 +122,7 @@ public final class Tokenkeeper implements AutoCloseable {
                 .host(settings.bind())
                 .port(settings.port())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
+                .directHandlers(DirectProblems.handlers(MAX_PAYLOAD_BYTES))
                 .shutdownHook(false)
                 .routing(routing)
                 .build()

@@ -2,13 +2,14 @@ package dev.tokenkeeper.server.proxy;
 
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Json;
+import io.helidon.http.RequestException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * The caller's request body as the provider call reads it: cut off past a size, and remembering why it failed, so
- * that a broken upload is answered as the caller's problem and not as an unreachable provider.
+ * that a broken or oversized upload is answered as the caller's problem and not as an unreachable provider.
  */
 final class CappedStream extends FilterInputStream {
     private final long maxBytes;
@@ -37,8 +38,9 @@ final class CappedStream extends FilterInputStream {
         try {
             n = super.read(buffer, offset, length);
         } catch (IOException | RuntimeException e) {
-            failure = Json.unreadableBody();
-            throw e instanceof IOException io ? io : new IOException("the caller's body broke", e);
+            boolean tooLarge = e instanceof RequestException refused && refused.status().code() == 413;
+            failure = tooLarge ? Json.tooLarge(maxBytes) : Json.unreadableBody();
+            throw new IOException("the caller's body broke off", e);
         }
         if (n > 0) {
             read += n;
@@ -48,5 +50,17 @@ final class CappedStream extends FilterInputStream {
             }
         }
         return n;
+    }
+
+    /** Closes; after a failure, what closing the broken upload throws is dropped (the failure says it all). */
+    @Override
+    public void close() throws IOException {
+        try {
+            super.close();
+        } catch (IOException | RuntimeException e) {
+            if (failure == null) {
+                throw new IOException("closing the caller's body failed", e);
+            }
+        }
     }
 }

@@ -46,6 +46,8 @@ final class ProviderClient implements AutoCloseable {
                     + settings.responseTimeout().toMillis() + " ms"));
         } catch (IOException e) {
             throw callerFailure(body, unreachable());
+        } catch (RuntimeException e) {
+            throw callerFailure(body, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unreachable();
@@ -70,7 +72,7 @@ final class ProviderClient implements AutoCloseable {
     }
 
     /** The caller's body problem when reading its body is what broke the exchange, else {@code otherwise}. */
-    private static ApiProblem callerFailure(OutgoingBody body, ApiProblem otherwise) {
+    private static RuntimeException callerFailure(OutgoingBody body, RuntimeException otherwise) {
         if (body instanceof OutgoingBody.Streamed streamed && streamed.stream().failure() != null) {
             return streamed.stream().failure();
         }
