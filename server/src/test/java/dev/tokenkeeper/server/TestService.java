@@ -81,7 +81,12 @@ public final class TestService implements AutoCloseable {
 
     /** The fake provider's config as the tests register it. */
     public static ProviderConfig.Builder providerConfig(FakeProvider provider) {
-        return ProviderConfig.builder(PROVIDER)
+        return providerConfig(PROVIDER, provider);
+    }
+
+    /** The fake provider's config under another key, for tests that register it twice with other settings. */
+    public static ProviderConfig.Builder providerConfig(String key, FakeProvider provider) {
+        return ProviderConfig.builder(key)
                 .authorizationUrl(provider.authorizationUrl())
                 .tokenUrl(provider.tokenUrl())
                 .revocationUrl(provider.revocationUrl())
