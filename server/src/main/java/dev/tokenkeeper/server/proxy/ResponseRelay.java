@@ -46,9 +46,11 @@ final class ResponseRelay {
             return;
         }
         OutputStream out = response.outputStream();
-        out.write(buffer, 0, first);
-        for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
+        for (int n = first; n >= 0; n = body.read(buffer)) {
             out.write(buffer, 0, n);
+            if (body.available() == 0) {
+                out.flush(); // what has arrived goes on before waiting for more (long polls, event streams)
+            }
         }
         out.close();
     }
