@@ -14,6 +14,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -144,7 +145,12 @@ public final class ProxyApi implements HttpService, AutoCloseable {
     private static void relay(ProviderAnswer answer, ServerResponse response, ProxyTrace trace, boolean remoteError,
             Map<String, String> marks) {
         trace.answered(answer.status(), remoteError);
-        ResponseRelay.relay(answer, response, remoteError, marks);
+        try {
+            ResponseRelay.relay(answer, response, remoteError, marks);
+        } catch (UncheckedIOException e) {
+            trace.brokenOff();
+            throw e;
+        }
     }
 
     private ProviderConfig providerOf(Connection connection) {

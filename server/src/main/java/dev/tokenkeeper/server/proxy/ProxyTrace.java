@@ -45,6 +45,11 @@ final class ProxyTrace {
         mark(status, remoteError ? "remote_error" : "ok");
     }
 
+    /** The answer's body broke off while it was relayed (the provider or the caller went away). */
+    void brokenOff() {
+        this.outcome = "broken_off";
+    }
+
     /** Tokenkeeper answered with its own problem. */
     void refused(ApiProblem problem) {
         mark(problem.status(), switch (problem.code()) {
