@@ -2,6 +2,7 @@ package dev.tokenkeeper.testkit.fake;
 
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /** Holds streamed answers at a byte offset until resumed (or the provider closes), for tests of streaming. */
 final class StreamGate {
@@ -17,32 +18,23 @@ final class StreamGate {
         if (bytes < 0) {
             throw new IllegalArgumentException("bytes must not be negative: " + bytes);
         }
-        lock.lock();
-        try {
+        locked(() -> {
             pauseAt = bytes;
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     void resume() {
-        lock.lock();
-        try {
+        locked(() -> {
             pauseAt = NEVER;
             resumed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     /** How many bytes a stream that has written {@code written} may write before it must wait. */
     long allowance(long written) {
-        lock.lock();
-        try {
-            return closed || pauseAt == NEVER ? NEVER : Math.max(0, pauseAt - written);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> closed || pauseAt == NEVER ? NEVER : Math.max(0, pauseAt - written));
     }
 
     /** Waits while streams must hold at {@code written} bytes. */
@@ -66,19 +58,21 @@ final class StreamGate {
     }
 
     int waiting() {
-        lock.lock();
-        try {
-            return waiting;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> waiting);
     }
 
     void close() {
-        lock.lock();
-        try {
+        locked(() -> {
             closed = true;
             resumed.signalAll();
+            return null;
+        });
+    }
+
+    private <T> T locked(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
         } finally {
             lock.unlock();
         }

@@ -19,7 +19,10 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -75,6 +78,25 @@ final class EngineFixture implements AutoCloseable {
         JdkHttpTokenEndpoint endpoint = new JdkHttpTokenEndpoint(clock);
         endpoints.add(endpoint);
         return new RefreshEngine(view, leases, providers, endpoint, clock, settings, random);
+    }
+
+    /**
+     * An engine whose first read of a connection is already stale when it returns: {@code race} runs right after it
+     * with the connection's id, as another caller acting between that read and the lease would.
+     */
+    RefreshEngine engineRacedAfterFirstRead(String instanceId, Consumer<String> race) {
+        AtomicBoolean raced = new AtomicBoolean();
+        ConnectionStore racingRead = new DelegatingStore(store) {
+            @Override
+            public Optional<Connection> find(String id) {
+                Optional<Connection> read = super.find(id);
+                if (raced.compareAndSet(false, true)) {
+                    race.accept(id);
+                }
+                return read;
+            }
+        };
+        return engine(RefreshSettings.defaults(instanceId), racingRead);
     }
 
     /** Issues a grant at the fake and imports it as connection {@code id}. */

@@ -2,15 +2,11 @@ package dev.tokenkeeper.core.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
-import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Refreshing because the provider rejected a token: only while that token is still the stored one. */
@@ -73,18 +69,8 @@ class RefreshEngineIfCurrentTest {
         try (EngineFixture fixture = new EngineFixture()) {
             EngineFixture.Imported imported = fixture.importGrant("rejected-4");
             RefreshEngine other = fixture.engine("instance-a");
-            AtomicBoolean raced = new AtomicBoolean();
-            ConnectionStore racingRead = new DelegatingStore(fixture.store) {
-                @Override
-                public Optional<Connection> find(String id) {
-                    Optional<Connection> read = super.find(id);
-                    if (raced.compareAndSet(false, true)) {
-                        assertThat(other.refresh(id)).isInstanceOf(TokenAnswer.Fresh.class);
-                    }
-                    return read;
-                }
-            };
-            RefreshEngine late = fixture.engine(RefreshSettings.defaults("instance-b"), racingRead);
+            RefreshEngine late = fixture.engineRacedAfterFirstRead("instance-b",
+                    id -> assertThat(other.refresh(id)).isInstanceOf(TokenAnswer.Fresh.class));
 
             TokenAnswer answer = late.refreshIfCurrent(imported.id(), imported.connection().tokens().accessToken());
 

@@ -3,9 +3,7 @@ package dev.tokenkeeper.core.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
-import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.TokenEndpointReply;
 import dev.tokenkeeper.core.provider.RotationSettings;
@@ -14,8 +12,6 @@ import dev.tokenkeeper.testkit.clock.SettableClock;
 import dev.tokenkeeper.testkit.fake.AfterHang;
 import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -163,18 +159,8 @@ class RefreshEngineLeaseTest {
             fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
             EngineFixture.Imported imported = fixture.importExpired("raced-read-1");
             RefreshEngine other = fixture.engine("instance-a");
-            AtomicBoolean raced = new AtomicBoolean();
-            ConnectionStore racingRead = new DelegatingStore(fixture.store) {
-                @Override
-                public Optional<Connection> find(String id) {
-                    Optional<Connection> read = super.find(id);
-                    if (raced.compareAndSet(false, true)) {
-                        assertThat(other.freshToken(id)).isInstanceOf(TokenAnswer.Fresh.class);
-                    }
-                    return read;
-                }
-            };
-            RefreshEngine late = fixture.engine(RefreshSettings.defaults("instance-b"), racingRead);
+            RefreshEngine late = fixture.engineRacedAfterFirstRead("instance-b",
+                    id -> assertThat(other.freshToken(id)).isInstanceOf(TokenAnswer.Fresh.class));
 
             TokenAnswer answer = late.freshToken(imported.id());
 
