@@ -22,25 +22,12 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Forwarding, headers, redirects, Tokenkeeper's own problems and what is recorded, against a real service. */
-class ProxyApiTest {
-    private static TestService service;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+class ProxyApiTest extends ServiceBackedTest {
 
     @Test
     void proxy_forwardsMethodPathQueryHeadersAndBody_withTheConnectionsToken() {

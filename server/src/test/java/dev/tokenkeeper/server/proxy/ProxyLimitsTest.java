@@ -28,17 +28,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The proxy's bounds, on a server of its own with small limits: timeouts, body sizes, a provider breaking off. */
-class ProxyLimitsTest {
+class ProxyLimitsTest extends ServiceBackedTest {
     private static final ProxySettings SMALL = new ProxySettings(Duration.ofSeconds(1), Duration.ofMillis(500), 1024,
             4096, 1024);
-    private static TestService service;
     private static ProxyApi proxy;
     private static WebServer server;
     private static ApiClient client;
 
     @BeforeAll
     static void start() {
-        service = TestService.start();
         Tokenkeeper.Parts parts = service.tokenkeeper.parts();
         proxy = new ProxyApi(parts.engine(), parts.providers(), parts.metrics(), InstantSource.system(), SMALL);
         HttpRouting.Builder routing = HttpRouting.builder().register(ProxyApi.PATH, proxy);
@@ -51,7 +49,6 @@ class ProxyLimitsTest {
     static void stop() {
         server.stop();
         proxy.close();
-        service.close();
     }
 
     @Test

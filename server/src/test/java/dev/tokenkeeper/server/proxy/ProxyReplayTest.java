@@ -21,28 +21,20 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What the proxy does when the provider does not accept the token: one refresh, one replay, and no more. */
-class ProxyReplayTest {
-    private static TestService service;
+class ProxyReplayTest extends ServiceBackedTest {
 
     @BeforeAll
     static void start() {
-        service = TestService.start();
         ObjectNode slackFields = ApiClient.object().put("client_id", FakeProvider.DEFAULT_CLIENT_ID);
         service.tokenkeeper.parts().providers().save(TestService.providerConfig("fake-slack", service.provider)
                 .errorExpression(ProviderCatalog.builtIn().configure("slack", slackFields).errorExpression())
                 .build());
         service.tokenkeeper.parts().providers().save(TestService.providerConfig("fake-403", service.provider)
                 .authFailureStatuses(Set.of(401, 403)).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     @Test

@@ -16,23 +16,15 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Bodies stream through the proxy both ways; neither is held whole in memory. */
-class ProxyStreamingTest {
+class ProxyStreamingTest extends ServiceBackedTest {
     private static final int MIB = 1024 * 1024;
-    private static TestService service;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-    }
 
     @AfterAll
     static void stop() {
         service.provider.resumeStreams();
-        service.close();
     }
 
     @Test
