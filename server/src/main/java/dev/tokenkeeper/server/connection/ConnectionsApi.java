@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.port.ConnectionQuery;
+import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.refresh.TokenAnswer;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Fields;
@@ -66,6 +67,12 @@ public final class ConnectionsApi implements HttpService {
                 .orElse(null);
         int limit = QueryParams.intWithin(query.first("limit").orElse(null), "limit", 1, MAX_PAGE, DEFAULT_PAGE);
         String cursor = query.first("cursor").orElse(null);
+        if (provider != null && !ProviderConfig.isValidKey(provider)) {
+            throw ApiProblem.invalidField("provider", "is not a provider key (a-z, 0-9, '_' or '-')");
+        }
+        if (cursor != null && !Connection.isValidId(cursor)) {
+            throw ApiProblem.invalidField("cursor", "must be a connection id, as returned in next_cursor");
+        }
         List<Connection> page = connections.list(new ConnectionQuery(provider, state, cursor, limit));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("connections");
