@@ -19,6 +19,7 @@ import dev.tokenkeeper.server.auth.AdminKey;
 import dev.tokenkeeper.server.auth.KnownKeys;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
+import dev.tokenkeeper.server.connection.Diagnosis;
 import dev.tokenkeeper.server.connection.Revocation;
 import dev.tokenkeeper.server.http.ApiKeyFilter;
 import dev.tokenkeeper.server.http.ErrorMapping;
@@ -110,7 +111,8 @@ public final class Tokenkeeper implements AutoCloseable {
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
                 .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn()))
-                .register("/v1/connections", new ConnectionsApi(connections, clock))
+                .register("/v1/connections", new ConnectionsApi(connections,
+                        new Diagnosis(connections, providers, engine, clock), clock))
                 .register(new OpsApi(storage.database(), metrics))
                 .any(ErrorMapping::noRoute);
         ErrorMapping.register(routing);
