@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenkeeper.postgres.connection.EncryptedConnectionColumns;
-import dev.tokenkeeper.postgres.crypto.StandardErrorCapture;
+import dev.tokenkeeper.testkit.logs.StandardErrorCapture;
 import dev.tokenkeeper.postgres.setup.EncryptedSchema;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
