@@ -126,12 +126,13 @@ record CallbackFailure(int status, String code, String headline, String detail, 
         return description == null ? "" : " (\u201c" + providerText(description) + "\u201d)";
     }
 
+    /** "(HTTP 400, invalid_grant: “…”)": the provider's status, its error code (else ours), its description. */
     private static String saidBy(FailureReason reason) {
         StringBuilder said = new StringBuilder(" (");
-        said.append(reason.providerStatus() == null ? reason.code() : "HTTP " + reason.providerStatus());
-        if (reason.providerError() != null) {
-            said.append(", ").append(providerText(reason.providerError()));
+        if (reason.providerStatus() != null) {
+            said.append("HTTP ").append(reason.providerStatus()).append(", ");
         }
+        said.append(reason.providerError() != null ? providerText(reason.providerError()) : reason.code());
         if (reason.providerDescription() != null) {
             said.append(": \u201c").append(providerText(reason.providerDescription())).append('\u201d');
         }
