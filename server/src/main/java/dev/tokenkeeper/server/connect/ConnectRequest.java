@@ -13,9 +13,9 @@ import java.util.Objects;
  * @param metadata            labels for the new connection
  * @param authorizationParams further authorization request parameters for this session only ({@code login_hint}…)
  */
-public record ConnectRequest(String providerKey, String connectionId, URI redirectAfter, Map<String, String> metadata,
+record ConnectRequest(String providerKey, String connectionId, URI redirectAfter, Map<String, String> metadata,
         Map<String, String> authorizationParams) {
-    public ConnectRequest {
+    ConnectRequest {
         Objects.requireNonNull(providerKey, "providerKey");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         authorizationParams = authorizationParams == null ? Map.of() : Map.copyOf(authorizationParams);

@@ -19,7 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /** {@code POST /v1/connect-sessions}: starts the authorization-code flow and answers the URL to send the user to. */
-public final class ConnectSessionsApi implements HttpService {
+final class ConnectSessionsApi implements HttpService {
     private static final Set<String> FIELDS = Set.of("provider", "connection_id", "redirect_after", "metadata",
             "authorization_params");
 

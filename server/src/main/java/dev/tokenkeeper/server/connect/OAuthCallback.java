@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@code GET /oauth/callback}, public (the provider sends the user's browser here): completes the session and answers
  * a 303 to the session's {@code redirect_after} or an HTML page; never a stack trace, never a secret.
  */
-public final class OAuthCallback implements HttpService {
+final class OAuthCallback implements HttpService {
     private static final Logger LOG = LoggerFactory.getLogger(OAuthCallback.class);
     /** The URL's code must not leak through the Referer, and the page must not be framed, cached or sniffed. */
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline';"

@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param session      the stored session
  * @param authorizeUrl the provider's authorization request for it
  */
-public record StartedSession(ConnectSession session, URI authorizeUrl) {
-    public StartedSession {
+record StartedSession(ConnectSession session, URI authorizeUrl) {
+    StartedSession {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(authorizeUrl, "authorizeUrl");
     }

@@ -2,40 +2,27 @@ package dev.tokenkeeper.server.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.server.connect.Browser.Hop;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the user sees when the provider approves but its token endpoint then refuses or fails the code exchange. */
 class ConnectExchangeFailuresTest {
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
-    private static TestService service;
-    private static ConnectSteps steps;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-        steps = new ConnectSteps(service);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final ConnectSteps steps = new ConnectSteps();
 
     @AfterEach
     void clearQuirks() {
-        service.provider.resetQuirks();
+        steps.provider().resetQuirks();
     }
 
     @Test
     void callback_shows400CodeRefused_withTheProvidersWordsRedacted_whenTheExchangeAnswersInvalidGrant() {
         Hop authorize = steps.authorize(steps.start(ConnectSteps.body()));
-        service.provider.quirks().failNextTokenRequests(1, 400, JSON, "{\"error\":\"invalid_grant\","
+        steps.provider().quirks().failNextTokenRequests(1, 400, JSON, "{\"error\":\"invalid_grant\","
                 + "\"error_description\":\"refresh_token=rt_secretvalue0123456789abcdef is not for this code\"}");
 
         Hop callback = steps.callback(authorize);
@@ -49,7 +36,7 @@ class ConnectExchangeFailuresTest {
     @Test
     void callback_shows502ClientRefused_whenTheExchangeAnswersInvalidClient() {
         Hop authorize = steps.authorize(steps.start(ConnectSteps.body()));
-        service.provider.quirks().failNextTokenRequests(1, 401, JSON,
+        steps.provider().quirks().failNextTokenRequests(1, 401, JSON,
                 "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}");
 
         Hop callback = steps.callback(authorize);
@@ -63,7 +50,7 @@ class ConnectExchangeFailuresTest {
     @Test
     void callback_shows502ProviderUnavailable_whenTheTokenEndpointAnswersAServerError() {
         Hop authorize = steps.authorize(steps.start(ConnectSteps.body()));
-        service.provider.quirks().serverErrorNextTokenRequests(1, 503, true);
+        steps.provider().quirks().serverErrorNextTokenRequests(1, 503, true);
 
         Hop callback = steps.callback(authorize);
 
@@ -77,7 +64,7 @@ class ConnectExchangeFailuresTest {
     @Test
     void callback_shows502ProviderUnavailable_whenTheTokenResponseHasNoAccessToken() {
         Hop authorize = steps.authorize(steps.start(ConnectSteps.body()));
-        service.provider.quirks().failNextTokenRequests(1, 200, JSON, "{\"token_type\":\"Bearer\"}");
+        steps.provider().quirks().failNextTokenRequests(1, 200, JSON, "{\"token_type\":\"Bearer\"}");
 
         Hop callback = steps.callback(authorize);
 
@@ -88,7 +75,7 @@ class ConnectExchangeFailuresTest {
 
     /** No connection exists, and the session cannot be used again: the user must start over. */
     private static void assertNothingConnectedAndSessionUsed(Hop authorize) {
-        assertThat(service.api.get("/v1/connections").json().path("connections").size()).isZero();
+        assertThat(steps.api().get("/v1/connections").json().path("connections").size()).isZero();
         assertThat(steps.callback(authorize).body()).contains("session_used");
     }
 }

@@ -14,25 +14,13 @@ import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The authorization-code flow end to end over real HTTP: Tokenkeeper, the fake provider and a browser. */
 class ConnectFlowTest {
-    private static TestService service;
-    private static ConnectSteps steps;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-        steps = new ConnectSteps(service);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final ConnectSteps steps = new ConnectSteps();
 
     @Test
     void connect_createsAnActiveConnectionWhoseTokenTheProviderAccepts_andRedirectsToRedirectAfter() {
@@ -49,7 +37,7 @@ class ConnectFlowTest {
         assertThat(target.getHost()).isEqualTo("app.example");
         assertThat(Browser.query(target)).containsEntry("tenant", "7").containsEntry("status", "connected");
         String id = Browser.query(target).get("connection_id");
-        JsonNode connection = service.api.get("/v1/connections/" + id).json();
+        JsonNode connection = steps.api().get("/v1/connections/" + id).json();
         assertThat(connection.path("state").asText()).isEqualTo("active");
         assertThat(connection.path("provider").asText()).isEqualTo(TestService.PROVIDER);
         assertThat(connection.path("has_refresh_token").asBoolean()).isTrue();
@@ -68,7 +56,7 @@ class ConnectFlowTest {
         assertThat(callback.header("Referrer-Policy")).isEqualTo("no-referrer");
         assertThat(callback.body()).contains("<h1>Connected</h1>", "account is connected");
         String id = connectionIdOn(callback);
-        assertThat(service.api.get("/v1/connections/" + id).json().path("state").asText()).isEqualTo("active");
+        assertThat(steps.api().get("/v1/connections/" + id).json().path("state").asText()).isEqualTo("active");
     }
 
     @Test
@@ -76,8 +64,8 @@ class ConnectFlowTest {
         String id = steps.connect(ConnectSteps.body().set("authorization_params",
                 ApiClient.object().put("login_hint", "alice@example.com")));
         String oldToken = steps.token(id);
-        service.provider.revokeGrant(steps.whoAmI(oldToken).path("grant_id").asText());
-        Answer refresh = service.api.post("/v1/connections/" + id + "/refresh", null);
+        steps.provider().revokeGrant(steps.whoAmI(oldToken).path("grant_id").asText());
+        Answer refresh = steps.api().post("/v1/connections/" + id + "/refresh", null);
         assertThat(refresh.status()).isEqualTo(409);
         assertThat(refresh.json().path("code").asText()).isEqualTo("needs_reauth");
 
@@ -88,7 +76,7 @@ class ConnectFlowTest {
         assertThat(session.path("connection_id").asText()).isEqualTo(id);
         assertThat(callback.status()).as(callback.body()).isEqualTo(200);
         assertThat(callback.body()).contains("account is reconnected");
-        JsonNode connection = service.api.get("/v1/connections/" + id).json();
+        JsonNode connection = steps.api().get("/v1/connections/" + id).json();
         assertThat(connection.path("state").asText()).isEqualTo("active");
         assertThat(connection.path("last_error").isNull()).isTrue();
         assertThat(eventTypes(id)).endsWith("connection.needs_reauth", "connection.reactivated");
@@ -101,7 +89,7 @@ class ConnectFlowTest {
     void callback_refusesTheSecondUse_andChangesNothing_whenTheSameCallbackIsReplayed() {
         Hop authorize = steps.authorize(steps.start(ConnectSteps.body()));
         Hop first = steps.callback(authorize);
-        long tokenRequests = service.provider.tokenRequestCount();
+        long tokenRequests = steps.provider().tokenRequestCount();
         long connections = connectionCount();
 
         Hop replay = steps.callback(authorize);
@@ -109,7 +97,7 @@ class ConnectFlowTest {
         assertThat(first.status()).isEqualTo(200);
         assertThat(replay.status()).isEqualTo(400);
         assertThat(replay.body()).contains("This link was already used", "session_used");
-        assertThat(service.provider.tokenRequestCount()).as("the code is not exchanged again").isEqualTo(tokenRequests);
+        assertThat(steps.provider().tokenRequestCount()).as("the code is not exchanged again").isEqualTo(tokenRequests);
         assertThat(connectionCount()).isEqualTo(connections);
         // A reused code would have made the provider revoke the grant (RFC 6749 §4.1.2): its token still works.
         steps.whoAmI(steps.token(connectionIdOn(first)));
@@ -126,24 +114,24 @@ class ConnectFlowTest {
                 return expire.executeUpdate();
             }
         });
-        long tokenRequests = service.provider.tokenRequestCount();
+        long tokenRequests = steps.provider().tokenRequestCount();
 
         Hop callback = steps.callback(authorize);
 
         assertThat(callback.status()).isEqualTo(400);
         assertThat(callback.body()).contains("This link has expired", "session_expired");
-        assertThat(service.provider.tokenRequestCount()).isEqualTo(tokenRequests);
+        assertThat(steps.provider().tokenRequestCount()).isEqualTo(tokenRequests);
     }
 
     @Test
     void callback_showsAccessDenied_andCreatesNothing_whenTheUserDeclines() {
         long connections = connectionCount();
-        service.provider.quirks().denyAuthorization(true);
+        steps.provider().quirks().denyAuthorization(true);
         Hop authorize;
         try {
             authorize = steps.authorize(steps.start(ConnectSteps.body()));
         } finally {
-            service.provider.quirks().denyAuthorization(false);
+            steps.provider().quirks().denyAuthorization(false);
         }
 
         Hop callback = steps.callback(authorize);
@@ -194,7 +182,7 @@ class ConnectFlowTest {
         assertThat(callback.status()).isEqualTo(400);
         assertThat(callback.body()).contains("The provider refused the authorization", "code_refused",
                 "PKCE verification failed");
-        assertThat(service.provider.history().getLast().error()).isEqualTo("invalid_grant");
+        assertThat(steps.provider().history().getLast().error()).isEqualTo("invalid_grant");
         assertThat(connectionCount()).isEqualTo(connections);
     }
 
@@ -207,7 +195,7 @@ class ConnectFlowTest {
         String code;
         String id;
         try (StandardErrorCapture stderr = new StandardErrorCapture()) {
-            Answer created = service.api.post("/v1/connect-sessions", ConnectSteps.body());
+            Answer created = steps.api().post("/v1/connect-sessions", ConnectSteps.body());
             JsonNode session = created.json();
             verifier = steps.storedVerifier(session.path("id").asText());
             Hop authorize = steps.authorize(session);
@@ -217,13 +205,13 @@ class ConnectFlowTest {
             Hop replay = steps.callback(authorize);
             id = connectionIdOn(callback);
             seen.addAll(List.of(created.text(), callback.body(), replay.body(),
-                    service.api.get("/v1/connections/" + id).text(),
-                    service.api.get("/v1/connections/" + id + "/events").text()));
+                    steps.api().get("/v1/connections/" + id).text(),
+                    steps.api().get("/v1/connections/" + id + "/events").text()));
             logs = stderr.text();
         }
         String accessToken = steps.token(id);
         String grantId = steps.whoAmI(accessToken).path("grant_id").asText();
-        String refreshToken = service.provider.currentRefreshToken(grantId).orElseThrow();
+        String refreshToken = steps.provider().currentRefreshToken(grantId).orElseThrow();
 
         assertThat(seen).allSatisfy(text -> assertThat(text).doesNotContain(verifier.reveal(), code, accessToken,
                 refreshToken));
@@ -234,7 +222,7 @@ class ConnectFlowTest {
 
     private static List<String> eventTypes(String id) {
         List<String> types = new ArrayList<>();
-        service.api.get("/v1/connections/" + id + "/events").json().path("events")
+        steps.api().get("/v1/connections/" + id + "/events").json().path("events")
                 .forEach(event -> types.add(event.path("type").asText()));
         return types;
     }
@@ -246,6 +234,6 @@ class ConnectFlowTest {
     }
 
     private static long connectionCount() {
-        return service.api.get("/v1/connections?limit=1000").json().path("connections").size();
+        return steps.api().get("/v1/connections?limit=1000").json().path("connections").size();
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.ApiClient.Answer;
-import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
 import java.net.URI;
@@ -16,29 +15,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ConnectSessionsApiTest {
-    private static TestService service;
-    private static ConnectSteps steps;
+    @RegisterExtension
+    static final ConnectSteps steps = new ConnectSteps(config -> config.scopes(List.of("read", "write"))
+            .authorizationParams(Map.of("prompt", "consent", "access_type", "offline")));
 
     @BeforeAll
-    static void start() {
-        service = TestService.start(false, config -> config.scopes(List.of("read", "write"))
-                .authorizationParams(Map.of("prompt", "consent", "access_type", "offline")));
-        steps = new ConnectSteps(service);
-        service.tokenkeeper.parts().providers().save(ProviderConfig.builder("no-pkce")
-                .authorizationUrl(service.provider.authorizationUrl()).tokenUrl(service.provider.tokenUrl())
+    static void registerMoreProviders() {
+        FakeProvider provider = steps.provider();
+        steps.service().tokenkeeper.parts().providers().save(ProviderConfig.builder("no-pkce")
+                .authorizationUrl(provider.authorizationUrl()).tokenUrl(provider.tokenUrl())
                 .clientId(FakeProvider.DEFAULT_CLIENT_ID).pkce(false).build());
-        service.tokenkeeper.parts().providers().save(ProviderConfig.builder("import-only")
-                .tokenUrl(service.provider.tokenUrl()).clientId(FakeProvider.DEFAULT_CLIENT_ID).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
+        steps.service().tokenkeeper.parts().providers().save(ProviderConfig.builder("import-only")
+                .tokenUrl(provider.tokenUrl()).clientId(FakeProvider.DEFAULT_CLIENT_ID).build());
     }
 
     @Test
@@ -51,7 +44,7 @@ class ConnectSessionsApiTest {
         assertThat(session.path("id").asText()).startsWith("cs_");
         assertThat(session.has("connection_id")).isFalse();
         URI authorize = URI.create(session.path("authorize_url").asText());
-        assertThat(authorize.getPath()).isEqualTo(service.provider.authorizationUrl().getPath());
+        assertThat(authorize.getPath()).isEqualTo(steps.provider().authorizationUrl().getPath());
         Map<String, String> query = Browser.query(authorize);
         assertThat(query).containsEntry("response_type", "code")
                 .containsEntry("client_id", FakeProvider.DEFAULT_CLIENT_ID)
@@ -89,7 +82,7 @@ class ConnectSessionsApiTest {
 
     @Test
     void create_namesTheConnectionToReconnect_whenItExistsAtTheSameProvider() {
-        IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+        IssuedGrant grant = steps.provider().issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
         importConnection("to-reconnect", grant);
 
         JsonNode session = steps.start(ConnectSteps.body().put("connection_id", "to-reconnect"));
@@ -99,7 +92,7 @@ class ConnectSessionsApiTest {
 
     @Test
     void create_refusesBadInput_namingTheField_andStoresNothing() {
-        importConnection("fake-connection", service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID));
+        importConnection("fake-connection", steps.provider().issueGrant(FakeProvider.DEFAULT_CLIENT_ID));
         long sessions = steps.storedSessions();
 
         assertProblem(post(ApiClient.object()), 400, "invalid_field", "provider");
@@ -127,7 +120,7 @@ class ConnectSessionsApiTest {
 
     @Test
     void create_answers401_withoutTheApiKey() {
-        Answer refused = service.api.send(service.api.unauthenticated("/v1/connect-sessions")
+        Answer refused = steps.api().send(steps.api().unauthenticated("/v1/connect-sessions")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(ConnectSteps.body().toString())));
 
@@ -135,7 +128,7 @@ class ConnectSessionsApiTest {
     }
 
     private static Answer post(ObjectNode body) {
-        return service.api.post("/v1/connect-sessions", body);
+        return steps.api().post("/v1/connect-sessions", body);
     }
 
     private static void assertProblem(Answer answer, int status, String code, String field) {
@@ -149,6 +142,6 @@ class ConnectSessionsApiTest {
         ObjectNode body = ConnectSteps.body().put("connection_id", id);
         body.putObject("credentials").put("access_token", grant.accessToken())
                 .put("refresh_token", grant.refreshToken()).put("expires_in", Duration.ofHours(1).toSeconds());
-        assertThat(service.api.post("/v1/connections", body).status()).isEqualTo(201);
+        assertThat(steps.api().post("/v1/connections", body).status()).isEqualTo(201);
     }
 }

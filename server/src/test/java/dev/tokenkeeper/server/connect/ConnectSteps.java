@@ -4,25 +4,65 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.server.connect.Browser.Hop;
+import dev.tokenkeeper.testkit.fake.FakeProvider;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The steps of the connect flow against a {@link TestService}, each asserting what must hold on the way. */
-final class ConnectSteps {
-    final TestService service;
+/**
+ * The steps of the connect flow, each asserting what must hold on the way, against a {@link TestService} that this
+ * extension starts before a test class's tests and stops after them.
+ */
+final class ConnectSteps implements BeforeAllCallback, AfterAllCallback {
     final Browser browser = new Browser();
+    private final UnaryOperator<ProviderConfig.Builder> providerChange;
+    private TestService service;
 
-    ConnectSteps(TestService service) {
-        this.service = service;
+    /** Steps against a service with the fake provider's default config. */
+    ConnectSteps() {
+        this(UnaryOperator.identity());
+    }
+
+    /** Steps against a service with the fake provider's config changed by {@code providerChange}. */
+    ConnectSteps(UnaryOperator<ProviderConfig.Builder> providerChange) {
+        this.providerChange = providerChange;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        service = TestService.start(false, providerChange);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        service.close();
+    }
+
+    TestService service() {
+        return service;
+    }
+
+    /** The service's fake provider. */
+    FakeProvider provider() {
+        return service.provider;
+    }
+
+    /** A client of the service's API, with the admin key. */
+    ApiClient api() {
+        return service.api;
     }
 
     /** A body for {@code POST /v1/connect-sessions} with the fake provider. */
