@@ -9,6 +9,7 @@ import dev.tokenkeeper.core.refresh.RefreshScheduler;
 import dev.tokenkeeper.core.refresh.RefreshSettings;
 import dev.tokenkeeper.core.refresh.SchedulerSettings;
 import dev.tokenkeeper.postgres.apikey.PostgresApiKeyStore;
+import dev.tokenkeeper.postgres.connect.PostgresConnectSessions;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
 import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
@@ -17,6 +18,7 @@ import dev.tokenkeeper.postgres.setup.StorageSettings;
 import dev.tokenkeeper.postgres.setup.TokenkeeperStorage;
 import dev.tokenkeeper.server.auth.AdminKey;
 import dev.tokenkeeper.server.auth.KnownKeys;
+import dev.tokenkeeper.server.connect.ConnectFlow;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
 import dev.tokenkeeper.server.connection.Diagnosis;
@@ -105,6 +107,8 @@ public final class Tokenkeeper implements AutoCloseable {
                 new PostgresRefreshSchedule(storage.database()), SchedulerSettings.DEFAULT));
         ConnectionService connections = new ConnectionService(store, providers, engine,
                 new Revocation(endpoint, refreshSettings.httpDeadline()), clock, refreshSettings.expiryPolicy(), random);
+        ConnectFlow connect = new ConnectFlow(new PostgresConnectSessions(storage.database(), storage.cipher()), store,
+                providers, endpoint, connections, settings.callbackUrl(), clock);
         new ConnectionGauges(storage.database(), clock).register(metrics);
         Parts parts = new Parts(storage, store, providers, apiKeys, engine, scheduler, connections, metrics, settings);
 
@@ -113,6 +117,8 @@ public final class Tokenkeeper implements AutoCloseable {
                 .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn()))
                 .register("/v1/connections", new ConnectionsApi(connections,
                         new Diagnosis(connections, providers, engine, clock), clock))
+                .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())
+                .register(ConnectFlow.CALLBACK_PATH, connect.callback())
                 .register(new OpsApi(storage.database(), metrics))
                 .any(ErrorMapping::noRoute);
         ErrorMapping.register(routing);
