@@ -12,9 +12,8 @@ import dev.tokenkeeper.server.Tokenkeeper;
 import dev.tokenkeeper.server.connection.ConnectionsApiTest;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
-import java.io.ByteArrayOutputStream;
+import dev.tokenkeeper.testkit.logs.StandardErrorCapture;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -233,16 +232,12 @@ class ProxyApiTest extends ServiceBackedTest {
     @Test
     void proxy_logsOneLinePerRequest_andRecordsItsLatency_withoutAnyToken() {
         IssuedGrant grant = connect(service, "logged-1");
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+        String logs;
+        try (StandardErrorCapture captured = new StandardErrorCapture()) {
             assertThat(service.api.get("/v1/proxy/logged-1/me").status()).isEqualTo(200);
-        } finally {
-            System.setErr(original);
+            logs = captured.text();
         }
 
-        String logs = captured.toString(StandardCharsets.UTF_8);
         assertThat(logs).containsOnlyOnce("proxied method=GET connection=logged-1 provider=fake status=200 outcome=ok"
                 + " replayed=no duration_ms=");
         assertThat(logs).doesNotContain(grant.accessToken()).doesNotContain(service.apiKey.reveal());
