@@ -24,6 +24,7 @@ import dev.tokenkeeper.server.http.ApiKeyFilter;
 import dev.tokenkeeper.server.http.ErrorMapping;
 import dev.tokenkeeper.server.ops.ConnectionGauges;
 import dev.tokenkeeper.server.ops.ObservedConnectionStore;
+import dev.tokenkeeper.server.ops.OpenApiDocument;
 import dev.tokenkeeper.server.ops.OpsApi;
 import dev.tokenkeeper.server.ops.ServiceMetrics;
 import dev.tokenkeeper.server.provider.ProvidersApi;
@@ -111,6 +112,7 @@ public final class Tokenkeeper implements AutoCloseable {
                 .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn()))
                 .register("/v1/connections", new ConnectionsApi(connections, clock))
                 .register(new OpsApi(storage.database(), metrics))
+                .register(new OpenApiDocument())
                 .any(ErrorMapping::noRoute);
         ErrorMapping.register(routing);
         WebServer server = WebServer.builder()

@@ -44,8 +44,14 @@ public final class ConnectionsApi implements HttpService {
                 .get("/", this::list)
                 .get("/{id}", this::show)
                 .delete("/{id}", this::delete)
-                .post("/{id}/token", (request, response) -> answer(response, connections.freshToken(id(request))))
-                .post("/{id}/refresh", (request, response) -> answer(response, connections.refresh(id(request))))
+                .post("/{id}/token", (request, response) -> {
+                    noOptions(request);
+                    answer(response, connections.freshToken(id(request)));
+                })
+                .post("/{id}/refresh", (request, response) -> {
+                    noOptions(request);
+                    answer(response, connections.refresh(id(request)));
+                })
                 .get("/{id}/events", this::events);
     }
 
@@ -56,6 +62,11 @@ public final class ConnectionsApi implements HttpService {
         Connection created = connections.importConnection(importRequest);
         response.header(HeaderNames.LOCATION, "/v1/connections/" + created.id());
         Json.send(response, 201, ConnectionJson.connection(created));
+    }
+
+    /** The token endpoints take no options yet: no body, or an empty object; anything else is refused unread. */
+    private static void noOptions(ServerRequest request) {
+        Fields.of(Json.readOptionalObject(request), Set.of());
     }
 
     private void list(ServerRequest request, ServerResponse response) {

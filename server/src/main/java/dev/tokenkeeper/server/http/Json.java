@@ -1,8 +1,9 @@
 package dev.tokenkeeper.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +24,9 @@ public final class Json {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(64 * 1024)
                     .build())
             .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // A repeated key would let two readers of one body see two different requests.
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private Json() {}
 
@@ -66,6 +69,17 @@ public final class Json {
             throw ApiProblem.of(400, "invalid_json", "Invalid JSON", "the body must be a JSON object");
         }
         return (ObjectNode) node;
+    }
+
+    /**
+     * The request's body as a JSON object, or an empty object when there is no body at all (whatever its declared
+     * type), for endpoints whose options are all optional.
+     *
+     * @throws ApiProblem as {@link #readObject(ServerRequest)} when there is a body
+     */
+    public static ObjectNode readOptionalObject(ServerRequest request) {
+        boolean empty = request.headers().contentLength().orElse(-1) == 0 || !request.content().hasEntity();
+        return empty ? object() : readObject(request);
     }
 
     /** The request body, refused with 413 once it passes {@code limit} bytes. */
