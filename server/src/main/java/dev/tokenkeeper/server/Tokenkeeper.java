@@ -22,6 +22,7 @@ import dev.tokenkeeper.server.connection.ConnectionsApi;
 import dev.tokenkeeper.server.connection.Revocation;
 import dev.tokenkeeper.server.http.ApiKeyFilter;
 import dev.tokenkeeper.server.http.ErrorMapping;
+import dev.tokenkeeper.server.http.TransportProblems;
 import dev.tokenkeeper.server.ops.ConnectionGauges;
 import dev.tokenkeeper.server.ops.ObservedConnectionStore;
 import dev.tokenkeeper.server.ops.OpenApiDocument;
@@ -119,6 +120,7 @@ public final class Tokenkeeper implements AutoCloseable {
                 .host(settings.bind())
                 .port(settings.port())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
+                .directHandlers(TransportProblems.handlers())
                 .shutdownHook(false)
                 .routing(routing)
                 .build()

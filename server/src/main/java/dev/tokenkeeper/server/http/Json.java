@@ -1,9 +1,11 @@
 package dev.tokenkeeper.server.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,8 +49,7 @@ public final class Json {
      *                    empty, malformed or not an object
      */
     public static ObjectNode readObject(ServerRequest request) {
-        String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
-        if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith(MEDIA_TYPE)) {
+        if (!isJson(request.headers().first(HeaderNames.CONTENT_TYPE).orElse(""))) {
             throw ApiProblem.of(415, "unsupported_media_type", "Unsupported media type",
                     "the body must be sent as Content-Type: application/json");
         }
@@ -60,14 +61,15 @@ public final class Json {
         try {
             node = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiProblem.of(400, "invalid_json", "Invalid JSON",
-                    "the body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiProblem.of(400, "invalid_json", "Invalid JSON", "the body is not valid JSON" + where(e) + ": "
+                    + why(e));
         } catch (IOException e) {
             throw ApiProblem.of(400, "invalid_json", "Invalid JSON", "the body could not be read as JSON");
         }
         if (node == null || !node.isObject()) {
             throw ApiProblem.of(400, "invalid_json", "Invalid JSON", "the body must be a JSON object");
         }
+        refuseUnstorableText(node, "");
         return (ObjectNode) node;
     }
 
@@ -80,6 +82,82 @@ public final class Json {
     public static ObjectNode readOptionalObject(ServerRequest request) {
         boolean empty = request.headers().contentLength().orElse(-1) == 0 || !request.content().hasEntity();
         return empty ? object() : readObject(request);
+    }
+
+    /**
+     * Refuses the NUL character and unpaired surrogates in any string or member name: JSON can escape them, but they
+     * are not text that can be stored (PostgreSQL refuses NUL; a lone surrogate would be stored as '?').
+     */
+    private static void refuseUnstorableText(JsonNode node, String path) {
+        if (node.isTextual() && !isStorable(node.textValue())) {
+            throw ApiProblem.invalidField(path, "must not hold the NUL character or an unpaired surrogate");
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseUnstorableText(node.get(i), path + "[" + i + "]");
+            }
+        }
+        for (var member : node.properties()) {
+            String name = member.getKey();
+            String field = path.isEmpty() ? name : path + "." + name;
+            if (!isStorable(name)) {
+                throw ApiProblem.invalidField(path.isEmpty() ? "(member name)" : path,
+                        "must not have a member name with the NUL character or an unpaired surrogate");
+            }
+            refuseUnstorableText(member.getValue(), field);
+        }
+    }
+
+    private static boolean isStorable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True for {@code application/json} with any parameters; not for look-alikes such as {@code application/jsonx}. */
+    static boolean isJson(String contentType) {
+        int parameters = contentType.indexOf(';');
+        String mediaType = (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip();
+        return mediaType.equalsIgnoreCase(MEDIA_TYPE);
+    }
+
+    private static String where(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+
+    /** Jackson's reason in the caller's words: its messages name Java classes and settings, which are no one's business. */
+    private static String why(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            return "it nests deeper than 64 levels, or holds a string or number that is too long";
+        }
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.startsWith("Trailing token")) {
+            return "there is more after the JSON object";
+        }
+        for (String cut : new String[] {"`", "[Source", " (start marker", " (for ", "\n"}) {
+            int at = message.indexOf(cut);
+            if (at >= 0) {
+                message = message.substring(0, at);
+            }
+        }
+        message = message.strip();
+        while (message.endsWith(":") || message.endsWith(",")) {
+            message = message.substring(0, message.length() - 1).strip();
+        }
+        return message.length() > 200 ? message.substring(0, 200) + "…" : message;
     }
 
     /** The request body, refused with 413 once it passes {@code limit} bytes. */
