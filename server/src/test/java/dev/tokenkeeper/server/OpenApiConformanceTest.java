@@ -267,6 +267,29 @@ class OpenApiConformanceTest {
         assertThat(CONTRACT.operations()).containsAll(PENDING);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oddPathParameters")
+    void oddPathParameters_answerADocumentedProblem_neverA500(String parameter) {
+        List<Answer> answers = List.of(
+                answering(() -> api.get("/v1/connections/" + parameter)),
+                answering(() -> api.get("/v1/connections/" + parameter + "/events")),
+                answering(() -> api.post("/v1/connections/" + parameter + "/token", null)),
+                answering(() -> api.post("/v1/connections/" + parameter + "/refresh", null)),
+                answering(() -> api.delete("/v1/connections/" + parameter)),
+                answering(() -> api.get("/v1/providers/" + parameter)),
+                answering(() -> api.put("/v1/providers/" + parameter, customProvider(null))),
+                answering(() -> api.get("/v1/connections?cursor=" + parameter + "&provider=" + parameter)));
+
+        for (Answer answer : answers) {
+            assertThat(answer.status()).as(answer.text()).isBetween(200, 499);
+        }
+    }
+
+    static Stream<String> oddPathParameters() {
+        return Stream.of("%00", "a%00b", "%ED%A0%80", "%FF", "%C3%28", "%E2%80%AE", "..", "%2e%2e", "%2F", "%5C",
+                "x".repeat(1000), "%F0%9F%98%80", "%27%20or%201%3D1%20--", "%25", "%20", "a%0Ab");
+    }
+
     @Test
     void contract_failsAnAnswer_thatDoesNotMatchTheDocument() {
         String id = "conformance-" + NEXT_ID.incrementAndGet();

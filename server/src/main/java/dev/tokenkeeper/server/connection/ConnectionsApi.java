@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.port.ConnectionQuery;
+import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.refresh.TokenAnswer;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Fields;
@@ -72,11 +73,17 @@ public final class ConnectionsApi implements HttpService {
     private void list(ServerRequest request, ServerResponse response) {
         var query = request.query();
         String provider = query.first("provider").orElse(null);
+        if (provider != null && !ProviderConfig.isValidKey(provider)) {
+            throw ApiProblem.invalidField("provider", "must be a provider key (1-63 characters of a-z, 0-9, '_' or '-')");
+        }
         ConnectionState state = query.first("state").map(name -> ConnectionState.fromWireName(name).orElseThrow(
                 () -> ApiProblem.invalidField("state", "must be one of active, needs_reauth, misconfigured")))
                 .orElse(null);
         int limit = QueryParams.intWithin(query.first("limit").orElse(null), "limit", 1, MAX_PAGE, DEFAULT_PAGE);
         String cursor = query.first("cursor").orElse(null);
+        if (cursor != null && !Connection.isValidId(cursor)) {
+            throw ApiProblem.invalidField("cursor", "must be the next_cursor of a previous page");
+        }
         List<Connection> page = connections.list(new ConnectionQuery(provider, state, cursor, limit));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("connections");
@@ -137,7 +144,12 @@ public final class ConnectionsApi implements HttpService {
                 : problem.with("last_error", ConnectionJson.lastError(stale.lastError()));
     }
 
+    /** The id in the path; one that no connection can have (ids are checked on import) is a 404 at once. */
     private static String id(ServerRequest request) {
-        return request.path().pathParameters().get("id");
+        String id = request.path().pathParameters().get("id");
+        if (!Connection.isValidId(id)) {
+            throw ApiProblem.notFound("connection", id);
+        }
+        return id;
     }
 }
