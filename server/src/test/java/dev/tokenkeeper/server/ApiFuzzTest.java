@@ -80,7 +80,7 @@ class ApiFuzzTest {
     @BeforeAll
     static void start() {
         service = TestService.start();
-        api = service.api;
+        api = new ApiClient(service.api.base(), service.apiKey);
         IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID, "read");
         ObjectNode existing = importBody("existing");
         existing.put("connection_id", EXISTING);

@@ -332,7 +332,8 @@ class OpenApiConformanceTest {
 
     /** A bodiless call with the API key, not checked against the document (pending operations are in it). */
     private static Answer probe(String method, String path) {
-        return service.api.send(service.api.request(path).method(method, HttpRequest.BodyPublishers.noBody()));
+        ApiClient unchecked = new ApiClient(service.api.base(), service.apiKey);
+        return unchecked.send(unchecked.request(path).method(method, HttpRequest.BodyPublishers.noBody()));
     }
 
     private static boolean isNoRoute(Answer answer) {
