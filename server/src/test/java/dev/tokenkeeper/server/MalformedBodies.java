@@ -186,20 +186,25 @@ public final class MalformedBodies {
 
     private Malformed invalidUtf8() {
         String marker = "__fuzz_bytes__";
+        String text = withMarkerInAString(marker);
+        int at = text.indexOf(marker);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(utf8(text.substring(0, at) + "a"));
+        out.writeBytes(INVALID_UTF8.get(random.nextInt(INVALID_UTF8.size())));
+        out.writeBytes(utf8("b" + text.substring(at + marker.length())));
+        return json(Defect.INVALID_UTF8, "bad bytes in a string", out.toByteArray());
+    }
+
+    /** The valid body as text with one string value (or a new member) replaced by {@code marker}. */
+    private String withMarkerInAString(String marker) {
         ObjectNode copy = valid.deepCopy();
         List<JsonPointer> strings = stringPaths(copy);
         if (strings.isEmpty()) {
             copy.put("value", marker);
         } else {
-            set(copy, strings.get(random.nextInt(strings.size())), NODES.textNode("a" + marker + "b"));
+            set(copy, strings.get(random.nextInt(strings.size())), NODES.textNode(marker));
         }
-        String text = copy.toString();
-        int at = text.indexOf(marker);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(utf8(text.substring(0, at)));
-        out.writeBytes(INVALID_UTF8.get(random.nextInt(INVALID_UTF8.size())));
-        out.writeBytes(utf8(text.substring(at + marker.length())));
-        return json(Defect.INVALID_UTF8, "bad bytes in a string", out.toByteArray());
+        return copy.toString();
     }
 
     /** A byte order mark where JSON allows none: after the first byte, or leading a body that is broken anyway. */
@@ -243,15 +248,8 @@ public final class MalformedBodies {
     private Malformed rawControl() {
         char control = (char) random.nextInt(0x20);
         String marker = "__fuzz_control__";
-        ObjectNode copy = valid.deepCopy();
-        List<JsonPointer> strings = stringPaths(copy);
-        if (strings.isEmpty()) {
-            copy.put("value", marker);
-        } else {
-            set(copy, strings.get(random.nextInt(strings.size())), NODES.textNode(marker));
-        }
         return json(Defect.RAW_CONTROL_CHARACTER, "U+" + Integer.toHexString(control) + " unescaped",
-                copy.toString().replace(marker, "a" + control + "b"));
+                withMarkerInAString(marker).replace(marker, "a" + control + "b"));
     }
 
     private Malformed wrongType() {

@@ -1,5 +1,6 @@
 package dev.tokenkeeper.server;
 
+import static dev.tokenkeeper.server.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -357,13 +358,6 @@ class OpenApiConformanceTest {
     private static Exchange last(Supplier<Answer> call) {
         call.get();
         return SEEN.getLast();
-    }
-
-    private static void assertProblem(Answer answer, int status, String code) {
-        assertThat(answer.status()).as(answer.text()).isEqualTo(status);
-        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(answer.header("Tokenkeeper-Remote-Error")).isEqualTo("false");
-        assertThat(answer.json().path("code").asText()).isEqualTo(code);
     }
 
     private static String concrete(String path) {

@@ -69,7 +69,7 @@ public final class Json {
         if (node == null || !node.isObject()) {
             throw ApiProblem.of(400, "invalid_json", "Invalid JSON", "the body must be a JSON object");
         }
-        refuseUnstorableText(node, "");
+        StorableText.refuseUnstorable(node);
         return (ObjectNode) node;
     }
 
@@ -82,48 +82,6 @@ public final class Json {
     public static ObjectNode readOptionalObject(ServerRequest request) {
         boolean empty = request.headers().contentLength().orElse(-1) == 0 || !request.content().hasEntity();
         return empty ? object() : readObject(request);
-    }
-
-    /**
-     * Refuses the NUL character and unpaired surrogates in any string or member name: JSON can escape them, but they
-     * are not text that can be stored (PostgreSQL refuses NUL; a lone surrogate would be stored as '?').
-     */
-    private static void refuseUnstorableText(JsonNode node, String path) {
-        if (node.isTextual() && !isStorable(node.textValue())) {
-            throw ApiProblem.invalidField(path, "must not hold the NUL character or an unpaired surrogate");
-        }
-        if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                refuseUnstorableText(node.get(i), path + "[" + i + "]");
-            }
-        }
-        for (var member : node.properties()) {
-            String name = member.getKey();
-            String field = path.isEmpty() ? name : path + "." + name;
-            if (!isStorable(name)) {
-                throw ApiProblem.invalidField(path.isEmpty() ? "(member name)" : path,
-                        "must not have a member name with the NUL character or an unpaired surrogate");
-            }
-            refuseUnstorableText(member.getValue(), field);
-        }
-    }
-
-    private static boolean isStorable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == 0) {
-                return false;
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** True for {@code application/json} with any parameters; not for look-alikes such as {@code application/jsonx}. */

@@ -1,5 +1,6 @@
 package dev.tokenkeeper.server.http;
 
+import static dev.tokenkeeper.server.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -101,13 +102,6 @@ class JsonBodiesTest {
 
     private static Answer post(String path, String contentType, String body) {
         return service.api.raw("POST", path, contentType, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void assertProblem(Answer answer, int status, String code) {
-        assertThat(answer.status()).as(answer.text()).isEqualTo(status);
-        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(answer.header("Tokenkeeper-Remote-Error")).isEqualTo("false");
-        assertThat(answer.json().path("code").asText()).isEqualTo(code);
     }
 
     private static ObjectNode importBody(String id) {
