@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 
 /**
  * A client of the service's HTTP API for tests: every call sends the admin key unless told otherwise, and every
- * exchange is shown to the client's observers (such as {@link OpenApiContract#responseChecker()}).
+ * exchange with the service is shown to the client's observers (such as {@link OpenApiContract#responseChecker()}).
  */
 public final class ApiClient {
     public static final ObjectMapper MAPPER = new ObjectMapper();
@@ -113,7 +113,7 @@ public final class ApiClient {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             Answer answer = new Answer(response.statusCode(), response.headers(), response.body());
-            if (!observers.isEmpty()) {
+            if (!observers.isEmpty() && isToTheService(request.uri())) {
                 Exchange exchange = new Exchange(request.method(), request.uri(), request, bodyOf(request), answer);
                 observers.forEach(observer -> observer.accept(exchange));
             }
@@ -124,6 +124,12 @@ public final class ApiClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Observers see the service's answers only, not those of a fake provider called through this client. */
+    private boolean isToTheService(URI uri) {
+        return uri.getScheme().equals(base.getScheme()) && uri.getHost().equals(base.getHost())
+                && uri.getPort() == base.getPort();
     }
 
     /** The bytes a request's body publisher gives, read again (the JDK's publishers can be replayed). */

@@ -53,7 +53,9 @@ class ApiFuzzTest {
             new Target("PUT", "/v1/providers/" + TestService.PROVIDER, unique -> fakeProvider(), false),
             new Target("POST", "/v1/connections", ApiFuzzTest::importBody, false),
             new Target("POST", "/v1/connections/" + EXISTING + "/token", unique -> ApiClient.object(), true),
-            new Target("POST", "/v1/connections/" + EXISTING + "/refresh", unique -> ApiClient.object(), true));
+            new Target("POST", "/v1/connections/" + EXISTING + "/refresh", unique -> ApiClient.object(), true),
+            new Target("POST", "/v1/connections/" + EXISTING + "/diagnose", unique -> ApiClient.object(), true),
+            new Target("POST", "/v1/connect-sessions", ApiFuzzTest::connectSession, false));
 
     private static TestService service;
     private static ApiClient api;
@@ -183,7 +185,8 @@ class ApiFuzzTest {
                             + "order by c.id) from connections c), '') || coalesce((select string_agg(e::text, ',' "
                             + "order by e::text) from connection_events e), '') || coalesce((select string_agg("
                             + "p::text, ',' order by p.key) from providers p), '') || coalesce((select string_agg("
-                            + "q::text, ',' order by q::text) from quarantined_refreshes q), ''))")) {
+                            + "q::text, ',' order by q::text) from quarantined_refreshes q), '') || coalesce((select "
+                            + "string_agg(s::text, ',' order by s.id) from connect_sessions s), ''))")) {
                 rows.next();
                 return rows.getString(1);
             }
@@ -232,6 +235,15 @@ class ApiFuzzTest {
         body.putObject("refresh_params").put("audience", "api");
         body.put("scope_separator", " ");
         body.putObject("authorization_params").put("prompt", "consent");
+        return body;
+    }
+
+    private static ObjectNode connectSession(String unique) {
+        ObjectNode body = ApiClient.object();
+        body.put("provider", TestService.PROVIDER);
+        body.put("redirect_after", "https://app.example/done?u=" + unique);
+        body.putObject("metadata").put("customer", "c-" + unique);
+        body.putObject("authorization_params").put("login_hint", unique + "@example.com");
         return body;
     }
 

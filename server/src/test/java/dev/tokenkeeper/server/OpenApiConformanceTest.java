@@ -10,6 +10,7 @@ import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.ApiClient.Exchange;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,8 +35,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OpenApiConformanceTest {
     /** Documented operations whose implementation is not in this build yet; each must still answer no_route. */
     private static final Set<String> PENDING = Set.of(
-            "POST /v1/connect-sessions",
-            "GET /oauth/callback",
             "GET /v1/proxy/{connection_id}/{path}",
             "POST /v1/proxy/{connection_id}/{path}",
             "PUT /v1/proxy/{connection_id}/{path}",
@@ -43,7 +42,7 @@ class OpenApiConformanceTest {
             "DELETE /v1/proxy/{connection_id}/{path}");
     /** Paths API.md names that no operation documents yet: the server must not answer them either. */
     private static final List<String> UNDOCUMENTED_PATHS = List.of("/", "/v1", "/v1/", "/health", "/v1/health/live",
-            "/v1/connections/conformance-1/diagnose", "/v1/actions", "/v1/actions/a-1", "/v1/actions/a-1/replay",
+            "/v1/connections/conformance-1/diagnose/x", "/oauth", "/oauth/callback/x", "/v1/actions", "/v1/actions/a-1", "/v1/actions/a-1/replay",
             "/v1/webhook-endpoints/w-1", "/v1/connections/conformance-1/token/extra", "/v1/providers/fake/extra",
             "/openapi.yaml", "/v1/openapi.json");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
@@ -209,6 +208,88 @@ class OpenApiConformanceTest {
                 .isTrue();
     }
 
+    @Test
+    void connectSessions_conform_onSuccess_andOnEveryDocumentedError() {
+        String id = "conformance-" + NEXT_ID.incrementAndGet();
+        conforming(() -> api.post("/v1/connections", importBody(id, service.provider.issueGrant(
+                FakeProvider.DEFAULT_CLIENT_ID))));
+        String otherProvider = "other-" + NEXT_ID.incrementAndGet();
+        conforming(() -> api.put("/v1/providers/" + otherProvider, fakeProvider(FakeProvider.DEFAULT_CLIENT_SECRET)));
+        ObjectNode reconnect = session().put("connection_id", id).put("redirect_after", "https://app.example/done");
+        reconnect.putObject("authorization_params").put("login_hint", "alice@example.com");
+
+        assertThat(conforming(() -> api.post("/v1/connect-sessions", session())).status()).isEqualTo(201);
+        assertThat(conforming(() -> api.post("/v1/connect-sessions", reconnect)).json().path("connection_id")
+                .asText()).isEqualTo(id);
+        ObjectNode labelled = session();
+        labelled.putObject("metadata").put("customer", "c-1");
+        assertThat(conforming(() -> api.post("/v1/connect-sessions", labelled)).status()).isEqualTo(201);
+        assertProblem(answering(() -> api.post("/v1/connect-sessions", session().put("provider", "nope"))), 400,
+                "invalid_field");
+        assertProblem(answering(() -> api.post("/v1/connect-sessions", session().put("colour", "red"))), 400,
+                "invalid_field");
+        assertProblem(answering(() -> api.post("/v1/connect-sessions", session().put("connection_id", "never"))),
+                404, "not_found");
+        assertProblem(answering(() -> api.post("/v1/connect-sessions", session().put("provider", otherProvider)
+                .put("connection_id", id))), 409, "provider_mismatch");
+        assertProblem(answering(() -> api.raw("POST", "/v1/connect-sessions", "application/json", bytes("{"))), 400,
+                "invalid_json");
+        assertProblem(answering(() -> api.raw("POST", "/v1/connect-sessions", "text/plain", bytes("{}"))), 415,
+                "unsupported_media_type");
+        assertProblem(answering(() -> api.raw("POST", "/v1/connect-sessions", "application/json",
+                new byte[300 * 1024])), 413, "body_too_large");
+    }
+
+    @Test
+    void oauthCallback_conforms_withItsPagesAndRedirect() {
+        String page = callbackAfterConsent(session());
+        String redirect = callbackAfterConsent(session().put("redirect_after", "https://app.example/done?x=1"));
+
+        Answer connected = conforming(() -> api.send(api.unauthenticated(page).GET()));
+        Answer redirected = conforming(() -> api.send(api.unauthenticated(redirect).GET()));
+        Answer replayed = conforming(() -> api.send(api.unauthenticated(page).GET()));
+        Answer noState = conforming(() -> api.send(api.unauthenticated("/oauth/callback").GET()));
+        Answer unknownState = conforming(() -> api.send(api.unauthenticated("/oauth/callback?state=nope&code=x")
+                .GET()));
+        Answer denied = conforming(() -> api.send(api.unauthenticated("/oauth/callback?state=nope&error=access_denied"
+                + "&error_description=no").GET()));
+
+        assertThat(connected.status()).as(connected.text()).isEqualTo(200);
+        assertThat(connected.header("Content-Type")).startsWith("text/html");
+        assertThat(redirected.status()).isEqualTo(303);
+        assertThat(redirected.header("Location")).startsWith("https://app.example/done?x=1&connection_id=");
+        for (Answer failure : List.of(replayed, noState, unknownState, denied)) {
+            assertThat(failure.status()).as(failure.text()).isBetween(400, 499);
+            assertThat(failure.header("Content-Type")).startsWith("text/html");
+        }
+    }
+
+    @Test
+    void diagnose_conforms_andNamesAnUnreachableApiInWords() {
+        String healthy = "conformance-" + NEXT_ID.incrementAndGet();
+        conforming(() -> api.post("/v1/connections", importBody(healthy, service.provider.issueGrant(
+                FakeProvider.DEFAULT_CLIENT_ID))));
+        String unreachableProvider = "unreachable-" + NEXT_ID.incrementAndGet();
+        ObjectNode unreachableConfig = fakeProvider(FakeProvider.DEFAULT_CLIENT_SECRET)
+                .put("api_base_url", "http://127.0.0.1:1");
+        unreachableConfig.putObject("whoami").put("path", "/me");
+        conforming(() -> api.put("/v1/providers/" + unreachableProvider, unreachableConfig));
+        String unreachable = "conformance-" + NEXT_ID.incrementAndGet();
+        conforming(() -> api.post("/v1/connections", importBody(unreachable, service.provider.issueGrant(
+                FakeProvider.DEFAULT_CLIENT_ID)).put("provider", unreachableProvider)));
+
+        Answer ok = conforming(() -> api.post("/v1/connections/" + healthy + "/diagnose", null));
+        Answer down = conforming(() -> api.post("/v1/connections/" + unreachable + "/diagnose", ApiClient.object()));
+
+        assertThat(ok.json().path("zone").asText()).isEqualTo("none");
+        assertThat(down.json().path("zone").asText()).isEqualTo("provider_api");
+        assertThat(down.json().path("checks").get(3).path("detail").asText()).contains("connection refused")
+                .doesNotContain("Exception");
+        assertProblem(answering(() -> api.post("/v1/connections/nobody/diagnose", null)), 404, "not_found");
+        assertProblem(answering(() -> api.post("/v1/connections/" + healthy + "/diagnose", ApiClient.object()
+                .put("deep", true))), 400, "invalid_field");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("protectedOperations")
     void everyV1Operation_answersTheDocumented401_withoutOrWithAWrongApiKey(String operation) {
@@ -335,6 +416,20 @@ class OpenApiConformanceTest {
     private static Answer probe(String method, String path) {
         ApiClient unchecked = new ApiClient(service.api.base(), service.apiKey);
         return unchecked.send(unchecked.request(path).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private static ObjectNode session() {
+        return ApiClient.object().put("provider", TestService.PROVIDER);
+    }
+
+    /** Starts a session and consents at the fake provider; answers the callback URL the browser is sent to. */
+    private static String callbackAfterConsent(ObjectNode session) {
+        String authorizeUrl = conforming(() -> api.post("/v1/connect-sessions", session)).json()
+                .path("authorize_url").asText();
+        ApiClient browser = new ApiClient(service.api.base(), service.apiKey);
+        Answer consent = browser.send(HttpRequest.newBuilder(URI.create(authorizeUrl)).GET());
+        assertThat(consent.status()).as(consent.text()).isEqualTo(302);
+        return consent.header("Location");
     }
 
     private static boolean isNoRoute(Answer answer) {

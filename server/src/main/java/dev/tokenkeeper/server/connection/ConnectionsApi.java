@@ -56,8 +56,10 @@ public final class ConnectionsApi implements HttpService {
                     answer(response, connections.refresh(id(request)));
                 })
                 .get("/{id}/events", this::events)
-                .post("/{id}/diagnose", (request, response) ->
-                        Json.send(response, 200, diagnosis.diagnose(id(request))));
+                .post("/{id}/diagnose", (request, response) -> {
+                    noOptions(request);
+                    Json.send(response, 200, diagnosis.diagnose(id(request)));
+                });
     }
 
     private void create(ServerRequest request, ServerResponse response) {
@@ -69,7 +71,7 @@ public final class ConnectionsApi implements HttpService {
         Json.send(response, 201, ConnectionJson.connection(created));
     }
 
-    /** The token endpoints take no options yet: no body, or an empty object; anything else is refused unread. */
+    /** The token and diagnose endpoints take no options yet: no body, or an empty object; anything else is refused unread. */
     private static void noOptions(ServerRequest request) {
         Fields.of(Json.readOptionalObject(request), Set.of());
     }
