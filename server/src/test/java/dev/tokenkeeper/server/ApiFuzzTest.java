@@ -1,5 +1,6 @@
 package dev.tokenkeeper.server;
 
+import static dev.tokenkeeper.server.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Throws malformed, mistyped, mislabelled and oversized bodies at every JSON endpoint, each case from a fixed seed
  * (the seed is in the case's name): the answer is always a 4xx problem document with a {@code code}, as the OpenAPI
  * document says, never a stack trace or a Java name, and nothing is stored. {@code -Dtokenkeeper.fuzz.cases=N} runs N
- * cases per endpoint instead of the default.
+ * cases per endpoint instead of the default. The cases it found wrong first are kept as plain tests at the end.
  */
 class ApiFuzzTest {
     private static final int CASES = Integer.getInteger("tokenkeeper.fuzz.cases", 300);
@@ -117,7 +118,7 @@ class ApiFuzzTest {
         Exchange exchange = send(target.method(), target.path(unique), body);
 
         String why = target + " seed=" + seed + " " + body;
-        assertProblem(exchange, why);
+        assertRefused(exchange, why);
         assertThat(exchange.answer().status()).as(why).isBetween(400, 499);
         assertThat(storedState()).as("stored after " + why).isEqualTo(before);
     }
@@ -136,7 +137,7 @@ class ApiFuzzTest {
         String why = target + " seed=" + seed + " " + body;
         assertThat(exchange.answer().status()).as(why).isLessThan(500);
         if (exchange.answer().status() >= 400) {
-            assertProblem(exchange, why);
+            assertRefused(exchange, why);
         } else {
             OpenApiContract.shipped().assertResponseConforms(exchange);
         }
@@ -152,7 +153,78 @@ class ApiFuzzTest {
         }
     }
 
-    private static void assertProblem(Exchange exchange, String why) {
+    // Cases the fuzz found wrong first, kept as plain regression tests.
+
+    @Test
+    void duplicateKey_isInvalidJson_andNothingIsStored() {
+        String body = "{\"provider\":\"fake\",\"connection_id\":\"dup-1\",\"connection_id\":\"dup-2\","
+                + "\"credentials\":{\"access_token\":\"a\"}}";
+
+        Answer answer = post("/v1/connections", "application/json", body);
+
+        assertProblem(answer, 400, "invalid_json");
+        assertThat(answer.json().path("detail").asText()).contains("connection_id");
+        assertThat(service.api.get("/v1/connections/dup-1").status()).isEqualTo(404);
+        assertThat(service.api.get("/v1/connections/dup-2").status()).isEqualTo(404);
+    }
+
+    @Test
+    void nulCharacterOrUnpairedSurrogate_isAnInvalidField_notA500() {
+        ObjectNode withNul = importBody("nul-1").put("connection_id", "nul-1");
+        withNul.putObject("metadata").put("customer", "a\u0000b");
+        String loneSurrogate = "{\"client_id\":\"x\\ud800y\",\"token_url\":\"https://auth.example/token\"}";
+
+        assertProblem(service.api.post("/v1/connections", withNul), 400, "invalid_field");
+        assertThat(service.api.post("/v1/connections", withNul).json().path("field").asText())
+                .isEqualTo("metadata.customer");
+        Answer provider = service.api.raw("PUT", "/v1/providers/lone", "application/json",
+                loneSurrogate.getBytes(StandardCharsets.UTF_8));
+        assertProblem(provider, 400, "invalid_field");
+        assertThat(provider.json().path("field").asText()).isEqualTo("client_id");
+    }
+
+    @Test
+    void lookAlikeContentType_isUnsupported_whileParametersAreFine() {
+        String body = importBody("ct-1").toString();
+
+        assertProblem(post("/v1/connections", "application/json-patch+json", body), 415, "unsupported_media_type");
+        assertProblem(post("/v1/connections", "application/jsonx", body), 415, "unsupported_media_type");
+        assertThat(post("/v1/connections", "Application/JSON; charset=utf-8", body).status()).isEqualTo(201);
+    }
+
+    @Test
+    void parserLimitsAndNonStandardTokens_areExplained_withoutJavaNames() {
+        String deep = "[".repeat(100) + "]".repeat(100);
+        String nan = "{\"provider\":NaN}";
+        String trailing = "{} {}";
+
+        for (String body : new String[] {deep, nan, trailing}) {
+            Answer answer = post("/v1/connections", "application/json", body);
+
+            assertProblem(answer, 400, "invalid_json");
+            assertThat(answer.json().path("detail").asText()).as(body).doesNotContain("`")
+                    .doesNotContain("com.fasterxml").doesNotContain("StreamReadConstraints")
+                    .doesNotContain("JsonReadFeature");
+        }
+    }
+
+    @Test
+    void tokenTypeOfTheWrongKind_isNamed_withWhatIsExpected() {
+        ObjectNode body = importBody("tt-1");
+        ((ObjectNode) body.get("credentials")).put("token_type", 5);
+
+        Answer answer = service.api.post("/v1/connections", body);
+
+        assertProblem(answer, 400, "invalid_field");
+        assertThat(answer.json().path("detail").asText()).isEqualTo("'credentials.token_type' must be a string "
+                + "without control characters");
+    }
+
+    private static Answer post(String path, String contentType, String body) {
+        return service.api.raw("POST", path, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void assertRefused(Exchange exchange, String why) {
         Answer answer = exchange.answer();
         assertThat(answer.status()).as(why + " -> " + answer.text()).isBetween(400, 499);
         assertThat(answer.header("Content-Type")).as(why).startsWith("application/problem+json");

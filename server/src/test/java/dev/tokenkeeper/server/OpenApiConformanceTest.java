@@ -99,12 +99,7 @@ class OpenApiConformanceTest {
                 400, "invalid_field");
         assertProblem(answering(() -> api.put("/v1/providers/Bad%20Key", customProvider(null))), 400,
                 "invalid_field");
-        assertProblem(answering(() -> api.raw("PUT", "/v1/providers/" + key, "application/json", bytes("{\"a\":"))),
-                400, "invalid_json");
-        assertProblem(answering(() -> api.raw("PUT", "/v1/providers/" + key, "text/plain", bytes("{}"))), 415,
-                "unsupported_media_type");
-        assertProblem(answering(() -> api.raw("PUT", "/v1/providers/" + key, "application/json",
-                new byte[300 * 1024])), 413, "body_too_large");
+        assertBodyErrorsConform("PUT", "/v1/providers/" + key);
         assertThat(answering(() -> api.get("/v1/providers/" + key)).status()).isEqualTo(404);
     }
 
@@ -143,18 +138,13 @@ class OpenApiConformanceTest {
         assertProblem(answering(() -> api.post("/v1/connections", importBody("bad id!", grant))), 400,
                 "invalid_field");
         assertProblem(answering(() -> api.post("/v1/connections", null)), 400, "invalid_json");
-        assertProblem(answering(() -> api.raw("POST", "/v1/connections", "application/json", bytes("[1]"))), 400,
-                "invalid_json");
-        assertProblem(answering(() -> api.raw("POST", "/v1/connections", "application/xml", bytes("<a/>"))), 415,
-                "unsupported_media_type");
-        assertProblem(answering(() -> api.raw("POST", "/v1/connections", "application/json",
-                new byte[257 * 1024])), 413, "body_too_large");
+        assertBodyErrorsConform("POST", "/v1/connections");
         assertProblem(answering(() -> api.get("/v1/connections?limit=0")), 400, "invalid_field");
         assertProblem(answering(() -> api.get("/v1/connections?state=sleeping")), 400, "invalid_field");
         assertProblem(answering(() -> api.post("/v1/connections/" + id + "/token", ApiClient.object().put("x", 1))),
                 400, "invalid_field");
-        assertProblem(answering(() -> api.raw("POST", "/v1/connections/" + id + "/refresh", "text/plain",
-                bytes("now"))), 415, "unsupported_media_type");
+        assertBodyErrorsConform("POST", "/v1/connections/" + id + "/refresh");
+        assertBodyErrorsConform("POST", "/v1/connections/" + id + "/diagnose");
         assertThat(answering(() -> api.get("/v1/connections/" + id)).status()).isEqualTo(404);
     }
 
@@ -232,12 +222,7 @@ class OpenApiConformanceTest {
                 404, "not_found");
         assertProblem(answering(() -> api.post("/v1/connect-sessions", session().put("provider", otherProvider)
                 .put("connection_id", id))), 409, "provider_mismatch");
-        assertProblem(answering(() -> api.raw("POST", "/v1/connect-sessions", "application/json", bytes("{"))), 400,
-                "invalid_json");
-        assertProblem(answering(() -> api.raw("POST", "/v1/connect-sessions", "text/plain", bytes("{}"))), 415,
-                "unsupported_media_type");
-        assertProblem(answering(() -> api.raw("POST", "/v1/connect-sessions", "application/json",
-                new byte[300 * 1024])), 413, "body_too_large");
+        assertBodyErrorsConform("POST", "/v1/connect-sessions");
     }
 
     @Test
@@ -416,6 +401,17 @@ class OpenApiConformanceTest {
     private static Answer probe(String method, String path) {
         ApiClient unchecked = new ApiClient(service.api.base(), service.apiKey);
         return unchecked.send(unchecked.request(path).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** Malformed JSON, a wrong content type and a body over the limit each get their documented problem. */
+    private static void assertBodyErrorsConform(String method, String path) {
+        assertProblem(answering(() -> api.raw(method, path, "application/json", bytes("[1]"))), 400, "invalid_json");
+        assertProblem(answering(() -> api.raw(method, path, "application/json", bytes("{\"a\":"))), 400,
+                "invalid_json");
+        assertProblem(answering(() -> api.raw(method, path, "application/xml", bytes("<a/>"))), 415,
+                "unsupported_media_type");
+        assertProblem(answering(() -> api.raw(method, path, "application/json", new byte[300 * 1024])), 413,
+                "body_too_large");
     }
 
     private static ObjectNode session() {
