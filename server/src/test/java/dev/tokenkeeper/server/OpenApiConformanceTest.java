@@ -200,9 +200,7 @@ class OpenApiConformanceTest {
 
     @Test
     void connectSessions_conform_onSuccess_andOnEveryDocumentedError() {
-        String id = "conformance-" + NEXT_ID.incrementAndGet();
-        conforming(() -> api.post("/v1/connections", importBody(id, service.provider.issueGrant(
-                FakeProvider.DEFAULT_CLIENT_ID))));
+        String id = importedConnection();
         String otherProvider = "other-" + NEXT_ID.incrementAndGet();
         conforming(() -> api.put("/v1/providers/" + otherProvider, fakeProvider(FakeProvider.DEFAULT_CLIENT_SECRET)));
         ObjectNode reconnect = session().put("connection_id", id).put("redirect_after", "https://app.example/done");
@@ -251,9 +249,7 @@ class OpenApiConformanceTest {
 
     @Test
     void diagnose_conforms_andNamesAnUnreachableApiInWords() {
-        String healthy = "conformance-" + NEXT_ID.incrementAndGet();
-        conforming(() -> api.post("/v1/connections", importBody(healthy, service.provider.issueGrant(
-                FakeProvider.DEFAULT_CLIENT_ID))));
+        String healthy = importedConnection();
         String unreachableProvider = "unreachable-" + NEXT_ID.incrementAndGet();
         ObjectNode unreachableConfig = fakeProvider(FakeProvider.DEFAULT_CLIENT_SECRET)
                 .put("api_base_url", "http://127.0.0.1:1");
@@ -359,9 +355,7 @@ class OpenApiConformanceTest {
 
     @Test
     void contract_failsAnAnswer_thatDoesNotMatchTheDocument() {
-        String id = "conformance-" + NEXT_ID.incrementAndGet();
-        conforming(() -> api.post("/v1/connections", importBody(id, service.provider.issueGrant(
-                FakeProvider.DEFAULT_CLIENT_ID))));
+        String id = importedConnection();
         Exchange real = last(() -> api.get("/v1/connections/" + id));
         ObjectNode body = (ObjectNode) real.answer().json();
 
@@ -412,6 +406,14 @@ class OpenApiConformanceTest {
                 "unsupported_media_type");
         assertProblem(answering(() -> api.raw(method, path, "application/json", new byte[300 * 1024])), 413,
                 "body_too_large");
+    }
+
+    /** A new active connection of the fake provider, imported conforming to the document; answers its id. */
+    private static String importedConnection() {
+        String id = "conformance-" + NEXT_ID.incrementAndGet();
+        conforming(() -> api.post("/v1/connections", importBody(id, service.provider.issueGrant(
+                FakeProvider.DEFAULT_CLIENT_ID))));
+        return id;
     }
 
     private static ObjectNode session() {
