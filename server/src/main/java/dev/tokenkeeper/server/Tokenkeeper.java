@@ -28,6 +28,7 @@ import dev.tokenkeeper.server.http.ErrorMapping;
 import dev.tokenkeeper.server.http.ProblemDirectHandler;
 import dev.tokenkeeper.server.ops.ConnectionGauges;
 import dev.tokenkeeper.server.ops.ObservedConnectionStore;
+import dev.tokenkeeper.server.ops.OpenApiDocument;
 import dev.tokenkeeper.server.ops.OpsApi;
 import dev.tokenkeeper.server.ops.ServiceMetrics;
 import dev.tokenkeeper.server.provider.ProvidersApi;
@@ -124,6 +125,7 @@ public final class Tokenkeeper implements AutoCloseable {
                 .register(ConnectFlow.CALLBACK_PATH, connect.callback())
                 .register(ProxyApi.PATH, proxy)
                 .register(new OpsApi(storage.database(), metrics))
+                .register(new OpenApiDocument())
                 .any(ErrorMapping::noRoute);
         ErrorMapping.register(routing);
         WebServer server = WebServer.builder()

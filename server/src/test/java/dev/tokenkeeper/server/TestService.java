@@ -27,7 +27,7 @@ import java.util.function.UnaryOperator;
 /**
  * A real Tokenkeeper service for tests: its own database on one embedded PostgreSQL shared by the test JVM, its own
  * generated keyset and data directory, a known admin key, a fake provider registered as {@value #PROVIDER}, and a
- * client for its HTTP API.
+ * client for its HTTP API that fails any call whose answer the OpenAPI document does not describe.
  */
 public final class TestService implements AutoCloseable {
     public static final String PROVIDER = "fake";
@@ -46,7 +46,7 @@ public final class TestService implements AutoCloseable {
         this.tokenkeeper = tokenkeeper;
         this.apiKey = apiKey;
         this.dataDirectory = dataDirectory;
-        this.api = new ApiClient(tokenkeeper.baseUrl(), apiKey);
+        this.api = new ApiClient(tokenkeeper.baseUrl(), apiKey).observedBy(OpenApiContract.shipped().responseChecker());
     }
 
     /** A service without proactive refresh, with the fake provider registered under its defaults. */

@@ -142,12 +142,20 @@ public final class ConnectionService {
                 for (String note : parsed.notes()) {
                     if (note.endsWith("_invalid")) {
                         String field = note.substring(0, note.length() - "_invalid".length());
-                        throw ApiProblem.invalidField("credentials." + field,
-                                "must be a positive number of seconds (or, for expires_at, a future time)");
+                        throw ApiProblem.invalidField("credentials." + field, whatIsExpectedOf(field));
                     }
                 }
                 yield parsed.tokens();
             }
+        };
+    }
+
+    private static String whatIsExpectedOf(String credentialsField) {
+        return switch (credentialsField) {
+            case "token_type" -> "must be a string without control characters";
+            case "scope" -> "must be a string or an array of strings";
+            case "refresh_token" -> "must be a string";
+            default -> "must be a positive number of seconds (or, for expires_at, a future time)";
         };
     }
 

@@ -48,11 +48,19 @@ public final class ConnectionsApi implements HttpService {
                 .get("/", this::list)
                 .get("/{id}", this::show)
                 .delete("/{id}", this::delete)
-                .post("/{id}/token", (request, response) -> answer(response, connections.freshToken(id(request))))
-                .post("/{id}/refresh", (request, response) -> answer(response, connections.refresh(id(request))))
+                .post("/{id}/token", (request, response) -> {
+                    noOptions(request);
+                    answer(response, connections.freshToken(id(request)));
+                })
+                .post("/{id}/refresh", (request, response) -> {
+                    noOptions(request);
+                    answer(response, connections.refresh(id(request)));
+                })
                 .get("/{id}/events", this::events)
-                .post("/{id}/diagnose", (request, response) ->
-                        Json.send(response, 200, diagnosis.diagnose(id(request))));
+                .post("/{id}/diagnose", (request, response) -> {
+                    noOptions(request);
+                    Json.send(response, 200, diagnosis.diagnose(id(request)));
+                });
     }
 
     private void create(ServerRequest request, ServerResponse response) {
@@ -62,6 +70,11 @@ public final class ConnectionsApi implements HttpService {
         Connection created = connections.importConnection(importRequest);
         response.header(HeaderNames.LOCATION, "/v1/connections/" + created.id());
         Json.send(response, 201, ConnectionJson.connection(created));
+    }
+
+    /** The token and diagnose endpoints take no options yet: no body, or an empty object; anything else is refused unread. */
+    private static void noOptions(ServerRequest request) {
+        Fields.of(Json.readOptionalObject(request), Set.of());
     }
 
     private void list(ServerRequest request, ServerResponse response) {
@@ -146,7 +159,12 @@ public final class ConnectionsApi implements HttpService {
                 : problem.with("last_error", ConnectionJson.lastError(stale.lastError()));
     }
 
+    /** The id in the path; one that no connection can have (ids are checked on import) is a 404 at once. */
     private static String id(ServerRequest request) {
-        return request.path().pathParameters().get("id");
+        String id = request.path().pathParameters().get("id");
+        if (!Connection.isValidId(id)) {
+            throw ApiProblem.notFound("connection", id);
+        }
+        return id;
     }
 }

@@ -12,7 +12,9 @@ import dev.tokenkeeper.core.refresh.TokenAnswer;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Json;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 
 /**
  * Runs a connection's checks in order — provider config, connection state, a usable token, the provider's whoami
@@ -152,13 +155,23 @@ public final class Diagnosis {
             checks.add(new Check("whoami", "fail", whoami.path() + " did not answer within " + WHOAMI_TIMEOUT));
             return "provider_api";
         } catch (IOException e) {
-            checks.add(new Check("whoami", "fail", "cannot reach " + target.getHost() + " ("
-                    + e.getClass().getSimpleName() + ")"));
+            checks.add(new Check("whoami", "fail", "cannot reach " + target.getHost() + " (" + whyUnreachable(e)
+                    + ")"));
             return "provider_api";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while diagnosing", e);
         }
+    }
+
+    /** The transport failure in words: a Java class name is no one's business. */
+    private static String whyUnreachable(IOException e) {
+        return switch (e) {
+            case ConnectException refused -> "connection refused";
+            case UnknownHostException unknown -> "unknown host";
+            case SSLException tls -> "TLS failed";
+            default -> "connection failed";
+        };
     }
 
     private static String summary(String zone) {

@@ -1,8 +1,11 @@
 package dev.tokenkeeper.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +26,9 @@ public final class Json {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(64 * 1024)
                     .build())
             .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // A repeated key would let two readers of one body see two different requests.
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private Json() {}
 
@@ -44,8 +49,7 @@ public final class Json {
      *                    empty, malformed or not an object
      */
     public static ObjectNode readObject(ServerRequest request) {
-        String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
-        if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith(MEDIA_TYPE)) {
+        if (!isJson(request.headers().first(HeaderNames.CONTENT_TYPE).orElse(""))) {
             throw ApiProblem.of(415, "unsupported_media_type", "Unsupported media type",
                     "the body must be sent as Content-Type: application/json");
         }
@@ -57,15 +61,61 @@ public final class Json {
         try {
             node = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiProblem.of(400, "invalid_json", "Invalid JSON",
-                    "the body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiProblem.of(400, "invalid_json", "Invalid JSON", "the body is not valid JSON" + where(e) + ": "
+                    + why(e));
         } catch (IOException e) {
             throw ApiProblem.of(400, "invalid_json", "Invalid JSON", "the body could not be read as JSON");
         }
         if (node == null || !node.isObject()) {
             throw ApiProblem.of(400, "invalid_json", "Invalid JSON", "the body must be a JSON object");
         }
+        StorableText.refuseUnstorable(node);
         return (ObjectNode) node;
+    }
+
+    /**
+     * The request's body as a JSON object, or an empty object when there is no body at all (whatever its declared
+     * type), for endpoints whose options are all optional.
+     *
+     * @throws ApiProblem as {@link #readObject(ServerRequest)} when there is a body
+     */
+    public static ObjectNode readOptionalObject(ServerRequest request) {
+        boolean empty = request.headers().contentLength().orElse(-1) == 0 || !request.content().hasEntity();
+        return empty ? object() : readObject(request);
+    }
+
+    /** True for {@code application/json} with any parameters; not for look-alikes such as {@code application/jsonx}. */
+    static boolean isJson(String contentType) {
+        int parameters = contentType.indexOf(';');
+        String mediaType = (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip();
+        return mediaType.equalsIgnoreCase(MEDIA_TYPE);
+    }
+
+    private static String where(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+
+    /** Jackson's reason in the caller's words: its messages name Java classes and settings, which are no one's business. */
+    private static String why(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            return "it nests deeper than 64 levels, or holds a string or number that is too long";
+        }
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.startsWith("Trailing token")) {
+            return "there is more after the JSON object";
+        }
+        for (String cut : new String[] {"`", "[Source", " (start marker", " (for ", "\n"}) {
+            int at = message.indexOf(cut);
+            if (at >= 0) {
+                message = message.substring(0, at);
+            }
+        }
+        message = message.strip();
+        while (message.endsWith(":") || message.endsWith(",")) {
+            message = message.substring(0, message.length() - 1).strip();
+        }
+        return message.length() > 200 ? message.substring(0, 200) + "…" : message;
     }
 
     /** The request body, refused with 413 once it passes {@code limit} bytes. */

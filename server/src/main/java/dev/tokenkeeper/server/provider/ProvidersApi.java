@@ -63,6 +63,9 @@ public final class ProvidersApi implements HttpService {
 
     private void show(ServerRequest request, ServerResponse response) {
         String key = key(request);
+        if (!ProviderConfig.isValidKey(key)) {
+            throw ApiProblem.notFound("provider", key);
+        }
         Optional<ProviderConfig> config = directory.find(key);
         if (config.isPresent()) {
             Json.send(response, 200, configuredJson(config.get()));
@@ -78,6 +81,10 @@ public final class ProvidersApi implements HttpService {
 
     private void put(ServerRequest request, ServerResponse response) {
         String key = key(request);
+        if (!ProviderConfig.isValidKey(key)) {
+            throw ApiProblem.invalidField("key", "must be 1-63 characters of a-z, 0-9, '_' or '-', starting with a "
+                    + "letter or digit");
+        }
         ObjectNode body = Json.readObject(request);
         JsonNode bodyKey = body.get("key");
         if (bodyKey != null && !bodyKey.isNull() && !(bodyKey.isTextual() && bodyKey.textValue().equals(key))) {

@@ -1,0 +1,55 @@
+package dev.tokenkeeper.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Refuses the NUL character and unpaired surrogates anywhere in a JSON request: JSON can escape them, but they are not
+ * text that can be stored (PostgreSQL refuses NUL; a lone surrogate would be stored as '?').
+ */
+final class StorableText {
+    private StorableText() {}
+
+    /** Throws {@code invalid_field} naming the first string or member name that cannot be stored. */
+    static void refuseUnstorable(JsonNode root) {
+        refuseUnstorable(root, "");
+    }
+
+    private static void refuseUnstorable(JsonNode node, String path) {
+        if (node.isTextual() && !isStorable(node.textValue())) {
+            throw ApiProblem.invalidField(path, "must not hold the NUL character or an unpaired surrogate");
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseUnstorable(node.get(i), path + "[" + i + "]");
+            }
+        }
+        for (var member : node.properties()) {
+            String name = member.getKey();
+            String field = path.isEmpty() ? name : path + "." + name;
+            if (!isStorable(name)) {
+                throw ApiProblem.invalidField(path.isEmpty() ? "(member name)" : path,
+                        "must not have a member name with the NUL character or an unpaired surrogate");
+            }
+            refuseUnstorable(member.getValue(), field);
+        }
+    }
+
+    private static boolean isStorable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+}

@@ -1,0 +1,209 @@
+package dev.tokenkeeper.server;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.MessageResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.schema.SchemaValidator;
+import dev.tokenkeeper.server.ApiClient.Exchange;
+import dev.tokenkeeper.server.ops.OpenApiDocument;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The shipped OpenAPI document as a test oracle: it checks exchanges recorded by {@link ApiClient} against the
+ * document (request and response, or the response alone for requests that are wrong on purpose) and lists the
+ * operations it documents.
+ *
+ * <p>An answer on a path the document does not have must be the {@code no_route} problem, checked against the
+ * document's {@code Problem} schema.
+ */
+public final class OpenApiContract {
+    private static final OpenApiContract SHIPPED = load();
+
+    private final String yaml;
+    private final OpenAPI api;
+    private final OpenApiInteractionValidator validator;
+    private final SchemaValidator schemas;
+
+    private OpenApiContract(String yaml, OpenAPI api) {
+        this.yaml = yaml;
+        this.api = api;
+        LevelResolver levels = LevelResolver.create()
+                .withLevel("validation.request.parameter.query.unexpected", ValidationReport.Level.ERROR)
+                .build();
+        this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(yaml).withLevelResolver(levels)
+                .withResolveCombinators(false).build();
+        this.schemas = new SchemaValidator(api, new MessageResolver(levels));
+    }
+
+    /** The document the server serves at {@code GET /v1/openapi.yaml}. */
+    public static OpenApiContract shipped() {
+        return SHIPPED;
+    }
+
+    /** The document's text as shipped. */
+    public String yaml() {
+        return yaml;
+    }
+
+    /**
+     * Every documented operation as {@code "METHOD /path/{param}"}, sorted.
+     */
+    public TreeSet<String> operations() {
+        TreeSet<String> operations = new TreeSet<>();
+        api.getPaths().forEach((path, item) -> item.readOperationsMap().keySet()
+                .forEach(method -> operations.add(method.name() + " " + path)));
+        return operations;
+    }
+
+    /** What is wrong with the exchange, request and response, by the document; empty when it conforms. */
+    public List<String> violations(Exchange exchange) {
+        if (!isDocumented(exchange)) {
+            return noRouteViolations(exchange);
+        }
+        return errors(validator.validate(request(exchange), response(exchange)));
+    }
+
+    /** What is wrong with the answer alone, by the document; for requests that are wrong on purpose. */
+    public List<String> responseViolations(Exchange exchange) {
+        if (!isDocumented(exchange)) {
+            return noRouteViolations(exchange);
+        }
+        Request.Method method = Request.Method.valueOf(exchange.method());
+        return errors(validator.validateResponse(exchange.uri().getRawPath(), method, response(exchange)));
+    }
+
+    /** Fails when the exchange, request or response, does not conform. */
+    public void assertConforms(Exchange exchange) {
+        fail(exchange, violations(exchange));
+    }
+
+    /** Fails when the answer does not conform. */
+    public void assertResponseConforms(Exchange exchange) {
+        fail(exchange, responseViolations(exchange));
+    }
+
+    /** An {@link ApiClient} observer that fails any call whose answer does not conform. */
+    public Consumer<Exchange> responseChecker() {
+        return this::assertResponseConforms;
+    }
+
+    private boolean isDocumented(Exchange exchange) {
+        ValidationReport report = validator.validateRequest(request(exchange));
+        return report.getMessages().stream().noneMatch(message -> message.getKey().equals("validation.request.path.missing")
+                || message.getKey().equals("validation.request.operation.notAllowed"));
+    }
+
+    private List<String> noRouteViolations(Exchange exchange) {
+        List<String> problems = new ArrayList<>();
+        ApiClient.Answer answer = exchange.answer();
+        if (answer.status() != 404) {
+            problems.add("an undocumented operation answered " + answer.status() + ", not 404 no_route");
+        }
+        if (!String.valueOf(answer.header("Content-Type")).startsWith("application/problem+json")) {
+            problems.add("an undocumented operation answered Content-Type " + answer.header("Content-Type"));
+            return problems;
+        }
+        problems.addAll(errors(schemas.validate(answer.text(), api.getComponents().getSchemas().get("Problem"),
+                "response.body")));
+        if (!answer.json().path("code").asText().equals("no_route")) {
+            problems.add("an undocumented operation answered code " + answer.json().path("code"));
+        }
+        return problems;
+    }
+
+    private static void fail(Exchange exchange, List<String> violations) {
+        if (!violations.isEmpty()) {
+            throw new AssertionError(exchange.method() + " " + exchange.uri().getRawPath() + " answered "
+                    + exchange.answer().status() + " against the OpenAPI document:\n  " + String.join("\n  ", violations)
+                    + "\nbody: " + abbreviate(exchange.answer().text()));
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 2000 ? text : text.substring(0, 2000) + "…";
+    }
+
+    private static List<String> errors(ValidationReport report) {
+        List<String> errors = new ArrayList<>();
+        for (ValidationReport.Message message : report.getMessages()) {
+            if (message.getLevel() == ValidationReport.Level.ERROR) {
+                String more = message.getNestedMessages().isEmpty() ? ""
+                        : " " + message.getNestedMessages().stream().map(ValidationReport.Message::getMessage).toList();
+                errors.add(message.getKey() + ": " + message.getMessage() + more);
+            }
+        }
+        return errors;
+    }
+
+    private static Request request(Exchange exchange) {
+        SimpleRequest.Builder builder = new SimpleRequest.Builder(exchange.method(), exchange.uri().getRawPath());
+        exchange.request().headers().map().forEach(builder::withHeader);
+        queryOf(exchange.uri().getRawQuery()).forEach(builder::withQueryParam);
+        if (exchange.requestBody().length > 0) {
+            builder.withBody(exchange.requestBody());
+        }
+        return builder.build();
+    }
+
+    private static SimpleResponse response(Exchange exchange) {
+        SimpleResponse.Builder builder = SimpleResponse.Builder.status(exchange.answer().status())
+                .withBody(exchange.answer().text());
+        exchange.answer().headers().map().forEach(builder::withHeader);
+        return builder.build();
+    }
+
+    private static Map<String, List<String>> queryOf(String rawQuery) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return query;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            query.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+        }
+        return query;
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    private static OpenApiContract load() {
+        String yaml;
+        try (InputStream in = OpenApiDocument.class.getResourceAsStream(OpenApiDocument.RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(OpenApiDocument.RESOURCE + " is not on the classpath");
+            }
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(yaml, null, options);
+        if (parsed.getOpenAPI() == null || (parsed.getMessages() != null && !parsed.getMessages().isEmpty())) {
+            throw new IllegalStateException("the OpenAPI document does not parse cleanly: " + parsed.getMessages());
+        }
+        return new OpenApiContract(yaml, parsed.getOpenAPI());
+    }
+}
