@@ -36,6 +36,7 @@ import java.util.function.Consumer;
  */
 public final class OpenApiContract {
     private static final OpenApiContract SHIPPED = load();
+    private static final String PROXY_PREFIX = "/v1/proxy/";
 
     private final String yaml;
     private final OpenAPI api;
@@ -75,6 +76,9 @@ public final class OpenApiContract {
 
     /** What is wrong with the exchange, request and response, by the document; empty when it conforms. */
     public List<String> violations(Exchange exchange) {
+        if (isProxied(exchange)) {
+            return proxyViolations(exchange);
+        }
         if (!isDocumented(exchange)) {
             return noRouteViolations(exchange);
         }
@@ -83,6 +87,9 @@ public final class OpenApiContract {
 
     /** What is wrong with the answer alone, by the document; for requests that are wrong on purpose. */
     public List<String> responseViolations(Exchange exchange) {
+        if (isProxied(exchange)) {
+            return proxyViolations(exchange);
+        }
         if (!isDocumented(exchange)) {
             return noRouteViolations(exchange);
         }
@@ -109,6 +116,34 @@ public final class OpenApiContract {
         ValidationReport report = validator.validateRequest(request(exchange));
         return report.getMessages().stream().noneMatch(message -> message.getKey().equals("validation.request.path.missing")
                 || message.getKey().equals("validation.request.operation.notAllowed"));
+    }
+
+    /**
+     * A proxied call ({@code /v1/proxy/{id}/} and a path of any depth, which no OpenAPI path template can match):
+     * the provider's answers are its own and pass through unchecked, but an error must say whose it is, and
+     * Tokenkeeper's own must be a documented problem.
+     */
+    private static boolean isProxied(Exchange exchange) {
+        String path = exchange.uri().getRawPath();
+        return path.startsWith(PROXY_PREFIX) && path.indexOf('/', PROXY_PREFIX.length()) > 0;
+    }
+
+    private List<String> proxyViolations(Exchange exchange) {
+        ApiClient.Answer answer = exchange.answer();
+        String remote = answer.header("Tokenkeeper-Remote-Error");
+        List<String> problems = new ArrayList<>();
+        if (answer.status() >= 400 && remote == null) {
+            problems.add("a proxied error without Tokenkeeper-Remote-Error");
+        }
+        if (!"false".equals(remote)) {
+            return problems;
+        }
+        problems.addAll(errors(schemas.validate(answer.text(), api.getComponents().getSchemas().get("Problem"),
+                "response.body")));
+        if (!String.valueOf(answer.header("Content-Type")).startsWith("application/problem+json")) {
+            problems.add("Tokenkeeper's own proxy answer is not a problem document");
+        }
+        return problems;
     }
 
     private List<String> noRouteViolations(Exchange exchange) {
