@@ -1,5 +1,6 @@
 package dev.tokenkeeper.server.cli;
 
+import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.server.ServerSettings;
 import dev.tokenkeeper.server.Tokenkeeper;
@@ -40,6 +41,9 @@ final class DemoCommand implements Runnable {
 
     @Override
     public void run() {
+        if (connections < 2 || connections > ConnectionQuery.MAX_LIMIT) {
+            throw new CliException("--connections must be from 2 to " + ConnectionQuery.MAX_LIMIT);
+        }
         readableLogs();
         PrintStream out = System.out;
         ScratchTokenkeeper scratch = ScratchTokenkeeper.start(settings(), true);
@@ -78,7 +82,7 @@ final class DemoCommand implements Runnable {
     private static void tryIt(PrintStream out, Tokenkeeper tokenkeeper, ScratchTokenkeeper scratch) {
         String base = tokenkeeper.baseUrl().toString();
         String auth = "-H \"Authorization: Bearer $TOKENKEEPER_API_KEY\" ";
-        out.println("  demo data:      " + scratch.dataDirectory() + " (temporary; deleted when the demo stops)");
+        out.println("Demo data: " + scratch.dataDirectory() + " (temporary, deleted when the demo stops).");
         out.println();
         out.println("Watch it from another terminal:");
         if (tokenkeeper.adminKey().file() != null) {

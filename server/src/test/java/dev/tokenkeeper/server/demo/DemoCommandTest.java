@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code tokenkeeper demo} as the launcher runs it: banner, copy-paste commands, the story, and no data left. */
 class DemoCommandTest {
-    private static final Pattern DATA = Pattern.compile("demo data: +(\\S+) \\(temporary");
+    private static final Pattern DATA = Pattern.compile("Demo data: (\\S+) \\(temporary");
 
     @Test
     void demo_printsCurlCommandsAndTheStory_andDeletesItsDataDirectory_whenItStops() throws IOException {
@@ -42,5 +42,10 @@ class DemoCommandTest {
         Matcher data = DATA.matcher(terminal);
         assertThat(data.find()).as(terminal).isTrue();
         assertThat(Files.exists(Path.of(data.group(1)))).as("the demo's data directory is deleted").isFalse();
+    }
+
+    @Test
+    void demo_exitsWith2_beforeStartingAnything_whenAskedForFewerThanTwoConnections() {
+        assertThat(Main.run("demo", "--connections", "1", "--seconds", "1")).isEqualTo(2);
     }
 }
