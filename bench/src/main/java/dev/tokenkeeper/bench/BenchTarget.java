@@ -15,6 +15,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the load runs against: a Tokenkeeper on a scratch embedded PostgreSQL (proactive refresh off, so the runs
@@ -30,7 +31,12 @@ final class BenchTarget implements AutoCloseable {
     private final List<Imported> connections;
 
     /** One imported connection and the access token it holds (for calling the provider directly). */
-    record Imported(String id, Secret accessToken) {}
+    record Imported(String id, Secret accessToken) {
+        Imported {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(accessToken, "accessToken");
+        }
+    }
 
     private BenchTarget(ScratchTokenkeeper scratch, FakeProvider provider, Secret apiKey, List<Imported> connections) {
         this.scratch = scratch;
