@@ -9,6 +9,7 @@ import dev.tokenkeeper.core.refresh.RefreshScheduler;
 import dev.tokenkeeper.core.refresh.RefreshSettings;
 import dev.tokenkeeper.core.refresh.SchedulerSettings;
 import dev.tokenkeeper.postgres.apikey.PostgresApiKeyStore;
+import dev.tokenkeeper.postgres.connect.PostgresConnectSessions;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
 import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
@@ -17,11 +18,14 @@ import dev.tokenkeeper.postgres.setup.StorageSettings;
 import dev.tokenkeeper.postgres.setup.TokenkeeperStorage;
 import dev.tokenkeeper.server.auth.AdminKey;
 import dev.tokenkeeper.server.auth.KnownKeys;
+import dev.tokenkeeper.server.connect.ConnectFlow;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
+import dev.tokenkeeper.server.connection.Diagnosis;
 import dev.tokenkeeper.server.connection.Revocation;
 import dev.tokenkeeper.server.http.ApiKeyFilter;
 import dev.tokenkeeper.server.http.ErrorMapping;
+import dev.tokenkeeper.server.http.ProblemDirectHandler;
 import dev.tokenkeeper.server.ops.ConnectionGauges;
 import dev.tokenkeeper.server.ops.ObservedConnectionStore;
 import dev.tokenkeeper.server.ops.OpsApi;
@@ -103,13 +107,18 @@ public final class Tokenkeeper implements AutoCloseable {
                 new PostgresRefreshSchedule(storage.database()), SchedulerSettings.DEFAULT));
         ConnectionService connections = new ConnectionService(store, providers, engine,
                 new Revocation(endpoint, refreshSettings.httpDeadline()), clock, refreshSettings.expiryPolicy(), random);
+        ConnectFlow connect = new ConnectFlow(new PostgresConnectSessions(storage.database(), storage.cipher()), store,
+                providers, endpoint, connections, settings.callbackUrl(), clock);
         new ConnectionGauges(storage.database(), clock).register(metrics);
         Parts parts = new Parts(storage, store, providers, apiKeys, engine, scheduler, connections, metrics, settings);
 
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
                 .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn()))
-                .register("/v1/connections", new ConnectionsApi(connections, clock))
+                .register("/v1/connections", new ConnectionsApi(connections,
+                        new Diagnosis(connections, providers, engine, clock), clock))
+                .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())
+                .register(ConnectFlow.CALLBACK_PATH, connect.callback())
                 .register(new OpsApi(storage.database(), metrics))
                 .any(ErrorMapping::noRoute);
         ErrorMapping.register(routing);
@@ -117,6 +126,7 @@ public final class Tokenkeeper implements AutoCloseable {
                 .host(settings.bind())
                 .port(settings.port())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
+                .directHandlers(ProblemDirectHandler.all())
                 .shutdownHook(false)
                 .routing(routing)
                 .build()

@@ -38,7 +38,7 @@ public record ProviderConfig(
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Set<String> SCOPE_SEPARATORS = Set.of(" ", ",");
     /** Parameters the connect flow sets itself; a provider's extra authorization params must not override them. */
-    private static final List<String> AUTHORIZATION_OWN = List.of("response_type", "client_id", "redirect_uri",
+    public static final List<String> AUTHORIZATION_OWN = List.of("response_type", "client_id", "redirect_uri",
             "scope", "state", "code_challenge", "code_challenge_method");
 
     public ProviderConfig {

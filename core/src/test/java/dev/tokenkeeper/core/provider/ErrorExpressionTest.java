@@ -215,8 +215,10 @@ class ErrorExpressionTest {
     @Test
     void evaluate_givesEachCallerItsOwnAnswer_whenCalledConcurrently() throws Exception {
         // $$ is the root binding: it would show another caller's input if evaluations shared a frame.
+        // A frozen ticker: this test is about isolation, and a loaded machine must not trip the time budget.
         ErrorExpression expression = ErrorExpression.compile(
-                "($n := $$.body.n; {\"class\": \"retryable\", \"code\": \"n\" & $string($n * 2)})");
+                "($n := $$.body.n; {\"class\": \"retryable\", \"code\": \"n\" & $string($n * 2)})",
+                ExpressionLimits.DEFAULT, () -> 0L);
         List<Callable<Boolean>> callers = IntStream.range(0, 32).<Callable<Boolean>>mapToObj(caller -> () -> {
             ErrorExpression.compile("$bystander");  // compiling others on this thread must not disturb it (#93)
             for (int i = 0; i < 100; i++) {

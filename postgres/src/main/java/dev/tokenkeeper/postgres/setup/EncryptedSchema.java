@@ -1,5 +1,6 @@
 package dev.tokenkeeper.postgres.setup;
 
+import dev.tokenkeeper.postgres.connect.PostgresConnectSessions;
 import dev.tokenkeeper.postgres.connection.EncryptedConnectionColumns;
 import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
 import dev.tokenkeeper.postgres.rekey.EncryptedColumn;
@@ -8,9 +9,10 @@ import java.util.stream.Stream;
 
 /** Every encrypted column of the schema: what key rotation re-encrypts, and what a lost keyset would orphan. */
 public final class EncryptedSchema {
-    /** The connection tables' columns, then the providers' client secrets. */
+    /** The connection tables' columns, then the providers' client secrets, then the connect sessions' verifiers. */
     public static final List<EncryptedColumn> COLUMNS = Stream.concat(EncryptedConnectionColumns.ALL.stream(),
-            Stream.of(PostgresProviderDirectory.ENCRYPTED_SECRET)).toList();
+            Stream.of(PostgresProviderDirectory.ENCRYPTED_SECRET, PostgresConnectSessions.ENCRYPTED_VERIFIER))
+            .toList();
 
     private EncryptedSchema() {}
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkeeper.core.port.TokenCipher.UndecryptableException;
 import dev.tokenkeeper.testkit.clock.SettableClock;
+import dev.tokenkeeper.testkit.logs.StandardErrorCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import dev.tokenkeeper.postgres.TestDatabases;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.postgres.crypto.KeysetException;
 import dev.tokenkeeper.postgres.crypto.KeysetFile;
-import dev.tokenkeeper.postgres.crypto.StandardErrorCapture;
+import dev.tokenkeeper.testkit.logs.StandardErrorCapture;
 import dev.tokenkeeper.postgres.embedded.EmbeddedPostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -51,7 +51,8 @@ public record AdminKey(String source, Path file) {
             }
             return Secret.of(key);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the admin API key file " + file, e);
+            throw new InvalidSettingException(ServerSettings.API_KEY, "is not set and the key file " + file
+                    + " cannot be read (" + e.getClass().getSimpleName() + ")");
         }
     }
 

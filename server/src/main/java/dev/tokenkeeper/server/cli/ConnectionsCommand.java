@@ -34,25 +34,39 @@ final class ConnectionsCommand implements Runnable {
     }
 
     /** Where the service is and how to authenticate to it. */
-    static class Target {
+    static class Target implements EnvironmentAware {
         @Option(names = "--url", description = "the service's base URL (default: http://<TOKENKEEPER_BIND>:<TOKENKEEPER_PORT>)")
         String url;
+
+        @Option(names = "--api-key-file", description = "a file holding the API key (default: TOKENKEEPER_API_KEY,"
+                + " else data/" + AdminKey.FILE_NAME + ")")
+        Path apiKeyFile;
+
+        private Map<String, String> environment = System.getenv();
+
+        @Override
+        public void environment(Map<String, String> environment) {
+            this.environment = environment;
+        }
 
         URI base() {
             if (url != null) {
                 return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
             }
-            ServerSettings settings = ServerSettings.fromEnvironment(System.getenv());
+            ServerSettings settings = ServerSettings.fromEnvironment(environment);
             String host = settings.bind().equals("0.0.0.0") ? "127.0.0.1" : settings.bind();
             return URI.create("http://" + host + ":" + settings.port());
         }
 
         Secret apiKey() {
-            ServerSettings settings = ServerSettings.fromEnvironment(System.getenv());
+            if (apiKeyFile != null) {
+                return AdminKey.read(apiKeyFile);
+            }
+            ServerSettings settings = ServerSettings.fromEnvironment(environment);
             if (settings.apiKey() != null) {
                 return settings.apiKey();
             }
-            Path file = StorageSettings.fromEnvironment(System.getenv()).dataDirectory().resolve(AdminKey.FILE_NAME);
+            Path file = StorageSettings.fromEnvironment(environment).dataDirectory().resolve(AdminKey.FILE_NAME);
             if (!Files.exists(file)) {
                 throw new CliException("no API key: set " + ServerSettings.API_KEY + " or run from the directory whose"
                         + " data/ holds " + AdminKey.FILE_NAME);

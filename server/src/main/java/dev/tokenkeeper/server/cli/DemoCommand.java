@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -25,9 +26,11 @@ import picocli.CommandLine.Option;
         "It runs on a fresh embedded PostgreSQL in a new temporary directory, deleted on exit, so it never mixes"
                 + " with real data: TOKENKEEPER_DATABASE_URL, TOKENKEEPER_DATA_DIR and TOKENKEEPER_KEYSET are"
                 + " ignored."})
-final class DemoCommand implements Runnable {
+final class DemoCommand implements Runnable, EnvironmentAware {
     /** Held so that its level stays set (java.util.logging keeps loggers only weakly). */
     private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
+
+    private Map<String, String> environment = System.getenv();
 
     @Option(names = "--port", description = "HTTP port (default: TOKENKEEPER_PORT or 7780)")
     Integer port;
@@ -38,6 +41,11 @@ final class DemoCommand implements Runnable {
 
     @Option(names = "--seconds", description = "Stop by itself after this many seconds (default: run until Ctrl-C)")
     Long seconds;
+
+    @Override
+    public void environment(Map<String, String> environment) {
+        this.environment = environment;
+    }
 
     @Override
     public void run() {
@@ -68,11 +76,11 @@ final class DemoCommand implements Runnable {
     }
 
     private ServerSettings settings() {
-        ServerSettings settings = ServerSettings.fromEnvironment(System.getenv());
+        ServerSettings settings = ServerSettings.fromEnvironment(environment);
         if (port == null) {
             return settings;
         }
-        String publicUrl = System.getenv(ServerSettings.PUBLIC_URL);
+        String publicUrl = environment.get(ServerSettings.PUBLIC_URL);
         return publicUrl == null || publicUrl.isBlank()
                 ? settings.withPort(port).withPublicUrl(URI.create("http://127.0.0.1:" + port))
                 : settings.withPort(port);

@@ -6,6 +6,7 @@ import dev.tokenkeeper.postgres.rekey.ReencryptionReport;
 import dev.tokenkeeper.postgres.setup.EncryptedSchema;
 import dev.tokenkeeper.postgres.setup.StorageSettings;
 import dev.tokenkeeper.postgres.setup.TokenkeeperStorage;
+import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code keys rotate}: adds a new primary key to the keyset and re-encrypts every stored secret under it. */
@@ -19,11 +20,18 @@ final class KeysCommand implements Runnable {
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = "Rotate the keyset's primary key, then re-encrypt every stored secret in place.")
-    static final class Rotate implements Runnable {
+    static final class Rotate implements Runnable, EnvironmentAware {
+        private Map<String, String> environment = System.getenv();
+
+        @Override
+        public void environment(Map<String, String> environment) {
+            this.environment = environment;
+        }
+
         @Override
         public void run() {
             try (TokenkeeperStorage storage = TokenkeeperStorage.open(
-                    StorageSettings.fromEnvironment(System.getenv()))) {
+                    StorageSettings.fromEnvironment(environment))) {
                 if (!storage.cipher().canRotate()) {
                     throw new CliException("this keyset cannot be rotated here (it was given inline in "
                             + StorageSettings.KEYSET + "); rotate it where it is kept and restart with the new one");

@@ -1,5 +1,6 @@
 package dev.tokenkeeper.server.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,14 +11,22 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(System.getenv(), args));
     }
 
-    /** Runs the command line and returns its exit code (for tests). */
-    public static int run(String... args) {
+    /** Runs the command line with {@code environment} standing for the process's, and returns its exit code. */
+    public static int run(Map<String, String> environment, String... args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(new FriendlyErrors());
+        giveEnvironment(commandLine, environment);
         return commandLine.execute(args);
+    }
+
+    private static void giveEnvironment(CommandLine commandLine, Map<String, String> environment) {
+        if (commandLine.getCommand() instanceof EnvironmentAware aware) {
+            aware.environment(environment);
+        }
+        commandLine.getSubcommands().values().forEach(sub -> giveEnvironment(sub, environment));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.tokenkeeper.postgres.setup.StorageSettings;
 import dev.tokenkeeper.server.ServerSettings;
 import dev.tokenkeeper.server.Tokenkeeper;
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,7 +12,9 @@ import picocli.CommandLine.Option;
 /** {@code serve}: starts the service with the environment's settings and runs until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start the service (embedded PostgreSQL under ./data unless TOKENKEEPER_DATABASE_URL is set).")
-final class ServeCommand implements Runnable {
+final class ServeCommand implements Runnable, EnvironmentAware {
+    private Map<String, String> environment = System.getenv();
+
     @Option(names = "--port", description = "HTTP port (default: TOKENKEEPER_PORT or 7780)")
     Integer port;
 
@@ -19,12 +22,17 @@ final class ServeCommand implements Runnable {
     boolean noSchedule;
 
     @Override
+    public void environment(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
     public void run() {
-        ServerSettings settings = ServerSettings.fromEnvironment(System.getenv());
+        ServerSettings settings = ServerSettings.fromEnvironment(environment);
         if (port != null) {
             settings = settings.withPort(port);
         }
-        Tokenkeeper tokenkeeper = Tokenkeeper.start(settings, StorageSettings.fromEnvironment(System.getenv()),
+        Tokenkeeper tokenkeeper = Tokenkeeper.start(settings, StorageSettings.fromEnvironment(environment),
                 !noSchedule);
         banner(System.out, tokenkeeper);
         waitUntilStopped(tokenkeeper);

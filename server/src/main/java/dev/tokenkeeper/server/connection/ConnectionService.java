@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionService {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionService.class);
+    /** What a connection id must look like, as a problem's detail says it after the field's name. */
+    public static final String ID_RULE =
+            "must be 1-128 characters of letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
 
     private final ConnectionStore store;
     private final ProviderDirectory providers;
@@ -57,8 +60,7 @@ public final class ConnectionService {
                         + "')"));
         String id = request.connectionId() != null ? request.connectionId() : newId();
         if (!Connection.isValidId(id)) {
-            throw ApiProblem.invalidField("connection_id",
-                    "must be 1-128 characters of letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+            throw ApiProblem.invalidField("connection_id", ID_RULE);
         }
         Instant now = clock.instant();
         TokenSet tokens = readCredentials(request, provider, now);
@@ -149,7 +151,8 @@ public final class ConnectionService {
         };
     }
 
-    private String newId() {
+    /** A new random connection id ({@code conn_} and 24 hex digits), for connections whose id the user left out. */
+    public String newId() {
         byte[] bytes = new byte[12];
         random.nextBytes(bytes);
         return "conn_" + HexFormat.of().formatHex(bytes);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.port.ConnectionQuery;
+import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.refresh.TokenAnswer;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Fields;
@@ -22,7 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** {@code /v1/connections}: import, list, read, delete, fresh token, forced refresh and the timeline. */
+/** {@code /v1/connections}: import, list, read, delete, fresh token, forced refresh, timeline and diagnosis. */
 public final class ConnectionsApi implements HttpService {
     public static final int DEFAULT_PAGE = 50;
     public static final int MAX_PAGE = 1000;
@@ -31,10 +32,12 @@ public final class ConnectionsApi implements HttpService {
     private static final Set<String> IMPORT_FIELDS = Set.of("provider", "connection_id", "credentials", "metadata");
 
     private final ConnectionService connections;
+    private final Diagnosis diagnosis;
     private final InstantSource clock;
 
-    public ConnectionsApi(ConnectionService connections, InstantSource clock) {
+    public ConnectionsApi(ConnectionService connections, Diagnosis diagnosis, InstantSource clock) {
         this.connections = Objects.requireNonNull(connections, "connections");
+        this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -46,7 +49,9 @@ public final class ConnectionsApi implements HttpService {
                 .delete("/{id}", this::delete)
                 .post("/{id}/token", (request, response) -> answer(response, connections.freshToken(id(request))))
                 .post("/{id}/refresh", (request, response) -> answer(response, connections.refresh(id(request))))
-                .get("/{id}/events", this::events);
+                .get("/{id}/events", this::events)
+                .post("/{id}/diagnose", (request, response) ->
+                        Json.send(response, 200, diagnosis.diagnose(id(request))));
     }
 
     private void create(ServerRequest request, ServerResponse response) {
@@ -66,6 +71,12 @@ public final class ConnectionsApi implements HttpService {
                 .orElse(null);
         int limit = QueryParams.intWithin(query.first("limit").orElse(null), "limit", 1, MAX_PAGE, DEFAULT_PAGE);
         String cursor = query.first("cursor").orElse(null);
+        if (provider != null && !ProviderConfig.isValidKey(provider)) {
+            throw ApiProblem.invalidField("provider", "is not a provider key (a-z, 0-9, '_' or '-')");
+        }
+        if (cursor != null && !Connection.isValidId(cursor)) {
+            throw ApiProblem.invalidField("cursor", "must be a connection id, as returned in next_cursor");
+        }
         List<Connection> page = connections.list(new ConnectionQuery(provider, state, cursor, limit));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("connections");

@@ -152,6 +152,9 @@ class ConnectionsApiTest {
         assertThat(service.api.get("/v1/connections?state=sleeping").json().path("field").asText())
                 .isEqualTo("state");
         assertThat(service.api.get("/v1/connections?limit=0").status()).isEqualTo(400);
+        assertThat(service.api.get("/v1/connections?cursor=a%2Fb").json().path("field").asText()).isEqualTo("cursor");
+        assertThat(service.api.get("/v1/connections?provider=A%00").json().path("field").asText())
+                .isEqualTo("provider");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class DemoCommandTest {
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         int exit;
         try {
-            exit = Main.run("demo", "--port", Integer.toString(port), "--connections", "4", "--seconds", "1");
+            exit = Main.run(Map.of(), "demo", "--port", Integer.toString(port), "--connections", "4", "--seconds", "1");
         } finally {
             System.setOut(originalOut);
         }
@@ -46,6 +47,6 @@ class DemoCommandTest {
 
     @Test
     void demo_exitsWith2_beforeStartingAnything_whenAskedForFewerThanTwoConnections() {
-        assertThat(Main.run("demo", "--connections", "1", "--seconds", "1")).isEqualTo(2);
+        assertThat(Main.run(Map.of(), "demo", "--connections", "1", "--seconds", "1")).isEqualTo(2);
     }
 }

@@ -57,16 +57,9 @@ class DemoTest {
             assertThat(revoked).startsWith(DemoProviders.ACME);
             List<String> timeline = eventTypes(service, revoked);
             assertThat(timeline).contains("connection.needs_reauth");
-            if (reconnect.result() == ReconnectOutcome.Result.NO_CONNECT_FLOW) {
-                // This branch has no connect flow yet: once it is merged, the else branch is what must hold.
-                assertThat(state(service, revoked)).isEqualTo("needs_reauth");
-                assertThat(printed.toString(StandardCharsets.UTF_8)).contains("reconnect skipped: this build has no"
-                        + " connect flow");
-            } else {
-                assertThat(reconnect.result()).as(reconnect.detail()).isEqualTo(ReconnectOutcome.Result.RECONNECTED);
-                assertThat(timeline).containsSubsequence("connection.needs_reauth", "connection.reactivated");
-                assertThat(state(service, revoked)).isEqualTo("active");
-            }
+            assertThat(reconnect.result()).as(reconnect.detail()).isEqualTo(ReconnectOutcome.Result.RECONNECTED);
+            assertThat(timeline).containsSubsequence("connection.needs_reauth", "connection.reactivated");
+            assertThat(state(service, revoked)).isEqualTo("active");
             assertThat(story.connections()).filteredOn(connection -> !connection.id().equals(revoked))
                     .allSatisfy(connection -> assertThat(state(service, connection.id())).isEqualTo("active"));
             story.connections().forEach(connection -> {
@@ -82,7 +75,9 @@ class DemoTest {
         assertThat(terminal).contains("[demo +0:00] imported " + CONNECTIONS + " connections")
                 .contains("refused refresh requests:")
                 .contains("tokenkeeper.refresh - connection=acme-")
-                .contains("event=connection.needs_reauth");
+                .contains("event=connection.needs_reauth")
+                .contains("event=connection.reactivated")
+                .contains("reconnected: session, authorize URL and callback done");
         assertThat(terminal).doesNotContainPattern(TOKEN);
         assertThat(secrets).allSatisfy(secret -> assertThat(terminal).doesNotContain(secret));
     }

@@ -1,4 +1,4 @@
-package dev.tokenkeeper.postgres.crypto;
+package dev.tokenkeeper.testkit.logs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

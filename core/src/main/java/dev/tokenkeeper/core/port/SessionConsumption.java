@@ -1,0 +1,32 @@
+package dev.tokenkeeper.core.port;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** What presenting a connect session's {@code state} found: the session (this once), or why there is none. */
+public sealed interface SessionConsumption {
+
+    /** The session, handed out this one time: it is now used. */
+    record Consumed(ConnectSession session) implements SessionConsumption {
+        public Consumed {
+            Objects.requireNonNull(session, "session");
+        }
+    }
+
+    /** The session was used already (a replayed callback, or the browser's back button). */
+    record AlreadyUsed(Instant usedAt) implements SessionConsumption {
+        public AlreadyUsed {
+            Objects.requireNonNull(usedAt, "usedAt");
+        }
+    }
+
+    /** The session ran out before it was used. */
+    record Expired(Instant expiredAt) implements SessionConsumption {
+        public Expired {
+            Objects.requireNonNull(expiredAt, "expiredAt");
+        }
+    }
+
+    /** No session has this state (never issued, mistyped, or purged). */
+    record Unknown() implements SessionConsumption {}
+}

@@ -1,0 +1,148 @@
+package dev.tokenkeeper.postgres.connect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenkeeper.core.port.ConnectSession;
+import dev.tokenkeeper.core.port.ConnectSessions;
+import dev.tokenkeeper.core.port.SessionConsumption;
+import dev.tokenkeeper.core.port.TokenCipher;
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.postgres.PostgresDatabase;
+import dev.tokenkeeper.postgres.rekey.EncryptedColumn;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@link ConnectSessions} on PostgreSQL, in the {@code connect_sessions} table: the SHA-256 of each state (never the
+ * state) and the code verifier encrypted with associated data naming the session, so a ciphertext copied to another
+ * session's row does not decrypt. A consume locks the session's row, so concurrent callers use it one after another
+ * and only the first finds it unused.
+ */
+public final class PostgresConnectSessions implements ConnectSessions {
+    private static final String CODE_VERIFIER = "code_verifier";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+    /** {@code connect_sessions.code_verifier}, described for re-encryption with the associated data it is bound to. */
+    public static final EncryptedColumn ENCRYPTED_VERIFIER = new EncryptedColumn("connect_sessions", "id",
+            CODE_VERIFIER, List.of(), row -> verifierAad(row.getString("id")));
+
+    private final PostgresDatabase database;
+    private final TokenCipher cipher;
+
+    public PostgresConnectSessions(PostgresDatabase database, TokenCipher cipher) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
+    }
+
+    @Override
+    public void create(ConnectSession session) {
+        byte[] verifier = session.codeVerifier() == null ? null : cipher.encrypt(
+                session.codeVerifier().reveal().getBytes(StandardCharsets.UTF_8), verifierAad(session.id()));
+        boolean inserted = database.withConnection(db -> {
+            try (PreparedStatement insert = db.prepareStatement("insert into connect_sessions (id, state_sha256,"
+                    + " provider_key, connection_id, code_verifier, redirect_after, metadata, created_at, expires_at)"
+                    + " values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) on conflict do nothing")) {
+                insert.setString(1, session.id());
+                insert.setBytes(2, session.state().sha256());
+                insert.setString(3, session.providerKey());
+                insert.setString(4, session.connectionId());
+                insert.setBytes(5, verifier);
+                insert.setString(6, session.redirectAfter() == null ? null : session.redirectAfter().toString());
+                insert.setString(7, json(session.metadata()));
+                insert.setTimestamp(8, Timestamp.from(session.createdAt()));
+                insert.setTimestamp(9, Timestamp.from(session.expiresAt()));
+                return insert.executeUpdate() == 1;
+            }
+        });
+        if (!inserted) {
+            throw new IllegalArgumentException("a connect session with the id " + session.id()
+                    + " or the same state is stored already");
+        }
+    }
+
+    @Override
+    public SessionConsumption consume(Secret state, Instant now) {
+        return database.inTransaction(db -> {
+            try (PreparedStatement select = db.prepareStatement("select id, provider_key, connection_id,"
+                    + " code_verifier, redirect_after, metadata::text, created_at, expires_at, used_at"
+                    + " from connect_sessions where state_sha256 = ? for update")) {
+                select.setBytes(1, state.sha256());
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? consume(db, row, state, now) : new SessionConsumption.Unknown();
+                }
+            }
+        });
+    }
+
+    @Override
+    public int purge(Instant cutoff) {
+        return database.withConnection(db -> {
+            try (PreparedStatement delete = db.prepareStatement(
+                    "delete from connect_sessions where expires_at < ?")) {
+                delete.setTimestamp(1, Timestamp.from(cutoff));
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    private SessionConsumption consume(Connection db, ResultSet row, Secret state, Instant now) throws SQLException {
+        Timestamp usedAt = row.getTimestamp("used_at");
+        if (usedAt != null) {
+            return new SessionConsumption.AlreadyUsed(usedAt.toInstant());
+        }
+        Instant expiresAt = row.getTimestamp("expires_at").toInstant();
+        if (!now.isBefore(expiresAt)) {
+            return new SessionConsumption.Expired(expiresAt);
+        }
+        ConnectSession session = session(row, state);
+        try (PreparedStatement use = db.prepareStatement(
+                "update connect_sessions set used_at = ?, code_verifier = null where id = ?")) {
+            use.setTimestamp(1, Timestamp.from(now));
+            use.setString(2, session.id());
+            use.executeUpdate();
+        }
+        return new SessionConsumption.Consumed(session);
+    }
+
+    private ConnectSession session(ResultSet row, Secret state) throws SQLException {
+        String id = row.getString("id");
+        byte[] verifier = row.getBytes(CODE_VERIFIER);
+        String redirectAfter = row.getString("redirect_after");
+        return new ConnectSession(id, row.getString("provider_key"), row.getString("connection_id"), state,
+                verifier == null ? null : Secret.of(new String(cipher.decrypt(verifier, verifierAad(id)),
+                        StandardCharsets.UTF_8)),
+                redirectAfter == null ? null : URI.create(redirectAfter), map(row.getString("metadata")),
+                row.getTimestamp("created_at").toInstant(), row.getTimestamp("expires_at").toInstant());
+    }
+
+    private static String verifierAad(String sessionId) {
+        return "connect_session:" + sessionId + ":" + CODE_VERIFIER;
+    }
+
+    private static String json(Map<String, String> metadata) {
+        try {
+            return MAPPER.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("metadata is not serializable", e);
+        }
+    }
+
+    private static Map<String, String> map(String json) throws SQLException {
+        try {
+            return MAPPER.readValue(json, STRING_MAP);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("connect_sessions.metadata is not a JSON object of strings", e);
+        }
+    }
+}

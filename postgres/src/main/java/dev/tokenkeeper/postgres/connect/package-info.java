@@ -1,0 +1,5 @@
+/**
+ * Connect sessions on PostgreSQL: pending authorization-code flows found by the SHA-256 of their state, with the
+ * PKCE code verifier encrypted at rest, each handed out once under a row lock.
+ */
+package dev.tokenkeeper.postgres.connect;

@@ -1,0 +1,182 @@
+package dev.tokenkeeper.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenkeeper.core.port.ConnectSession;
+import dev.tokenkeeper.core.port.ConnectSessions;
+import dev.tokenkeeper.core.port.SessionConsumption;
+import dev.tokenkeeper.core.port.SessionConsumption.AlreadyUsed;
+import dev.tokenkeeper.core.port.SessionConsumption.Consumed;
+import dev.tokenkeeper.core.port.SessionConsumption.Expired;
+import dev.tokenkeeper.core.port.SessionConsumption.Unknown;
+import dev.tokenkeeper.core.token.Secret;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every {@link ConnectSessions} adapter must have; an adapter's test extends this class. */
+public abstract class ConnectSessionsContract {
+    /** Whole microseconds, as PostgreSQL keeps them. */
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00.123456Z");
+    private static final Duration LIFETIME = Duration.ofMinutes(10);
+
+    /** A fresh, empty store for each test. */
+    protected abstract ConnectSessions sessions();
+
+    @Test
+    void consume_returnsTheSessionWithEveryField_whenPresentedWithItsStateBeforeExpiry() {
+        ConnectSessions sessions = sessions();
+        ConnectSession created = new ConnectSession("cs-full", "acme", "conn-7", Secret.of(random("state")),
+                Secret.of(random("verifier")), URI.create("https://app.example/done?x=1"),
+                Map.of("customer", "c-1", "plan", "pro"), T0, T0.plus(LIFETIME));
+        sessions.create(created);
+
+        SessionConsumption consumption = sessions.consume(Secret.of(created.state().reveal()), T0.plusSeconds(30));
+
+        assertThat(consumption).isInstanceOfSatisfying(Consumed.class, consumed -> {
+            ConnectSession session = consumed.session();
+            assertThat(session).isEqualTo(created);
+            assertThat(session.codeVerifier().reveal()).isEqualTo(created.codeVerifier().reveal());
+        });
+    }
+
+    @Test
+    void consume_returnsTheSession_whenItHasNoConnectionIdVerifierNorRedirect() {
+        ConnectSessions sessions = sessions();
+        ConnectSession created = new ConnectSession("cs-bare", "acme", null, Secret.of(random("state")), null, null,
+                Map.of(), T0, T0.plus(LIFETIME));
+        sessions.create(created);
+
+        assertThat(sessions.consume(created.state(), T0)).isEqualTo(new Consumed(created));
+    }
+
+    @Test
+    void consume_answersAlreadyUsed_whenTheStateIsPresentedASecondTime() {
+        ConnectSessions sessions = sessions();
+        ConnectSession session = session("cs-twice");
+        sessions.create(session);
+        Instant usedAt = T0.plusSeconds(5);
+
+        assertThat(sessions.consume(session.state(), usedAt)).isInstanceOf(Consumed.class);
+        assertThat(sessions.consume(session.state(), T0.plusSeconds(6))).isEqualTo(new AlreadyUsed(usedAt));
+        assertThat(sessions.consume(session.state(), T0.plus(LIFETIME).plusSeconds(1)))
+                .isEqualTo(new AlreadyUsed(usedAt));
+    }
+
+    @Test
+    void consume_answersExpired_fromTheExpiryOn_andNeverHandsTheSessionOutAfter() {
+        ConnectSessions sessions = sessions();
+        ConnectSession session = session("cs-late");
+        sessions.create(session);
+
+        assertThat(sessions.consume(session.state(), session.expiresAt())).isEqualTo(new Expired(session.expiresAt()));
+        assertThat(sessions.consume(session.state(), session.expiresAt().plusSeconds(60)))
+                .isEqualTo(new Expired(session.expiresAt()));
+    }
+
+    @Test
+    void consume_answersUnknown_whenNoSessionHasTheState() {
+        ConnectSessions sessions = sessions();
+        sessions.create(session("cs-other"));
+
+        assertThat(sessions.consume(Secret.of(random("never-issued")), T0)).isEqualTo(new Unknown());
+    }
+
+    @Test
+    void consume_usesOnlyTheSessionOfTheState_whenSeveralArePending() {
+        ConnectSessions sessions = sessions();
+        ConnectSession first = session("cs-a");
+        ConnectSession second = session("cs-b");
+        sessions.create(first);
+        sessions.create(second);
+
+        sessions.consume(first.state(), T0);
+
+        assertThat(sessions.consume(second.state(), T0)).isEqualTo(new Consumed(second));
+    }
+
+    @Test
+    void consume_handsTheSessionToExactlyOneCaller_whenTwentyPresentTheStateAtOnce() throws Exception {
+        ConnectSessions sessions = sessions();
+        ConnectSession session = session("cs-race");
+        sessions.create(session);
+        int callers = 20;
+        CyclicBarrier start = new CyclicBarrier(callers);
+        List<Future<SessionConsumption>> answers = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            for (int i = 0; i < callers; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return sessions.consume(Secret.of(session.state().reveal()), T0.plusSeconds(1));
+                }));
+            }
+            List<SessionConsumption> results = new ArrayList<>();
+            for (Future<SessionConsumption> answer : answers) {
+                results.add(answer.get(30, TimeUnit.SECONDS));
+            }
+
+            assertThat(results).filteredOn(Consumed.class::isInstance).containsExactly(new Consumed(session));
+            assertThat(results).filteredOn(AlreadyUsed.class::isInstance).hasSize(callers - 1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void create_refuses_whenTheIdOrTheStateIsTaken() {
+        ConnectSessions sessions = sessions();
+        ConnectSession first = session("cs-taken");
+        sessions.create(first);
+        ConnectSession sameId = session("cs-taken");
+        ConnectSession sameState = new ConnectSession("cs-copy", "acme", null, first.state(), null, null, Map.of(),
+                T0, T0.plus(LIFETIME));
+
+        assertThatThrownBy(() -> sessions.create(sameId)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sessions.create(sameState)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(sessions.consume(sameId.state(), T0)).isEqualTo(new Unknown());
+        assertThat(sessions.consume(first.state(), T0)).isEqualTo(new Consumed(first));
+    }
+
+    @Test
+    void purge_deletesTheSessionsExpiredBeforeTheCutoff_usedOrNot() {
+        ConnectSessions sessions = sessions();
+        ConnectSession usedOld = session("cs-used-old");
+        ConnectSession pendingOld = session("cs-pending-old");
+        ConnectSession recent = new ConnectSession("cs-recent", "acme", null, Secret.of(random("state")), null, null,
+                Map.of(), T0.plus(LIFETIME), T0.plus(LIFETIME).plus(LIFETIME));
+        sessions.create(usedOld);
+        sessions.create(pendingOld);
+        sessions.create(recent);
+        sessions.consume(usedOld.state(), T0);
+
+        int purged = sessions.purge(T0.plus(LIFETIME).plusSeconds(1));
+
+        assertThat(purged).isEqualTo(2);
+        assertThat(sessions.consume(usedOld.state(), T0)).isEqualTo(new Unknown());
+        assertThat(sessions.consume(pendingOld.state(), T0)).isEqualTo(new Unknown());
+        assertThat(sessions.consume(recent.state(), T0.plus(LIFETIME))).isEqualTo(new Consumed(recent));
+        assertThat(sessions.purge(T0.plus(LIFETIME))).isZero();
+    }
+
+    /** A pending session with a new random state and code verifier, made at {@code T0}. */
+    private static ConnectSession session(String id) {
+        return new ConnectSession(id, "acme", null, Secret.of(random("state")), Secret.of(random("verifier")), null,
+                Map.of(), T0, T0.plus(LIFETIME));
+    }
+
+    private static String random(String prefix) {
+        return prefix + "-" + UUID.randomUUID() + UUID.randomUUID();
+    }
+}
