@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.server.TestService;
+import dev.tokenkeeper.testkit.logs.StandardErrorCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo's story on a fresh database, with the script shortened from minutes to seconds: refreshes with
- * rotation, 429s and 503s absorbed as retries, the revoked grant's connection turning needs_reauth, the reconnect,
- * and not one token in what the terminal would show.
+ * rotation, 429s and 503s absorbed as retries, the revoked grant's connection turning needs_reauth and reactivated
+ * by the reconnect through the connect flow, and not one token in what the terminal would show.
  */
 class DemoTest {
     /** 4–8 s tokens; globex throttles every 3 s, storms at 4 s; the revocation at 6 s, the reconnect at 12 s. */
@@ -36,11 +37,10 @@ class DemoTest {
     @Test
     void story_refreshesRotatesRevokesAndReconnects_withoutPrintingAToken() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        ByteArrayOutputStream logged = new ByteArrayOutputStream();
-        PrintStream originalErr = System.err;
         List<String> secrets = new ArrayList<>();
-        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
-        try (TestService service = TestService.start(true, UnaryOperator.identity());
+        String logged;
+        try (StandardErrorCapture stderr = new StandardErrorCapture();
+                TestService service = TestService.start(true, UnaryOperator.identity());
                 DemoStory story = DemoStory.start(service.tokenkeeper, QUICK, CONNECTIONS,
                         new PrintStream(printed, true, StandardCharsets.UTF_8), InstantSource.system())) {
             secrets.add(service.apiKey.reveal());
@@ -67,11 +67,10 @@ class DemoTest {
                 fake.currentAccessToken(connection.grantId()).ifPresent(secrets::add);
                 fake.currentRefreshToken(connection.grantId()).ifPresent(secrets::add);
             });
-        } finally {
-            System.setErr(originalErr);
+            logged = stderr.text();
         }
 
-        String terminal = printed.toString(StandardCharsets.UTF_8) + logged.toString(StandardCharsets.UTF_8);
+        String terminal = printed.toString(StandardCharsets.UTF_8) + logged;
         assertThat(terminal).contains("[demo +0:00] imported " + CONNECTIONS + " connections")
                 .contains("refused refresh requests:")
                 .contains("tokenkeeper.refresh - connection=acme-")
