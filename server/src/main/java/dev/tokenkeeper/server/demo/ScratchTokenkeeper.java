@@ -5,13 +5,14 @@ import dev.tokenkeeper.server.ServerSettings;
 import dev.tokenkeeper.server.Tokenkeeper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * A Tokenkeeper on a fresh embedded PostgreSQL in a new temporary directory (keyset and admin key beside it), all
@@ -81,11 +82,34 @@ public final class ScratchTokenkeeper implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the directory, walking it again (three times at most) when a file appears or vanishes meanwhile: the
+     * embedded PostgreSQL may still be removing its own files when a signal stopped it too.
+     */
     private static void delete(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // what is left is a temporary directory, which the system cleans up
+        for (int attempt = 0; attempt < 3 && Files.exists(directory); attempt++) {
+            try {
+                Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                        Files.deleteIfExists(file);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException gone) {
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                        Files.deleteIfExists(dir);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            } catch (IOException e) {
+                // something changed under the walk: walk again
+            }
         }
     }
 }
