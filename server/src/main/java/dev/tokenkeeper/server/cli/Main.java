@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code tokenkeeper} command line: the service, the demo and the operator's commands. */
 @Command(name = "tokenkeeper", mixinStandardHelpOptions = true, version = "tokenkeeper 0.1.0",
         description = "Keeps third-party OAuth 2.0 connections alive.",
-        subcommands = {ServeCommand.class, MigrateCommand.class, KeysCommand.class, ConnectionsCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, MigrateCommand.class, KeysCommand.class, ConnectionsCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,106 @@
+package dev.tokenkeeper.bench;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code ./tokenkeeper bench [seconds] [concurrency] [connections]}: the load on Tokenkeeper's request paths over
+ * loopback — {@code POST /v1/connections/{id}/token}, the proxied {@code GET /v1/proxy/{id}/echo/x} (skipped, saying
+ * so, in a build without the proxy) and, as the baseline of the same run, the same GET sent straight to the fake
+ * provider with the bearer token — printed as a Markdown table with the proxy's added latency and throughput ratio.
+ */
+public final class LoadBench {
+    /** Held so that its level stays set (java.util.logging keeps loggers only weakly). */
+    private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
+    private static final String PROXY_PATH = "/echo/x";
+
+    private LoadBench() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        HELIDON_LOG.setLevel(Level.WARNING);
+        BenchSettings settings;
+        try {
+            settings = BenchSettings.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage() + "; usage: ./tokenkeeper bench [seconds] [concurrency]"
+                    + " [connections]");
+            System.exit(2);
+            return;
+        }
+        run(settings, System.out, System.err);
+    }
+
+    /** Runs every phase and prints the report to {@code out}, progress to {@code progress}. */
+    static void run(BenchSettings settings, PrintStream out, PrintStream progress) throws InterruptedException {
+        progress.printf("bench: starting Tokenkeeper and a fake provider, importing %,d connections%n",
+                settings.connections());
+        try (BenchTarget target = BenchTarget.start(settings.connections());
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).build()) {
+            LoadPhase phase = new LoadPhase(client, settings, target.connections());
+            List<PhaseResult> results = new ArrayList<>();
+            progress.println("bench: token requests");
+            results.add(phase.run("token: `POST /v1/connections/{id}/token`", connection ->
+                    withKey(target, "/v1/connections/" + connection.id() + "/token")
+                            .POST(HttpRequest.BodyPublishers.noBody()).build()));
+            String proxyMissing = proxyMissing(client, target);
+            PhaseResult proxy = null;
+            if (proxyMissing == null) {
+                progress.println("bench: proxied requests");
+                proxy = phase.run("proxy: `GET /v1/proxy/{id}" + PROXY_PATH + "`", connection ->
+                        withKey(target, "/v1/proxy/" + connection.id() + PROXY_PATH).GET().build());
+                results.add(proxy);
+            }
+            progress.println("bench: direct requests to the provider (baseline)");
+            PhaseResult direct = phase.run("direct (baseline): `GET {provider}" + PROXY_PATH + "`", connection ->
+                    request(target.providerUrl().resolve(PROXY_PATH))
+                            .header("Authorization", "Bearer " + connection.accessToken().reveal()).GET().build());
+            results.add(direct);
+            out.println(header(settings));
+            out.println(LoadReport.table(results));
+            out.println(proxy != null ? LoadReport.proxyOverhead(proxy, direct)
+                    : "Proxy phase skipped: " + proxyMissing + ".");
+        }
+    }
+
+    /** Null when the proxy answers, else why it is taken for missing (only a 404 {@code no_route} counts). */
+    private static String proxyMissing(HttpClient client, BenchTarget target) throws InterruptedException {
+        String path = "/v1/proxy/" + target.connections().getFirst().id() + PROXY_PATH;
+        try {
+            HttpResponse<String> answer = client.send(withKey(target, path).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return answer.statusCode() == 404 && answer.body().contains("\"no_route\"")
+                    ? "this build has no proxy (GET /v1/proxy/{id}" + PROXY_PATH + " answered 404 no_route)" : null;
+        } catch (java.io.IOException e) {
+            return "the proxy probe failed (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    private static String header(BenchSettings settings) {
+        Runtime runtime = Runtime.getRuntime();
+        return String.format("%s, %d cores, Java %s, %s %s; %,d connections, %d closed-loop virtual-thread clients,"
+                        + " each phase %d s after a %d s warm-up; loopback, one JVM.%n", LocalDate.now(),
+                runtime.availableProcessors(), System.getProperty("java.version"), System.getProperty("os.name"),
+                System.getProperty("os.arch"), settings.connections(), settings.concurrency(),
+                settings.phase().toSeconds(), settings.warmup().toSeconds());
+    }
+
+    private static HttpRequest.Builder withKey(BenchTarget target, String path) {
+        return request(target.tokenkeeperUrl().resolve(path))
+                .header("Authorization", "Bearer " + target.apiKey().reveal());
+    }
+
+    private static HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(LoadPhase.REQUEST_TIMEOUT);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.tokenkeeper.server.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.server.ApiClient;
+import dev.tokenkeeper.testkit.fake.FakeProvider;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo's walk through the connect flow, against a stand-in for Tokenkeeper's connect endpoints shaped as API.md
+ * says ({@code POST /v1/connect-sessions} → {@code authorize_url}; the provider redirects to {@code /oauth/callback})
+ * and the real fake provider's authorize endpoint, so the walk is checked before the connect flow itself is merged.
+ */
+class ReconnectionTest {
+    private static final Secret KEY = Secret.of("tk_demo_reconnection_test_key");
+
+    private final Map<String, String> seen = new ConcurrentHashMap<>();
+    private FakeProvider provider;
+    private HttpServer tokenkeeper;
+    private URI base;
+    private int callbackStatus = 200;
+    private String sessionsCode;
+
+    @BeforeEach
+    void start() throws IOException {
+        provider = FakeProvider.start();
+        tokenkeeper = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        base = URI.create("http://127.0.0.1:" + tokenkeeper.getAddress().getPort());
+        tokenkeeper.createContext("/v1/connect-sessions", this::session);
+        tokenkeeper.createContext("/oauth/callback", this::callback);
+        tokenkeeper.createContext("/v1/connections/", exchange -> reply(exchange, 200,
+                "{\"state\":\"" + (seen.containsKey("code") ? "active" : "needs_reauth") + "\"}"));
+        tokenkeeper.start();
+    }
+
+    @AfterEach
+    void stop() {
+        tokenkeeper.stop(0);
+        provider.close();
+    }
+
+    @Test
+    void run_opensASessionForTheConnection_followsTheAuthorizeUrl_andLandsOnTheCallback() {
+        ReconnectOutcome outcome = reconnect();
+
+        assertThat(outcome.result()).as(outcome.detail()).isEqualTo(ReconnectOutcome.Result.RECONNECTED);
+        assertThat(seen).containsEntry("authorization", "Bearer " + KEY.reveal())
+                .containsEntry("provider", "acme").containsEntry("connection_id", "acme-03")
+                .containsEntry("state", "st_1").containsKey("code");
+        assertThat(outcome.detail()).doesNotContain(seen.get("code"));
+    }
+
+    @Test
+    void run_saysTheConnectFlowIsMissing_whenTheSessionRouteAnswersNoRoute() {
+        sessionsCode = "no_route";
+
+        ReconnectOutcome outcome = reconnect();
+
+        assertThat(outcome.result()).isEqualTo(ReconnectOutcome.Result.NO_CONNECT_FLOW);
+        assertThat(seen).doesNotContainKey("code");
+    }
+
+    @Test
+    void run_fails_namingTheStep_whenTheCallbackRefuses() {
+        callbackStatus = 400;
+
+        ReconnectOutcome outcome = reconnect();
+
+        assertThat(outcome.result()).isEqualTo(ReconnectOutcome.Result.FAILED);
+        assertThat(outcome.detail()).isEqualTo("the callback answered 400 invalid_state");
+    }
+
+    private ReconnectOutcome reconnect() {
+        try (DemoApi api = new DemoApi(base, KEY)) {
+            return Reconnection.run(api, "acme", "acme-03");
+        }
+    }
+
+    private void session(HttpExchange exchange) throws IOException {
+        if (sessionsCode != null) {
+            reply(exchange, 404, "{\"status\":404,\"code\":\"" + sessionsCode + "\"}");
+            return;
+        }
+        seen.put("authorization", exchange.getRequestHeaders().getFirst("Authorization"));
+        JsonNode body = ApiClient.MAPPER.readTree(exchange.getRequestBody());
+        seen.put("provider", body.path("provider").asText());
+        seen.put("connection_id", body.path("connection_id").asText());
+        String authorize = provider.authorizationUrl() + "?response_type=code&client_id="
+                + FakeProvider.DEFAULT_CLIENT_ID + "&redirect_uri=" + base + "/oauth/callback&state=st_1"
+                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+        reply(exchange, 201, "{\"id\":\"cs_1\",\"authorize_url\":\"" + authorize + "\",\"expires_at\":\"2030-01-01T00:00:00Z\"}");
+    }
+
+    private void callback(HttpExchange exchange) throws IOException {
+        for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {
+            String[] parts = pair.split("=", 2);
+            seen.put(parts[0], parts[1]);
+        }
+        if (callbackStatus != 200) {
+            seen.remove("code");
+            reply(exchange, callbackStatus, "{\"status\":" + callbackStatus + ",\"code\":\"invalid_state\"}");
+            return;
+        }
+        reply(exchange, 200, "<html><body>Connected.</body></html>");
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", body.startsWith("<") ? "text/html" : "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
