@@ -37,6 +37,8 @@ class ChaosTest {
     private static final Duration LIFETIME = Duration.ofSeconds(20);
     private static final Duration GRACE = Duration.ofSeconds(60);
     private static final Duration KILL_EVERY = Duration.ofSeconds(4);
+    private static final int MIN_KILLS = 3;
+    private static final Duration MIN_KILLS_GRACE = Duration.ofSeconds(60);
     private static final Duration SETTLE = Duration.ofSeconds(90);
 
     @RegisterExtension
@@ -59,8 +61,11 @@ class ChaosTest {
         Random random = new Random(20261122);
         int kills = 0;
         long end = System.nanoTime() + chaos.toNanos();
+        // On a loaded machine a replacement JVM starts slowly: go on past the planned time until the minimum number
+        // of kills, within a hard bound.
+        long hardEnd = end + MIN_KILLS_GRACE.toNanos();
         try {
-            while (System.nanoTime() < end) {
+            while (System.nanoTime() < end || (kills < MIN_KILLS && System.nanoTime() < hardEnd)) {
                 await().pollDelay(KILL_EVERY).atMost(KILL_EVERY.plusSeconds(1)).until(() -> true);
                 injectFault(kills, random);
                 int slot = random.nextInt(instances.size());
@@ -78,7 +83,7 @@ class ChaosTest {
                 + " accepted within the grace period, expired while healthy: {}", connectionCount, chaos.toSeconds(),
                 kills, provider.refreshCount(), resentWithinGrace(), watch.expiredWhileHealthy());
 
-        assertThat(kills).as("instances killed").isGreaterThanOrEqualTo(3);
+        assertThat(kills).as("instances killed").isGreaterThanOrEqualTo(MIN_KILLS);
         assertThat(provider.refreshCount()).as("refreshes happened").isGreaterThan(connectionCount);
         assertThat(provider.revokedGrants()).as("grants revoked by reuse detection").isEmpty();
         assertThat(watch.expiredWhileHealthy()).as("connections whose stored token expired with no failure").isEmpty();

@@ -48,6 +48,8 @@ class LogsLeakNothingTest {
         assertThat(logs).contains("connection=logged-1 provider=fake event=refresh_attempt outcome=needs_reauth");
         assertThat(logs).contains("connection=logged-1 provider=fake event=connection.needs_reauth from=active");
         assertThat(logs).contains("connection=logged-1 provider=fake event=deleted");
+        assertThat(logs.lines().filter(line -> line.contains("logged-1") && line.contains("refresh_attempt")))
+                .as("one line per attempt").hasSize(2);
         for (String secret : secrets) {
             assertThat(logs).doesNotContain(secret);
         }
