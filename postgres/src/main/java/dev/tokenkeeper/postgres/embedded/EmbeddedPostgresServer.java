@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +18,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread stopAtExit;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+        // One exit hook, ours, instead of the library's: the JVM runs hooks concurrently, and the library's racing
+        // the owner's close stopped the server twice ("Could not stop postmaster"). Closing is idempotent.
+        this.stopAtExit = new Thread(this::close, "embedded-postgres-stop");
+        Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
     /**
@@ -34,6 +41,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "300");
             if (port > 0) {
@@ -61,8 +69,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return postgres.getJdbcUrl("postgres", database);
     }
 
+    /** Stops the server; later calls do nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (Thread.currentThread() != stopAtExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopAtExit);
+            } catch (IllegalStateException e) {
+                // the JVM is already exiting: the hook may run, and will find the server closed
+            }
+        }
+        if (!Files.exists(dataDirectory.resolve("postmaster.pid"))) {
+            // Ctrl-C reaches the whole process group: the server got it too and has stopped already.
+            LOG.info("embedded PostgreSQL in {} had already stopped", dataDirectory);
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {
