@@ -3,6 +3,7 @@ package dev.tokenkeeper.server.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tokenkeeper.server.ServiceBackedTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.server.ApiClient;
@@ -14,22 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-public class ConnectionsApiTest {
-    private static TestService service;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+public class ConnectionsApiTest extends ServiceBackedTest {
 
     @Test
     void import_createsAnActiveConnection_andNeverReturnsTheRefreshToken() {

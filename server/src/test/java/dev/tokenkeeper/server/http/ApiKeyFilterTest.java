@@ -2,27 +2,14 @@ package dev.tokenkeeper.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenkeeper.server.ServiceBackedTest;
 import dev.tokenkeeper.server.ApiClient.Answer;
-import dev.tokenkeeper.server.TestService;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ApiKeyFilterTest {
-    private static TestService service;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+class ApiKeyFilterTest extends ServiceBackedTest {
 
     @Test
     void v1Calls_answerOwn401_withoutAKey_orWithAWrongOne() {

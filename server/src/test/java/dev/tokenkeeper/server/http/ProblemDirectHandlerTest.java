@@ -2,30 +2,17 @@ package dev.tokenkeeper.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenkeeper.server.TestService;
+import dev.tokenkeeper.server.ServiceBackedTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Requests the HTTP layer refuses before routing still get problem documents, never Helidon's plain text. */
-class ProblemDirectHandlerTest {
-    private static TestService service;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+class ProblemDirectHandlerTest extends ServiceBackedTest {
 
     @Test
     void aMalformedHeader_getsABadRequestProblem_thatDoesNotQuoteIt() throws IOException {

@@ -2,27 +2,15 @@ package dev.tokenkeeper.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenkeeper.server.ServiceBackedTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class OpsApiTest {
-    private static TestService service;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+class OpsApiTest extends ServiceBackedTest {
 
     @Test
     void metrics_countRefreshAttemptsByProviderAndOutcome_andConnectionsByState() {

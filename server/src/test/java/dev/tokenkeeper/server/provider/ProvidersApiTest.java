@@ -2,29 +2,16 @@ package dev.tokenkeeper.server.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenkeeper.server.ServiceBackedTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.ApiClient.Answer;
-import dev.tokenkeeper.server.TestService;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ProvidersApiTest {
+class ProvidersApiTest extends ServiceBackedTest {
     private static final String SECRET = "s3cr3t-client-secret-value";
-    private static TestService service;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
 
     @Test
     void put_createsACustomProvider_thenReplacesIt_andNeverShowsTheSecret() {

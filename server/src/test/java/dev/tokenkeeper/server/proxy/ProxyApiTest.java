@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.ApiClient.Answer;
+import dev.tokenkeeper.server.ServiceBackedTest;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.server.Tokenkeeper;
 import dev.tokenkeeper.server.connection.ConnectionsApiTest;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.ApiClient.Answer;
+import dev.tokenkeeper.server.ServiceBackedTest;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.server.Tokenkeeper;
 import dev.tokenkeeper.server.http.ErrorMapping;

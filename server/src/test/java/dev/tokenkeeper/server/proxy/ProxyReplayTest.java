@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.core.provider.ProviderCatalog;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.ApiClient.Answer;
+import dev.tokenkeeper.server.ServiceBackedTest;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.InvalidTokenAnswer;

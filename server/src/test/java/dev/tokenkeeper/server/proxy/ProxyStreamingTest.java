@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenkeeper.server.ApiClient.Answer;
+import dev.tokenkeeper.server.ServiceBackedTest;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import java.io.ByteArrayInputStream;
