@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * Decides whether a presented API key is known: by the SHA-256 of the key, looked up in the store, with accepted
- * hashes remembered for {@link #REMEMBER} so a busy client does not cost a query per request. Lookups go by hash,
- * so timing reveals nothing about a stored key.
+ * Decides whether a presented API key is known: by the SHA-256 of the key, looked up in the store and compared in
+ * constant time, with accepted hashes remembered for {@link #REMEMBER} so a busy client does not cost a query per
+ * request.
  */
 public final class KnownKeys implements Predicate<Secret> {
     static final Duration REMEMBER = Duration.ofSeconds(10);
@@ -37,7 +37,9 @@ public final class KnownKeys implements Predicate<Secret> {
         if (until != null && now.isBefore(until)) {
             return true;
         }
-        boolean known = store.findByHash(hash).isPresent();
+        // Found by its hash, then compared in constant time, so neither step's timing tells anything about a key.
+        boolean known = store.findByHash(hash).filter(record -> ApiKeys.matches(presented, record.sha256()))
+                .isPresent();
         if (known) {
             if (accepted.size() >= MAX_REMEMBERED) {
                 accepted.clear();
