@@ -142,11 +142,11 @@ public final class ProxyApi implements HttpService, AutoCloseable {
         relay(second, response, trace, remoteError, Map.of(REPLAY_HEADER, REPLAYED));
     }
 
-    private static void relay(ProviderAnswer answer, ServerResponse response, ProxyTrace trace, boolean remoteError,
+    private void relay(ProviderAnswer answer, ServerResponse response, ProxyTrace trace, boolean remoteError,
             Map<String, String> marks) {
         trace.answered(answer.status(), remoteError);
         try {
-            ResponseRelay.relay(answer, response, remoteError, marks);
+            ResponseRelay.relay(answer, response, remoteError, marks, settings.bodyIdleTimeout());
         } catch (UncheckedIOException e) {
             trace.brokenOff();
             throw e;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -23,7 +24,7 @@ final class ResponseRelay {
      * not a clean end), so that the caller never takes a cut body for a whole one.
      */
     static void relay(ProviderAnswer answer, ServerResponse response, boolean remoteError,
-            Map<String, String> marks) {
+            Map<String, String> marks, Duration bodyIdleTimeout) {
         response.status(answer.status());
         ForwardedHeaders.toCaller(answer.headers()).forEach((name, values) ->
                 response.header(name, values.toArray(String[]::new)));
@@ -31,15 +32,22 @@ final class ResponseRelay {
             response.header(Problems.REMOTE_ERROR_HEADER, "true");
         }
         marks.forEach(response::header);
-        try (InputStream body = answer.body()) {
-            stream(body, response);
+        try (InputStream body = answer.body(); IdleWatchdog watchdog = new IdleWatchdog(body, bodyIdleTimeout)) {
+            try {
+                stream(body, response, watchdog);
+            } catch (IOException e) {
+                throw new UncheckedIOException(watchdog.fired()
+                        ? "the provider's body stalled for longer than " + watchdog.idle()
+                        : "the provider's body broke off", e);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("the provider's body broke off", e);
+            throw new UncheckedIOException("the provider's body could not be closed", e);
         }
     }
 
-    private static void stream(InputStream body, ServerResponse response) throws IOException {
+    private static void stream(InputStream body, ServerResponse response, IdleWatchdog watchdog) throws IOException {
         byte[] buffer = new byte[BUFFER];
+        watchdog.arm();
         int first = body.read(buffer);
         if (first < 0) {
             response.send();
@@ -51,6 +59,7 @@ final class ResponseRelay {
             if (body.available() == 0) {
                 out.flush(); // what has arrived goes on before waiting for more (long polls, event streams)
             }
+            watchdog.arm();
         }
         out.close();
     }

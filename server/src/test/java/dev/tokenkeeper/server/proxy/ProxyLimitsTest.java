@@ -23,6 +23,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.time.InstantSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /** The proxy's bounds, on a server of its own with small limits: timeouts, body sizes, a provider breaking off. */
 class ProxyLimitsTest extends ServiceBackedTest {
-    private static final ProxySettings SMALL = new ProxySettings(Duration.ofSeconds(1), Duration.ofMillis(500), 1024,
-            4096, 1024);
+    private static final ProxySettings SMALL = new ProxySettings(Duration.ofSeconds(1), Duration.ofMillis(500),
+            Duration.ofMillis(500), 1024, 4096, 1024);
     private static ProxyApi proxy;
     private static WebServer server;
     private static ApiClient client;
@@ -82,6 +84,22 @@ class ProxyLimitsTest extends ServiceBackedTest {
                 HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[8192]))));
 
         assertProblem(answer, 413, "body_too_large");
+    }
+
+    @Test
+    void proxy_abortsTheAnswer_whenTheProvidersBodyStallsLongerThanTheIdleTimeout() {
+        connect(service, "stalling-1");
+        service.provider.pauseStreamsAfter(100_000);
+        try {
+            // Without the watchdog the call would wait for the stalled body for ever: the bound only ends the test.
+            CompletableFuture<Answer> call = CompletableFuture.supplyAsync(
+                    () -> client.get("/v1/proxy/stalling-1/stream?bytes=1000000"));
+            assertThat(call).failsWithin(Duration.ofSeconds(20))
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(UncheckedIOException.class);
+        } finally {
+            service.provider.resumeStreams();
+        }
     }
 
     @Test
