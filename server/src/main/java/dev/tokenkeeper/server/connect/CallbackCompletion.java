@@ -110,12 +110,14 @@ final class CallbackCompletion {
                     return connected(session, id, false);
                 }
             } else if (!current.providerKey().equals(session.providerKey())) {
+                connections.revokeUnstored(session.providerKey(), tokens);
                 return failed(session, CallbackFailure.connectionTaken(id));
             } else if (store.commit(ConnectionLifecycle.reconnected(current, tokens, now, refreshAt),
                     current.generation(), null)) {
                 return connected(session, id, true);
             }
         }
+        connections.revokeUnstored(session.providerKey(), tokens);
         return failed(session, CallbackFailure.busy(id));
     }
 

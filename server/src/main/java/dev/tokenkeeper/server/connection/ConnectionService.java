@@ -115,6 +115,18 @@ public final class ConnectionService {
         return new Deletion(deleted.get(), revoked);
     }
 
+    /**
+     * Revokes tokens a provider issued that could not be stored (the connection changed hands meanwhile), so that no
+     * grant is left alive that nobody holds.
+     */
+    public Revocation.Result revokeUnstored(String providerKey, TokenSet tokens) {
+        Revocation.Result result = providers.find(providerKey)
+                .map(provider -> revocation.revoke(provider, tokens))
+                .orElse(Revocation.Result.NOT_CONFIGURED);
+        LOG.info("provider={} event=unstored_grant_revoked revocation={}", providerKey, result.wireName());
+        return result;
+    }
+
     /** A usable access token, refreshing first when the stored one is within the buffer. */
     public TokenAnswer freshToken(String connectionId) {
         return engine.freshToken(connectionId);

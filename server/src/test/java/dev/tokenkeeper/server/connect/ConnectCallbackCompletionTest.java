@@ -134,6 +134,10 @@ class ConnectCallbackCompletionTest {
         assertThat(outcome).isInstanceOfSatisfying(CallbackOutcome.Failed.class,
                 failed -> assertThat(failed.failure().status()).isEqualTo(409));
         assertThat(store.find("taken-1").orElseThrow().tokens().accessToken().reveal()).isEqualTo("at-old");
+        // The grant just issued is held by nobody: it is revoked at the provider rather than left alive.
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).url()).isEqualTo(URI.create("https://acme.example/revoke"));
+        assertThat(sent.get(1).secretParams().get("token")).isEqualTo(Secret.of("rt-new"));
     }
 
     private CallbackCompletion completion() {
@@ -177,7 +181,8 @@ class ConnectCallbackCompletionTest {
 
     private static ProviderConfig provider() {
         return ProviderConfig.builder("acme").authorizationUrl(URI.create("https://acme.example/authorize"))
-                .tokenUrl(URI.create("https://acme.example/token")).clientId("client-id")
+                .tokenUrl(URI.create("https://acme.example/token"))
+                .revocationUrl(URI.create("https://acme.example/revoke")).clientId("client-id")
                 .clientSecret(Secret.of("client-secret")).build();
     }
 }
