@@ -79,6 +79,22 @@ public final class TestService implements AutoCloseable {
         }
     }
 
+    /**
+     * Another instance of this deployment: its own Tokenkeeper (HTTP server, pool, engine and scheduler, proactive
+     * refresh off) on the same database, keyset and API key, as a second replica would run. The caller closes it.
+     */
+    public Tokenkeeper anotherInstance() {
+        try {
+            int port = freePort();
+            var storage = tokenkeeper.parts().storage();
+            return Tokenkeeper.start(new ServerSettings("127.0.0.1", port, URI.create("http://127.0.0.1:" + port),
+                    apiKey), new StorageSettings(storage.database().location(), dataDirectory,
+                    Secret.of(dataDirectory.resolve(KeysetFile.GENERATED_FILE_NAME).toString()), 8, 0), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The fake provider's config as the tests register it. */
     public static ProviderConfig.Builder providerConfig(FakeProvider provider) {
         return providerConfig(PROVIDER, provider);
