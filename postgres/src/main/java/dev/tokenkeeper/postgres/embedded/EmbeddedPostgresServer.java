@@ -3,6 +3,7 @@ package dev.tokenkeeper.postgres.embedded;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,12 +48,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (port > 0) {
                 builder.setPort(port);
             }
-            EmbeddedPostgres postgres = builder.start();
+            EmbeddedPostgres postgres = start(builder, dataDirectory);
             LOG.info("embedded PostgreSQL listening on 127.0.0.1:{} with data in {}", postgres.getPort(),
                     dataDirectory.toAbsolutePath());
             return new EmbeddedPostgresServer(postgres, dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    private static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, Path dataDirectory) throws IOException {
+        try {
+            return builder.start();
+        } catch (OverlappingFileLockException e) {
+            throw new DataDirectoryInUseException(dataDirectory); // by this very process
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).contains("could not lock")) {
+                throw new DataDirectoryInUseException(dataDirectory); // by another process
+            }
+            throw e;
         }
     }
 

@@ -6,6 +6,7 @@ import dev.tokenkeeper.postgres.crypto.KeysetException;
 import dev.tokenkeeper.postgres.crypto.KeysetFile;
 import dev.tokenkeeper.postgres.crypto.KeysetStore;
 import dev.tokenkeeper.postgres.crypto.TinkTokenCipher;
+import dev.tokenkeeper.postgres.embedded.DataDirectoryInUseException;
 import dev.tokenkeeper.postgres.embedded.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ public final class TokenkeeperStorage implements AutoCloseable {
         try {
             DatabaseLocation location = settings.externalDatabase();
             if (settings.embedded()) {
-                embedded = EmbeddedPostgresServer.start(embeddedDirectory(settings), settings.embeddedPort());
+                embedded = startEmbedded(settings);
                 location = DatabaseLocation.of(embedded.jdbcUrl("postgres"));
             }
             database = PostgresDatabase.open(location, settings.poolSize());
@@ -95,6 +96,16 @@ public final class TokenkeeperStorage implements AutoCloseable {
     @Override
     public String toString() {
         return "TokenkeeperStorage[" + description + "]";
+    }
+
+    private static EmbeddedPostgresServer startEmbedded(StorageSettings settings) {
+        try {
+            return EmbeddedPostgresServer.start(embeddedDirectory(settings), settings.embeddedPort());
+        } catch (DataDirectoryInUseException e) {
+            throw new InvalidSettingException(StorageSettings.DATA_DIR, "names " + settings.dataDirectory()
+                    .toAbsolutePath() + ", whose embedded PostgreSQL another Tokenkeeper is running; stop that one"
+                    + " first (one process at a time owns a data directory), or use another directory");
+        }
     }
 
     private static Path embeddedDirectory(StorageSettings settings) {

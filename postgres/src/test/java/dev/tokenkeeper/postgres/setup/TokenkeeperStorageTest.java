@@ -52,6 +52,17 @@ class TokenkeeperStorageTest {
     }
 
     @Test
+    void open_refusesNamingTheDataDirectory_whenAnotherInstanceRunsItsEmbeddedServer() {
+        Path data = temp.resolve("data");
+        try (TokenkeeperStorage running = TokenkeeperStorage.open(embeddedIn(data))) {
+            assertThatThrownBy(() -> TokenkeeperStorage.open(embeddedIn(data)))
+                    .isInstanceOf(InvalidSettingException.class)
+                    .hasMessageContaining(StorageSettings.DATA_DIR)
+                    .hasMessageContaining("another Tokenkeeper is running");
+        }
+    }
+
+    @Test
     void open_readsTheRowsWrittenBeforeARestart_whenTheDataDirectoryIsTheSame() {
         Path data = temp.resolve("data");
         try (TokenkeeperStorage storage = TokenkeeperStorage.open(embeddedIn(data))) {
