@@ -211,8 +211,6 @@ class OpenApiConformanceTest {
                 "invalid_field");
         assertProblem(answering(() -> api.post("/v1/connect-sessions", session().put("colour", "red"))), 400,
                 "invalid_field");
-        assertProblem(answering(() -> api.post("/v1/connect-sessions", session().put("connection_id", "never"))),
-                404, "not_found");
         assertProblem(answering(() -> api.post("/v1/connect-sessions", session().put("provider", otherProvider)
                 .put("connection_id", id))), 409, "provider_mismatch");
         assertBodyErrorsConform("POST", "/v1/connect-sessions");

@@ -104,7 +104,8 @@ final class CallbackCompletion {
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
             Connection current = store.find(id).orElse(null);
             if (current == null) {
-                // Deleted while the user was at the provider: the user still wants it, so it is created again.
+                // A new connection under the id the session named, or one deleted while the user was at the
+                // provider (the user still wants it): created under that id.
                 if (store.create(ConnectionLifecycle.created(id, session.providerKey(), tokens, session.metadata(),
                         now, refreshAt))) {
                     return connected(session, id, false);

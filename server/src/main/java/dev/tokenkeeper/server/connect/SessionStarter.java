@@ -76,11 +76,16 @@ final class SessionStarter {
         return provider;
     }
 
+    /**
+     * A {@code connection_id} that names an existing connection makes a reconnect (same provider, its metadata
+     * kept); one that names no connection yet is the id the new connection will get.
+     */
     private void requireReconnectable(ConnectRequest request, ProviderConfig provider) {
         String id = request.connectionId();
-        Connection existing = store.find(id).orElseThrow(() -> ApiProblem.of(404, "not_found", "Not found",
-                "'connection_id' names no connection ('" + id + "'); leave it out to connect a new account")
-                .with("field", "connection_id"));
+        Connection existing = store.find(id).orElse(null);
+        if (existing == null) {
+            return;
+        }
         if (!existing.providerKey().equals(provider.key())) {
             throw ApiProblem.of(409, "provider_mismatch", "Provider mismatch", "the connection '" + id
                     + "' belongs to the provider '" + existing.providerKey() + "', not '" + provider.key()

@@ -47,6 +47,21 @@ class ConnectFlowTest {
     }
 
     @Test
+    void connect_createsTheConnectionUnderTheChosenId_whenTheIdIsNotTakenYet() {
+        JsonNode session = steps.start(ConnectSteps.body().put("connection_id", "customer-42-fake")
+                .set("metadata", ApiClient.object().put("customer", "c-42")));
+
+        Hop callback = steps.callback(steps.authorize(session));
+
+        assertThat(session.path("connection_id").asText()).isEqualTo("customer-42-fake");
+        assertThat(connectionIdOn(callback)).isEqualTo("customer-42-fake");
+        JsonNode connection = steps.api().get("/v1/connections/customer-42-fake").json();
+        assertThat(connection.path("state").asText()).isEqualTo("active");
+        assertThat(connection.path("metadata").path("customer").asText()).isEqualTo("c-42");
+        assertThat(eventTypes("customer-42-fake")).containsExactly("connection.created");
+    }
+
+    @Test
     void connect_showsASuccessPage_whenTheSessionHasNoRedirectAfter() {
         Hop callback = steps.callback(steps.authorize(steps.start(ConnectSteps.body())));
 
@@ -230,7 +245,7 @@ class ConnectFlowTest {
     /** The connection id a success page names. */
     private static String connectionIdOn(Hop successPage) {
         assertThat(successPage.status()).as(successPage.body()).isEqualTo(200);
-        return successPage.body().replaceAll("(?s).*Connection: ([A-Za-z0-9_]+).*", "$1");
+        return successPage.body().replaceAll("(?s).*Connection: ([A-Za-z0-9._:-]+).*", "$1");
     }
 
     private static long connectionCount() {

@@ -100,8 +100,6 @@ class ConnectSessionsApiTest {
         assertProblem(post(ApiClient.object().put("provider", "import-only")), 400, "invalid_field", "provider");
         assertProblem(post(ConnectSteps.body().put("connection_id", "bad id!")), 400, "invalid_field",
                 "connection_id");
-        assertProblem(post(ConnectSteps.body().put("connection_id", "never-created")), 404, "not_found",
-                "connection_id");
         assertProblem(post(ApiClient.object().put("provider", "no-pkce").put("connection_id", "fake-connection")),
                 409, "provider_mismatch", "provider");
         assertProblem(post(ConnectSteps.body().put("connection_id", "fake-connection")
