@@ -34,7 +34,7 @@ class ProvidersApiTest extends ServiceBackedTest {
     void put_keepsTheStoredSecret_whenAConfigReadBackIsSentAgainWithoutIt() {
         service.api.put("/v1/providers/roundtrip", acme("client-1"));
         ObjectNode readBack = (ObjectNode) service.api.get("/v1/providers/roundtrip").json();
-        readBack.put("scopes", ApiClient.MAPPER.createArrayNode().add("read").add("admin"));
+        readBack.set("scopes", ApiClient.MAPPER.createArrayNode().add("read").add("admin"));
 
         Answer replaced = service.api.put("/v1/providers/roundtrip", readBack);
 
