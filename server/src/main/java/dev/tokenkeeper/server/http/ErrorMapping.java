@@ -1,5 +1,6 @@
 package dev.tokenkeeper.server.http;
 
+import dev.tokenkeeper.postgres.connection.CorruptConnectionException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -19,6 +20,7 @@ public final class ErrorMapping {
     /** Registers the error handlers on {@code routing}. */
     public static void register(HttpRouting.Builder routing) {
         routing.error(ApiProblem.class, (request, response, problem) -> Problems.send(response, problem));
+        routing.error(CorruptConnectionException.class, ErrorMapping::undecryptable);
         routing.error(Exception.class, ErrorMapping::internal);
     }
 
@@ -26,6 +28,17 @@ public final class ErrorMapping {
     public static void noRoute(ServerRequest request, ServerResponse response) {
         Problems.send(response, ApiProblem.of(404, "no_route", "No such endpoint", "no endpoint answers "
                 + request.prologue().method().text() + " " + request.path().rawPath()));
+    }
+
+    /** A stored connection whose secrets the keyset cannot decrypt: a named fault of this deployment, not a bug. */
+    private static void undecryptable(ServerRequest request, ServerResponse response,
+            CorruptConnectionException failure) {
+        LOG.error("connection={} event=undecryptable method={} path={}: {}", failure.connectionId(),
+                request.prologue().method().text(), request.path().rawPath(), failure.getMessage());
+        Problems.send(response, ApiProblem.of(500, "connection_undecryptable", "Connection undecryptable",
+                "the stored secrets of connection '" + failure.connectionId() + "' do not decrypt with this"
+                        + " instance's keyset: restore the keyset that encrypted them (TOKENKEEPER_KEYSET), or the"
+                        + " connection must be reconnected").with("connection_id", failure.connectionId()));
     }
 
     private static void internal(ServerRequest request, ServerResponse response, Exception failure) {
