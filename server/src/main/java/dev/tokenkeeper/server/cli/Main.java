@@ -1,6 +1,7 @@
 package dev.tokenkeeper.server.cli;
 
 import java.util.Map;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,6 +12,9 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        // Helidon logs through java.util.logging; one format for every line of the service.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         System.exit(run(System.getenv(), args));
     }
 
