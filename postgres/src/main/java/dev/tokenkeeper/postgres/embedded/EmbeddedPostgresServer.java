@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +19,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ReentrantLock closing = new ReentrantLock();
+    private boolean closed;
     private final Thread stopAtExit;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
@@ -83,12 +84,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return postgres.getJdbcUrl("postgres", database);
     }
 
-    /** Stops the server; later calls do nothing. */
+    /**
+     * Stops the server; later calls do nothing. A call while another is stopping it waits for that to finish, so
+     * that whoever returns from {@code close} may delete the data (exit hooks run concurrently).
+     */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        closing.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                stop();
+            }
+        } finally {
+            closing.unlock();
         }
+    }
+
+    private void stop() {
         if (Thread.currentThread() != stopAtExit) {
             try {
                 Runtime.getRuntime().removeShutdownHook(stopAtExit);
