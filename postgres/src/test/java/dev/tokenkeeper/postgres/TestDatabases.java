@@ -41,7 +41,8 @@ public final class TestDatabases {
         }
     }
 
-    private static void deleteQuietly(Path directory) {
+    /** Deletes a directory tree, leaving behind what cannot be deleted (a temporary directory is harmless). */
+    public static void deleteQuietly(Path directory) {
         try (var paths = Files.walk(directory)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

@@ -3,8 +3,8 @@ package dev.tokenkeeper.server;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.postgres.DatabaseLocation;
+import dev.tokenkeeper.postgres.TestDatabases;
 import dev.tokenkeeper.postgres.crypto.KeysetFile;
-import dev.tokenkeeper.postgres.embedded.EmbeddedPostgresServer;
 import dev.tokenkeeper.postgres.setup.StorageSettings;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import java.io.IOException;
@@ -14,14 +14,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,9 +24,6 @@ import java.util.function.UnaryOperator;
  */
 public final class TestService implements AutoCloseable {
     public static final String PROVIDER = "fake";
-    private static final ReentrantLock LOCK = new ReentrantLock();
-    private static final AtomicInteger NEXT = new AtomicInteger();
-    private static EmbeddedPostgresServer postgres;
 
     public final FakeProvider provider;
     public final Tokenkeeper tokenkeeper;
@@ -65,7 +55,7 @@ public final class TestService implements AutoCloseable {
             int port = freePort();
             ServerSettings settings = new ServerSettings("127.0.0.1", port, URI.create("http://127.0.0.1:" + port),
                     apiKey);
-            StorageSettings storage = new StorageSettings(DatabaseLocation.of(freshDatabase()), data,
+            StorageSettings storage = new StorageSettings(DatabaseLocation.of(TestDatabases.freshUrl()), data,
                     Secret.of(keyset.path().toString()), 8, 0);
             Tokenkeeper tokenkeeper = Tokenkeeper.start(settings, storage, schedule);
             tokenkeeper.parts().providers().save(change.apply(providerConfig(provider)).build());
@@ -121,7 +111,7 @@ public final class TestService implements AutoCloseable {
             tokenkeeper.close();
         } finally {
             provider.close();
-            deleteQuietly(dataDirectory);
+            TestDatabases.deleteQuietly(dataDirectory);
         }
     }
 
@@ -132,42 +122,4 @@ public final class TestService implements AutoCloseable {
         }
     }
 
-    private static String freshDatabase() {
-        String name = "server_test_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
-        try (Connection admin = DriverManager.getConnection(postgres().jdbcUrl("postgres"));
-                Statement statement = admin.createStatement()) {
-            statement.execute("create database " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create test database " + name, e);
-        }
-        return postgres().jdbcUrl(name);
-    }
-
-    private static EmbeddedPostgresServer postgres() {
-        LOCK.lock();
-        try {
-            if (postgres == null) {
-                Path data = Files.createTempDirectory("tokenkeeper-server-test-pg");
-                postgres = EmbeddedPostgresServer.start(data, 0);
-                EmbeddedPostgresServer started = postgres;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    started.close();
-                    deleteQuietly(data);
-                }));
-            }
-            return postgres;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            LOCK.unlock();
-        }
-    }
-
-    static void deleteQuietly(Path directory) {
-        try (var paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temporary directory is harmless
-        }
-    }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -59,13 +60,10 @@ public final class ConnectionGauges {
             try (PreparedStatement count = db.prepareStatement("select state, count(*) from connections group by state");
                     ResultSet rows = count.executeQuery()) {
                 while (rows.next()) {
-                    ConnectionState.fromWireName(rows.getString(1)).ifPresent(state -> {
-                        try {
-                            byState.put(state, rows.getLong(2));
-                        } catch (java.sql.SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
+                    Optional<ConnectionState> state = ConnectionState.fromWireName(rows.getString(1));
+                    if (state.isPresent()) {
+                        byState.put(state.get(), rows.getLong(2));
+                    }
                 }
             }
             double lag = 0;
