@@ -1,0 +1,56 @@
+package dev.tokenkeeper.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenkeeper.postgres.setup.InvalidSettingException;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ServerSettingsTest {
+
+    @Test
+    void fromEnvironment_usesApiMdsDefaults_whenNothingIsSet() {
+        ServerSettings settings = ServerSettings.fromEnvironment(Map.of());
+
+        assertThat(settings.bind()).isEqualTo("127.0.0.1");
+        assertThat(settings.port()).isEqualTo(7780);
+        assertThat(settings.publicUrl()).isEqualTo(URI.create("http://127.0.0.1:7780"));
+        assertThat(settings.apiKey()).isNull();
+        assertThat(settings.callbackUrl()).isEqualTo(URI.create("http://127.0.0.1:7780/oauth/callback"));
+    }
+
+    @Test
+    void fromEnvironment_readsEveryVariable_andBuildsTheCallbackBelowThePublicUrl() {
+        ServerSettings settings = ServerSettings.fromEnvironment(Map.of("TOKENKEEPER_BIND", "0.0.0.0",
+                "TOKENKEEPER_PORT", "9000", "TOKENKEEPER_PUBLIC_URL", "https://keeper.example/base/",
+                "TOKENKEEPER_API_KEY", "tk_a_key_long_enough_for_the_rule"));
+
+        assertThat(settings.bind()).isEqualTo("0.0.0.0");
+        assertThat(settings.port()).isEqualTo(9000);
+        assertThat(settings.callbackUrl()).isEqualTo(URI.create("https://keeper.example/base/oauth/callback"));
+        assertThat(settings.apiKey().reveal()).isEqualTo("tk_a_key_long_enough_for_the_rule");
+        assertThat(settings.toString()).doesNotContain("tk_a_key_long_enough_for_the_rule");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "TOKENKEEPER_PORT|eighty",
+        "TOKENKEEPER_PORT|70000",
+        "TOKENKEEPER_PORT|-1",
+        "TOKENKEEPER_PUBLIC_URL|keeper.example",
+        "TOKENKEEPER_PUBLIC_URL|ftp://keeper.example",
+        "TOKENKEEPER_PUBLIC_URL|https://keeper.example/?x=1",
+        "TOKENKEEPER_PUBLIC_URL|https://keeper.example/#top",
+        "TOKENKEEPER_PUBLIC_URL|http://bad host",
+        "TOKENKEEPER_API_KEY|too-short"})
+    void fromEnvironment_refusesABadValue_namingTheVariable_withoutEchoingAKey(String variable, String value) {
+        assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of(variable, value)))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining(variable)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("too-short"));
+    }
+}
