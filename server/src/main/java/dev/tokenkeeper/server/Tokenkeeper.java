@@ -26,6 +26,7 @@ import dev.tokenkeeper.server.connection.Revocation;
 import dev.tokenkeeper.server.http.ApiKeyFilter;
 import dev.tokenkeeper.server.http.ErrorMapping;
 import dev.tokenkeeper.server.http.ProblemDirectHandler;
+import dev.tokenkeeper.server.http.RouteTable;
 import dev.tokenkeeper.server.ops.ConnectionGauges;
 import dev.tokenkeeper.server.ops.ObservedConnectionStore;
 import dev.tokenkeeper.server.ops.OpenApiDocument;
@@ -116,6 +117,7 @@ public final class Tokenkeeper implements AutoCloseable {
         ProxyApi proxy = push(opened, new ProxyApi(engine, providers, metrics, clock, ProxySettings.DEFAULT));
         Parts parts = new Parts(storage, store, providers, apiKeys, engine, scheduler, connections, metrics, settings);
 
+        OpenApiDocument openApi = new OpenApiDocument();
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
                 .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn()))
@@ -125,8 +127,8 @@ public final class Tokenkeeper implements AutoCloseable {
                 .register(ConnectFlow.CALLBACK_PATH, connect.callback())
                 .register(ProxyApi.PATH, proxy)
                 .register(new OpsApi(storage.database(), metrics))
-                .register(new OpenApiDocument())
-                .any(ErrorMapping::noRoute);
+                .register(openApi)
+                .any(ErrorMapping.noRoute(RouteTable.fromOpenApi(openApi.bytes())));
         ErrorMapping.register(routing);
         WebServer server = WebServer.builder()
                 .host(settings.bind())

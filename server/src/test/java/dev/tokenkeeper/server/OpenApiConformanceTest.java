@@ -423,8 +423,11 @@ class OpenApiConformanceTest {
         return consent.header("Location");
     }
 
+    /** No handler took it: 404 {@code no_route}, or 405 {@code method_not_allowed} for a path other methods answer. */
     private static boolean isNoRoute(Answer answer) {
-        return answer.status() == 404 && answer.text().contains("\"no_route\"");
+        return answer.status() == 404 && answer.text().contains("\"no_route\"")
+                || answer.status() == 405 && answer.text().contains("\"method_not_allowed\"")
+                && answer.header("Allow") != null;
     }
 
     /** Calls, then checks request and answer against the document. */

@@ -76,6 +76,9 @@ public final class OpenApiContract {
 
     /** What is wrong with the exchange, request and response, by the document; empty when it conforms. */
     public List<String> violations(Exchange exchange) {
+        if (isRefusedBeforeRouting(exchange)) {
+            return gateViolations(exchange);
+        }
         if (isProxied(exchange)) {
             return proxyViolations(exchange);
         }
@@ -87,6 +90,9 @@ public final class OpenApiContract {
 
     /** What is wrong with the answer alone, by the document; for requests that are wrong on purpose. */
     public List<String> responseViolations(Exchange exchange) {
+        if (isRefusedBeforeRouting(exchange)) {
+            return gateViolations(exchange);
+        }
         if (isProxied(exchange)) {
             return proxyViolations(exchange);
         }
@@ -113,9 +119,36 @@ public final class OpenApiContract {
     }
 
     private boolean isDocumented(Exchange exchange) {
+        return undocumentedBecause(exchange) == null;
+    }
+
+    /** {@code path.missing}, {@code operation.notAllowed}, or null for a documented operation. */
+    private String undocumentedBecause(Exchange exchange) {
         ValidationReport report = validator.validateRequest(request(exchange));
-        return report.getMessages().stream().noneMatch(message -> message.getKey().equals("validation.request.path.missing")
-                || message.getKey().equals("validation.request.operation.notAllowed"));
+        for (ValidationReport.Message message : report.getMessages()) {
+            if (message.getKey().equals("validation.request.path.missing")
+                    || message.getKey().equals("validation.request.operation.notAllowed")) {
+                return message.getKey().substring("validation.request.".length());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A target refused before routing (400 {@code non_canonical_path}, which the document's description defines for
+     * every path): no operation was reached, so only the problem document itself is checked.
+     */
+    private static boolean isRefusedBeforeRouting(Exchange exchange) {
+        return exchange.answer().status() == 400 && exchange.answer().text().contains("\"non_canonical_path\"");
+    }
+
+    private List<String> gateViolations(Exchange exchange) {
+        List<String> problems = new ArrayList<>(errors(schemas.validate(exchange.answer().text(),
+                api.getComponents().getSchemas().get("Problem"), "response.body")));
+        if (!"false".equals(exchange.answer().header("Tokenkeeper-Remote-Error"))) {
+            problems.add("a refusal before routing without Tokenkeeper-Remote-Error: false");
+        }
+        return problems;
     }
 
     /**
@@ -146,11 +179,22 @@ public final class OpenApiContract {
         return problems;
     }
 
+    /**
+     * An undocumented operation answers 404 {@code no_route} on a path the document does not have, 405
+     * {@code method_not_allowed} with {@code Allow} on a documented path asked with another method (401 without a key
+     * either way).
+     */
     private List<String> noRouteViolations(Exchange exchange) {
         List<String> problems = new ArrayList<>();
         ApiClient.Answer answer = exchange.answer();
-        if (answer.status() != 404) {
-            problems.add("an undocumented operation answered " + answer.status() + ", not 404 no_route");
+        boolean wrongMethod = "operation.notAllowed".equals(undocumentedBecause(exchange));
+        int status = answer.status() == 401 ? 401 : wrongMethod ? 405 : 404;
+        String code = status == 401 ? "unauthorized" : wrongMethod ? "method_not_allowed" : "no_route";
+        if (answer.status() != status) {
+            problems.add("an undocumented operation answered " + answer.status() + ", not " + status + " " + code);
+        }
+        if (status == 405 && answer.header("Allow") == null) {
+            problems.add("a 405 without Allow");
         }
         if (!String.valueOf(answer.header("Content-Type")).startsWith("application/problem+json")) {
             problems.add("an undocumented operation answered Content-Type " + answer.header("Content-Type"));
@@ -158,7 +202,7 @@ public final class OpenApiContract {
         }
         problems.addAll(errors(schemas.validate(answer.text(), api.getComponents().getSchemas().get("Problem"),
                 "response.body")));
-        if (!answer.json().path("code").asText().equals("no_route")) {
+        if (!answer.json().path("code").asText().equals(code)) {
             problems.add("an undocumented operation answered code " + answer.json().path("code"));
         }
         return problems;

@@ -8,14 +8,20 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Lets a {@code /v1} request through only with {@code Authorization: Bearer <api key>} of a known key; anything else
- * is Tokenkeeper's own 401 (marked {@code Tokenkeeper-Remote-Error: false}), never mistaken for a provider's.
+ * The one place that decides who may reach a route, before routing. A target not spelled the way the router reads it
+ * is refused with 400 {@code non_canonical_path} ({@link CanonicalTarget}); then every path needs
+ * {@code Authorization: Bearer <api key>} of a known key unless it is on {@link #PUBLIC_PATHS}, decided on the very
+ * path the router matches. Anything else is Tokenkeeper's own 401 (marked {@code Tokenkeeper-Remote-Error: false}),
+ * never mistaken for a provider's. Unknown paths need the key too, so routes cannot be probed without one.
  */
 public final class ApiKeyFilter implements Filter {
-    private static final String PROTECTED_PREFIX = "/v1/";
+    /** The paths anyone may call: health, metrics, and the OAuth callback providers redirect browsers to. */
+    public static final Set<String> PUBLIC_PATHS = Set.of("/health/live", "/health/ready", "/metrics",
+            "/oauth/callback");
     private final Predicate<Secret> knownKey;
 
     /** A filter accepting the keys {@code knownKey} accepts (it must compare in constant time). */
@@ -25,8 +31,16 @@ public final class ApiKeyFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
-        String path = request.path().rawPath();
-        if (!path.startsWith(PROTECTED_PREFIX) && !path.equals("/v1")) {
+        Optional<String> nonCanonical = CanonicalTarget.problem(request.path().rawPath(), request.authority());
+        if (nonCanonical.isEmpty() && request.prologue().fragment().hasValue()) {
+            nonCanonical = Optional.of("the request target has a fragment ('#')");
+        }
+        if (nonCanonical.isPresent()) {
+            Problems.send(response, ApiProblem.of(400, "non_canonical_path", "Non-canonical path",
+                    nonCanonical.get() + "; send the path in its plain form"));
+            return;
+        }
+        if (PUBLIC_PATHS.contains(request.path().path())) {
             chain.proceed();
             return;
         }

@@ -1,16 +1,20 @@
 package dev.tokenkeeper.server.http;
 
 import dev.tokenkeeper.postgres.connection.CorruptConnectionException;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Maps what handlers throw to problem documents: an {@link ApiProblem} as itself, anything else as a 500 with an
- * incident id and no detail (the stack trace goes to the log, never to the caller); unknown routes get a 404.
+ * incident id and no detail (the stack trace goes to the log, never to the caller); unknown routes get a 404, known
+ * paths asked with another method a 405.
  */
 public final class ErrorMapping {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
@@ -24,10 +28,24 @@ public final class ErrorMapping {
         routing.error(Exception.class, ErrorMapping::internal);
     }
 
-    /** The handler for requests no route took: a 404 problem. */
-    public static void noRoute(ServerRequest request, ServerResponse response) {
-        Problems.send(response, ApiProblem.of(404, "no_route", "No such endpoint", "no endpoint answers "
-                + request.prologue().method().text() + " " + request.path().rawPath()));
+    /**
+     * The handler for requests no route took: 405 with {@code Allow} when the path exists for other methods, else a
+     * 404 problem.
+     */
+    public static Handler noRoute(RouteTable routes) {
+        return (request, response) -> {
+            Set<String> allowed = routes.allowedMethods(request.path().path());
+            String method = request.prologue().method().text();
+            if (!allowed.isEmpty() && !allowed.contains(method)) {
+                response.header(HeaderNames.ALLOW, String.join(", ", allowed));
+                Problems.send(response, ApiProblem.of(405, "method_not_allowed", "Method not allowed",
+                        request.path().path() + " answers " + String.join(", ", allowed) + ", not " + method)
+                        .with("allowed_methods", allowed));
+                return;
+            }
+            Problems.send(response, ApiProblem.of(404, "no_route", "No such endpoint", "no endpoint answers "
+                    + method + " " + request.path().rawPath()));
+        };
     }
 
     /** A stored connection whose secrets the keyset cannot decrypt: a named fault of this deployment, not a bug. */

@@ -22,6 +22,11 @@ public final class OpenApiDocument implements HttpService {
         rules.get(PATH, this::send);
     }
 
+    /** The document's bytes, as served. */
+    public byte[] bytes() {
+        return document.clone();
+    }
+
     private void send(ServerRequest request, ServerResponse response) {
         response.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
         response.send(document);

@@ -1,4 +1,4 @@
-package dev.tokenkeeper.server.proxy;
+package dev.tokenkeeper.server;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,13 +16,14 @@ import java.util.TreeMap;
 
 /**
  * One HTTP/1.1 exchange over a plain socket, for requests the JDK client will not send (hop-by-hop headers, a
- * declared length with no body): the request goes out as written, the answer is read by its length or its chunks.
+ * declared length with no body, targets that are not canonical): the request goes out as written, the answer is read
+ * by its length or its chunks (a HEAD answer by its headers alone).
  */
-final class RawHttp {
+public final class RawHttp {
 
     /** An answer: status, headers by lower-case name, and the body as text. */
-    record Answer(int status, Map<String, List<String>> headers, String body) {
-        String header(String name) {
+    public record Answer(int status, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null ? null : values.getFirst();
         }
@@ -30,19 +31,19 @@ final class RawHttp {
 
     private RawHttp() {}
 
-    static Answer exchange(int port, String request) {
+    public static Answer exchange(int port, String request) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            return read(socket.getInputStream());
+            return read(socket.getInputStream(), request.startsWith("HEAD "));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Answer read(InputStream in) throws IOException {
+    private static Answer read(InputStream in, boolean head) throws IOException {
         int status = Integer.parseInt(line(in).split(" ")[1]);
         Map<String, List<String>> headers = new TreeMap<>();
         for (String line = line(in); !line.isEmpty(); line = line(in)) {
@@ -51,6 +52,9 @@ final class RawHttp {
                     .add(line.substring(colon + 1).strip());
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (head) {
+            return new Answer(status, headers, "");
+        }
         if (headers.containsKey("content-length")) {
             body.write(in.readNBytes(Integer.parseInt(headers.get("content-length").getFirst())));
         } else if (headers.containsKey("transfer-encoding")) {
