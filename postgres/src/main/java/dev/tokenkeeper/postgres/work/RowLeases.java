@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * Fenced leases on the rows of one {@link WorkTable}, timed by the database clock: taking a lease gives the row a new
  * fence from the {@code lease_fences} sequence (greater than any before, and never repeated for a row deleted and
  * inserted again), and a lease that ran out while its holder had started an attempt is reported to the next holder.
+ * That report stays on the row until a commit or a release under a later lease settles it, so a successor that dies
+ * too before deciding hands it on rather than losing it.
  */
 public final class RowLeases {
     private final PostgresDatabase database;
@@ -48,12 +51,16 @@ public final class RowLeases {
     }
 
     /**
-     * Records that the holder is about to start its attempt (e.g. send a request), on the database clock.
+     * Records that the holder is about to start its attempt (e.g. send a request), on the database clock, and returns
+     * only once the mark is on disk: the commit is synchronous whatever the server's {@code synchronous_commit}.
      *
      * @return false when the lease is no longer held: the holder must not start
      */
     public boolean markAttemptStarted(String id, long fence) {
-        return database.withConnection(db -> {
+        return database.inTransaction(db -> {
+            try (Statement durable = db.createStatement()) {
+                durable.execute("set local synchronous_commit to on");
+            }
             try (PreparedStatement mark = db.prepareStatement("update " + table.table()
                     + " set lease_attempt_started_at = clock_timestamp() where " + table.idColumn() + " = ?"
                     + " and lease_fence = ? and lease_expires_at > clock_timestamp()")) {
@@ -118,7 +125,7 @@ public final class RowLeases {
         String sql = "with prev as (" + previous + ")"
                 + " update " + table.table() + " t set lease_fence = nextval('lease_fences'), lease_holder = ?,"
                 + " lease_expires_at = clock_timestamp() + ? * interval '1 millisecond',"
-                + " lease_attempt_started_at = null"
+                + " lease_attempt_started_at = case when prev.expires is not null then prev.started end"
                 + " from prev where t." + table.idColumn() + " = prev.id"
                 + " and (prev.expires is null or prev.expires <= clock_timestamp())"
                 + " returning t." + table.idColumn() + ", prev.grp, t.lease_fence, t.lease_expires_at,"

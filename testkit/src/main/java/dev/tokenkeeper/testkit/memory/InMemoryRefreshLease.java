@@ -43,7 +43,8 @@ public final class InMemoryRefreshLease implements RefreshLease {
                 return Optional.empty();
             }
             Instant interrupted = previous != null && !previous.released() ? previous.attemptStartedAt() : null;
-            Row row = new Row(++lastFence, holder, now.plus(ttl), null, false);
+            // An unsettled interrupted attempt stays on the row, so a successor that dies too hands it on.
+            Row row = new Row(++lastFence, holder, now.plus(ttl), interrupted, false);
             rows.put(connectionId, row);
             return Optional.of(new Lease(connectionId, row.fence(), holder, row.expiresAt(), interrupted));
         } finally {
