@@ -7,9 +7,10 @@ import java.util.Optional;
 public interface RefreshLease {
 
     /**
-     * Takes the lease if it is free or has run out; empty while another holder's lease is live. Taking over a lease
-     * that ran out after its holder marked an attempt started reports that attempt as interrupted, and keeps
-     * reporting it to later holders until a commit under a lease (or a release) settles it.
+     * Takes the lease if it is free or has run out; empty while another holder's lease is live. An attempt a holder
+     * {@link #markAttemptStarted marked started} is reported as interrupted to every later holder until the store
+     * commits a result under a lease: a lease that runs out, a release without that commit, or a successor that dies
+     * before deciding never loses it.
      */
     Optional<Lease> tryAcquire(String connectionId, String holder, Duration ttl);
 
@@ -23,7 +24,10 @@ public interface RefreshLease {
      */
     boolean markAttemptStarted(Lease lease);
 
-    /** Gives the lease up (a no-op when it was already taken over) and wakes waiters. */
+    /**
+     * Gives the lease up (a no-op when it was already taken over) and wakes waiters; an attempt marked started and not
+     * settled by a commit stays reported (the request may have left).
+     */
     void release(Lease lease);
 
     /**

@@ -16,9 +16,10 @@ import java.util.Optional;
 /**
  * Fenced leases on the rows of one {@link WorkTable}, timed by the database clock: taking a lease gives the row a new
  * fence from the {@code lease_fences} sequence (greater than any before, and never repeated for a row deleted and
- * inserted again), and a lease that ran out while its holder had started an attempt is reported to the next holder.
- * That report stays on the row until a commit or a release under a later lease settles it, so a successor that dies
- * too before deciding hands it on rather than losing it.
+ * inserted again), and an attempt its holder started is reported to every later holder as interrupted until the
+ * commit of a result settles it ({@code lease_attempt_started_at = null}, written by the store's fenced commit):
+ * neither a lease that runs out, nor a release (a holder that failed between its request and its commit), nor a
+ * successor that dies before deciding loses it.
  */
 public final class RowLeases {
     private final PostgresDatabase database;
@@ -74,9 +75,9 @@ public final class RowLeases {
     /** Gives the lease up and notifies the released channel; false (and nothing done) if it was taken over. */
     public boolean release(String id, long fence) {
         return database.inTransaction(db -> {
+            // An attempt mark stays: only a commit of the attempt's result settles it (see the class comment).
             try (PreparedStatement free = db.prepareStatement("update " + table.table() + " set lease_expires_at ="
-                    + " null, lease_holder = null, lease_attempt_started_at = null where " + table.idColumn()
-                    + " = ? and lease_fence = ?")) {
+                    + " null, lease_holder = null where " + table.idColumn() + " = ? and lease_fence = ?")) {
                 free.setString(1, id);
                 free.setLong(2, fence);
                 if (free.executeUpdate() == 0) {
@@ -124,12 +125,11 @@ public final class RowLeases {
             throws SQLException {
         String sql = "with prev as (" + previous + ")"
                 + " update " + table.table() + " t set lease_fence = nextval('lease_fences'), lease_holder = ?,"
-                + " lease_expires_at = clock_timestamp() + ? * interval '1 millisecond',"
-                + " lease_attempt_started_at = case when prev.expires is not null then prev.started end"
+                + " lease_expires_at = clock_timestamp() + ? * interval '1 millisecond'"
                 + " from prev where t." + table.idColumn() + " = prev.id"
                 + " and (prev.expires is null or prev.expires <= clock_timestamp())"
                 + " returning t." + table.idColumn() + ", prev.grp, t.lease_fence, t.lease_expires_at,"
-                + " case when prev.expires is not null then prev.started end";
+                + " prev.started";
         try (PreparedStatement statement = db.prepareStatement(sql)) {
             int next = binder.bind(statement);
             statement.setString(next, holder);

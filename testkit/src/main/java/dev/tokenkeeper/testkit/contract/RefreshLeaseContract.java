@@ -113,6 +113,23 @@ public abstract class RefreshLeaseContract {
     }
 
     @Test
+    void tryAcquire_flagsTheInterruptedAttempt_whenItsHolderReleasedWithoutACommit() {
+        RefreshLease leases = leases();
+        String id = newConnectionId();
+        Lease failed = leases.tryAcquire(id, "a", LONG).orElseThrow();
+        assertThat(leases.markAttemptStarted(failed)).isTrue();
+        leases.release(failed);
+
+        Lease next = leases.tryAcquire(id, "b", LONG).orElseThrow();
+        assertThat(next.interruptedAttempt()).as("the request may have left before the holder failed").isTrue();
+        leases.release(next);
+
+        assertThat(leases.tryAcquire(id, "c", LONG)).hasValueSatisfying(third -> assertThat(
+                third.interruptedAttemptAt()).as("a holder that decided nothing hands it on")
+                .isEqualTo(next.interruptedAttemptAt()));
+    }
+
+    @Test
     void markAttemptStarted_refuses_afterTheLeaseWasTakenOver() throws Exception {
         RefreshLease leases = leases();
         String id = newConnectionId();
