@@ -130,8 +130,8 @@ final class RefreshAttemptRunner {
                 ? "a refresh was interrupted after it was sent, and the provider says the refresh token is no longer"
                         + " active (rotated by the lost request, or revoked): the user must reconnect"
                 : "a refresh was interrupted after it was sent; the provider rotates refresh tokens, no reuse grace"
-                        + " period covers a retry and token introspection gave no answer, so the refresh token was"
-                        + " not sent again (reuse could revoke the grant): the user must reconnect";
+                        + " period covers a retry and token introspection did not confirm the refresh token is still"
+                        + " active, so it was not sent again (reuse could revoke the grant): the user must reconnect";
         return new FailureReason(INTERRUPTED.code(), message, verdict.status(), null, verdict.evidence(), null);
     }
 
