@@ -11,9 +11,9 @@ import java.util.Objects;
  *                             connection deleted and created again with that id
  * @param holder               who holds it (instance and thread), for diagnostics
  * @param expiresAt            when the lease runs out, on the lease store's clock
- * @param interruptedAttemptAt when the previous holder started a refresh request that it never finished (it
- *                             crashed or hung after sending), on the lease store's clock; null when there was none.
- *                             The refresh token may already be used up.
+ * @param interruptedAttemptAt when an earlier holder marked a refresh request started whose result was never
+ *                             committed (it crashed, hung or failed after the mark), on the lease store's clock; null
+ *                             when there was none. The refresh token may already be used up.
  */
 public record Lease(String connectionId, long fence, String holder, Instant expiresAt, Instant interruptedAttemptAt) {
     public Lease {
@@ -22,7 +22,7 @@ public record Lease(String connectionId, long fence, String holder, Instant expi
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
-    /** True when the previous holder died (or hung) after sending its refresh request. */
+    /** True when an earlier holder marked its refresh request started and no result of it was committed. */
     public boolean interruptedAttempt() {
         return interruptedAttemptAt != null;
     }

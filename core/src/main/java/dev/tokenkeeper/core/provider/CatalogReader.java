@@ -88,7 +88,7 @@ final class CatalogReader {
             throw new IllegalStateException(where + " is not a valid provider config: " + e.getMessage(), e);
         }
         for (URI url : Arrays.asList(config.authorizationUrl(), config.tokenUrl(), config.refreshUrl(),
-                config.revocationUrl(), config.apiBaseUrl())) {
+                config.revocationUrl(), config.apiBaseUrl(), config.introspectionUrl())) {
             if (url != null && !"https".equals(url.getScheme())) {
                 throw broken(where, "every URL must be https, not " + url);
             }

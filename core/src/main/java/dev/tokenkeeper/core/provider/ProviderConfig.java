@@ -33,7 +33,8 @@ public record ProviderConfig(
         WhoamiCheck whoami,
         Map<String, String> refreshParams,
         String scopeSeparator,
-        Map<String, String> authorizationParams) {
+        Map<String, String> authorizationParams,
+        URI introspectionUrl) {
 
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Set<String> SCOPE_SEPARATORS = Set.of(" ", ",");
@@ -51,6 +52,7 @@ public record ProviderConfig(
         requireHttpUrl("refresh_url", refreshUrl, false);
         requireHttpUrl("revocation_url", revocationUrl, false);
         requireHttpUrl("api_base_url", apiBaseUrl, false);
+        requireHttpUrl("introspection_url", introspectionUrl, false);
         if (clientId == null || clientId.isBlank()) {
             throw new InvalidProviderConfigException("client_id", "is required");
         }
@@ -143,6 +145,7 @@ public record ProviderConfig(
         private Map<String, String> refreshParams = Map.of();
         private String scopeSeparator = " ";
         private Map<String, String> authorizationParams = Map.of();
+        private URI introspectionUrl;
 
         private Builder(String key) {
             this.key = key;
@@ -170,10 +173,14 @@ public record ProviderConfig(
             return this;
         }
 
+        /** The RFC 7662 token introspection endpoint, asked about the refresh token after an interrupted refresh. */
+        public Builder introspectionUrl(URI url) { this.introspectionUrl = url; return this; }
+
         public ProviderConfig build() {
             return new ProviderConfig(key, authorizationUrl, tokenUrl, refreshUrl, revocationUrl, apiBaseUrl,
                     clientId, clientSecret, clientAuth, scopes, pkce, tokenResponse, rotation,
-                    authFailureStatuses, errorExpression, whoami, refreshParams, scopeSeparator, authorizationParams);
+                    authFailureStatuses, errorExpression, whoami, refreshParams, scopeSeparator, authorizationParams,
+                    introspectionUrl);
         }
     }
 }

@@ -26,7 +26,7 @@ public final class ProviderConfigJson {
     private static final Set<String> FIELDS = Set.of("key", "authorization_url", "token_url", "refresh_url",
             "revocation_url", "api_base_url", "client_id", "client_secret", "client_auth", "scopes", "pkce",
             "token_response", "rotation", "auth_failure_statuses", "error_expression", "whoami", "refresh_params",
-            "scope_separator", "authorization_params", "client_secret_set");
+            "scope_separator", "authorization_params", "client_secret_set", "introspection_url");
 
     private ProviderConfigJson() {}
 
@@ -69,6 +69,7 @@ public final class ProviderConfigJson {
                 .refreshParams(stringMap(root, "refresh_params"))
                 .scopeSeparator(text(root, "scope_separator"))
                 .authorizationParams(stringMap(root, "authorization_params"))
+                .introspectionUrl(url(root, "introspection_url"))
                 .build();
     }
 
@@ -115,6 +116,7 @@ public final class ProviderConfigJson {
         node.put("scope_separator", config.scopeSeparator());
         ObjectNode authorizationParams = node.putObject("authorization_params");
         config.authorizationParams().forEach(authorizationParams::put);
+        putUrl(node, "introspection_url", config.introspectionUrl());
         return node;
     }
 

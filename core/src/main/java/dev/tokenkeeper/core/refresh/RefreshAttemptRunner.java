@@ -14,10 +14,15 @@ import dev.tokenkeeper.core.port.TokenEndpointReply;
 import dev.tokenkeeper.core.port.TokenRequest;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.provider.RotationSettings;
+import dev.tokenkeeper.core.refresh.RefreshTokenIntrospection.Verdict;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenMerge;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -26,17 +31,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one refresh attempt under a held lease: request, classification, merge, fenced commit.
  *
- * <p>Crash window: when the previous holder died after sending ({@link Lease#interruptedAttempt()}), the refresh
- * token may already be spent. It is sent again only when that cannot trigger reuse detection — the provider keeps
- * refresh tokens, or its reuse grace period still covers the interrupted request. Otherwise the connection becomes
- * {@code needs_reauth} with {@code refresh_interrupted} at once, and a resend answered by {@code invalid_grant}
- * is named the same way: never silent.
+ * <p>Crash window: the attempt is marked started (a durable, fenced write) immediately before its request is sent,
+ * with the request already built, so a holder that dies before the mark leaves nothing that looks interrupted. When
+ * the previous holder died after the mark ({@link Lease#interruptedAttempt()}), the refresh token may already be
+ * spent. It is sent again only when that cannot trigger reuse detection — the provider keeps refresh tokens, its reuse
+ * grace period still covers the interrupted request, or its RFC 7662 token introspection says the refresh token is
+ * still active. Otherwise the connection becomes {@code needs_reauth} with {@code refresh_interrupted} and the
+ * evidence (introspection's answer or failure included), and a resend answered by {@code invalid_grant} is named the
+ * same way: never silent.
  */
 final class RefreshAttemptRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshEngine.class);
     private static final FailureReason INTERRUPTED = FailureReason.of("refresh_interrupted", "a refresh was"
             + " interrupted after it was sent and the refresh token it used can no longer be trusted: the user must"
             + " reconnect");
+    /** The shortest introspection worth trying; with less time left in the lease the conservative path is taken. */
+    private static final Duration MIN_INTROSPECTION = Duration.ofMillis(500);
 
     private final ConnectionStore store;
     private final RefreshLease leases;
@@ -73,23 +83,63 @@ final class RefreshAttemptRunner {
             return markUnrefreshable(current, lease, ConnectionState.NEEDS_REAUTH, FailureReason.of(
                     "no_refresh_token", "the access token expired and the grant has no refresh token"));
         }
+        String resendNote = null;
         if (lease.interruptedAttempt() && !reuseIsSafe(provider.get(), lease.interruptedAttemptAt(), now)) {
-            return markUnrefreshable(current, lease, ConnectionState.NEEDS_REAUTH, FailureReason.of(
-                    INTERRUPTED.code(), "a refresh was interrupted after it was sent; the provider rotates refresh"
-                            + " tokens and no reuse grace period covers a retry, so the refresh token was not sent"
-                            + " again (reuse could revoke the grant): the user must reconnect"));
+            Verdict verdict = introspect(current, provider.get(), refreshToken, now);
+            if (!(verdict instanceof Verdict.Active)) {
+                return markUnrefreshable(current, lease, ConnectionState.NEEDS_REAUTH, interruptedReason(verdict));
+            }
+            resendNote = "resent after an interrupted refresh: " + verdict.evidence();
         }
+        TokenRequest request = RefreshRequests.refresh(provider.get(), refreshToken);
+        // The mark is the last thing before the request leaves: nothing may wait between the two.
         if (!leases.markAttemptStarted(lease)) {
             return leaseLost(current);
         }
-        return attempt(current, lease, provider.get(), refreshToken);
+        return attempt(current, lease, provider.get(), request, resendNote);
     }
 
-    private TokenAnswer attempt(Connection current, Lease lease, ProviderConfig provider, Secret refreshToken) {
-        TokenRequest request = RefreshRequests.refresh(provider, refreshToken);
+    /**
+     * Asks the provider's token introspection about the refresh token of an interrupted attempt, within what the
+     * lease leaves after it for the resend and its commit; {@link Verdict.Unknown} when there is no endpoint or time.
+     */
+    private Verdict introspect(Connection current, ProviderConfig provider, Secret refreshToken, Instant startedAt) {
+        if (provider.introspectionUrl() == null) {
+            return new Verdict.Unknown("the provider has no introspection_url to ask whether the refresh token is"
+                    + " still active", null);
+        }
+        Duration spent = Duration.between(startedAt, clock.instant());
+        Duration left = settings.leaseTtl().minus(settings.httpDeadline()).minus(RefreshSettings.MIN_COMMIT_GAP)
+                .minus(spent.isNegative() ? Duration.ZERO : spent);
+        if (left.compareTo(MIN_INTROSPECTION) < 0) {
+            return new Verdict.Unknown("no time was left within the refresh lease to ask the provider's token"
+                    + " introspection (lease " + settings.leaseTtl().toMillis() + " ms, HTTP deadline "
+                    + settings.httpDeadline().toMillis() + " ms)", null);
+        }
+        Duration deadline = left.compareTo(settings.httpDeadline()) < 0 ? left : settings.httpDeadline();
+        TokenRequest request = RefreshTokenIntrospection.request(provider, refreshToken);
+        Verdict verdict = RefreshTokenIntrospection.read(request, endpoint.exchange(request, deadline));
+        LOG.info("refresh_interrupted_introspection connection={} provider={} verdict={} status={}", current.id(),
+                provider.key(), verdict.getClass().getSimpleName().toLowerCase(Locale.ROOT), verdict.status());
+        return verdict;
+    }
+
+    /** Why an interrupted attempt's refresh token is not sent again: the rule, and what introspection said. */
+    private static FailureReason interruptedReason(Verdict verdict) {
+        String message = verdict instanceof Verdict.Inactive
+                ? "a refresh was interrupted after it was sent, and the provider says the refresh token is no longer"
+                        + " active (rotated by the lost request, or revoked): the user must reconnect"
+                : "a refresh was interrupted after it was sent; the provider rotates refresh tokens, no reuse grace"
+                        + " period covers a retry and token introspection did not confirm the refresh token is still"
+                        + " active, so it was not sent again (reuse could revoke the grant): the user must reconnect";
+        return new FailureReason(INTERRUPTED.code(), message, verdict.status(), null, verdict.evidence(), null);
+    }
+
+    private TokenAnswer attempt(Connection current, Lease lease, ProviderConfig provider, TokenRequest request,
+            String resendNote) {
         TokenEndpointReply reply = endpoint.exchange(request, settings.httpDeadline());
         RefreshOutcome outcome = adjust(current, lease,
-                classifier.classify(reply, provider, current.consecutiveFailures(), random));
+                classifier.classify(reply, provider, current.consecutiveFailures(), random), resendNote);
         RefreshAttempted attempt = AttemptRecords.of(current.id(), lease.fence(), request, reply, outcome);
         Instant next = outcome instanceof RefreshOutcome.Refreshed refreshed
                 ? settings.expiryPolicy().nextRefreshAt(refreshed.tokens(), random)
@@ -115,15 +165,27 @@ final class RefreshAttemptRunner {
         return !rotation.reuseGrace().isZero() && now.isBefore(interruptedAt.plus(rotation.reuseGrace()));
     }
 
-    /** Merges a success into the previous tokens; names a lost grant after an interrupted attempt. */
-    private static RefreshOutcome adjust(Connection current, Lease lease, RefreshOutcome outcome) {
+    /**
+     * Merges a success into the previous tokens (noting why an interrupted attempt was resent); names a lost grant
+     * after an interrupted attempt.
+     */
+    private static RefreshOutcome adjust(Connection current, Lease lease, RefreshOutcome outcome, String resendNote) {
         return switch (outcome) {
             case RefreshOutcome.Refreshed refreshed -> new RefreshOutcome.Refreshed(
-                    TokenMerge.merge(current.tokens(), refreshed.tokens()), refreshed.notes());
+                    TokenMerge.merge(current.tokens(), refreshed.tokens()), withNote(refreshed.notes(), resendNote));
             case RefreshOutcome.NeedsReauth dead when lease.interruptedAttempt() -> new RefreshOutcome.NeedsReauth(
                     dead.reason().withCode(INTERRUPTED.code(), INTERRUPTED.message()));
             default -> outcome;
         };
+    }
+
+    private static List<String> withNote(List<String> notes, String note) {
+        if (note == null) {
+            return notes;
+        }
+        List<String> more = new ArrayList<>(notes);
+        more.add(note);
+        return more;
     }
 
     private TokenAnswer answer(Connection after, RefreshOutcome outcome) {

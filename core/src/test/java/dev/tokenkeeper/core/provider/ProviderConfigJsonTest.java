@@ -30,7 +30,8 @@ class ProviderConfigJsonTest {
               "whoami": {"method": "GET", "path": "/me"},
               "refresh_params": {"audience": "api"},
               "scope_separator": ",",
-              "authorization_params": {"access_type": "offline"}
+              "authorization_params": {"access_type": "offline"},
+              "introspection_url": "https://acme.example/oauth/introspect"
             }
             """;
 
@@ -51,6 +52,7 @@ class ProviderConfigJsonTest {
         assertThat(config.refreshParams()).isEqualTo(Map.of("audience", "api"));
         assertThat(config.scopeParameter()).isEqualTo("read,write");
         assertThat(config.authorizationParams()).isEqualTo(Map.of("access_type", "offline"));
+        assertThat(config.introspectionUrl()).hasToString("https://acme.example/oauth/introspect");
     }
 
     @Test
@@ -66,6 +68,8 @@ class ProviderConfigJsonTest {
         assertThat(config.scopes()).isEqualTo(List.of());
         assertThat(config.scopeSeparator()).isEqualTo(" ");
         assertThat(config.authorizationParams()).isEqualTo(Map.of());
+        assertThat(config.introspectionUrl()).isNull();
+        assertThat(ProviderConfigJson.write(config).get("introspection_url").isNull()).isTrue();
     }
 
     @Test
@@ -74,7 +78,8 @@ class ProviderConfigJsonTest {
 
         String written = ProviderConfigJson.write(config).toString();
 
-        assertThat(written).doesNotContain("s3cr3t-value").contains("\"client_secret_set\":true");
+        assertThat(written).doesNotContain("s3cr3t-value").contains("\"client_secret_set\":true")
+                .contains("\"introspection_url\":\"https://acme.example/oauth/introspect\"");
         ProviderConfig back = ProviderConfigJson.read(written);
         assertThat(back.clientSecret()).isNull();
         assertThat(ProviderConfigJson.write(back).toString())
@@ -110,6 +115,12 @@ class ProviderConfigJsonTest {
             {"key":"a","token_url":"https://a.example/t","client_id":"c","scope_separator":1}          | scope_separator
             {"key":"a","token_url":"https://a.example/t","client_id":"c","authorization_params":{"state":"x"}} | authorization_params
             {"key":"a","token_url":"https://a.example/t","client_id":"c","authorization_params":{"a":1}} | authorization_params.a
+            {"key":"a","token_url":"https://a.example/t","client_id":"c","introspection_url":"ftp://a.example/i"}   | introspection_url
+            {"key":"a","token_url":"https://a.example/t","client_id":"c","introspection_url":"/introspect"}        | introspection_url
+            {"key":"a","token_url":"https://a.example/t","client_id":"c","introspection_url":"https://u:p@a.example/i"} | introspection_url
+            {"key":"a","token_url":"https://a.example/t","client_id":"c","introspection_url":"https://a.example/i#x"} | introspection_url
+            {"key":"a","token_url":"https://a.example/t","client_id":"c","introspection_url":"https://a .example/i"} | introspection_url
+            {"key":"a","token_url":"https://a.example/t","client_id":"c","introspection_url":42}                   | introspection_url
             """)
     void read_namesTheField_whenTheConfigIsWrong(String json, String field) {
         assertThatThrownBy(() -> ProviderConfigJson.read(json))

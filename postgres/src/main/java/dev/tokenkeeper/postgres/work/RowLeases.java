@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,10 @@ import java.util.Optional;
 /**
  * Fenced leases on the rows of one {@link WorkTable}, timed by the database clock: taking a lease gives the row a new
  * fence from the {@code lease_fences} sequence (greater than any before, and never repeated for a row deleted and
- * inserted again), and a lease that ran out while its holder had started an attempt is reported to the next holder.
+ * inserted again), and an attempt its holder started is reported to every later holder as interrupted until the
+ * commit of a result settles it ({@code lease_attempt_started_at = null}, written by the store's fenced commit):
+ * neither a lease that runs out, nor a release (a holder that failed between its request and its commit), nor a
+ * successor that dies before deciding loses it.
  */
 public final class RowLeases {
     private final PostgresDatabase database;
@@ -48,12 +52,16 @@ public final class RowLeases {
     }
 
     /**
-     * Records that the holder is about to start its attempt (e.g. send a request), on the database clock.
+     * Records that the holder is about to start its attempt (e.g. send a request), on the database clock, and returns
+     * only once the mark is on disk: the commit is synchronous whatever the server's {@code synchronous_commit}.
      *
      * @return false when the lease is no longer held: the holder must not start
      */
     public boolean markAttemptStarted(String id, long fence) {
-        return database.withConnection(db -> {
+        return database.inTransaction(db -> {
+            try (Statement durable = db.createStatement()) {
+                durable.execute("set local synchronous_commit to on");
+            }
             try (PreparedStatement mark = db.prepareStatement("update " + table.table()
                     + " set lease_attempt_started_at = clock_timestamp() where " + table.idColumn() + " = ?"
                     + " and lease_fence = ? and lease_expires_at > clock_timestamp()")) {
@@ -67,9 +75,9 @@ public final class RowLeases {
     /** Gives the lease up and notifies the released channel; false (and nothing done) if it was taken over. */
     public boolean release(String id, long fence) {
         return database.inTransaction(db -> {
+            // An attempt mark stays: only a commit of the attempt's result settles it (see the class comment).
             try (PreparedStatement free = db.prepareStatement("update " + table.table() + " set lease_expires_at ="
-                    + " null, lease_holder = null, lease_attempt_started_at = null where " + table.idColumn()
-                    + " = ? and lease_fence = ?")) {
+                    + " null, lease_holder = null where " + table.idColumn() + " = ? and lease_fence = ?")) {
                 free.setString(1, id);
                 free.setLong(2, fence);
                 if (free.executeUpdate() == 0) {
@@ -117,12 +125,11 @@ public final class RowLeases {
             throws SQLException {
         String sql = "with prev as (" + previous + ")"
                 + " update " + table.table() + " t set lease_fence = nextval('lease_fences'), lease_holder = ?,"
-                + " lease_expires_at = clock_timestamp() + ? * interval '1 millisecond',"
-                + " lease_attempt_started_at = null"
+                + " lease_expires_at = clock_timestamp() + ? * interval '1 millisecond'"
                 + " from prev where t." + table.idColumn() + " = prev.id"
                 + " and (prev.expires is null or prev.expires <= clock_timestamp())"
                 + " returning t." + table.idColumn() + ", prev.grp, t.lease_fence, t.lease_expires_at,"
-                + " case when prev.expires is not null then prev.started end";
+                + " prev.started";
         try (PreparedStatement statement = db.prepareStatement(sql)) {
             int next = binder.bind(statement);
             statement.setString(next, holder);

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.port.ClaimBudget;
+import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.provider.RotationSettings;
 import dev.tokenkeeper.core.refresh.RefreshSettings;
 import dev.tokenkeeper.core.refresh.SchedulerSettings;
@@ -17,6 +19,7 @@ import dev.tokenkeeper.postgres.TestDatabases;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.postgres.crypto.TinkTokenCipher;
 import dev.tokenkeeper.postgres.embedded.EmbeddedPostgresServer;
+import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
 import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
@@ -120,6 +123,81 @@ class PostgresRefreshSchedulerTest {
                 assertThat(stored.tokens().accessToken())
                         .isEqualTo(Secret.of(provider.currentAccessToken(grant.grantId()).orElseThrow()));
             });
+        }
+    }
+
+    @Test
+    void schedule_refreshesNormally_whenAnInstanceDiedHoldingClaimsWhoseRequestsNeverLeft() throws Exception {
+        provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+        providers.put(TestConnections.providerConfig(provider,
+                config -> config.rotation(new RotationSettings(true, Duration.ZERO))));
+        PostgresDatabase shared = open(TestDatabases.fresh());
+        Map<String, IssuedGrant> grants = TestConnections.importDueOver(provider,
+                new PostgresConnectionStore(shared, cipher), "claimed", 3, Duration.ZERO);
+        List<Lease> dead = claimAll(shared, grants.size());
+        awaitExpiry(shared, dead);
+
+        try (SchedulingInstance next = new SchedulingInstance(shared.jdbcUrl(), cipher, providers, REFRESH,
+                new SchedulerSettings(8, 4, Duration.ofMillis(250), Duration.ofMillis(50)))) {
+            assertThat(next.scheduler.runDueOnce()).isEqualTo(grants.size());
+            grants.forEach((id, grant) -> {
+                Connection stored = next.store.find(id).orElseThrow();
+                assertThat(stored.state()).isEqualTo(ConnectionState.ACTIVE);
+                assertThat(stored.lastError()).as("a claim whose request never left is not interrupted").isNull();
+                assertThat(stored.refreshCount()).isEqualTo(1);
+                assertThat(provider.refreshCount(grant.grantId())).isEqualTo(1);
+            });
+        }
+        assertThat(provider.anyGrantRevoked()).isFalse();
+    }
+
+    @Test
+    void schedule_resendsSafely_whenAnInstanceDiedBetweenItsDurableMarkAndItsRequest_andIntrospectionSaysActive()
+            throws Exception {
+        provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+        providers.put(TestConnections.providerConfig(provider, config -> config
+                .rotation(new RotationSettings(true, Duration.ZERO)).introspectionUrl(provider.introspectionUrl())));
+        PostgresDatabase shared = open(TestDatabases.fresh());
+        Map<String, IssuedGrant> grants = TestConnections.importDueOver(provider,
+                new PostgresConnectionStore(shared, cipher), "marked", 1, Duration.ZERO);
+        List<Lease> dead = claimAll(shared, 1);
+        try (PostgresRefreshLease leases = new PostgresRefreshLease(shared)) {
+            assertThat(leases.markAttemptStarted(dead.getFirst())).isTrue();
+        }
+        awaitExpiry(shared, dead);
+        RefreshSettings roomForIntrospection = RefreshSettings.defaults("next")
+                .withTimings(Duration.ofSeconds(5), Duration.ofSeconds(15));
+
+        try (SchedulingInstance next = new SchedulingInstance(shared.jdbcUrl(), cipher, providers,
+                roomForIntrospection, new SchedulerSettings(8, 4, Duration.ofMillis(250), Duration.ofMillis(50)))) {
+            assertThat(next.scheduler.runDueOnce()).isEqualTo(1);
+            Connection stored = next.store.find("marked-0").orElseThrow();
+            assertThat(stored.state()).isEqualTo(ConnectionState.ACTIVE);
+            assertThat(stored.tokens().refreshToken()).isEqualTo(Secret.of(
+                    provider.currentRefreshToken(grants.get("marked-0").grantId()).orElseThrow()));
+        }
+        assertThat(provider.introspectionCount()).as("the interrupted attempt was seen and asked about").isEqualTo(1);
+        assertThat(provider.refreshCount()).isEqualTo(1);
+        assertThat(provider.anyGrantRevoked()).isFalse();
+    }
+
+    /** Claims {@code count} due connections under 300 ms leases, as an instance that then dies would. */
+    private static List<Lease> claimAll(PostgresDatabase database, int count) {
+        PostgresRefreshSchedule schedule = new PostgresRefreshSchedule(database);
+        List<Lease> claimed = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            schedule.claimDue("dead-instance/scheduler", Duration.ofMillis(300),
+                    new ClaimBudget(count, count, Map.of())).forEach(claim -> claimed.add(claim.lease()));
+            return claimed.size() == count;
+        });
+        return claimed;
+    }
+
+    private static void awaitExpiry(PostgresDatabase database, List<Lease> leases) throws InterruptedException {
+        try (PostgresRefreshLease waiter = new PostgresRefreshLease(database)) {
+            for (Lease lease : leases) {
+                assertThat(waiter.awaitRelease(lease.connectionId(), Duration.ofSeconds(30))).isTrue();
+            }
         }
     }
 

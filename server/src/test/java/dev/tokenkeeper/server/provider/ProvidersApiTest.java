@@ -87,6 +87,20 @@ class ProvidersApiTest extends ServiceBackedTest {
     }
 
     @Test
+    void put_storesTheIntrospectionUrl_andRefusesABadOne_namingIt() {
+        ObjectNode withIntrospection = acme("c").put("introspection_url", "https://acme.example/oauth/introspect");
+        ObjectNode relative = acme("c").put("introspection_url", "/oauth/introspect");
+
+        Answer created = service.api.put("/v1/providers/introspecting", withIntrospection);
+
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(service.api.get("/v1/providers/introspecting").json().path("introspection_url").asText())
+                .isEqualTo("https://acme.example/oauth/introspect");
+        assertField(service.api.put("/v1/providers/bad-introspection", relative), "introspection_url");
+        assertThat(service.api.get("/v1/providers/bad-introspection").status()).isEqualTo(404);
+    }
+
+    @Test
     void get_ofAnUnknownProvider_is404() {
         Answer missing = service.api.get("/v1/providers/nothing-here");
 

@@ -95,6 +95,41 @@ public abstract class RefreshLeaseContract {
     }
 
     @Test
+    void tryAcquire_keepsFlaggingTheInterruptedAttempt_whenItsSuccessorAlsoDiedBeforeSettlingIt() throws Exception {
+        RefreshLease leases = leases();
+        String id = newConnectionId();
+        Lease dead = leases.tryAcquire(id, "a", SHORT).orElseThrow();
+        assertThat(leases.markAttemptStarted(dead)).isTrue();
+        assertThat(leases.awaitRelease(id, LONG)).isTrue();
+        Lease successor = leases.tryAcquire(id, "b", SHORT).orElseThrow();
+        assertThat(successor.interruptedAttempt()).isTrue();
+
+        assertThat(leases.awaitRelease(id, LONG)).isTrue();
+        Lease third = leases.tryAcquire(id, "c", LONG).orElseThrow();
+
+        assertThat(third.interruptedAttempt()).as("the successor died before deciding: still unsettled").isTrue();
+        assertThat(third.interruptedAttemptAt()).as("when the first holder sent its request")
+                .isEqualTo(successor.interruptedAttemptAt());
+    }
+
+    @Test
+    void tryAcquire_flagsTheInterruptedAttempt_whenItsHolderReleasedWithoutACommit() {
+        RefreshLease leases = leases();
+        String id = newConnectionId();
+        Lease failed = leases.tryAcquire(id, "a", LONG).orElseThrow();
+        assertThat(leases.markAttemptStarted(failed)).isTrue();
+        leases.release(failed);
+
+        Lease next = leases.tryAcquire(id, "b", LONG).orElseThrow();
+        assertThat(next.interruptedAttempt()).as("the request may have left before the holder failed").isTrue();
+        leases.release(next);
+
+        assertThat(leases.tryAcquire(id, "c", LONG)).hasValueSatisfying(third -> assertThat(
+                third.interruptedAttemptAt()).as("a holder that decided nothing hands it on")
+                .isEqualTo(next.interruptedAttemptAt()));
+    }
+
+    @Test
     void markAttemptStarted_refuses_afterTheLeaseWasTakenOver() throws Exception {
         RefreshLease leases = leases();
         String id = newConnectionId();

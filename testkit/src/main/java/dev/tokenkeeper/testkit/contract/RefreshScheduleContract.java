@@ -92,6 +92,22 @@ public abstract class RefreshScheduleContract {
     }
 
     @Test
+    void claimDue_reclaimsWithoutFlaggingAnInterruptedAttempt_whenTheClaimerDiedBeforeSending() throws Exception {
+        Fixture f = fixture();
+        String due = add(f, "p", Instant.now().minusSeconds(5), true);
+        Lease dead = f.schedule().claimDue("a", Duration.ofMillis(300), new ClaimBudget(1, 1, NONE_BUSY))
+                .getFirst().lease();
+        assertThat(f.leases().awaitRelease(due, TTL)).isTrue();
+
+        List<Claimed> again = f.schedule().claimDue("b", TTL, new ClaimBudget(1, 1, NONE_BUSY));
+
+        assertThat(again).singleElement().satisfies(claim -> {
+            assertThat(claim.lease().fence()).isGreaterThan(dead.fence());
+            assertThat(claim.lease().interruptedAttempt()).as("a claim alone marks nothing").isFalse();
+        });
+    }
+
+    @Test
     void claimDue_claimsOldestDueFirst_withinTheTotal() {
         Fixture f = fixture();
         Instant now = Instant.now();

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Endpoints: {@code GET /oauth/authorize} (authorization code with PKCE S256, auto-approved, {@code login_hint}
  * picks the subject), {@code POST /oauth/token} ({@code refresh_token} and {@code authorization_code} grants,
- * client authentication by HTTP Basic or form body), {@code POST /oauth/revoke} (RFC 7009), {@code GET /me}
- * ({@code {"grant_id","sub","scope"}}), {@code ANY /echo/**} (echoes method, path, query, headers other than
+ * client authentication by HTTP Basic or form body), {@code POST /oauth/revoke} (RFC 7009), {@code POST
+ * /oauth/introspect} (RFC 7662, from the real token state; {@link #introspection(boolean)} switches it off),
+ * {@code GET /me} ({@code {"grant_id","sub","scope"}}), {@code ANY /echo/**} (echoes method, path, query, headers other than
  * {@code Authorization}, body and grant id), {@code ANY /respond} (answers the status, headers, body and delay its
  * query asks for) and {@code GET /stream?bytes=N} (a chunked answer of N bytes that {@link #pauseStreamsAfter} can
  * hold), all behind a Bearer access token.
@@ -53,6 +54,7 @@ public final class FakeProvider implements AutoCloseable {
     private final ExecutorService executor;
     private final URI base;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private IntrospectionHandler introspection;
 
     private FakeProvider(InstantSource clock) throws IOException {
         this.clock = clock;
@@ -88,6 +90,9 @@ public final class FakeProvider implements AutoCloseable {
         TokenHandler token = new TokenHandler(registry, quirks, grants, observations, pauses, clock);
         RevokeHandler revoke = new RevokeHandler(registry, clients, grants, quirks, clock);
         ScriptedResource scripted = new ScriptedResource(resource, pauses, streams);
+        introspection = new IntrospectionHandler(registry, clients, grants, quirks, clock);
+        server.createContext("/oauth/introspect", new Route("/oauth/introspect", false, Set.of("POST"),
+                introspection));
         server.createContext("/oauth/token", new Route("/oauth/token", false, Set.of("POST"), token));
         server.createContext("/oauth/revoke", new Route("/oauth/revoke", false, Set.of("POST"), revoke));
         server.createContext("/oauth/authorize", new Route("/oauth/authorize", false, Set.of("GET"),
@@ -108,6 +113,21 @@ public final class FakeProvider implements AutoCloseable {
 
     public URI revocationUrl() {
         return base.resolve("/oauth/revoke");
+    }
+
+    /** The RFC 7662 token introspection endpoint (on unless {@link #introspection(boolean)} switched it off). */
+    public URI introspectionUrl() {
+        return base.resolve("/oauth/introspect");
+    }
+
+    /** Switches the introspection endpoint on (the default) or off; off, it answers 404 as if it did not exist. */
+    public void introspection(boolean on) {
+        introspection.enable(on);
+    }
+
+    /** Requests received by the introspection endpoint, also while it was switched off. */
+    public long introspectionCount() {
+        return introspection.requests();
     }
 
     /** The base of the resource API: {@code /me} and {@code /echo/**} resolve against it. */

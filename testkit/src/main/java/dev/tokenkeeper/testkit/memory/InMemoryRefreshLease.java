@@ -42,8 +42,9 @@ public final class InMemoryRefreshLease implements RefreshLease {
             if (previous != null && previous.liveAt(now)) {
                 return Optional.empty();
             }
-            Instant interrupted = previous != null && !previous.released() ? previous.attemptStartedAt() : null;
-            Row row = new Row(++lastFence, holder, now.plus(ttl), null, false);
+            // An attempt is settled only by the commit of its result: until then every later holder is told.
+            Instant interrupted = previous != null ? previous.attemptStartedAt() : null;
+            Row row = new Row(++lastFence, holder, now.plus(ttl), interrupted, false);
             rows.put(connectionId, row);
             return Optional.of(new Lease(connectionId, row.fence(), holder, row.expiresAt(), interrupted));
         } finally {
@@ -73,7 +74,8 @@ public final class InMemoryRefreshLease implements RefreshLease {
         try {
             Row row = rows.get(lease.connectionId());
             if (row != null && row.fence() == lease.fence() && !row.released()) {
-                rows.put(lease.connectionId(), new Row(row.fence(), row.holder(), row.expiresAt(), null, true));
+                rows.put(lease.connectionId(), new Row(row.fence(), row.holder(), row.expiresAt(),
+                        row.attemptStartedAt(), true));
                 released.signalAll();
             }
         } finally {

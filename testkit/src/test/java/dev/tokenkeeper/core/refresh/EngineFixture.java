@@ -1,8 +1,12 @@
 package dev.tokenkeeper.core.refresh;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.port.ConnectionStore;
+import dev.tokenkeeper.core.port.Lease;
+import dev.tokenkeeper.core.port.TokenEndpointReply;
 import dev.tokenkeeper.core.provider.ClientAuth;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.token.Secret;
@@ -138,6 +142,25 @@ final class EngineFixture implements AutoCloseable {
         TokenSet tokens = new TokenSet(Secret.of(grant.accessToken()), Secret.of(grant.refreshToken()), "Bearer",
                 now, now.plus(Duration.ofHours(1)), List.of("read"), Map.of());
         return new Imported(grant, importTokens(id, tokens, now));
+    }
+
+    /**
+     * Plays a holder that took a short lease, marked its attempt as sent, and died; when {@code reachedProvider}
+     * the provider did rotate the refresh token, and the answer was lost with the holder (otherwise the holder died
+     * between its mark and its request).
+     */
+    void dieAfterSending(Imported imported, boolean reachedProvider) {
+        Lease dead = leases.tryAcquire(imported.id(), "instance-a", Duration.ofMillis(300)).orElseThrow();
+        assertThat(leases.markAttemptStarted(dead)).isTrue();
+        if (reachedProvider) {
+            try (JdkHttpTokenEndpoint endpoint = new JdkHttpTokenEndpoint(clock)) {
+                TokenEndpointReply lost = endpoint.exchange(RefreshRequests.refresh(
+                        providers.find(PROVIDER).orElseThrow(), imported.connection().tokens().refreshToken()),
+                        Duration.ofSeconds(5));
+                assertThat(lost).isInstanceOfSatisfying(TokenEndpointReply.HttpReply.class,
+                        reply -> assertThat(reply.status()).isEqualTo(200));
+            }
+        }
     }
 
     /** The proactive refresh schedule over this fixture's store. */

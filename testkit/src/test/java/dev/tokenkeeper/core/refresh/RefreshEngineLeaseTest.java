@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.port.Lease;
-import dev.tokenkeeper.core.port.TokenEndpointReply;
 import dev.tokenkeeper.core.provider.RotationSettings;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.testkit.clock.SettableClock;
@@ -52,7 +51,7 @@ class RefreshEngineLeaseTest {
         try (EngineFixture fixture = new EngineFixture()) {
             fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
             EngineFixture.Imported imported = fixture.importExpired("crashed-1");
-            dieAfterSending(fixture, imported, true);
+            fixture.dieAfterSending(imported, true);
             RefreshEngine engine = fixture.engine("instance-b");
 
             TokenAnswer answer = engine.freshToken(imported.id());
@@ -73,7 +72,7 @@ class RefreshEngineLeaseTest {
             fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.REUSE);
             fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(false, Duration.ZERO))));
             EngineFixture.Imported imported = fixture.importExpired("crashed-2");
-            dieAfterSending(fixture, imported, true);
+            fixture.dieAfterSending(imported, true);
             RefreshEngine engine = fixture.engine("instance-b");
 
             TokenAnswer answer = engine.freshToken(imported.id());
@@ -91,7 +90,7 @@ class RefreshEngineLeaseTest {
                     .reuseGracePeriod(Duration.ofSeconds(60));
             fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(true, Duration.ofSeconds(60)))));
             EngineFixture.Imported imported = fixture.importExpired("crashed-3");
-            dieAfterSending(fixture, imported, true);
+            fixture.dieAfterSending(imported, true);
             RefreshEngine engine = fixture.engine("instance-b");
 
             TokenAnswer answer = engine.freshToken(imported.id());
@@ -109,7 +108,7 @@ class RefreshEngineLeaseTest {
             fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
             fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(true, Duration.ofSeconds(60)))));
             EngineFixture.Imported imported = fixture.importExpired("crashed-4");
-            dieAfterSending(fixture, imported, false);
+            fixture.dieAfterSending(imported, false);
             RefreshEngine engine = fixture.engine("instance-b");
 
             assertThat(engine.freshToken(imported.id())).isInstanceOf(TokenAnswer.Fresh.class);
@@ -124,7 +123,7 @@ class RefreshEngineLeaseTest {
             fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
             fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(true, Duration.ofSeconds(60)))));
             EngineFixture.Imported imported = fixture.importExpired("crashed-5");
-            dieAfterSending(fixture, imported, false);
+            fixture.dieAfterSending(imported, false);
             clock.advance(Duration.ofSeconds(61));
 
             TokenAnswer answer = fixture.engine("instance-b").freshToken(imported.id());
@@ -141,7 +140,7 @@ class RefreshEngineLeaseTest {
             fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE);
             fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(true, Duration.ofSeconds(60)))));
             EngineFixture.Imported imported = fixture.importExpired("crashed-6");
-            dieAfterSending(fixture, imported, true);
+            fixture.dieAfterSending(imported, true);
 
             TokenAnswer answer = fixture.engine("instance-b").freshToken(imported.id());
 
@@ -167,25 +166,6 @@ class RefreshEngineLeaseTest {
             assertThat(answer).isInstanceOf(TokenAnswer.Fresh.class);
             assertThat(fixture.provider.refreshCount(imported.grantId())).isEqualTo(1);
             assertThat(fixture.provider.anyGrantRevoked()).isFalse();
-        }
-    }
-
-    /**
-     * Plays a holder that took a short lease, marked its attempt as sent, and died; when {@code reachedProvider}
-     * the provider did rotate the refresh token, and the answer was lost with the holder.
-     */
-    private static void dieAfterSending(EngineFixture fixture, EngineFixture.Imported imported,
-            boolean reachedProvider) {
-        Lease dead = fixture.leases.tryAcquire(imported.id(), "instance-a", Duration.ofMillis(300)).orElseThrow();
-        assertThat(fixture.leases.markAttemptStarted(dead)).isTrue();
-        if (reachedProvider) {
-            try (JdkHttpTokenEndpoint endpoint = new JdkHttpTokenEndpoint(fixture.clock)) {
-                TokenEndpointReply lost = endpoint.exchange(RefreshRequests.refresh(
-                        fixture.providers.find(EngineFixture.PROVIDER).orElseThrow(),
-                        imported.connection().tokens().refreshToken()), Duration.ofSeconds(5));
-                assertThat(lost).isInstanceOfSatisfying(TokenEndpointReply.HttpReply.class,
-                        reply -> assertThat(reply.status()).isEqualTo(200));
-            }
         }
     }
 }

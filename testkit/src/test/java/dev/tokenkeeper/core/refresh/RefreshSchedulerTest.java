@@ -9,6 +9,7 @@ import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.port.ClaimBudget;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.testkit.clock.SettableClock;
 import dev.tokenkeeper.testkit.fake.AfterHang;
 import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
 import java.time.Duration;
@@ -165,6 +166,31 @@ class RefreshSchedulerTest {
             assertThat(answer).isInstanceOf(TokenAnswer.Stale.class);
             assertThat(fixture.provider.refreshCount(imported.grantId())).isZero();
             assertThat(fixture.leases.tryAcquire(imported.id(), "next", Duration.ofSeconds(30))).isPresent();
+        }
+    }
+
+    @Test
+    void runDueOnce_refreshesNormally_whenAnInstanceDiedHoldingAClaimWhoseRequestNeverLeft() throws Exception {
+        SettableClock clock = new SettableClock();
+        try (EngineFixture fixture = new EngineFixture(clock)) {
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+            EngineFixture.Imported imported = fixture.importDue("claimed-never-sent");
+            assertThat(fixture.schedule().claimDue("dead-instance/scheduler", Duration.ofSeconds(30),
+                    new ClaimBudget(8, 4, Map.of()))).as("claimed, then the instance died").hasSize(1);
+            clock.advance(Duration.ofSeconds(31));
+
+            try (RefreshScheduler scheduler = scheduler(fixture, QUICK)) {
+                assertThat(scheduler.runDueOnce()).isEqualTo(1);
+            }
+
+            Connection stored = fixture.stored(imported.id());
+            assertThat(stored.state()).isEqualTo(ConnectionState.ACTIVE);
+            assertThat(stored.lastError()).as("nothing looked interrupted").isNull();
+            assertThat(stored.refreshCount()).isEqualTo(1);
+            assertThat(stored.tokens().refreshToken()).isEqualTo(
+                    Secret.of(fixture.provider.currentRefreshToken(imported.grantId()).orElseThrow()));
+            assertThat(fixture.provider.refreshCount(imported.grantId())).isEqualTo(1);
+            assertThat(fixture.provider.anyGrantRevoked()).isFalse();
         }
     }
 
