@@ -68,7 +68,7 @@ public final class ConnectionLifecycle {
                 ? List.of(new StateChanged(before.id(), now, EventType.REACTIVATED, before.state(),
                         ConnectionState.ACTIVE, null))
                 : List.of();
-        return new Transition(after, events);
+        return new Transition(after, events, true);
     }
 
     private static Transition retryLater(Connection before, RefreshOutcome.RetryLater retry,

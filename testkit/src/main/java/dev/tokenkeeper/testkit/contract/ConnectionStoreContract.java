@@ -126,6 +126,28 @@ public abstract class ConnectionStoreContract {
     }
 
     @Test
+    void commitWithoutALease_settlesADeadHoldersStartedAttempt_onlyWhenItBringsANewGrant() throws Exception {
+        Fixture fixture = fixture();
+        Connection before = created(fixture.store());
+        Lease dead = fixture.leases().tryAcquire(before.id(), "a", Duration.ofMillis(300)).orElseThrow();
+        assertThat(fixture.leases().markAttemptStarted(dead)).isTrue();
+        Transition sameGrant = needsReauth(before);
+        assertThat(fixture.store().commit(sameGrant, before.generation(), null)).isTrue();
+        Connection stale = sameGrant.after();
+        fixture.leases().awaitRelease(before.id(), Duration.ofSeconds(30));
+        Lease probe = fixture.leases().tryAcquire(before.id(), "b", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(probe.interruptedAttempt()).as("a write of the same grant settles nothing").isTrue();
+        fixture.leases().release(probe);
+
+        Transition reconnect = ConnectionLifecycle.reconnected(stale, new TokenSet(Secret.of("at-new"),
+                Secret.of("rt-new"), "Bearer", T0, T0.plusSeconds(3600), List.of(), Map.of()), T0, null);
+        assertThat(fixture.store().commit(reconnect, stale.generation(), null)).isTrue();
+
+        assertThat(fixture.leases().tryAcquire(before.id(), "c", Duration.ofSeconds(30))).hasValueSatisfying(
+                next -> assertThat(next.interruptedAttempt()).as("the old grant's attempt is moot").isFalse());
+    }
+
+    @Test
     void commit_succeeds_underTheLiveLease() {
         Fixture fixture = fixture();
         Connection before = created(fixture.store());

@@ -73,6 +73,8 @@ public final class InMemoryConnectionStore implements ConnectionStore {
             }
             if (lease != null) {
                 leases.attemptFinished(lease);
+            } else if (transition.newGrant()) {
+                leases.attemptMoot(after.id());
             }
             connections.put(after.id(), after);
             events.computeIfAbsent(after.id(), id -> new ArrayList<>()).addAll(transition.events());

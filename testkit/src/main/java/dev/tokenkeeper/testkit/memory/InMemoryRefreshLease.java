@@ -120,6 +120,19 @@ public final class InMemoryRefreshLease implements RefreshLease {
         }
     }
 
+    /** A new grant replaced the connection's tokens: an attempt left started on the old one is no longer pending. */
+    void attemptMoot(String connectionId) {
+        lock.lock();
+        try {
+            Row row = rows.get(connectionId);
+            if (row != null) {
+                rows.put(connectionId, new Row(row.fence(), row.holder(), row.expiresAt(), null, row.released()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The connection was deleted: its lease goes with it, and whoever waits for the lease stops waiting. */
     void forget(String connectionId) {
         lock.lock();
