@@ -2,6 +2,7 @@ package dev.tokenkeeper.server;
 
 import dev.tokenkeeper.core.port.ApiKeyStore;
 import dev.tokenkeeper.core.provider.ProviderCatalog;
+import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.refresh.JdkHttpTokenEndpoint;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
@@ -103,7 +104,10 @@ public final class Tokenkeeper implements AutoCloseable {
         PostgresApiKeyStore apiKeys = new PostgresApiKeyStore(storage.database());
         AdminKey adminKey = AdminKey.ensure(settings, storageSettings.dataDirectory(), apiKeys, clock);
         PostgresRefreshLease leases = push(opened, new PostgresRefreshLease(storage.database()));
-        JdkHttpTokenEndpoint endpoint = push(opened, new JdkHttpTokenEndpoint(clock));
+        OwnListeners ownListeners = new OwnListeners(settings);
+        ProviderUrlPolicy urlPolicy = new ProviderUrlPolicy(settings.allowPrivateUrls(), ownListeners,
+                ProviderUrlPolicy.Resolver.system());
+        JdkHttpTokenEndpoint endpoint = push(opened, new JdkHttpTokenEndpoint(clock, urlPolicy));
         RefreshSettings refreshSettings = RefreshSettings.defaults(instanceId());
         RefreshEngine engine = new RefreshEngine(store, leases, providers, endpoint, clock, refreshSettings, random);
         RefreshScheduler scheduler = push(opened, new RefreshScheduler(engine,
@@ -111,14 +115,15 @@ public final class Tokenkeeper implements AutoCloseable {
         ConnectionService connections = new ConnectionService(store, providers, engine,
                 new Revocation(endpoint, refreshSettings.httpDeadline()), clock, refreshSettings.expiryPolicy(), random);
         ConnectFlow connect = new ConnectFlow(new PostgresConnectSessions(storage.database(), storage.cipher()), store,
-                providers, endpoint, connections, settings.callbackUrl(), clock);
+                providers, endpoint, connections, settings.callbackUrl(), settings.redirectOrigins(), clock);
         new ConnectionGauges(storage.database(), clock).register(metrics);
-        ProxyApi proxy = push(opened, new ProxyApi(engine, providers, metrics, clock, ProxySettings.DEFAULT));
+        ProxyApi proxy = push(opened, new ProxyApi(engine, providers, metrics, clock, ProxySettings.DEFAULT,
+                urlPolicy));
         Parts parts = new Parts(storage, store, providers, apiKeys, engine, scheduler, connections, metrics, settings);
 
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
-                .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn()))
+                .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy))
                 .register("/v1/connections", new ConnectionsApi(connections,
                         new Diagnosis(connections, providers, engine, clock), clock))
                 .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())
@@ -141,6 +146,7 @@ public final class Tokenkeeper implements AutoCloseable {
                 .build()
                 .start();
         opened.push(server::stop);
+        ownListeners.listening(server.port());
         if (schedule) {
             scheduler.start();
         }

@@ -54,7 +54,7 @@ public final class TestService implements AutoCloseable {
             Secret apiKey = Secret.of("tk_test_" + UUID.randomUUID().toString().replace("-", ""));
             int port = freePort();
             ServerSettings settings = new ServerSettings("127.0.0.1", port, URI.create("http://127.0.0.1:" + port),
-                    apiKey);
+                    apiKey).withAllowPrivateUrls(true);
             StorageSettings storage = new StorageSettings(DatabaseLocation.of(TestDatabases.freshUrl()), data,
                     Secret.of(keyset.path().toString()), 8, 0);
             Tokenkeeper tokenkeeper = Tokenkeeper.start(settings, storage, schedule);
@@ -78,7 +78,7 @@ public final class TestService implements AutoCloseable {
             int port = freePort();
             var storage = tokenkeeper.parts().storage();
             return Tokenkeeper.start(new ServerSettings("127.0.0.1", port, URI.create("http://127.0.0.1:" + port),
-                    apiKey), new StorageSettings(storage.database().location(), dataDirectory,
+                    apiKey).withAllowPrivateUrls(true), new StorageSettings(storage.database().location(), dataDirectory,
                     Secret.of(dataDirectory.resolve(KeysetFile.GENERATED_FILE_NAME).toString()), 8, 0), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

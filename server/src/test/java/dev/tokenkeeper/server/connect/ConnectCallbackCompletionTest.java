@@ -102,7 +102,8 @@ class ConnectCallbackCompletionTest {
 
         CallbackOutcome outcome = completion().complete(query(session, "the-code"));
 
-        assertThat(outcome).isEqualTo(new CallbackOutcome.Failed(CallbackFailure.expired()));
+        assertThat(outcome).isEqualTo(new CallbackOutcome.Failed(CallbackFailure.expired(), "session_expired",
+                session.id(), null));
         assertThat(sent).isEmpty();
     }
 
