@@ -74,6 +74,11 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
         return new ServerSettings(bind, port, publicUrl, apiKey, allow, redirectOrigins);
     }
 
+    /** The same settings with other allowed {@code redirect_after} origins. */
+    public ServerSettings withRedirectOrigins(RedirectOrigins origins) {
+        return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, origins);
+    }
+
     /** The same settings on another port (0 picks a free one), for tests and the demo. */
     public ServerSettings withPort(int newPort) {
         return new ServerSettings(bind, newPort, publicUrl, apiKey, allowPrivateUrls, redirectOrigins);

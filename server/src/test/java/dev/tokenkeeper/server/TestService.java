@@ -46,6 +46,12 @@ public final class TestService implements AutoCloseable {
 
     /** A service, proactive refresh on or off, with the fake provider's config changed by {@code change}. */
     public static TestService start(boolean schedule, UnaryOperator<ProviderConfig.Builder> change) {
+        return start(schedule, change, UnaryOperator.identity());
+    }
+
+    /** A service as {@link #start(boolean, UnaryOperator)} makes it, with its settings changed by {@code settings}. */
+    public static TestService start(boolean schedule, UnaryOperator<ProviderConfig.Builder> change,
+            UnaryOperator<ServerSettings> settingsChange) {
         FakeProvider provider = FakeProvider.start();
         try {
             Path data = Files.createTempDirectory("tokenkeeper-server-test");
@@ -57,7 +63,7 @@ public final class TestService implements AutoCloseable {
                     apiKey).withAllowPrivateUrls(true);
             StorageSettings storage = new StorageSettings(DatabaseLocation.of(TestDatabases.freshUrl()), data,
                     Secret.of(keyset.path().toString()), 8, 0);
-            Tokenkeeper tokenkeeper = Tokenkeeper.start(settings, storage, schedule);
+            Tokenkeeper tokenkeeper = Tokenkeeper.start(settingsChange.apply(settings), storage, schedule);
             tokenkeeper.parts().providers().save(change.apply(providerConfig(provider)).build());
             return new TestService(provider, tokenkeeper, apiKey, data);
         } catch (IOException e) {
