@@ -44,6 +44,7 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
     public static final int MAX_BODY_BYTES = 256 * 1024;
 
     private static final Duration MAX_CONNECT = Duration.ofSeconds(5);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdkHttpTokenEndpoint.class);
 
     private final HttpClient client;
     private final InstantSource clock;
@@ -87,6 +88,7 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
     private HttpReply send(HttpRequest request, Instant sentAt) throws IOException, InterruptedException {
         java.util.Optional<String> refusal = urlPolicy.refusalBeforeRequest(request.uri());
         if (refusal.isPresent()) {
+            LOG.warn("event=provider_url_refused host={} the token URL {}", request.uri().getHost(), refusal.get());
             throw new ConnectException("the token URL " + refusal.get());
         }
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
