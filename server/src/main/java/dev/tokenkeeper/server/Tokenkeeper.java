@@ -25,6 +25,7 @@ import dev.tokenkeeper.server.connection.ConnectionsApi;
 import dev.tokenkeeper.server.connection.Diagnosis;
 import dev.tokenkeeper.server.connection.Revocation;
 import dev.tokenkeeper.server.http.ApiKeyFilter;
+import dev.tokenkeeper.server.http.ConnectionCloseFilter;
 import dev.tokenkeeper.server.http.ErrorMapping;
 import dev.tokenkeeper.server.http.ProblemDirectHandler;
 import dev.tokenkeeper.server.ops.ConnectionGauges;
@@ -122,6 +123,7 @@ public final class Tokenkeeper implements AutoCloseable {
         Parts parts = new Parts(storage, store, providers, apiKeys, engine, scheduler, connections, metrics, settings);
 
         HttpRouting.Builder routing = HttpRouting.builder()
+                .addFilter(new ConnectionCloseFilter())
                 .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
                 .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy))
                 .register("/v1/connections", new ConnectionsApi(connections,
