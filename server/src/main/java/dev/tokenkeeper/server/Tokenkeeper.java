@@ -14,6 +14,7 @@ import dev.tokenkeeper.postgres.connect.PostgresConnectSessions;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
 import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
+import dev.tokenkeeper.postgres.revocation.PostgresPendingRevocations;
 import dev.tokenkeeper.postgres.schedule.PostgresRefreshSchedule;
 import dev.tokenkeeper.postgres.setup.StorageSettings;
 import dev.tokenkeeper.postgres.setup.TokenkeeperStorage;
@@ -24,6 +25,7 @@ import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
 import dev.tokenkeeper.server.connection.Diagnosis;
 import dev.tokenkeeper.server.connection.Revocation;
+import dev.tokenkeeper.server.connection.RevocationWorker;
 import dev.tokenkeeper.server.http.ApiKeyFilter;
 import dev.tokenkeeper.server.http.ConnectionCloseFilter;
 import dev.tokenkeeper.server.http.ErrorMapping;
@@ -113,8 +115,13 @@ public final class Tokenkeeper implements AutoCloseable {
         RefreshEngine engine = new RefreshEngine(store, leases, providers, endpoint, clock, refreshSettings, random);
         RefreshScheduler scheduler = push(opened, new RefreshScheduler(engine,
                 new PostgresRefreshSchedule(storage.database()), SchedulerSettings.DEFAULT));
-        ConnectionService connections = new ConnectionService(store, providers, engine,
-                new Revocation(endpoint, refreshSettings.httpDeadline()), clock, refreshSettings.expiryPolicy(), random);
+        Revocation revocation = new Revocation(endpoint, refreshSettings.httpDeadline());
+        PostgresPendingRevocations pendingRevocations = new PostgresPendingRevocations(storage.database(),
+                storage.cipher());
+        ConnectionService connections = new ConnectionService(store, providers, engine, revocation,
+                pendingRevocations, clock, refreshSettings.expiryPolicy(), random);
+        RevocationWorker revocations = push(opened, new RevocationWorker(pendingRevocations, providers, revocation,
+                clock, refreshSettings.instanceId()));
         ConnectFlow connect = new ConnectFlow(new PostgresConnectSessions(storage.database(), storage.cipher()), store,
                 providers, endpoint, connections, settings.callbackUrl(), settings.redirectOrigins(), clock);
         new ConnectionGauges(storage.database(), clock).register(metrics);
@@ -152,6 +159,7 @@ public final class Tokenkeeper implements AutoCloseable {
         if (schedule) {
             scheduler.start();
         }
+        revocations.start();
         URI baseUrl = URI.create("http://" + hostForUrl(settings.bind()) + ":" + server.port());
         LOG.info("listening on {} (admin API key in {}){}", baseUrl, adminKey.source(),
                 schedule ? "; proactive refresh on" : "");

@@ -151,7 +151,9 @@ class ConnectCallbackCompletionTest {
         RefreshEngine engine = new RefreshEngine(store, new InMemoryRefreshLease(clock), providers, endpoint, clock,
                 RefreshSettings.defaults("test"), random);
         ConnectionService connections = new ConnectionService(store, providers, engine,
-                new Revocation(endpoint, Duration.ofSeconds(1)), clock, ExpiryPolicy.DEFAULT, random);
+                new Revocation(endpoint, Duration.ofSeconds(1)),
+                new dev.tokenkeeper.testkit.memory.InMemoryPendingRevocations(clock), clock, ExpiryPolicy.DEFAULT,
+                random);
         return new CallbackCompletion(sessions, store, providers,
                 new CodeExchange(endpoint, CALLBACK, CallbackCompletion.EXCHANGE_DEADLINE, random), connections,
                 clock);
