@@ -84,7 +84,8 @@ public final class TestService implements AutoCloseable {
             int port = freePort();
             var storage = tokenkeeper.parts().storage();
             return Tokenkeeper.start(new ServerSettings("127.0.0.1", port, URI.create("http://127.0.0.1:" + port),
-                    apiKey).withAllowPrivateUrls(true), new StorageSettings(storage.database().location(), dataDirectory,
+                    apiKey).withAllowPrivateUrls(true),
+                    new StorageSettings(storage.database().location(), dataDirectory,
                     Secret.of(dataDirectory.resolve(KeysetFile.GENERATED_FILE_NAME).toString()), 8, 0), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

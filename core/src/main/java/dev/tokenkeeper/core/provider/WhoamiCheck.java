@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 public record WhoamiCheck(String method, String path) {
     private static final Set<String> METHODS = Set.of("GET", "POST", "HEAD");
     /** A backslash, a control character, or an encoded dot, slash, backslash or percent sign. */
-    private static final Pattern UNSAFE = Pattern.compile("[\\\\\\x00-\\x20\\x7f]|%(2[eEfF]|5[cC]|25|[01][0-9a-fA-F]|7[fF])");
+    private static final Pattern UNSAFE =
+            Pattern.compile("[\\\\\\x00-\\x20\\x7f]|%(2[eEfF]|5[cC]|25|[01][0-9a-fA-F]|7[fF])");
 
     public WhoamiCheck {
         Objects.requireNonNull(method, "method");

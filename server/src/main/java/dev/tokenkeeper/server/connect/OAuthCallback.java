@@ -106,7 +106,7 @@ final class OAuthCallback implements HttpService {
         return withParameters(failed.redirectAfter(), parameters);
     }
 
-    /** {@code base} with the parameters, percent-encoded, appended to its query (or as its query), before its fragment. */
+    /** {@code base} with the parameters, percent-encoded, added to its query (or as its query), before its fragment. */
     static URI withParameters(URI base, Map<String, String> parameters) {
         String text = base.toString();
         String fragment = base.getRawFragment();

@@ -51,7 +51,8 @@ public record RedirectOrigins(Set<String> origins) {
     public Optional<String> refusal(URI url) {
         if (!origins.isEmpty()) {
             return origins.contains(originOf(url)) ? Optional.empty()
-                    : Optional.of("is not on one of the origins " + SETTING + " allows (" + String.join(", ", new TreeSet<>(origins)) + ")");
+                    : Optional.of("is not on one of the origins " + SETTING + " allows ("
+                            + String.join(", ", new TreeSet<>(origins)) + ")");
         }
         if ("https".equalsIgnoreCase(url.getScheme()) || isLoopback(url.getHost())) {
             return Optional.empty();

@@ -7,7 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RedirectOriginsTest {
-    private static final RedirectOrigins LISTED = RedirectOrigins.parse("https://app.example.com,http://localhost:3000");
+    private static final RedirectOrigins LISTED =
+            RedirectOrigins.parse("https://app.example.com,http://localhost:3000");
 
     @ParameterizedTest(name = "{0} allowed: {1}")
     @CsvSource({

@@ -72,7 +72,8 @@ public abstract class ConnectSessionsContract {
         Instant usedAt = T0.plusSeconds(5);
 
         assertThat(sessions.consume(session.state(), usedAt)).isInstanceOf(Consumed.class);
-        assertThat(sessions.consume(session.state(), T0.plusSeconds(6))).isEqualTo(new AlreadyUsed(usedAt, session.id(), null));
+        assertThat(sessions.consume(session.state(), T0.plusSeconds(6)))
+                .isEqualTo(new AlreadyUsed(usedAt, session.id(), null));
         assertThat(sessions.consume(session.state(), T0.plus(LIFETIME).plusSeconds(1)))
                 .isEqualTo(new AlreadyUsed(usedAt, session.id(), null));
     }
