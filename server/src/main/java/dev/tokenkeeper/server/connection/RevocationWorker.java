@@ -29,6 +29,7 @@ public final class RevocationWorker implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
     /** The longest wait between two looks at the table (another instance may have added work). */
     static final Duration MAX_IDLE = Duration.ofSeconds(5);
+    private static final Duration MIN_IDLE = Duration.ofMillis(500);
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final int BATCH = 8;
     private static final int PER_PROVIDER = 2;
@@ -77,9 +78,10 @@ public final class RevocationWorker implements AutoCloseable {
         while (running) {
             try {
                 if (runDue() == 0) {
+                    // A due row that could not be claimed is leased by another instance: look again in a while.
                     Duration wait = pending.untilNextDue().filter(until -> until.compareTo(MAX_IDLE) < 0)
                             .orElse(MAX_IDLE);
-                    sleep(wait.isZero() ? Duration.ofMillis(50) : wait);
+                    sleep(wait.compareTo(MIN_IDLE) < 0 ? MIN_IDLE : wait);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("event=revocation_worker_failed the revocation worker failed and will look again", e);
