@@ -1,7 +1,9 @@
 package dev.tokenkeeper.server;
 
+import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.postgres.setup.InvalidSettingException;
+import dev.tokenkeeper.server.connect.RedirectOrigins;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
@@ -15,12 +17,18 @@ import java.util.Objects;
  * @param publicUrl {@code TOKENKEEPER_PUBLIC_URL}: the base of the OAuth callback URL, as browsers reach it
  * @param apiKey    {@code TOKENKEEPER_API_KEY}: the admin API key, or null to use (or generate) the one in the data
  *                  directory
+ * @param allowPrivateUrls {@code TOKENKEEPER_ALLOW_PRIVATE_URLS}: provider URLs may use plain http, loopback and
+ *                  private addresses (development, tests, the demo, a provider inside your network)
+ * @param redirectOrigins {@code TOKENKEEPER_REDIRECT_ORIGINS}: where {@code redirect_after} may send a browser
  */
-public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey) {
+public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey, boolean allowPrivateUrls,
+        RedirectOrigins redirectOrigins) {
     public static final String BIND = "TOKENKEEPER_BIND";
     public static final String PORT = "TOKENKEEPER_PORT";
     public static final String PUBLIC_URL = "TOKENKEEPER_PUBLIC_URL";
     public static final String API_KEY = "TOKENKEEPER_API_KEY";
+    public static final String ALLOW_PRIVATE_URLS = ProviderUrlPolicy.SETTING;
+    public static final String REDIRECT_ORIGINS = RedirectOrigins.SETTING;
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 7780;
     /** The shortest admin key accepted from the environment. */
@@ -28,6 +36,7 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
 
     public ServerSettings {
         Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(redirectOrigins, "redirectOrigins");
         Objects.requireNonNull(publicUrl, "publicUrl");
         if (port < 0 || port > 65_535) {
             throw new InvalidSettingException(PORT, "must be from 0 to 65535, not " + port);
@@ -44,23 +53,40 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
         }
     }
 
+    /** Settings with private provider URLs refused and {@code redirect_after} unrestricted by a list. */
+    public ServerSettings(String bind, int port, URI publicUrl, Secret apiKey) {
+        this(bind, port, publicUrl, apiKey, false, RedirectOrigins.unset());
+    }
+
     /** Reads the settings from environment variables (a blank value counts as unset). */
     public static ServerSettings fromEnvironment(Map<String, String> environment) {
         String bind = value(environment, BIND, DEFAULT_BIND);
         int port = port(value(environment, PORT, Integer.toString(DEFAULT_PORT)));
         String publicUrl = value(environment, PUBLIC_URL, "http://127.0.0.1:" + (port == 0 ? DEFAULT_PORT : port));
         String apiKey = value(environment, API_KEY, null);
-        return new ServerSettings(bind, port, uri(publicUrl), Secret.ofNullable(apiKey));
+        return new ServerSettings(bind, port, uri(publicUrl), Secret.ofNullable(apiKey),
+                bool(ALLOW_PRIVATE_URLS, value(environment, ALLOW_PRIVATE_URLS, "false")),
+                redirectOrigins(value(environment, REDIRECT_ORIGINS, null)));
+    }
+
+    /** The same settings with private provider URLs allowed or not (tests and the demo allow them). */
+    public ServerSettings withAllowPrivateUrls(boolean allow) {
+        return new ServerSettings(bind, port, publicUrl, apiKey, allow, redirectOrigins);
+    }
+
+    /** The same settings with other allowed {@code redirect_after} origins. */
+    public ServerSettings withRedirectOrigins(RedirectOrigins origins) {
+        return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, origins);
     }
 
     /** The same settings on another port (0 picks a free one), for tests and the demo. */
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(bind, newPort, publicUrl, apiKey);
+        return new ServerSettings(bind, newPort, publicUrl, apiKey, allowPrivateUrls, redirectOrigins);
     }
 
     /** The same settings with another public URL (once the real port is known). */
     public ServerSettings withPublicUrl(URI newPublicUrl) {
-        return new ServerSettings(bind, port, newPublicUrl, apiKey);
+        return new ServerSettings(bind, port, newPublicUrl, apiKey, allowPrivateUrls, redirectOrigins);
     }
 
     /** Where providers send the user back after authorization. */
@@ -72,6 +98,25 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
     private static String value(Map<String, String> environment, String variable, String fallback) {
         String value = environment.get(variable);
         return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private static boolean bool(String variable, String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidSettingException(variable, "must be true or false, not '" + value + "'");
+        };
+    }
+
+    private static RedirectOrigins redirectOrigins(String value) {
+        if (value == null) {
+            return RedirectOrigins.unset();
+        }
+        try {
+            return RedirectOrigins.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(REDIRECT_ORIGINS, e.getMessage());
+        }
     }
 
     private static int port(String value) {

@@ -2,6 +2,7 @@ package dev.tokenkeeper.server;
 
 import dev.tokenkeeper.core.port.ApiKeyStore;
 import dev.tokenkeeper.core.provider.ProviderCatalog;
+import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.refresh.JdkHttpTokenEndpoint;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
@@ -13,6 +14,7 @@ import dev.tokenkeeper.postgres.connect.PostgresConnectSessions;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
 import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
+import dev.tokenkeeper.postgres.revocation.PostgresPendingRevocations;
 import dev.tokenkeeper.postgres.schedule.PostgresRefreshSchedule;
 import dev.tokenkeeper.postgres.setup.StorageSettings;
 import dev.tokenkeeper.postgres.setup.TokenkeeperStorage;
@@ -23,7 +25,9 @@ import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
 import dev.tokenkeeper.server.connection.Diagnosis;
 import dev.tokenkeeper.server.connection.Revocation;
+import dev.tokenkeeper.server.connection.RevocationWorker;
 import dev.tokenkeeper.server.http.ApiKeyFilter;
+import dev.tokenkeeper.server.http.ConnectionCloseFilter;
 import dev.tokenkeeper.server.http.ErrorMapping;
 import dev.tokenkeeper.server.http.ProblemDirectHandler;
 import dev.tokenkeeper.server.http.RouteTable;
@@ -104,23 +108,33 @@ public final class Tokenkeeper implements AutoCloseable {
         PostgresApiKeyStore apiKeys = new PostgresApiKeyStore(storage.database());
         AdminKey adminKey = AdminKey.ensure(settings, storageSettings.dataDirectory(), apiKeys, clock);
         PostgresRefreshLease leases = push(opened, new PostgresRefreshLease(storage.database()));
-        JdkHttpTokenEndpoint endpoint = push(opened, new JdkHttpTokenEndpoint(clock));
+        OwnListeners ownListeners = new OwnListeners(settings);
+        ProviderUrlPolicy urlPolicy = new ProviderUrlPolicy(settings.allowPrivateUrls(), ownListeners,
+                ProviderUrlPolicy.Resolver.system());
+        JdkHttpTokenEndpoint endpoint = push(opened, new JdkHttpTokenEndpoint(clock, urlPolicy));
         RefreshSettings refreshSettings = RefreshSettings.defaults(instanceId());
         RefreshEngine engine = new RefreshEngine(store, leases, providers, endpoint, clock, refreshSettings, random);
         RefreshScheduler scheduler = push(opened, new RefreshScheduler(engine,
                 new PostgresRefreshSchedule(storage.database()), SchedulerSettings.DEFAULT));
-        ConnectionService connections = new ConnectionService(store, providers, engine,
-                new Revocation(endpoint, refreshSettings.httpDeadline()), clock, refreshSettings.expiryPolicy(), random);
+        Revocation revocation = new Revocation(endpoint, refreshSettings.httpDeadline());
+        PostgresPendingRevocations pendingRevocations = new PostgresPendingRevocations(storage.database(),
+                storage.cipher());
+        ConnectionService connections = new ConnectionService(store, providers, engine, revocation,
+                pendingRevocations, clock, refreshSettings.expiryPolicy(), random);
+        RevocationWorker revocations = push(opened, new RevocationWorker(pendingRevocations, providers, revocation,
+                clock, refreshSettings.instanceId()));
         ConnectFlow connect = new ConnectFlow(new PostgresConnectSessions(storage.database(), storage.cipher()), store,
-                providers, endpoint, connections, settings.callbackUrl(), clock);
+                providers, endpoint, connections, settings.callbackUrl(), settings.redirectOrigins(), clock);
         new ConnectionGauges(storage.database(), clock).register(metrics);
-        ProxyApi proxy = push(opened, new ProxyApi(engine, providers, metrics, clock, ProxySettings.DEFAULT));
+        ProxyApi proxy = push(opened, new ProxyApi(engine, providers, metrics, clock, ProxySettings.DEFAULT,
+                urlPolicy));
         Parts parts = new Parts(storage, store, providers, apiKeys, engine, scheduler, connections, metrics, settings);
 
         OpenApiDocument openApi = new OpenApiDocument();
         HttpRouting.Builder routing = HttpRouting.builder()
+                .addFilter(new ConnectionCloseFilter())
                 .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
-                .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn()))
+                .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy))
                 .register("/v1/connections", new ConnectionsApi(connections,
                         new Diagnosis(connections, providers, engine, clock), clock))
                 .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())
@@ -143,9 +157,11 @@ public final class Tokenkeeper implements AutoCloseable {
                 .build()
                 .start();
         opened.push(server::stop);
+        ownListeners.listening(server.port());
         if (schedule) {
             scheduler.start();
         }
+        revocations.start();
         URI baseUrl = URI.create("http://" + hostForUrl(settings.bind()) + ":" + server.port());
         LOG.info("listening on {} (admin API key in {}){}", baseUrl, adminKey.source(),
                 schedule ? "; proactive refresh on" : "");

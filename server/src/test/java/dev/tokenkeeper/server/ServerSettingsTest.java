@@ -36,6 +36,26 @@ class ServerSettingsTest {
         assertThat(settings.toString()).doesNotContain("tk_a_key_long_enough_for_the_rule");
     }
 
+    @Test
+    void fromEnvironment_refusesPrivateUrls_andLeavesRedirectsUnlisted_whenTheirSettingsAreUnset() {
+        ServerSettings settings = ServerSettings.fromEnvironment(Map.of());
+
+        assertThat(settings.allowPrivateUrls()).isFalse();
+        assertThat(settings.redirectOrigins().origins()).isEmpty();
+    }
+
+    @Test
+    void fromEnvironment_readsThePrivateUrlSwitch_andTheRedirectOrigins() {
+        ServerSettings settings = ServerSettings.fromEnvironment(Map.of("TOKENKEEPER_ALLOW_PRIVATE_URLS", "TRUE",
+                "TOKENKEEPER_REDIRECT_ORIGINS", " https://App.example.com , http://localhost:3000"));
+
+        assertThat(settings.allowPrivateUrls()).isTrue();
+        assertThat(settings.redirectOrigins().origins())
+                .containsExactlyInAnyOrder("https://app.example.com:443", "http://localhost:3000");
+        assertThat(settings.withPort(0).redirectOrigins()).isEqualTo(settings.redirectOrigins());
+        assertThat(settings.withPort(0).allowPrivateUrls()).isTrue();
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
         "TOKENKEEPER_PORT|eighty",
@@ -46,7 +66,12 @@ class ServerSettingsTest {
         "TOKENKEEPER_PUBLIC_URL|https://keeper.example/?x=1",
         "TOKENKEEPER_PUBLIC_URL|https://keeper.example/#top",
         "TOKENKEEPER_PUBLIC_URL|http://bad host",
-        "TOKENKEEPER_API_KEY|too-short"})
+        "TOKENKEEPER_API_KEY|too-short",
+        "TOKENKEEPER_ALLOW_PRIVATE_URLS|yes",
+        "TOKENKEEPER_REDIRECT_ORIGINS|app.example.com",
+        "TOKENKEEPER_REDIRECT_ORIGINS|https://app.example.com/path",
+        "TOKENKEEPER_REDIRECT_ORIGINS|https://app.example.com,,https://b.example",
+        "TOKENKEEPER_REDIRECT_ORIGINS|ftp://app.example.com"})
     void fromEnvironment_refusesABadValue_namingTheVariable_withoutEchoingAKey(String variable, String value) {
         assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of(variable, value)))
                 .isInstanceOf(InvalidSettingException.class)

@@ -46,6 +46,12 @@ public final class TestService implements AutoCloseable {
 
     /** A service, proactive refresh on or off, with the fake provider's config changed by {@code change}. */
     public static TestService start(boolean schedule, UnaryOperator<ProviderConfig.Builder> change) {
+        return start(schedule, change, UnaryOperator.identity());
+    }
+
+    /** A service as {@link #start(boolean, UnaryOperator)} makes it, with its settings changed by {@code settings}. */
+    public static TestService start(boolean schedule, UnaryOperator<ProviderConfig.Builder> change,
+            UnaryOperator<ServerSettings> settingsChange) {
         FakeProvider provider = FakeProvider.start();
         try {
             Path data = Files.createTempDirectory("tokenkeeper-server-test");
@@ -54,10 +60,10 @@ public final class TestService implements AutoCloseable {
             Secret apiKey = Secret.of("tk_test_" + UUID.randomUUID().toString().replace("-", ""));
             int port = freePort();
             ServerSettings settings = new ServerSettings("127.0.0.1", port, URI.create("http://127.0.0.1:" + port),
-                    apiKey);
+                    apiKey).withAllowPrivateUrls(true);
             StorageSettings storage = new StorageSettings(DatabaseLocation.of(TestDatabases.freshUrl()), data,
                     Secret.of(keyset.path().toString()), 8, 0);
-            Tokenkeeper tokenkeeper = Tokenkeeper.start(settings, storage, schedule);
+            Tokenkeeper tokenkeeper = Tokenkeeper.start(settingsChange.apply(settings), storage, schedule);
             tokenkeeper.parts().providers().save(change.apply(providerConfig(provider)).build());
             return new TestService(provider, tokenkeeper, apiKey, data);
         } catch (IOException e) {
@@ -78,7 +84,8 @@ public final class TestService implements AutoCloseable {
             int port = freePort();
             var storage = tokenkeeper.parts().storage();
             return Tokenkeeper.start(new ServerSettings("127.0.0.1", port, URI.create("http://127.0.0.1:" + port),
-                    apiKey), new StorageSettings(storage.database().location(), dataDirectory,
+                    apiKey).withAllowPrivateUrls(true),
+                    new StorageSettings(storage.database().location(), dataDirectory,
                     Secret.of(dataDirectory.resolve(KeysetFile.GENERATED_FILE_NAME).toString()), 8, 0), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

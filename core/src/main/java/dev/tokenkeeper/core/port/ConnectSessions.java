@@ -2,12 +2,15 @@ package dev.tokenkeeper.core.port;
 
 import dev.tokenkeeper.core.token.Secret;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * Keeps pending connect sessions, found by the SHA-256 of their {@code state} (the state itself is never stored),
- * with the code verifier encrypted at rest, and hands each one out at most once.
+ * Keeps connect sessions, found by the SHA-256 of their {@code state} (the state itself is never stored), with the
+ * code verifier encrypted at rest; hands each one out at most once, and remembers how it ended until it is purged.
  */
 public interface ConnectSessions {
+    /** The most sessions one {@link #purge} deletes, so that no call holds the table for long. */
+    int PURGE_BATCH = 1000;
 
     /**
      * Stores a new session.
@@ -26,8 +29,21 @@ public interface ConnectSessions {
      */
     SessionConsumption consume(Secret state, Instant now);
 
+    /** Records that the used session {@code id} connected {@code connectionId}; a session ends only once. */
+    void complete(String id, String connectionId, Instant now);
+
+    /** Records that the session {@code id} failed and why; a session ends only once. */
+    void fail(String id, ConnectSessionError error, Instant now);
+
     /**
-     * Deletes the sessions that expired before {@code cutoff}, used or not.
+     * Where the session stands at {@code now}: completed or failed once it ended, expired when it ran out unended,
+     * else pending.
+     */
+    Optional<ConnectSessionStatus> status(String id, Instant now);
+
+    /**
+     * Deletes sessions that expired before {@code cutoff}, used or not, ended or not: the oldest first, at most
+     * {@value #PURGE_BATCH} per call.
      *
      * @return how many were deleted
      */

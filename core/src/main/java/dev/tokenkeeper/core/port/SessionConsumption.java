@@ -1,5 +1,6 @@
 package dev.tokenkeeper.core.port;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -13,17 +14,27 @@ public sealed interface SessionConsumption {
         }
     }
 
-    /** The session was used already (a replayed callback, or the browser's back button). */
-    record AlreadyUsed(Instant usedAt) implements SessionConsumption {
+    /**
+     * The session was used already (a replayed callback, or the browser's back button).
+     *
+     * @param redirectAfter the session's {@code redirect_after}, or null
+     */
+    record AlreadyUsed(Instant usedAt, String sessionId, URI redirectAfter) implements SessionConsumption {
         public AlreadyUsed {
             Objects.requireNonNull(usedAt, "usedAt");
+            Objects.requireNonNull(sessionId, "sessionId");
         }
     }
 
-    /** The session ran out before it was used. */
-    record Expired(Instant expiredAt) implements SessionConsumption {
+    /**
+     * The session ran out before it was used.
+     *
+     * @param redirectAfter the session's {@code redirect_after}, or null
+     */
+    record Expired(Instant expiredAt, String sessionId, URI redirectAfter) implements SessionConsumption {
         public Expired {
             Objects.requireNonNull(expiredAt, "expiredAt");
+            Objects.requireNonNull(sessionId, "sessionId");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.tokenkeeper.core.port.TokenEndpointReply.Kind;
 import dev.tokenkeeper.core.port.TokenEndpointReply.TransportFailure;
 import dev.tokenkeeper.core.port.TokenRequest;
 import dev.tokenkeeper.core.provider.ClientAuth;
+import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -33,7 +34,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The {@link TokenEndpoint} over the JDK's HTTP client: form POST, client authentication, a hard deadline on the
- * whole exchange (connect, headers and body), no redirects, and a cap on the body read.
+ * whole exchange (connect, headers and body), no redirects, and a cap on the body read. Just before each request the
+ * token URL's host is resolved and judged by the {@link ProviderUrlPolicy}; a refused address is a connect failure
+ * and nothing is sent.
  */
 public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable {
 
@@ -41,13 +44,21 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
     public static final int MAX_BODY_BYTES = 256 * 1024;
 
     private static final Duration MAX_CONNECT = Duration.ofSeconds(5);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdkHttpTokenEndpoint.class);
 
     private final HttpClient client;
     private final InstantSource clock;
     private final ExecutorService exchanges = Executors.newVirtualThreadPerTaskExecutor();
+    private final ProviderUrlPolicy urlPolicy;
 
+    /** An endpoint that may reach any address but a link-local or metadata one: for library users and tests. */
     public JdkHttpTokenEndpoint(InstantSource clock) {
+        this(clock, ProviderUrlPolicy.allowingPrivate());
+    }
+
+    public JdkHttpTokenEndpoint(InstantSource clock, ProviderUrlPolicy urlPolicy) {
         this.clock = clock;
+        this.urlPolicy = java.util.Objects.requireNonNull(urlPolicy, "urlPolicy");
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -75,6 +86,11 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
     }
 
     private HttpReply send(HttpRequest request, Instant sentAt) throws IOException, InterruptedException {
+        java.util.Optional<String> refusal = urlPolicy.refusalBeforeRequest(request.uri());
+        if (refusal.isPresent()) {
+            LOG.warn("event=provider_url_refused host={} the token URL {}", request.uri().getHost(), refusal.get());
+            throw new ConnectException("the token URL " + refusal.get());
+        }
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             byte[] bytes = body.readNBytes(MAX_BODY_BYTES);

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenkeeper.core.port.ConnectSession;
+import dev.tokenkeeper.core.port.ConnectSessionError;
+import dev.tokenkeeper.core.port.ConnectSessionStatus;
+import dev.tokenkeeper.core.port.ConnectSessionStatus.State;
 import dev.tokenkeeper.core.port.ConnectSessions;
 import dev.tokenkeeper.core.port.SessionConsumption;
 import dev.tokenkeeper.core.port.TokenCipher;
@@ -19,8 +22,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@link ConnectSessions} on PostgreSQL, in the {@code connect_sessions} table: the SHA-256 of each state (never the
@@ -86,24 +91,76 @@ public final class PostgresConnectSessions implements ConnectSessions {
     }
 
     @Override
+    public void complete(String id, String connectionId, Instant now) {
+        end(id, "completed", connectionId, null, now);
+    }
+
+    @Override
+    public void fail(String id, ConnectSessionError error, Instant now) {
+        end(id, "failed", null, error, now);
+    }
+
+    @Override
+    public Optional<ConnectSessionStatus> status(String id, Instant now) {
+        return database.withConnection(db -> {
+            try (PreparedStatement select = db.prepareStatement("select provider_key, connection_id, outcome,"
+                    + " error_code, error_description, expires_at from connect_sessions where id = ?")) {
+                select.setString(1, id);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(status(id, row, now)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public int purge(Instant cutoff) {
         return database.withConnection(db -> {
-            try (PreparedStatement delete = db.prepareStatement(
-                    "delete from connect_sessions where expires_at < ?")) {
+            try (PreparedStatement delete = db.prepareStatement("delete from connect_sessions where id in (select id"
+                    + " from connect_sessions where expires_at < ? order by expires_at limit ?)")) {
                 delete.setTimestamp(1, Timestamp.from(cutoff));
+                delete.setInt(2, PURGE_BATCH);
                 return delete.executeUpdate();
             }
         });
     }
 
+    /** Ends an unended session; the connection id is kept when null (a reconnect's is set at creation). */
+    private void end(String id, String outcome, String connectionId, ConnectSessionError error, Instant now) {
+        database.withConnection(db -> {
+            try (PreparedStatement update = db.prepareStatement("update connect_sessions set outcome = ?,"
+                    + " ended_at = ?, connection_id = coalesce(?, connection_id), error_code = ?,"
+                    + " error_description = ? where id = ? and outcome is null")) {
+                update.setString(1, outcome);
+                update.setTimestamp(2, Timestamp.from(now));
+                update.setString(3, connectionId);
+                update.setString(4, error == null ? null : error.code());
+                update.setString(5, error == null ? null : error.description());
+                update.setString(6, id);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    private static ConnectSessionStatus status(String id, ResultSet row, Instant now) throws SQLException {
+        String outcome = row.getString("outcome");
+        State state = outcome != null ? State.valueOf(outcome.toUpperCase(Locale.ROOT))
+                : now.isBefore(row.getTimestamp("expires_at").toInstant()) ? State.PENDING : State.EXPIRED;
+        String errorCode = row.getString("error_code");
+        return new ConnectSessionStatus(id, row.getString("provider_key"), row.getString("connection_id"), state,
+                errorCode == null ? null : new ConnectSessionError(errorCode, row.getString("error_description")));
+    }
+
     private SessionConsumption consume(Connection db, ResultSet row, Secret state, Instant now) throws SQLException {
         Timestamp usedAt = row.getTimestamp("used_at");
+        String redirectAfter = row.getString("redirect_after");
+        URI redirect = redirectAfter == null ? null : URI.create(redirectAfter);
         if (usedAt != null) {
-            return new SessionConsumption.AlreadyUsed(usedAt.toInstant());
+            return new SessionConsumption.AlreadyUsed(usedAt.toInstant(), row.getString("id"), redirect);
         }
         Instant expiresAt = row.getTimestamp("expires_at").toInstant();
         if (!now.isBefore(expiresAt)) {
-            return new SessionConsumption.Expired(expiresAt);
+            return new SessionConsumption.Expired(expiresAt, row.getString("id"), redirect);
         }
         ConnectSession session = session(row, state);
         try (PreparedStatement use = db.prepareStatement(

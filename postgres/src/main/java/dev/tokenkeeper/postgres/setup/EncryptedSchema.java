@@ -4,14 +4,19 @@ import dev.tokenkeeper.postgres.connect.PostgresConnectSessions;
 import dev.tokenkeeper.postgres.connection.EncryptedConnectionColumns;
 import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
 import dev.tokenkeeper.postgres.rekey.EncryptedColumn;
+import dev.tokenkeeper.postgres.revocation.PostgresPendingRevocations;
 import java.util.List;
 import java.util.stream.Stream;
 
 /** Every encrypted column of the schema: what key rotation re-encrypts, and what a lost keyset would orphan. */
 public final class EncryptedSchema {
-    /** The connection tables' columns, then the providers' client secrets, then the connect sessions' verifiers. */
+    /**
+     * The connection tables' columns, then the providers' client secrets, the connect sessions' verifiers and the
+     * tokens of pending revocations.
+     */
     public static final List<EncryptedColumn> COLUMNS = Stream.concat(EncryptedConnectionColumns.ALL.stream(),
-            Stream.of(PostgresProviderDirectory.ENCRYPTED_SECRET, PostgresConnectSessions.ENCRYPTED_VERIFIER))
+            Stream.of(PostgresProviderDirectory.ENCRYPTED_SECRET, PostgresConnectSessions.ENCRYPTED_VERIFIER,
+                    PostgresPendingRevocations.ENCRYPTED_TOKEN))
             .toList();
 
     private EncryptedSchema() {}

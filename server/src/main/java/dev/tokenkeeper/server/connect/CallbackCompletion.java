@@ -3,6 +3,7 @@ package dev.tokenkeeper.server.connect;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.port.ConnectSession;
+import dev.tokenkeeper.core.port.ConnectSessionError;
 import dev.tokenkeeper.core.port.ConnectSessions;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.ProviderDirectory;
@@ -12,11 +13,13 @@ import dev.tokenkeeper.core.refresh.RefreshOutcome;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
 import dev.tokenkeeper.server.connection.ConnectionService;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,22 +56,37 @@ final class CallbackCompletion {
     /** Completes the session the query's state names, at most once per session. */
     CallbackOutcome complete(CallbackQuery query) {
         if (query.state() == null) {
-            return refused(CallbackFailure.missingState());
+            return refused(CallbackFailure.missingState(), null, null);
         }
         return switch (sessions.consume(Secret.of(query.state()), clock.instant())) {
             case SessionConsumption.Consumed consumed -> complete(consumed.session(), query);
-            case SessionConsumption.AlreadyUsed ignored -> refused(CallbackFailure.alreadyUsed());
-            case SessionConsumption.Expired ignored -> refused(CallbackFailure.expired());
-            case SessionConsumption.Unknown ignored -> refused(CallbackFailure.unknownState());
+            case SessionConsumption.AlreadyUsed used ->
+                    refused(CallbackFailure.alreadyUsed(), used.sessionId(), used.redirectAfter());
+            case SessionConsumption.Expired expired ->
+                    refused(CallbackFailure.expired(), expired.sessionId(), expired.redirectAfter());
+            case SessionConsumption.Unknown ignored -> refused(CallbackFailure.unknownState(), null, null);
         };
     }
 
+    /** Completes a session just consumed; whatever happens, the session ends completed or failed. */
     private CallbackOutcome complete(ConnectSession session, CallbackQuery query) {
+        try {
+            return completeConsumed(session, query);
+        } catch (RuntimeException e) {
+            String incident = UUID.randomUUID().toString();
+            LOG.error("incident={} connect_session={} the connect callback failed", incident, session.id(), e);
+            return failed(session, CallbackFailure.internal(incident));
+        }
+    }
+
+    private CallbackOutcome completeConsumed(ConnectSession session, CallbackQuery query) {
         String providerKey = session.providerKey();
         if (query.error() != null) {
-            return failed(session, "access_denied".equals(query.error())
+            CallbackFailure failure = "access_denied".equals(query.error())
                     ? CallbackFailure.accessDenied(providerKey, query.errorDescription())
-                    : CallbackFailure.authorizationError(providerKey, query.error(), query.errorDescription()));
+                    : CallbackFailure.authorizationError(providerKey, query.error(), query.errorDescription());
+            return failed(session, failure, ConnectSessionError.isValidCode(query.error()) ? query.error()
+                    : failure.code());
         }
         if (query.code() == null) {
             return failed(session, CallbackFailure.missingCode(providerKey));
@@ -122,21 +140,29 @@ final class CallbackCompletion {
         return failed(session, CallbackFailure.busy(id));
     }
 
-    private static CallbackOutcome connected(ConnectSession session, String connectionId, boolean reconnected) {
+    private CallbackOutcome connected(ConnectSession session, String connectionId, boolean reconnected) {
+        sessions.complete(session.id(), connectionId, clock.instant());
         LOG.info("connect_session={} provider={} connection={} event={}", session.id(), session.providerKey(),
                 connectionId, reconnected ? "reconnected" : "created");
         return new CallbackOutcome.Connected(connectionId, session.providerKey(), reconnected,
                 session.redirectAfter());
     }
 
-    private static CallbackOutcome failed(ConnectSession session, CallbackFailure failure) {
-        LOG.info("connect_session={} provider={} connection={} event=callback_failed code={} status={}", session.id(),
-                session.providerKey(), session.connectionId(), failure.code(), failure.status());
-        return new CallbackOutcome.Failed(failure);
+    private CallbackOutcome failed(ConnectSession session, CallbackFailure failure) {
+        return failed(session, failure, failure.code());
     }
 
-    private static CallbackOutcome refused(CallbackFailure failure) {
-        LOG.info("event=callback_refused code={} status={}", failure.code(), failure.status());
-        return new CallbackOutcome.Failed(failure);
+    /** Ends the session as failed with {@code code} and the failure's detail, and says so. */
+    private CallbackOutcome failed(ConnectSession session, CallbackFailure failure, String code) {
+        sessions.fail(session.id(), new ConnectSessionError(code, failure.detail()), clock.instant());
+        LOG.info("connect_session={} provider={} connection={} event=callback_failed code={} status={}", session.id(),
+                session.providerKey(), session.connectionId(), code, failure.status());
+        return new CallbackOutcome.Failed(failure, code, session.id(), session.redirectAfter());
+    }
+
+    private static CallbackOutcome refused(CallbackFailure failure, String sessionId, URI redirectAfter) {
+        LOG.info("connect_session={} event=callback_refused code={} status={}", sessionId, failure.code(),
+                failure.status());
+        return new CallbackOutcome.Failed(failure, failure.code(), sessionId, redirectAfter);
     }
 }

@@ -21,10 +21,24 @@ sealed interface CallbackOutcome {
         }
     }
 
-    /** Nothing was connected; the page says why. */
-    record Failed(CallbackFailure failure) implements CallbackOutcome {
+    /**
+     * Nothing was connected; the page, or the redirect, says why.
+     *
+     * @param errorCode     the code the redirect and the session report: the provider's OAuth {@code error} when it
+     *                      sent one, else the failure's own code
+     * @param sessionId     the session the callback belonged to, or null when none was found
+     * @param redirectAfter where to send the browser with the error, or null for Tokenkeeper's own page
+     */
+    record Failed(CallbackFailure failure, String errorCode, String sessionId, URI redirectAfter)
+            implements CallbackOutcome {
         public Failed {
             Objects.requireNonNull(failure, "failure");
+            Objects.requireNonNull(errorCode, "errorCode");
+        }
+
+        /** A failure that belongs to no known session: shown on Tokenkeeper's page. */
+        Failed(CallbackFailure failure) {
+            this(failure, failure.code(), null, null);
         }
     }
 }

@@ -24,13 +24,16 @@ public final class ConnectFlow {
     private final OAuthCallback callback;
 
     /**
-     * @param callbackUrl the callback as the provider's redirect_uri, under {@code TOKENKEEPER_PUBLIC_URL}
+     * @param callbackUrl     the callback as the provider's redirect_uri, under {@code TOKENKEEPER_PUBLIC_URL}
+     * @param redirectOrigins where {@code redirect_after} may send the browser
      */
     public ConnectFlow(ConnectSessions sessions, ConnectionStore store, ProviderDirectory providers,
-            TokenEndpoint endpoint, ConnectionService connections, URI callbackUrl, InstantSource clock) {
+            TokenEndpoint endpoint, ConnectionService connections, URI callbackUrl, RedirectOrigins redirectOrigins,
+            InstantSource clock) {
         SecureRandom random = new SecureRandom();
         this.sessionsApi = new ConnectSessionsApi(
-                new SessionStarter(sessions, store, providers, callbackUrl, clock, random));
+                new SessionStarter(sessions, store, providers, callbackUrl, clock, random), sessions, redirectOrigins,
+                clock);
         CodeExchange exchange = new CodeExchange(endpoint, callbackUrl, CallbackCompletion.EXCHANGE_DEADLINE, random);
         this.callback = new OAuthCallback(
                 new CallbackCompletion(sessions, store, providers, exchange, connections, clock));

@@ -3,6 +3,8 @@ package dev.tokenkeeper.server.connect;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.port.ConnectSession;
+import dev.tokenkeeper.core.port.ConnectSessionStatus;
+import dev.tokenkeeper.core.port.ConnectSessions;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.http.ApiProblem;
@@ -14,24 +16,59 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** {@code POST /v1/connect-sessions}: starts the authorization-code flow and answers the URL to send the user to. */
+/**
+ * {@code POST /v1/connect-sessions} starts the authorization-code flow and answers the URL to send the user to;
+ * {@code GET /v1/connect-sessions/{id}} says where a session stands (pending, completed, failed with its error, or
+ * expired).
+ */
 final class ConnectSessionsApi implements HttpService {
     private static final Set<String> FIELDS = Set.of("provider", "connection_id", "redirect_after", "metadata",
             "authorization_params");
 
     private final SessionStarter starter;
+    private final ConnectSessions sessions;
+    private final RedirectOrigins redirectOrigins;
+    private final InstantSource clock;
 
-    ConnectSessionsApi(SessionStarter starter) {
+    ConnectSessionsApi(SessionStarter starter, ConnectSessions sessions, RedirectOrigins redirectOrigins,
+            InstantSource clock) {
         this.starter = Objects.requireNonNull(starter, "starter");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.redirectOrigins = Objects.requireNonNull(redirectOrigins, "redirectOrigins");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/", this::create);
+        rules.post("/", this::create)
+                .get("/{id}", this::show);
+    }
+
+    private void show(ServerRequest request, ServerResponse response) {
+        String id = request.path().pathParameters().get("id");
+        Instant now = clock.instant();
+        sessions.purge(now.minus(SessionStarter.KEPT_AFTER_EXPIRY));
+        ConnectSessionStatus status = sessions.status(id, now)
+                .orElseThrow(() -> ApiProblem.notFound("connect session", id));
+        ObjectNode body = Json.object();
+        body.put("id", status.id());
+        body.put("provider", status.providerKey());
+        if (status.connectionId() != null) {
+            body.put("connection_id", status.connectionId());
+        }
+        body.put("state", status.state().apiName());
+        if (status.error() != null) {
+            ObjectNode error = body.putObject("error");
+            error.put("code", status.error().code());
+            error.put("description", status.error().description());
+        }
+        Json.send(response, 200, body);
     }
 
     private void create(ServerRequest request, ServerResponse response) {
@@ -48,7 +85,7 @@ final class ConnectSessionsApi implements HttpService {
         Json.send(response, 201, body);
     }
 
-    private static ConnectRequest read(Fields fields) {
+    private ConnectRequest read(Fields fields) {
         String provider = fields.requiredText("provider");
         String connectionId = fields.optionalText("connection_id");
         if (connectionId != null && !Connection.isValidId(connectionId)) {
@@ -65,7 +102,7 @@ final class ConnectSessionsApi implements HttpService {
         return new ConnectRequest(provider, connectionId, redirectAfter, metadata, authorizationParams);
     }
 
-    private static URI redirectAfter(String text) {
+    private URI redirectAfter(String text) {
         if (text == null) {
             return null;
         }
@@ -79,6 +116,9 @@ final class ConnectSessionsApi implements HttpService {
             throw ApiProblem.invalidField("redirect_after", "must be an absolute http or https URL without user"
                     + " info, such as https://app.example.com/connected");
         }
+        redirectOrigins.refusal(url).ifPresent(why -> {
+            throw ApiProblem.invalidField("redirect_after", why).with("setting", RedirectOrigins.SETTING);
+        });
         return url;
     }
 }

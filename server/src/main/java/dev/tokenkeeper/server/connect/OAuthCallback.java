@@ -7,8 +7,13 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,15 +59,20 @@ final class OAuthCallback implements HttpService {
         response.header(HeaderNames.CACHE_CONTROL, "no-store");
         response.header("Referrer-Policy", "no-referrer");
         switch (outcome) {
-            case CallbackOutcome.Connected connected when connected.redirectAfter() != null -> {
-                response.status(Status.SEE_OTHER_303);
-                response.header(HeaderNames.LOCATION, redirectTarget(connected).toString());
-                response.send();
-            }
+            case CallbackOutcome.Connected connected when connected.redirectAfter() != null ->
+                    redirect(response, redirectTarget(connected));
             case CallbackOutcome.Connected connected -> html(response, 200, CallbackPage.connected(connected));
+            case CallbackOutcome.Failed failed when failed.redirectAfter() != null ->
+                    redirect(response, redirectTarget(failed));
             case CallbackOutcome.Failed failed ->
                     html(response, failed.failure().status(), CallbackPage.failure(failed.failure()));
         }
+    }
+
+    private static void redirect(ServerResponse response, URI target) {
+        response.status(Status.SEE_OTHER_303);
+        response.header(HeaderNames.LOCATION, target.toString());
+        response.send();
     }
 
     private static void html(ServerResponse response, int status, String page) {
@@ -74,17 +84,41 @@ final class OAuthCallback implements HttpService {
     }
 
     /**
-     * {@code redirect_after} with {@code connection_id} and {@code status=connected} added to its query (a connection
-     * id needs no escaping), keeping its own query and fragment.
+     * {@code redirect_after} with {@code connection_id} and {@code status=connected} added to its query, keeping its
+     * own query and fragment.
      */
     static URI redirectTarget(CallbackOutcome.Connected connected) {
-        URI base = connected.redirectAfter();
+        return withParameters(connected.redirectAfter(), Map.of("connection_id", connected.connectionId(),
+                "status", "connected"));
+    }
+
+    /**
+     * {@code redirect_after} with {@code status=error}, the error {@code code} and the {@code connect_session_id} (to
+     * ask {@code GET /v1/connect-sessions/{id}} for the details) added to its query.
+     */
+    static URI redirectTarget(CallbackOutcome.Failed failed) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("status", "error");
+        parameters.put("code", failed.errorCode());
+        if (failed.sessionId() != null) {
+            parameters.put("connect_session_id", failed.sessionId());
+        }
+        return withParameters(failed.redirectAfter(), parameters);
+    }
+
+    /** {@code base} with the parameters, percent-encoded, added to its query (or as its query), before its fragment. */
+    static URI withParameters(URI base, Map<String, String> parameters) {
         String text = base.toString();
         String fragment = base.getRawFragment();
         String beforeFragment = fragment == null ? text : text.substring(0, text.length() - fragment.length() - 1);
-        String separator = base.getRawQuery() == null ? "?"
+        String separator = base.getRawQuery() == null ? (beforeFragment.endsWith("?") ? "" : "?")
                 : beforeFragment.endsWith("?") || beforeFragment.endsWith("&") ? "" : "&";
-        return URI.create(beforeFragment + separator + "connection_id=" + connected.connectionId()
-                + "&status=connected" + (fragment == null ? "" : "#" + fragment));
+        StringJoiner added = new StringJoiner("&");
+        new TreeMap<>(parameters).forEach((name, value) -> added.add(encode(name) + "=" + encode(value)));
+        return URI.create(beforeFragment + separator + added + (fragment == null ? "" : "#" + fragment));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

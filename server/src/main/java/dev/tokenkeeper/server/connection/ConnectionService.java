@@ -5,6 +5,7 @@ import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
+import dev.tokenkeeper.core.port.PendingRevocations;
 import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
@@ -38,16 +39,19 @@ public final class ConnectionService {
     private final ProviderDirectory providers;
     private final RefreshEngine engine;
     private final Revocation revocation;
+    private final PendingRevocations pendingRevocations;
     private final InstantSource clock;
     private final ExpiryPolicy expiryPolicy;
     private final RandomGenerator random;
 
     public ConnectionService(ConnectionStore store, ProviderDirectory providers, RefreshEngine engine,
-            Revocation revocation, InstantSource clock, ExpiryPolicy expiryPolicy, RandomGenerator random) {
+            Revocation revocation, PendingRevocations pendingRevocations, InstantSource clock,
+            ExpiryPolicy expiryPolicy, RandomGenerator random) {
         this.store = Objects.requireNonNull(store, "store");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.revocation = Objects.requireNonNull(revocation, "revocation");
+        this.pendingRevocations = Objects.requireNonNull(pendingRevocations, "pendingRevocations");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.expiryPolicy = Objects.requireNonNull(expiryPolicy, "expiryPolicy");
         this.random = Objects.requireNonNull(random, "random");
@@ -99,20 +103,42 @@ public final class ConnectionService {
 
     /**
      * Deletes the connection, first revoking its grant at the provider when the provider has a revocation URL; a
-     * failed revocation is reported, not fatal (the user asked for the connection to be gone).
+     * failed revocation does not stop the delete (the user asked for the connection to be gone) but is kept as
+     * durable work, retried with backoff until it succeeds or is given up.
      */
     public Deletion delete(String connectionId) {
         Connection connection = get(connectionId);
-        Revocation.Result revoked = providers.find(connection.providerKey())
-                .map(provider -> revocation.revoke(provider, connection.tokens()))
-                .orElse(Revocation.Result.NOT_CONFIGURED);
+        Optional<ProviderConfig> provider = providers.find(connection.providerKey())
+                .filter(config -> config.revocationUrl() != null);
+        Revocation.Report report;
+        if (provider.isEmpty()) {
+            report = Revocation.Report.notSupported();
+        } else {
+            Revocation.Attempt attempt = revocation.attempt(provider.get(), Revocation.tokenOf(connection.tokens()),
+                    Revocation.hintOf(connection.tokens()));
+            report = attempt.revoked() ? Revocation.Report.revoked() : keepRevoking(connection, attempt);
+        }
         Optional<Connection> deleted = store.delete(connectionId);
         if (deleted.isEmpty()) {
             throw ApiProblem.notFound("connection", connectionId);
         }
         LOG.info("connection={} provider={} event=deleted revocation={}", connectionId, connection.providerKey(),
-                revoked.wireName());
-        return new Deletion(deleted.get(), revoked);
+                report.state());
+        return new Deletion(deleted.get(), report);
+    }
+
+    /** Stores the failed revocation as durable work, first due after one backoff step. */
+    private Revocation.Report keepRevoking(Connection connection, Revocation.Attempt failed) {
+        Instant now = clock.instant();
+        Instant next = now.plus(RevocationWorker.backoff(1));
+        Instant giveUpAt = now.plus(RevocationWorker.GIVE_UP_AFTER);
+        String id = "rv_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        pendingRevocations.add(new PendingRevocations.Revocation(id, connection.providerKey(), connection.id(),
+                Revocation.tokenOf(connection.tokens()), Revocation.hintOf(connection.tokens()), now, next, giveUpAt,
+                1, failed.failure()));
+        LOG.info("connection={} provider={} revocation={} event=revocation_pending next_attempt_at={}",
+                connection.id(), connection.providerKey(), id, next);
+        return new Revocation.Report("pending", next, giveUpAt, failed.failure());
     }
 
     /**
@@ -179,5 +205,5 @@ public final class ConnectionService {
     }
 
     /** A deleted connection and what the provider said to the revocation. */
-    public record Deletion(Connection connection, Revocation.Result revocation) {}
+    public record Deletion(Connection connection, Revocation.Report revocation) {}
 }

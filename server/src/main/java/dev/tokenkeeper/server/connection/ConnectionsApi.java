@@ -107,7 +107,13 @@ public final class ConnectionsApi implements HttpService {
         ConnectionService.Deletion deletion = connections.delete(id(request));
         ObjectNode body = ConnectionJson.connection(deletion.connection());
         body.put("deleted", true);
-        body.put("revocation", deletion.revocation().wireName());
+        Revocation.Report revocation = deletion.revocation();
+        ObjectNode revoked = body.putObject("revocation").put("state", revocation.state());
+        if (revocation.nextAttemptAt() != null) {
+            revoked.put("next_attempt_at", revocation.nextAttemptAt().toString());
+            revoked.put("give_up_at", revocation.giveUpAt().toString());
+            revoked.put("last_error", revocation.lastError());
+        }
         Json.send(response, 200, body);
     }
 

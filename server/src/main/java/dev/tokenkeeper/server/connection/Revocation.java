@@ -7,7 +7,9 @@ import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -32,8 +34,39 @@ public final class Revocation {
         REVOKED, NOT_CONFIGURED, FAILED;
 
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
+    }
+
+    /**
+     * One try at the provider: revoked, or what was met instead (a status or a transport failure, never a secret).
+     *
+     * @param failure null when revoked
+     */
+    public record Attempt(boolean revoked, String failure) {}
+
+    /**
+     * What a delete's answer says of the revocation: {@code revoked}, {@code pending} (kept as durable work, tried
+     * again from {@code nextAttemptAt} until {@code giveUpAt}) or {@code not_supported} (no revocation URL).
+     */
+    public record Report(String state, Instant nextAttemptAt, Instant giveUpAt, String lastError) {
+        static Report revoked() {
+            return new Report("revoked", null, null, null);
+        }
+
+        static Report notSupported() {
+            return new Report("not_supported", null, null, null);
+        }
+    }
+
+    /** The token of a grant that ends it: the refresh token when there is one, else the access token. */
+    static Secret tokenOf(TokenSet tokens) {
+        return tokens.refreshToken() != null ? tokens.refreshToken() : tokens.accessToken();
+    }
+
+    /** The RFC 7009 {@code token_type_hint} of {@link #tokenOf}. */
+    static String hintOf(TokenSet tokens) {
+        return tokens.refreshToken() != null ? "refresh_token" : "access_token";
     }
 
     /** Revokes the tokens' grant; never throws for what the network or the provider does. */
@@ -41,20 +74,23 @@ public final class Revocation {
         if (provider.revocationUrl() == null) {
             return Result.NOT_CONFIGURED;
         }
-        boolean refresh = tokens.refreshToken() != null;
-        Secret token = refresh ? tokens.refreshToken() : tokens.accessToken();
+        return attempt(provider, tokenOf(tokens), hintOf(tokens)).revoked() ? Result.REVOKED : Result.FAILED;
+    }
+
+    /** Tries once to revoke {@code token} at the provider's revocation URL, which must be set. */
+    Attempt attempt(ProviderConfig provider, Secret token, String hint) {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("token_type_hint", refresh ? "refresh_token" : "access_token");
+        params.put("token_type_hint", hint);
         TokenEndpointReply reply = endpoint.exchange(new TokenRequest(provider.revocationUrl(), null,
                 Map.of("token", token), params, provider.clientId(), provider.clientSecret(), provider.clientAuth()),
                 deadline);
         if (reply instanceof TokenEndpointReply.HttpReply http && http.status() == 200) {
-            return Result.REVOKED;
+            return new Attempt(true, null);
         }
         String what = reply instanceof TokenEndpointReply.HttpReply http
                 ? "status " + http.status()
-                : ((TokenEndpointReply.TransportFailure) reply).kind().name().toLowerCase(java.util.Locale.ROOT);
+                : ((TokenEndpointReply.TransportFailure) reply).kind().name().toLowerCase(Locale.ROOT);
         LOG.warn("provider={} revocation failed: {}", provider.key(), what);
-        return Result.FAILED;
+        return new Attempt(false, what);
     }
 }

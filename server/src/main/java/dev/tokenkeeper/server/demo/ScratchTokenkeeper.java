@@ -31,7 +31,10 @@ public final class ScratchTokenkeeper implements AutoCloseable {
         this.tokenkeeper = tokenkeeper;
     }
 
-    /** Starts Tokenkeeper (proactive refresh on when {@code schedule}) on a new temporary data directory. */
+    /**
+     * Starts Tokenkeeper (proactive refresh on when {@code schedule}) on a new temporary data directory, with
+     * {@code TOKENKEEPER_ALLOW_PRIVATE_URLS} on: its fake providers answer on loopback.
+     */
     public static ScratchTokenkeeper start(ServerSettings settings, boolean schedule) {
         Path data;
         try {
@@ -41,7 +44,8 @@ public final class ScratchTokenkeeper implements AutoCloseable {
         }
         try {
             StorageSettings storage = new StorageSettings(null, data, null, StorageSettings.DEFAULT_POOL_SIZE, 0);
-            return new ScratchTokenkeeper(data, Tokenkeeper.start(settings, storage, schedule));
+            return new ScratchTokenkeeper(data, Tokenkeeper.start(settings.withAllowPrivateUrls(true), storage,
+                    schedule));
         } catch (RuntimeException | Error e) {
             delete(data);
             throw e;

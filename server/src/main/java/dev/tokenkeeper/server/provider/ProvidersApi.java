@@ -8,6 +8,7 @@ import dev.tokenkeeper.core.provider.InvalidProviderConfigException;
 import dev.tokenkeeper.core.provider.ProviderCatalog;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.provider.ProviderConfigJson;
+import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Json;
@@ -29,10 +30,13 @@ public final class ProvidersApi implements HttpService {
     private static final Logger LOG = LoggerFactory.getLogger(ProvidersApi.class);
     private final PostgresProviderDirectory directory;
     private final ProviderCatalog catalog;
+    private final ProviderUrlPolicy urlPolicy;
 
-    public ProvidersApi(PostgresProviderDirectory directory, ProviderCatalog catalog) {
+    /** @param urlPolicy which provider URLs may be configured (the catalog's and custom ones alike) */
+    public ProvidersApi(PostgresProviderDirectory directory, ProviderCatalog catalog, ProviderUrlPolicy urlPolicy) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
     }
 
     @Override
@@ -96,6 +100,7 @@ public final class ProvidersApi implements HttpService {
         ProviderConfig config;
         try {
             config = catalog.find(key).isPresent() ? catalog.configure(key, body) : ProviderConfigJson.read(body);
+            urlPolicy.check(config);
         } catch (InvalidProviderConfigException e) {
             throw ApiProblem.invalidField(e.field(), problemOf(e));
         }

@@ -1,5 +1,6 @@
 package dev.tokenkeeper.server.proxy;
 
+import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.server.http.ApiProblem;
 import java.io.IOException;
@@ -23,9 +24,11 @@ final class ProviderClient implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client;
     private final ProxySettings settings;
+    private final ProviderUrlPolicy urlPolicy;
 
-    ProviderClient(ProxySettings settings) {
+    ProviderClient(ProxySettings settings, ProviderUrlPolicy urlPolicy) {
         this.settings = settings;
+        this.urlPolicy = urlPolicy;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -37,6 +40,10 @@ final class ProviderClient implements AutoCloseable {
     /** One request to {@code target} with {@code accessToken} as its bearer credential. */
     ProviderAnswer send(String method, URI target, Map<String, List<String>> headers, OutgoingBody body,
             Secret accessToken) {
+        urlPolicy.refusalBeforeRequest(target).ifPresent(why -> {
+            throw ApiProblem.of(502, "provider_url_refused", "Provider URL refused", "the provider's api_base_url "
+                    + why);
+        });
         HttpRequest request = request(method, target, headers, body, accessToken);
         try {
             return new ProviderAnswer(client.send(request, HttpResponse.BodyHandlers.ofInputStream()));

@@ -3,6 +3,7 @@ package dev.tokenkeeper.server.proxy;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.provider.ProviderConfig;
+import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.core.refresh.TokenAnswer;
 import dev.tokenkeeper.core.token.Secret;
@@ -61,14 +62,21 @@ public final class ProxyApi implements HttpService, AutoCloseable {
     private final ProxySettings settings;
     private final ProviderClient client;
 
+    /** A proxy that may reach any address but a link-local or metadata one (tests). */
     public ProxyApi(RefreshEngine engine, ProviderDirectory providers, ServiceMetrics metrics, InstantSource clock,
             ProxySettings settings) {
+        this(engine, providers, metrics, clock, settings, ProviderUrlPolicy.allowingPrivate());
+    }
+
+    /** @param urlPolicy judges the provider's host just before each request */
+    public ProxyApi(RefreshEngine engine, ProviderDirectory providers, ServiceMetrics metrics, InstantSource clock,
+            ProxySettings settings, ProviderUrlPolicy urlPolicy) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.client = new ProviderClient(settings);
+        this.client = new ProviderClient(settings, urlPolicy);
     }
 
     @Override

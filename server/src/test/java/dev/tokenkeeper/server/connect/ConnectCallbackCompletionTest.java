@@ -102,7 +102,8 @@ class ConnectCallbackCompletionTest {
 
         CallbackOutcome outcome = completion().complete(query(session, "the-code"));
 
-        assertThat(outcome).isEqualTo(new CallbackOutcome.Failed(CallbackFailure.expired()));
+        assertThat(outcome).isEqualTo(new CallbackOutcome.Failed(CallbackFailure.expired(), "session_expired",
+                session.id(), null));
         assertThat(sent).isEmpty();
     }
 
@@ -150,7 +151,9 @@ class ConnectCallbackCompletionTest {
         RefreshEngine engine = new RefreshEngine(store, new InMemoryRefreshLease(clock), providers, endpoint, clock,
                 RefreshSettings.defaults("test"), random);
         ConnectionService connections = new ConnectionService(store, providers, engine,
-                new Revocation(endpoint, Duration.ofSeconds(1)), clock, ExpiryPolicy.DEFAULT, random);
+                new Revocation(endpoint, Duration.ofSeconds(1)),
+                new dev.tokenkeeper.testkit.memory.InMemoryPendingRevocations(clock), clock, ExpiryPolicy.DEFAULT,
+                random);
         return new CallbackCompletion(sessions, store, providers,
                 new CodeExchange(endpoint, CALLBACK, CallbackCompletion.EXCHANGE_DEADLINE, random), connections,
                 clock);

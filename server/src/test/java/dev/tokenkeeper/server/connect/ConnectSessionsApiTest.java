@@ -105,7 +105,7 @@ class ConnectSessionsApiTest {
         assertProblem(post(ConnectSteps.body().put("connection_id", "fake-connection")
                 .set("metadata", ApiClient.object().put("a", "b"))), 400, "invalid_field", "metadata");
         for (String url : List.of("/relative", "ftp://app.example/x", "https://user:pw@app.example/x", "http://",
-                "not a url")) {
+                "not a url", "http://app.example/plain-http")) {
             assertProblem(post(ConnectSteps.body().put("redirect_after", url)), 400, "invalid_field", "redirect_after");
         }
         assertProblem(post(ConnectSteps.body().set("metadata", ApiClient.object().put("n", 5))), 400,

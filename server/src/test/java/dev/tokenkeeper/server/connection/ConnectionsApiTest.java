@@ -153,7 +153,7 @@ public class ConnectionsApiTest extends ServiceBackedTest {
         Answer deleted = service.api.delete("/v1/connections/deleted-1");
 
         assertThat(deleted.status()).isEqualTo(200);
-        assertThat(deleted.json().path("revocation").asText()).isEqualTo("revoked");
+        assertThat(deleted.json().path("revocation").path("state").asText()).isEqualTo("revoked");
         assertThat(service.provider.revocationOf(grant.grantId())).isPresent();
         assertThat(service.api.get("/v1/connections/deleted-1").status()).isEqualTo(404);
         assertThat(service.api.delete("/v1/connections/deleted-1").status()).isEqualTo(404);

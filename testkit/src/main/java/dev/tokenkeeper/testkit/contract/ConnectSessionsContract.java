@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkeeper.core.port.ConnectSession;
+import dev.tokenkeeper.core.port.ConnectSessionError;
+import dev.tokenkeeper.core.port.ConnectSessionStatus;
+import dev.tokenkeeper.core.port.ConnectSessionStatus.State;
 import dev.tokenkeeper.core.port.ConnectSessions;
 import dev.tokenkeeper.core.port.SessionConsumption;
 import dev.tokenkeeper.core.port.SessionConsumption.AlreadyUsed;
@@ -69,9 +72,10 @@ public abstract class ConnectSessionsContract {
         Instant usedAt = T0.plusSeconds(5);
 
         assertThat(sessions.consume(session.state(), usedAt)).isInstanceOf(Consumed.class);
-        assertThat(sessions.consume(session.state(), T0.plusSeconds(6))).isEqualTo(new AlreadyUsed(usedAt));
+        assertThat(sessions.consume(session.state(), T0.plusSeconds(6)))
+                .isEqualTo(new AlreadyUsed(usedAt, session.id(), null));
         assertThat(sessions.consume(session.state(), T0.plus(LIFETIME).plusSeconds(1)))
-                .isEqualTo(new AlreadyUsed(usedAt));
+                .isEqualTo(new AlreadyUsed(usedAt, session.id(), null));
     }
 
     @Test
@@ -80,9 +84,9 @@ public abstract class ConnectSessionsContract {
         ConnectSession session = session("cs-late");
         sessions.create(session);
 
-        assertThat(sessions.consume(session.state(), session.expiresAt())).isEqualTo(new Expired(session.expiresAt()));
-        assertThat(sessions.consume(session.state(), session.expiresAt().plusSeconds(60)))
-                .isEqualTo(new Expired(session.expiresAt()));
+        Expired expired = new Expired(session.expiresAt(), session.id(), null);
+        assertThat(sessions.consume(session.state(), session.expiresAt())).isEqualTo(expired);
+        assertThat(sessions.consume(session.state(), session.expiresAt().plusSeconds(60))).isEqualTo(expired);
     }
 
     @Test
@@ -168,6 +172,76 @@ public abstract class ConnectSessionsContract {
         assertThat(sessions.consume(pendingOld.state(), T0)).isEqualTo(new Unknown());
         assertThat(sessions.consume(recent.state(), T0.plus(LIFETIME))).isEqualTo(new Consumed(recent));
         assertThat(sessions.purge(T0.plus(LIFETIME))).isZero();
+    }
+
+    @Test
+    void consume_tellsTheRedirect_whenTheSessionIsUsedOrExpired() {
+        ConnectSessions sessions = sessions();
+        URI redirect = URI.create("https://app.example/done?x=1");
+        ConnectSession session = new ConnectSession("cs-redirect", "acme", null, Secret.of(random("state")), null,
+                redirect, Map.of(), T0, T0.plus(LIFETIME));
+        sessions.create(session);
+
+        assertThat(sessions.consume(session.state(), T0.plus(LIFETIME)))
+                .isEqualTo(new Expired(T0.plus(LIFETIME), "cs-redirect", redirect));
+    }
+
+    @Test
+    void status_followsTheSession_fromPendingToCompleted() {
+        ConnectSessions sessions = sessions();
+        ConnectSession session = session("cs-done");
+        sessions.create(session);
+
+        assertThat(sessions.status("cs-done", T0)).contains(
+                new ConnectSessionStatus("cs-done", "acme", null, State.PENDING, null));
+        sessions.consume(session.state(), T0.plusSeconds(1));
+        assertThat(sessions.status("cs-done", T0.plusSeconds(1)).orElseThrow().state()).isEqualTo(State.PENDING);
+        sessions.complete("cs-done", "conn-new", T0.plusSeconds(2));
+
+        assertThat(sessions.status("cs-done", T0.plus(LIFETIME).plusSeconds(1))).contains(
+                new ConnectSessionStatus("cs-done", "acme", "conn-new", State.COMPLETED, null));
+    }
+
+    @Test
+    void status_keepsTheFailureAndItsError_pastTheExpiry_andEndsOnlyOnce() {
+        ConnectSessions sessions = sessions();
+        ConnectSession session = new ConnectSession("cs-failed", "acme", "conn-9", Secret.of(random("state")), null,
+                null, Map.of(), T0, T0.plus(LIFETIME));
+        sessions.create(session);
+        sessions.consume(session.state(), T0);
+        ConnectSessionError error = new ConnectSessionError("access_denied", "the user said no");
+
+        sessions.fail("cs-failed", error, T0.plusSeconds(1));
+        sessions.complete("cs-failed", "conn-other", T0.plusSeconds(2));
+
+        assertThat(sessions.status("cs-failed", T0.plus(LIFETIME).plusSeconds(60))).contains(
+                new ConnectSessionStatus("cs-failed", "acme", "conn-9", State.FAILED, error));
+    }
+
+    @Test
+    void status_saysExpired_whenTheSessionRanOutUnended_andNothing_whenUnknown() {
+        ConnectSessions sessions = sessions();
+        sessions.create(session("cs-old"));
+
+        assertThat(sessions.status("cs-old", T0.plus(LIFETIME)).orElseThrow().state()).isEqualTo(State.EXPIRED);
+        assertThat(sessions.status("cs-never", T0)).isEmpty();
+    }
+
+    @Test
+    void purge_deletesAtMostOneBatch_oldestFirst() {
+        ConnectSessions sessions = sessions();
+        int count = ConnectSessions.PURGE_BATCH + 3;
+        for (int i = 0; i < count; i++) {
+            Instant created = T0.plusSeconds(i);
+            sessions.create(new ConnectSession("cs-many-" + i, "acme", null, Secret.of(random("state")), null, null,
+                    Map.of(), created, created.plus(LIFETIME)));
+        }
+        Instant cutoff = T0.plus(LIFETIME).plusSeconds(count);
+
+        assertThat(sessions.purge(cutoff)).isEqualTo(ConnectSessions.PURGE_BATCH);
+        assertThat(sessions.status("cs-many-0", T0)).isEmpty();
+        assertThat(sessions.status("cs-many-" + (count - 1), T0)).isPresent();
+        assertThat(sessions.purge(cutoff)).isEqualTo(3);
     }
 
     /** A pending session with a new random state and code verifier, made at {@code T0}. */
