@@ -9,12 +9,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * Writes each event as one JSON object on one line: {@code time} (ISO-8601, UTC), {@code level}, {@code logger},
+ * Writes each event as one JSON object on one line: {@code time} (ISO-8601, UTC, to the millisecond), {@code level}, {@code logger},
  * {@code message}, then the event's key-value pairs as fields of their own (numbers stay numbers), and {@code error}
  * with the stack trace when there is one. The message is the same text the human format shows.
  */
@@ -32,7 +33,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
-            json.writeStringField("time", event.getInstant().toString());
+            json.writeStringField("time", event.getInstant().truncatedTo(ChronoUnit.MILLIS).toString());
             json.writeStringField("level", event.getLevel().toString());
             json.writeStringField("logger", event.getLoggerName());
             json.writeStringField("message", event.getFormattedMessage());
