@@ -31,9 +31,9 @@ final class KeysCommand implements Runnable {
 
         @Override
         public void run() {
-            // One line per column is for the service's log; here the command's own line says what was done (rows
-            // that do not decrypt are still logged, as warnings).
-            ServiceLogging.onlyWarnings("dev.tokenkeeper.postgres.rekey.ColumnReencryption");
+            // The re-encryption's progress lines (two per column) are for the service's log; here the command's own
+            // line says what was done. Rows that do not decrypt are still logged, as warnings.
+            ServiceLogging.onlyWarnings(Reencryption.class.getPackageName());
             try (TokenkeeperStorage storage = TokenkeeperStorage.open(
                     StorageSettings.fromEnvironment(environment))) {
                 if (!storage.cipher().canRotate()) {
