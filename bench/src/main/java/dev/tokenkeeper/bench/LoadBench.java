@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import dev.tokenkeeper.server.logging.LogFormat;
+import dev.tokenkeeper.server.logging.ServiceLogging;
 
 /**
  * {@code ./tokenkeeper bench [seconds] [concurrency] [connections]}: the load on Tokenkeeper's request paths over
@@ -19,15 +19,13 @@ import java.util.logging.Logger;
  * provider with the bearer token — printed as a Markdown table with the proxy's added latency and throughput ratio.
  */
 public final class LoadBench {
-    /** Held so that its level stays set (java.util.logging keeps loggers only weakly). */
-    private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
     private static final String PROXY_PATH = "/echo/x";
 
     private LoadBench() {}
 
     public static void main(String[] args) throws InterruptedException {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        HELIDON_LOG.setLevel(Level.WARNING);
+        ServiceLogging.use(LogFormat.HUMAN);
+        ServiceLogging.onlyWarnings(org.slf4j.Logger.ROOT_LOGGER_NAME);
         BenchSettings settings;
         try {
             settings = BenchSettings.parse(args);

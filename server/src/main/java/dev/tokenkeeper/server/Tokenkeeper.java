@@ -97,10 +97,10 @@ public final class Tokenkeeper implements AutoCloseable {
 
     private static Tokenkeeper start(ServerSettings settings, StorageSettings storageSettings, boolean schedule,
             Deque<AutoCloseable> opened) {
+        ListenAddress.ensureAvailable(settings); // before the database starts: a taken port stops here, in one line
         InstantSource clock = InstantSource.system();
         Random random = new Random();
         TokenkeeperStorage storage = push(opened, TokenkeeperStorage.open(storageSettings));
-        LOG.info("storage: {}", storage.description());
         ServiceMetrics metrics = new ServiceMetrics();
         ConnectionStore store = new ObservedConnectionStore(
                 new PostgresConnectionStore(storage.database(), storage.cipher()), metrics);
@@ -157,14 +157,17 @@ public final class Tokenkeeper implements AutoCloseable {
                 .build()
                 .start();
         opened.push(server::stop);
+        if (server.port() < 0) { // taken since the check: Helidon logged why and runs no listener; stop it all
+            throw ListenAddress.unavailable(settings, null);
+        }
         ownListeners.listening(server.port());
         if (schedule) {
             scheduler.start();
         }
         revocations.start();
         URI baseUrl = URI.create("http://" + hostForUrl(settings.bind()) + ":" + server.port());
-        LOG.info("listening on {} (admin API key in {}){}", baseUrl, adminKey.source(),
-                schedule ? "; proactive refresh on" : "");
+        LOG.debug("listening on {} (storage: {}; admin API key in {}){}", baseUrl, storage.description(),
+                adminKey.source(), schedule ? "; proactive refresh on" : "");
         return new Tokenkeeper(opened, server, baseUrl, adminKey, parts);
     }
 

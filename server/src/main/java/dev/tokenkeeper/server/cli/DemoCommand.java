@@ -1,20 +1,17 @@
 package dev.tokenkeeper.server.cli;
 
 import dev.tokenkeeper.core.port.ConnectionQuery;
-import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.server.ServerSettings;
 import dev.tokenkeeper.server.Tokenkeeper;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.demo.DemoStory;
 import dev.tokenkeeper.server.demo.DemoTimings;
 import dev.tokenkeeper.server.demo.ScratchTokenkeeper;
+import dev.tokenkeeper.server.logging.ServiceLogging;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,9 +24,6 @@ import picocli.CommandLine.Option;
                 + " with real data: TOKENKEEPER_DATABASE_URL, TOKENKEEPER_DATA_DIR and TOKENKEEPER_KEYSET are"
                 + " ignored."})
 final class DemoCommand implements Runnable, EnvironmentAware {
-    /** Held so that its level stays set (java.util.logging keeps loggers only weakly). */
-    private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
-
     private Map<String, String> environment = System.getenv();
 
     @Option(names = "--port", description = "HTTP port (default: TOKENKEEPER_PORT or 7780)")
@@ -106,19 +100,10 @@ final class DemoCommand implements Runnable, EnvironmentAware {
     }
 
     /**
-     * Short log lines (time, level, logger, message) for the terminal: the structured {@code tokenkeeper.refresh} and
-     * {@code tokenkeeper.state} lines, without the engine's and the import's own copies of them, and the libraries'
-     * start-up chatter (embedded PostgreSQL, Flyway, the pool, Helidon) only when it is a warning. Set before the
-     * first logger exists.
+     * The terminal shows the structured {@code tokenkeeper.refresh} and {@code tokenkeeper.state} lines without the
+     * import's own copies of them (the libraries' start-up chatter is quiet anyway: {@code logback.xml}).
      */
     private static void readableLogs() {
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss");
-        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-        for (String quiet : List.of("io.zonky", "org.flywaydb", "com.zaxxer.hikari",
-                RefreshEngine.class.getName(), ConnectionService.class.getName())) {
-            System.setProperty("org.slf4j.simpleLogger.log." + quiet, "warn");
-        }
-        HELIDON_LOG.setLevel(Level.WARNING);
+        ServiceLogging.onlyWarnings(ConnectionService.class.getName());
     }
 }

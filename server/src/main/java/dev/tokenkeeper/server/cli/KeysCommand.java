@@ -6,6 +6,7 @@ import dev.tokenkeeper.postgres.rekey.ReencryptionReport;
 import dev.tokenkeeper.postgres.setup.EncryptedSchema;
 import dev.tokenkeeper.postgres.setup.StorageSettings;
 import dev.tokenkeeper.postgres.setup.TokenkeeperStorage;
+import dev.tokenkeeper.server.logging.ServiceLogging;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -30,6 +31,9 @@ final class KeysCommand implements Runnable {
 
         @Override
         public void run() {
+            // The re-encryption's progress lines (two per column) are for the service's log; here the command's own
+            // line says what was done. Rows that do not decrypt are still logged, as warnings.
+            ServiceLogging.onlyWarnings(Reencryption.class.getPackageName());
             try (TokenkeeperStorage storage = TokenkeeperStorage.open(
                     StorageSettings.fromEnvironment(environment))) {
                 if (!storage.cipher().canRotate()) {

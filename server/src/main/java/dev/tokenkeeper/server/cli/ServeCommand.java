@@ -3,16 +3,20 @@ package dev.tokenkeeper.server.cli;
 import dev.tokenkeeper.postgres.setup.StorageSettings;
 import dev.tokenkeeper.server.ServerSettings;
 import dev.tokenkeeper.server.Tokenkeeper;
+import dev.tokenkeeper.server.logging.LogFormat;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** {@code serve}: starts the service with the environment's settings and runs until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start the service (embedded PostgreSQL under ./data unless TOKENKEEPER_DATABASE_URL is set).")
 final class ServeCommand implements Runnable, EnvironmentAware {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
     private Map<String, String> environment = System.getenv();
 
     @Option(names = "--port", description = "HTTP port (default: TOKENKEEPER_PORT or 7780)")
@@ -34,8 +38,25 @@ final class ServeCommand implements Runnable, EnvironmentAware {
         }
         Tokenkeeper tokenkeeper = Tokenkeeper.start(settings, StorageSettings.fromEnvironment(environment),
                 !noSchedule);
-        banner(System.out, tokenkeeper);
+        if (LogFormat.fromEnvironment(environment) == LogFormat.JSON) {
+            announce(tokenkeeper, !noSchedule);
+        } else {
+            banner(System.out, tokenkeeper);
+        }
         waitUntilStopped(tokenkeeper);
+    }
+
+    /** With JSON logs, the banner's facts as one log line (standard output stays empty for the log collector). */
+    private static void announce(Tokenkeeper tokenkeeper, boolean schedule) {
+        LOG.atInfo().addKeyValue("url", tokenkeeper.baseUrl().toString())
+                .addKeyValue("storage", tokenkeeper.parts().storage().description())
+                .addKeyValue("admin_api_key", tokenkeeper.adminKey().source())
+                .addKeyValue("oauth_callback", tokenkeeper.parts().settings().callbackUrl().toString())
+                .addKeyValue("proactive_refresh", schedule)
+                .log("Tokenkeeper is running at {} (admin API key {}; OAuth callback {})", tokenkeeper.baseUrl(),
+                        tokenkeeper.adminKey().file() == null ? "from " + tokenkeeper.adminKey().source()
+                                : "in " + tokenkeeper.adminKey().source(),
+                        tokenkeeper.parts().settings().callbackUrl());
     }
 
     static void banner(PrintStream out, Tokenkeeper tokenkeeper) {

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ConnectionStore} that, after each successful write, logs one structured line per refresh attempt and per
- * state change and counts them in the metrics. Only what was really written is reported; no line holds a secret
+ * state change ({@link LogLine}: key=value in the message, and the same fields in a JSON line) and counts them in the
+ * metrics. Only what was really written is reported; no line holds a secret
  * (the events themselves are redacted).
  */
 public final class ObservedConnectionStore implements ConnectionStore {
@@ -61,7 +62,8 @@ public final class ObservedConnectionStore implements ConnectionStore {
     @Override
     public void quarantine(QuarantinedRefresh refresh) {
         delegate.quarantine(refresh);
-        REFRESH_LOG.warn("connection={} event=quarantined reason=lease_lost", refresh.connectionId());
+        LogLine.with("connection", refresh.connectionId()).and("event", "quarantined").and("reason", "lease_lost")
+                .warn(REFRESH_LOG);
     }
 
     @Override
@@ -86,17 +88,20 @@ public final class ObservedConnectionStore implements ConnectionStore {
                 case ConnectionEvent.RefreshAttempted attempt -> {
                     String outcome = attempt.outcome() == null ? "refreshed" : attempt.outcome().wireName();
                     metrics.refreshAttempt(provider, outcome, attempt.duration());
-                    REFRESH_LOG.info("connection={} provider={} event=refresh_attempt outcome={} code={} status={}"
-                                    + " duration_ms={} grant_type={} fence={}", attempt.connectionId(), provider,
-                            outcome, attempt.code(), attempt.status(), attempt.duration().toMillis(),
-                            attempt.grantType(), attempt.fence());
+                    LogLine.with("connection", attempt.connectionId()).and("provider", provider)
+                            .and("event", "refresh_attempt").and("outcome", outcome).and("code", attempt.code())
+                            .and("status", attempt.status()).and("duration_ms", attempt.duration().toMillis())
+                            .and("grant_type", attempt.grantType()).and("fence", attempt.fence())
+                            .info(REFRESH_LOG);
                 }
                 case ConnectionEvent.StateChanged changed -> {
                     metrics.stateChange(provider, changed.type().wireName());
-                    STATE_LOG.info("connection={} provider={} event={} from={} to={} reason={}",
-                            changed.connectionId(), provider, changed.type().wireName(),
-                            changed.from() == null ? "-" : changed.from().wireName(), changed.to().wireName(),
-                            changed.reason() == null ? "-" : changed.reason().code());
+                    LogLine.with("connection", changed.connectionId()).and("provider", provider)
+                            .and("event", changed.type().wireName())
+                            .and("from", changed.from() == null ? "-" : changed.from().wireName())
+                            .and("to", changed.to().wireName())
+                            .and("reason", changed.reason() == null ? "-" : changed.reason().code())
+                            .info(STATE_LOG);
                 }
             }
         }

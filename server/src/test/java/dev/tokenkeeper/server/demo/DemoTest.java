@@ -73,7 +73,7 @@ class DemoTest {
         String terminal = printed.toString(StandardCharsets.UTF_8) + logged;
         assertThat(terminal).contains("[demo +0:00] imported " + CONNECTIONS + " connections")
                 .contains("refused refresh requests:")
-                .contains("tokenkeeper.refresh - connection=acme-")
+                .contains(" refresh - connection=acme-") // the human format shows the logger tokenkeeper.refresh short
                 .contains("event=connection.needs_reauth")
                 .contains("event=connection.reactivated")
                 .contains("reconnected: session, authorize URL and callback done");

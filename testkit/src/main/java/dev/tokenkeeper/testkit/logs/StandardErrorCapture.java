@@ -4,7 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Captures standard error, where slf4j-simple writes the logs in tests, until closed. */
+/**
+ * Captures standard error, where the logs are written in tests (slf4j-simple in the libraries', Logback's console in
+ * the server's), until closed.
+ */
 public final class StandardErrorCapture implements AutoCloseable {
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();

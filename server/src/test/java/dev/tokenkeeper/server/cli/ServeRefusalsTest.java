@@ -1,0 +1,88 @@
+package dev.tokenkeeper.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code serve} refuses before it starts anything, and the version, through {@link Main#run}. */
+class ServeRefusalsTest {
+    @TempDir
+    Path temp;
+
+    /** What a command printed and how it exited. */
+    record Run(int exitCode, String out, String err) {}
+
+    @Test
+    void serve_exits2WithOneLineNamingThePort_andStartsNothing_whenThePortIsTaken() throws IOException {
+        Path data = temp.resolve("data");
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = taken.getLocalPort();
+            // Before the fix serve started the database and the scheduler, logged a BindException and ran on with no
+            // listener: the run would never end, hence a bound.
+            CompletableFuture<Run> serve = CompletableFuture.supplyAsync(() -> run(Map.of(
+                    "TOKENKEEPER_DATA_DIR", data.toString(), "TOKENKEEPER_PORT", Integer.toString(port)), "serve"));
+            await().atMost(Duration.ofMinutes(2)).until(serve::isDone);
+            Run run = serve.join();
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+            assertThat(run.err().lines()).singleElement().asString()
+                    .startsWith("tokenkeeper: TOKENKEEPER_PORT: port " + port + " on 127.0.0.1 is already in use")
+                    .contains("TOKENKEEPER_PORT");
+            assertThat(run.out()).doesNotContain("running at");
+            assertThat(data).as("no database, keyset or key was created").satisfies(
+                    directory -> assertThat(Files.exists(directory.resolve("postgres"))).isFalse());
+        }
+    }
+
+    @Test
+    void anyCommand_exits2WithOneLineNamingTheVariable_whenTheLogFormatIsUnknown() {
+        Run run = run(Map.of("TOKENKEEPER_LOG_FORMAT", "yaml", "TOKENKEEPER_DATA_DIR", temp.toString()), "migrate");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString()
+                .isEqualTo("tokenkeeper: TOKENKEEPER_LOG_FORMAT: must be human or json, not 'yaml'");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void versionOptionAndCommand_printTheProjectVersion_andExit0() {
+        Run option = run(Map.of(), "--version");
+        Run command = run(Map.of(), "version");
+
+        assertThat(option.exitCode()).isZero();
+        assertThat(option.out().strip()).matches("tokenkeeper \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        assertThat(command.exitCode()).isZero();
+        assertThat(command.out()).isEqualTo(option.out());
+    }
+
+    private static Run run(Map<String, String> environment, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(environment, args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+}
