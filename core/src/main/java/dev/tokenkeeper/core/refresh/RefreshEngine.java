@@ -25,7 +25,8 @@ import java.util.random.RandomGenerator;
  * one refresh future per connection; the leader takes the connection's {@link RefreshLease} so that other
  * processes wait for it too, re-reads the connection under the lease (someone may have refreshed meanwhile), and
  * only then calls the provider. The result is committed with a compare-and-set on the generation and the lease's
- * fence, so a holder that lost its lease can never overwrite a newer token.
+ * fence, so a holder that lost its lease can never overwrite a newer token. An attempt that ends in an exception is
+ * stored as a retryable failure with backoff ({@link CrashedAttempts}), never retried at once.
  */
 public final class RefreshEngine {
     private static final int MAX_LEASE_ROUNDS = 3;
@@ -36,6 +37,7 @@ public final class RefreshEngine {
     private final InstantSource clock;
     private final RefreshSettings settings;
     private final RefreshAttemptRunner runner;
+    private final CrashedAttempts crashes;
     private final ConcurrentHashMap<String, CompletableFuture<TokenAnswer>> inFlight = new ConcurrentHashMap<>();
 
     /**
@@ -52,6 +54,7 @@ public final class RefreshEngine {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runner = new RefreshAttemptRunner(store, leases, endpoint, clock, settings, random);
+        this.crashes = new CrashedAttempts(store, clock, settings, random);
     }
 
     /** A usable access token: the stored one while it outlives the buffer, else a refreshed one. */
@@ -127,6 +130,7 @@ public final class RefreshEngine {
     }
 
     private TokenAnswer underClaim(Lease claimed) {
+        boolean release = true;
         try {
             Optional<Connection> found = store.find(claimed.connectionId());
             if (found.isEmpty()) {
@@ -141,9 +145,23 @@ public final class RefreshEngine {
             }
             // The store found it due on its own clock when the lease was taken, and every refresh needs that
             // lease, so no one refreshed it since: no second opinion from this process's clock (which may lag).
-            return runner.run(current, claimed, providers.find(current.providerKey()));
+            return attempt(current, claimed);
+        } catch (CrashedAttempts.UnrecordedAttemptException e) {
+            release = false;
+            throw e;
         } finally {
-            leases.release(claimed);
+            if (release) {
+                leases.release(claimed);
+            }
+        }
+    }
+
+    /** One attempt under {@code lease}; an exception in it is stored as a retryable failure with backoff. */
+    private TokenAnswer attempt(Connection current, Lease lease) {
+        try {
+            return runner.run(current, lease, providers.find(current.providerKey()));
+        } catch (RuntimeException e) {
+            return crashes.record(current, lease, e);
         }
     }
 
@@ -203,6 +221,7 @@ public final class RefreshEngine {
     }
 
     private TokenAnswer underLease(String connectionId, Function<Connection, TokenAnswer> settle, Lease lease) {
+        boolean release = true;
         try {
             Connection current = store.find(connectionId).orElse(null);
             if (current == null) {
@@ -212,9 +231,14 @@ public final class RefreshEngine {
             if (settled != null) {
                 return settled;
             }
-            return runner.run(current, lease, providers.find(current.providerKey()));
+            return attempt(current, lease);
+        } catch (CrashedAttempts.UnrecordedAttemptException e) {
+            release = false;
+            throw e;
         } finally {
-            leases.release(lease);
+            if (release) {
+                leases.release(lease);
+            }
         }
     }
 
