@@ -54,7 +54,7 @@ public record HostileAnswer(String label, int status, Map<String, String> header
             headers.put("Content-Type", "application/json");
         }
         byte[] body = body(kind, random);
-        String label = "status=" + status + " retry-after=" + retryAfter + " content-type=" + contentType
+        String label = "status=" + status + " retry-after=" + retryAfter + " content-type=" + headers.get("Content-Type")
                 + " body-kind=" + kind + " body-bytes=" + body.length;
         return new HostileAnswer(label, status, headers, body, revokes);
     }
