@@ -7,6 +7,7 @@ import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.port.RefreshLease;
 import dev.tokenkeeper.core.port.TokenEndpoint;
 import dev.tokenkeeper.core.token.Secret;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -30,6 +31,9 @@ import java.util.random.RandomGenerator;
  */
 public final class RefreshEngine {
     private static final int MAX_LEASE_ROUNDS = 3;
+
+    /** How long after a refresh a rejection of its token does not cause another refresh. */
+    public static final Duration REJECTION_GRACE = Duration.ofSeconds(30);
 
     private final ConnectionStore store;
     private final RefreshLease leases;
@@ -92,7 +96,9 @@ public final class RefreshEngine {
      * (another caller refreshed meanwhile: its newer token is the answer). Joins a refresh already in flight in this
      * process; under the lease the stored token is compared again, so a whole deployment of callers that all saw the
      * same token rejected causes one refresh. A stale connection answers at once; a rate-limited one waits for its
-     * {@code Retry-After} (the answer may then hold the rejected token).
+     * {@code Retry-After} (the answer may then hold the rejected token). A token this engine refreshed less than
+     * {@link #REJECTION_GRACE} ago is not refreshed again (the answer holds it): a provider whose API rejects the
+     * tokens it just issued would otherwise get one refresh per proxied call.
      */
     public TokenAnswer refreshIfCurrent(String connectionId, Secret usedAccessToken) {
         Objects.requireNonNull(usedAccessToken, "usedAccessToken");
@@ -101,7 +107,8 @@ public final class RefreshEngine {
             return new TokenAnswer.NotFound(connectionId);
         }
         Connection connection = found.get();
-        Function<Connection, TokenAnswer> settle = current -> supersededOrStale(current, usedAccessToken);
+        Function<Connection, TokenAnswer> settle = current -> supersededOrStale(current, usedAccessToken,
+                clock.instant());
         TokenAnswer settled = settle.apply(connection);
         if (settled != null) {
             return settled;
@@ -256,12 +263,19 @@ public final class RefreshEngine {
         return current.refreshCount() > observed.refreshCount() ? new TokenAnswer.Fresh(current) : null;
     }
 
-    /** For a rejected token: stale, or no longer the stored token (the stored one is the answer); else null. */
-    private static TokenAnswer supersededOrStale(Connection current, Secret usedAccessToken) {
+    /**
+     * For a rejected token: stale, no longer the stored token, or refreshed less than {@link #REJECTION_GRACE} ago
+     * (the stored one is the answer); else null.
+     */
+    private static TokenAnswer supersededOrStale(Connection current, Secret usedAccessToken, Instant now) {
         if (current.state().isStale()) {
             return TokenAnswer.stale(current);
         }
-        return current.tokens().accessToken().equals(usedAccessToken) ? null : new TokenAnswer.Fresh(current);
+        boolean justRefreshed = current.lastRefreshedAt() != null
+                && now.isBefore(current.lastRefreshedAt().plus(REJECTION_GRACE));
+        return current.tokens().accessToken().equals(usedAccessToken) && !justRefreshed
+                ? null
+                : new TokenAnswer.Fresh(current);
     }
 
     /** The answer that needs no refresh (stale, usable, or backing off), or null when a refresh is due. */
