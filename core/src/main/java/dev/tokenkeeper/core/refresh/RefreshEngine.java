@@ -121,8 +121,9 @@ public final class RefreshEngine {
 
     /**
      * Runs a proactive refresh under {@code claimed}, a lease the caller already holds (a claim of the refresh
-     * schedule), and gives the lease up afterwards. Nothing is sent when the connection went stale or left the
-     * schedule since it was claimed.
+     * schedule), and gives the lease up afterwards, unless it ends in an exception: then the lease is kept until it
+     * runs out, which spaces the next claim. Nothing is sent when the connection went stale or left the schedule
+     * since it was claimed.
      */
     public TokenAnswer refreshClaimed(Lease claimed) {
         String id = claimed.connectionId();
@@ -153,7 +154,9 @@ public final class RefreshEngine {
             // The store found it due on its own clock when the lease was taken, and every refresh needs that
             // lease, so no one refreshed it since: no second opinion from this process's clock (which may lag).
             return attempt(current, claimed);
-        } catch (CrashedAttempts.UnrecordedAttemptException e) {
+        } catch (RuntimeException e) {
+            // Nothing could be stored (the row cannot be read, the store is down): the claim runs out instead of
+            // being released, so the schedule does not hand this connection out again at once.
             release = false;
             throw e;
         } finally {

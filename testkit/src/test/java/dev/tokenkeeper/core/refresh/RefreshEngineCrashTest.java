@@ -13,6 +13,7 @@ import dev.tokenkeeper.testkit.clock.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,32 @@ class RefreshEngineCrashTest {
             // The second holder finds an attempt interrupted after sending: the crash-window rules decide whether
             // the refresh token is sent again, so at most one more call.
             assertThat(fixture.provider.refreshCount(due.grantId())).isBetween(1L, 2L);
+        }
+    }
+
+    @Test
+    void runDueOnce_doesNotClaimAgainUntilTheLeaseRunsOut_whenTheConnectionCannotBeRead() throws Exception {
+        try (EngineFixture fixture = new EngineFixture(clock)) {
+            EngineFixture.Imported due = fixture.importDue("unreadable");
+            DelegatingStore corrupt = new DelegatingStore(fixture.store) {
+                @Override
+                public Optional<Connection> find(String id) {
+                    throw new IllegalStateException("the row's ciphertext does not decrypt");
+                }
+            };
+            RefreshSettings settings = RefreshSettings.defaults("a");
+            RefreshEngine engine = fixture.engine(settings, corrupt);
+            try (RefreshScheduler scheduler = new RefreshScheduler(engine, fixture.schedule(), SETTINGS)) {
+
+                assertThat(scheduler.runDueOnce()).isEqualTo(1);
+                for (int again = 0; again < 5; again++) {
+                    assertThat(scheduler.runDueOnce()).as("claimed again at once").isZero();
+                }
+                clock.advance(settings.leaseTtl().plusSeconds(1));
+                assertThat(scheduler.runDueOnce()).as("claimed again once the lease ran out").isEqualTo(1);
+                assertThat(scheduler.errorCount()).isEqualTo(2);
+            }
+            assertThat(fixture.provider.refreshCount(due.grantId())).isZero();
         }
     }
 
