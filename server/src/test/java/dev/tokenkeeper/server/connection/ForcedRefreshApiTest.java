@@ -99,6 +99,40 @@ class ForcedRefreshApiTest {
     }
 
     @Test
+    void refresh_marksNeedsReauth_andRecordsTheAttempt_whenTheRevokingAnswerHoldsNulCharacters() {
+        IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+        api.post("/v1/connections", importBody("forced-nul-400", grant, 3600));
+        service.provider.grantQuirks(grant.grantId()).failNextTokenRequests(1, 400,
+                Map.of("Content-Type", "application/json"),
+                "{\"error\":\"invalid_grant\",\"error_description\":\"revoked\\u0000 \\ud800\"}");
+
+        Answer refresh = api.post("/v1/connections/forced-nul-400/refresh", null);
+
+        CONTRACT.assertConforms(SEEN.getLast());
+        assertProblem(refresh, 409, "needs_reauth");
+        assertThat(refresh.json().path("last_error").path("provider_description").asText())
+                .isEqualTo("revoked\uFFFD \uFFFD");
+        JsonNode events = api.get("/v1/connections/forced-nul-400/events").json().path("events");
+        assertThat(events.toString()).contains("unstorable_text_replaced");
+    }
+
+    @Test
+    void refresh_answers503RefreshFailed_notAnInternalError_whenA503BodyHoldsNulCharacters() {
+        IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+        api.post("/v1/connections", importBody("forced-nul-503", grant, 3600));
+        service.provider.grantQuirks(grant.grantId()).failNextTokenRequests(1, 503,
+                Map.of("Content-Type", "text/html", "Retry-After", "0"), "<h1>down\u0000\u0000</h1>");
+
+        Answer refresh = api.post("/v1/connections/forced-nul-503/refresh", null);
+
+        CONTRACT.assertConforms(SEEN.getLast());
+        assertProblem(refresh, 503, "refresh_failed");
+        assertThat(refresh.json().path("reason").path("code").asText()).isEqualTo("server_error");
+        assertThat(Long.parseLong(refresh.header("Retry-After"))).isPositive();
+        assertThat(service.provider.refreshCount(grant.grantId())).isEqualTo(1);
+    }
+
+    @Test
     void refresh_answers409_whenTheGrantIsRevoked_asBefore() {
         IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
         api.post("/v1/connections", importBody("forced-revoked", grant, 3600));
