@@ -185,7 +185,7 @@ class OpenApiConformanceTest {
         assertProblem(answering(() -> api.post("/v1/connections/" + misconfigured + "/refresh", null)), 409,
                 "misconfigured");
         Answer noToken = answering(() -> api.post("/v1/connections/" + unavailable + "/refresh", null));
-        assertProblem(noToken, 503, "token_unavailable");
+        assertProblem(noToken, 503, "refresh_failed");
         assertThat(noToken.header("Retry-After")).isNotBlank();
         assertThat(conforming(() -> api.get("/v1/connections/" + reauth + "/events")).json().path("events"))
                 .hasSizeGreaterThanOrEqualTo(3);

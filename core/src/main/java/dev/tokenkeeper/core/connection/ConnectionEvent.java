@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /** One entry of a connection's timeline, written in the same commit as the change it records. */
 public sealed interface ConnectionEvent {
@@ -32,7 +33,8 @@ public sealed interface ConnectionEvent {
     }
 
     /**
-     * One refresh request and its answer, redacted: no token or secret appears in any field.
+     * One refresh request and its answer, redacted: no token or secret appears in any field. Text that cannot be
+     * stored (see {@link StorableText}) is replaced, and a note says how many characters were.
      *
      * @param url          the token endpoint called
      * @param grantType    the grant type sent
@@ -54,6 +56,23 @@ public sealed interface ConnectionEvent {
             Objects.requireNonNull(code, "code");
             responseBody = responseBody == null ? "" : responseBody;
             notes = notes == null ? List.of() : List.copyOf(notes);
+            int replaced = StorableText.unstorable(url) + StorableText.unstorable(grantType)
+                    + StorableText.unstorable(clientId) + StorableText.unstorable(code)
+                    + StorableText.unstorable(responseBody) + notes.stream().mapToInt(StorableText::unstorable).sum();
+            if (replaced > 0) {
+                url = StorableText.of(url);
+                grantType = StorableText.of(grantType);
+                clientId = StorableText.of(clientId);
+                code = StorableText.of(code);
+                responseBody = StorableText.of(responseBody);
+                notes = Stream.concat(StorableText.of(notes).stream(), Stream.of(replacedNote(replaced))).toList();
+            }
+        }
+
+        /** The note an attempt record carries when some of its text could not be stored as sent. */
+        public static String replacedNote(int characters) {
+            return "unstorable_text_replaced: " + characters + " character(s) that cannot be stored (NUL or an"
+                    + " unpaired surrogate) were replaced with U+FFFD";
         }
     }
 }

@@ -5,7 +5,9 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with full jitter: a uniform delay in [0, min(cap, base × 2^attempt)].
+ * Exponential backoff with equal jitter: a uniform delay in [ceiling / 2, ceiling], where ceiling is
+ * min(cap, base × 2^attempt). The lower half is the floor: no failure, and nothing a provider answers, schedules the
+ * next attempt sooner (full jitter could draw zero, and a provider failing fast then got called in a loop).
  *
  * @param base the ceiling of the first delay
  * @param cap  the largest ceiling
@@ -24,8 +26,18 @@ public record Backoff(Duration base, Duration cap) {
 
     /** The delay before retry number {@code attempt + 1}, where attempt counts failures so far from 0. */
     public Duration delay(int attempt, RandomGenerator random) {
-        long ceiling = ceilingMillis(attempt);
-        return Duration.ofMillis(random.nextLong(ceiling + 1));
+        long floor = floorMillis(attempt);
+        return Duration.ofMillis(floor + random.nextLong(ceilingMillis(attempt) - floor + 1));
+    }
+
+    /** The lower bound of {@link #delay} for this attempt, in milliseconds: half its ceiling. */
+    public long floorMillis(int attempt) {
+        return ceilingMillis(attempt) / 2;
+    }
+
+    /** {@link #floorMillis} as a duration. */
+    public Duration floor(int attempt) {
+        return Duration.ofMillis(floorMillis(attempt));
     }
 
     /** The upper bound of {@link #delay} for this attempt, in milliseconds. */

@@ -6,6 +6,7 @@ import dev.tokenkeeper.core.port.TokenEndpointReply.TransportFailure;
 import dev.tokenkeeper.core.provider.ErrorExpression;
 import dev.tokenkeeper.core.provider.ExpressionResult;
 import dev.tokenkeeper.core.provider.ProviderConfig;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Classifies one token-endpoint reply into a {@link RefreshOutcome}, as DESIGN.md's table says: the provider's error
- * expression first, then the default rules. Every retry waits the answer's {@code Retry-After} when it has a usable
- * one (see {@link RetryAfter}), else the backoff with full jitter. All provider text is redacted ({@link Redactor}).
+ * expression first, then the default rules. Every retry waits the backoff ({@link Backoff}, at least its floor for
+ * this attempt), or the answer's {@code Retry-After} when that is usable ({@link RetryAfter}) and longer: no answer
+ * can bring the next attempt closer. All provider text is redacted ({@link Redactor}).
  *
  * <p>Tokenkeeper's codes ({@link FailureReason#code()}):
  * <table>
@@ -66,11 +68,21 @@ public final class FailureClassifier {
         Objects.requireNonNull(reply, "reply");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(random, "random");
-        return switch (reply) {
+        RefreshOutcome outcome = switch (reply) {
             case TransportFailure failure ->
                     new RefreshOutcome.RetryLater(backoff.delay(attempt, random), transportReason(failure));
             case HttpReply http -> classifyHttp(http, provider, attempt, random);
         };
+        return notBeforeFloor(outcome, attempt);
+    }
+
+    /** The retry as classified, but never sooner than the backoff's floor for this attempt. */
+    private RefreshOutcome notBeforeFloor(RefreshOutcome outcome, int attempt) {
+        Duration floor = backoff.floor(attempt);
+        if (outcome instanceof RefreshOutcome.RetryLater retry && retry.after().compareTo(floor) < 0) {
+            return new RefreshOutcome.RetryLater(floor, retry.reason());
+        }
+        return outcome;
     }
 
     private RefreshOutcome classifyHttp(HttpReply http, ProviderConfig provider, int attempt, RandomGenerator random) {

@@ -1,9 +1,11 @@
 package dev.tokenkeeper.core.refresh;
 
+import dev.tokenkeeper.core.connection.StorableText;
 import java.util.Objects;
 
 /**
- * Why a refresh failed, in Tokenkeeper's stable words and the provider's own, with secrets already redacted.
+ * Why a refresh failed, in Tokenkeeper's stable words and the provider's own, with secrets already redacted and every
+ * text made storable ({@link StorableText}: a NUL or unpaired surrogate becomes U+FFFD).
  *
  * @param code                Tokenkeeper's stable machine-readable code (e.g. {@code invalid_grant},
  *                            {@code rate_limited}, {@code timeout}, {@code refresh_interrupted})
@@ -28,10 +30,11 @@ public record FailureReason(
     public FailureReason {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(message, "message");
-        message = truncate(message);
-        providerError = truncate(providerError);
-        providerDescription = truncate(providerDescription);
-        providerSubcode = truncate(providerSubcode);
+        code = StorableText.of(code);
+        message = StorableText.of(truncate(message));
+        providerError = StorableText.of(truncate(providerError));
+        providerDescription = StorableText.of(truncate(providerDescription));
+        providerSubcode = StorableText.of(truncate(providerSubcode));
     }
 
     /** A reason with only Tokenkeeper's own code and message. */

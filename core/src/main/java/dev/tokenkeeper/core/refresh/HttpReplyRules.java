@@ -28,7 +28,7 @@ final class HttpReplyRules {
     private final Supplier<Duration> backoffDelay;
 
     /**
-     * @param backoffDelay the backoff for this attempt, drawn only when no Retry-After applies
+     * @param backoffDelay the backoff for this attempt; a usable Retry-After can only lengthen it
      */
     HttpReplyRules(HttpReply http, ProviderError words, Supplier<Duration> backoffDelay) {
         this.http = http;
@@ -118,9 +118,11 @@ final class HttpReplyRules {
                 + "): the user must reconnect."));
     }
 
+    /** Waits the backoff, or the answer's Retry-After when that is longer: never less than the backoff. */
     private RetryLater retry(FailureReason reason) {
-        Duration retryAfter = RetryAfter.parse(http.header("retry-after").orElse(null), receivedAt()).orElse(null);
-        return new RetryLater(retryAfter != null ? retryAfter : backoffDelay.get(), reason);
+        Duration backoff = backoffDelay.get();
+        Duration retryAfter = RetryAfter.parse(http.header("retry-after").orElse(null), receivedAt()).orElse(backoff);
+        return new RetryLater(retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff, reason);
     }
 
     private Instant receivedAt() {

@@ -7,6 +7,7 @@ import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.port.RefreshLease;
 import dev.tokenkeeper.core.port.TokenEndpoint;
 import dev.tokenkeeper.core.token.Secret;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -25,10 +26,14 @@ import java.util.random.RandomGenerator;
  * one refresh future per connection; the leader takes the connection's {@link RefreshLease} so that other
  * processes wait for it too, re-reads the connection under the lease (someone may have refreshed meanwhile), and
  * only then calls the provider. The result is committed with a compare-and-set on the generation and the lease's
- * fence, so a holder that lost its lease can never overwrite a newer token.
+ * fence, so a holder that lost its lease can never overwrite a newer token. An attempt that ends in an exception is
+ * stored as a retryable failure with backoff ({@link CrashedAttempts}), never retried at once.
  */
 public final class RefreshEngine {
     private static final int MAX_LEASE_ROUNDS = 3;
+
+    /** How long after a refresh a rejection of its token does not cause another refresh. */
+    public static final Duration REJECTION_GRACE = Duration.ofSeconds(30);
 
     private final ConnectionStore store;
     private final RefreshLease leases;
@@ -36,6 +41,7 @@ public final class RefreshEngine {
     private final InstantSource clock;
     private final RefreshSettings settings;
     private final RefreshAttemptRunner runner;
+    private final CrashedAttempts crashes;
     private final ConcurrentHashMap<String, CompletableFuture<TokenAnswer>> inFlight = new ConcurrentHashMap<>();
 
     /**
@@ -52,6 +58,7 @@ public final class RefreshEngine {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runner = new RefreshAttemptRunner(store, leases, endpoint, clock, settings, random);
+        this.crashes = new CrashedAttempts(store, clock, settings, random);
     }
 
     /** A usable access token: the stored one while it outlives the buffer, else a refreshed one. */
@@ -89,7 +96,9 @@ public final class RefreshEngine {
      * (another caller refreshed meanwhile: its newer token is the answer). Joins a refresh already in flight in this
      * process; under the lease the stored token is compared again, so a whole deployment of callers that all saw the
      * same token rejected causes one refresh. A stale connection answers at once; a rate-limited one waits for its
-     * {@code Retry-After} (the answer may then hold the rejected token).
+     * {@code Retry-After} (the answer may then hold the rejected token). A token this engine refreshed less than
+     * {@link #REJECTION_GRACE} ago is not refreshed again (the answer holds it): a provider whose API rejects the
+     * tokens it just issued would otherwise get one refresh per proxied call.
      */
     public TokenAnswer refreshIfCurrent(String connectionId, Secret usedAccessToken) {
         Objects.requireNonNull(usedAccessToken, "usedAccessToken");
@@ -98,7 +107,8 @@ public final class RefreshEngine {
             return new TokenAnswer.NotFound(connectionId);
         }
         Connection connection = found.get();
-        Function<Connection, TokenAnswer> settle = current -> supersededOrStale(current, usedAccessToken);
+        Function<Connection, TokenAnswer> settle = current -> supersededOrStale(current, usedAccessToken,
+                clock.instant());
         TokenAnswer settled = settle.apply(connection);
         if (settled != null) {
             return settled;
@@ -111,8 +121,9 @@ public final class RefreshEngine {
 
     /**
      * Runs a proactive refresh under {@code claimed}, a lease the caller already holds (a claim of the refresh
-     * schedule), and gives the lease up afterwards. Nothing is sent when the connection went stale or left the
-     * schedule since it was claimed.
+     * schedule), and gives the lease up afterwards, unless it ends in an exception: then the lease is kept until it
+     * runs out, which spaces the next claim. Nothing is sent when the connection went stale or left the schedule
+     * since it was claimed.
      */
     public TokenAnswer refreshClaimed(Lease claimed) {
         String id = claimed.connectionId();
@@ -127,6 +138,7 @@ public final class RefreshEngine {
     }
 
     private TokenAnswer underClaim(Lease claimed) {
+        boolean release = true;
         try {
             Optional<Connection> found = store.find(claimed.connectionId());
             if (found.isEmpty()) {
@@ -141,9 +153,25 @@ public final class RefreshEngine {
             }
             // The store found it due on its own clock when the lease was taken, and every refresh needs that
             // lease, so no one refreshed it since: no second opinion from this process's clock (which may lag).
-            return runner.run(current, claimed, providers.find(current.providerKey()));
+            return attempt(current, claimed);
+        } catch (RuntimeException e) {
+            // Nothing could be stored (the row cannot be read, the store is down): the claim runs out instead of
+            // being released, so the schedule does not hand this connection out again at once.
+            release = false;
+            throw e;
         } finally {
-            leases.release(claimed);
+            if (release) {
+                leases.release(claimed);
+            }
+        }
+    }
+
+    /** One attempt under {@code lease}; an exception in it is stored as a retryable failure with backoff. */
+    private TokenAnswer attempt(Connection current, Lease lease) {
+        try {
+            return runner.run(current, lease, providers.find(current.providerKey()));
+        } catch (RuntimeException e) {
+            return crashes.record(current, lease, e);
         }
     }
 
@@ -203,6 +231,7 @@ public final class RefreshEngine {
     }
 
     private TokenAnswer underLease(String connectionId, Function<Connection, TokenAnswer> settle, Lease lease) {
+        boolean release = true;
         try {
             Connection current = store.find(connectionId).orElse(null);
             if (current == null) {
@@ -212,9 +241,14 @@ public final class RefreshEngine {
             if (settled != null) {
                 return settled;
             }
-            return runner.run(current, lease, providers.find(current.providerKey()));
+            return attempt(current, lease);
+        } catch (CrashedAttempts.UnrecordedAttemptException e) {
+            release = false;
+            throw e;
         } finally {
-            leases.release(lease);
+            if (release) {
+                leases.release(lease);
+            }
         }
     }
 
@@ -232,12 +266,19 @@ public final class RefreshEngine {
         return current.refreshCount() > observed.refreshCount() ? new TokenAnswer.Fresh(current) : null;
     }
 
-    /** For a rejected token: stale, or no longer the stored token (the stored one is the answer); else null. */
-    private static TokenAnswer supersededOrStale(Connection current, Secret usedAccessToken) {
+    /**
+     * For a rejected token: stale, no longer the stored token, or refreshed less than {@link #REJECTION_GRACE} ago
+     * (the stored one is the answer); else null.
+     */
+    private static TokenAnswer supersededOrStale(Connection current, Secret usedAccessToken, Instant now) {
         if (current.state().isStale()) {
             return TokenAnswer.stale(current);
         }
-        return current.tokens().accessToken().equals(usedAccessToken) ? null : new TokenAnswer.Fresh(current);
+        boolean justRefreshed = current.lastRefreshedAt() != null
+                && now.isBefore(current.lastRefreshedAt().plus(REJECTION_GRACE));
+        return current.tokens().accessToken().equals(usedAccessToken) && !justRefreshed
+                ? null
+                : new TokenAnswer.Fresh(current);
     }
 
     /** The answer that needs no refresh (stale, usable, or backing off), or null when a refresh is due. */

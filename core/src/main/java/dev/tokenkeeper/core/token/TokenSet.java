@@ -1,5 +1,6 @@
 package dev.tokenkeeper.core.token;
 
+import dev.tokenkeeper.core.connection.StorableText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -35,10 +36,11 @@ public record TokenSet(
     public TokenSet {
         Objects.requireNonNull(accessToken, "accessToken");
         Objects.requireNonNull(issuedAt, "issuedAt");
+        // Stored in plain columns: a provider's NUL or unpaired surrogate must not make the tokens unstorable.
         tokenType = tokenType == null || tokenType.isBlank() || tokenType.equalsIgnoreCase(BEARER)
                 ? BEARER
-                : tokenType;
-        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+                : StorableText.of(tokenType);
+        scopes = scopes == null ? List.of() : StorableText.of(List.copyOf(scopes));
         raw = raw == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(raw));
         if (raw.containsKey("access_token") || raw.containsKey("refresh_token")) {
             throw new IllegalArgumentException("raw must not hold access_token or refresh_token");

@@ -54,7 +54,7 @@ class FailureClassifierTest {
 
     private static void assertBackoff(RefreshOutcome outcome, int attempt) {
         assertThat(outcome).isInstanceOfSatisfying(RetryLater.class, retry -> assertThat(retry.after())
-                .isBetween(Duration.ZERO, Duration.ofMillis(BACKOFF.ceilingMillis(attempt))));
+                .isBetween(BACKOFF.floor(attempt), Duration.ofMillis(BACKOFF.ceilingMillis(attempt))));
     }
 
     @ParameterizedTest
@@ -119,9 +119,30 @@ class FailureClassifierTest {
         assertThat(reason(outcome).code()).isEqualTo("rate_limited");
     }
 
+    @ParameterizedTest
+    @CsvSource({"429, 0", "503, 0", "429, -1", "503, 'Sat, 01 Mar 2025 09:00:00 GMT'",
+        "429, 'Thu, 01 Jan 1970 00:00:00 GMT'", "503, 1740823200", "429, 864000", "503, soon"})
+    void classify_waitsAtLeastTheBackoffFloor_whenRetryAfterIsZeroPastOrAbsurd(int status, String retryAfter) {
+        for (int attempt = 0; attempt < 12; attempt++) {
+            RefreshOutcome outcome = classifier.classify(http(status, "", "Retry-After", retryAfter), provider(),
+                    attempt, new SplittableRandom(attempt));
+
+            assertBackoff(outcome, attempt);
+        }
+    }
+
     @Test
-    void classify_clampsRetryAfterToOneHour_whenAbsurd() {
-        RefreshOutcome outcome = classify(http(429, "", "Retry-After", "864000"));
+    void classify_keepsTheBackoff_whenRetryAfterIsShorter() {
+        RefreshOutcome outcome = classifier.classify(http(503, "", "Retry-After", "1"), provider(), 8,
+                new SplittableRandom(3));
+
+        assertBackoff(outcome, 8);
+        assertThat(BACKOFF.floor(8)).isGreaterThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void classify_clampsRetryAfterToOneHour_whenLongButPlausible() {
+        RefreshOutcome outcome = classify(http(429, "", "Retry-After", "7200"));
 
         assertThat(outcome).isInstanceOfSatisfying(RetryLater.class,
                 retry -> assertThat(retry.after()).isEqualTo(Duration.ofHours(1)));
@@ -238,11 +259,11 @@ class FailureClassifierTest {
 
     @Test
     void classify_honorsRetryAfter_whenExpressionSaysRetryable() {
-        RefreshOutcome outcome = classify(json(200, "{\"ok\":false,\"error\":\"ratelimited\"}", "Retry-After", "3"),
+        RefreshOutcome outcome = classify(json(200, "{\"ok\":false,\"error\":\"ratelimited\"}", "Retry-After", "30"),
                 provider(SLACK));
 
         assertThat(outcome).isInstanceOfSatisfying(RetryLater.class, retry -> {
-            assertThat(retry.after()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(retry.after()).isEqualTo(Duration.ofSeconds(30));
             assertThat(retry.reason().code()).isEqualTo("ratelimited");
         });
     }

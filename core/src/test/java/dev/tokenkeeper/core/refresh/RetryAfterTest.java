@@ -14,7 +14,7 @@ class RetryAfterTest {
     private static final Instant RECEIVED = Instant.parse("2025-03-01T10:00:00Z");
 
     @ParameterizedTest
-    @CsvSource({"120, 120", "0, 0", "' 7 ', 7", "1.2, 2", "3600, 3600"})
+    @CsvSource({"120, 120", "' 7 ', 7", "1.2, 2", "0.1, 1", "3600, 3600"})
     void parse_readsDeltaSeconds(String value, long seconds) {
         assertThat(RetryAfter.parse(value, RECEIVED)).contains(Duration.ofSeconds(seconds));
     }
@@ -24,14 +24,22 @@ class RetryAfterTest {
         assertThat(RetryAfter.parse("Sat, 01 Mar 2025 10:02:30 GMT", RECEIVED)).contains(Duration.ofSeconds(150));
     }
 
-    @Test
-    void parse_givesZero_whenHttpDateIsPast() {
-        assertThat(RetryAfter.parse("Sat, 01 Mar 2025 09:00:00 GMT", RECEIVED)).contains(Duration.ZERO);
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "0.0", "000", "Sat, 01 Mar 2025 09:00:00 GMT", "Sat, 01 Mar 2025 10:00:00 GMT",
+        "Thu, 01 Jan 1970 00:00:00 GMT"})
+    void parse_givesEmpty_whenTheWaitIsZeroOrInThePast(String value) {
+        assertThat(RetryAfter.parse(value, RECEIVED)).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"3601", "86400", "99999999999999999999999999", "Fri, 01 Mar 2030 10:00:00 GMT"})
-    void parse_clampsToOneHour_whenValueIsAbsurd(String value) {
+    @ValueSource(strings = {"86401", "1740823200", "99999999999999999999999999", "Fri, 01 Mar 2030 10:00:00 GMT"})
+    void parse_givesEmpty_whenTheWaitIsBeyondADay(String value) {
+        assertThat(RetryAfter.parse(value, RECEIVED)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3601", "86400", "Sun, 02 Mar 2025 09:00:00 GMT"})
+    void parse_clampsToOneHour_whenTheWaitIsLongButPlausible(String value) {
         assertThat(RetryAfter.parse(value, RECEIVED)).contains(RetryAfter.MAX).contains(Duration.ofHours(1));
     }
 

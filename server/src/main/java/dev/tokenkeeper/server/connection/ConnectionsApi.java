@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.connection.LastError;
 import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.provider.ProviderConfig;
+import dev.tokenkeeper.core.refresh.FailureReason;
 import dev.tokenkeeper.core.refresh.TokenAnswer;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Fields;
@@ -54,7 +56,9 @@ public final class ConnectionsApi implements HttpService {
                 })
                 .post("/{id}/refresh", (request, response) -> {
                     noOptions(request);
-                    answer(response, connections.refresh(id(request)));
+                    TokenAnswer refreshed = connections.refresh(id(request));
+                    refuseFailedRefresh(refreshed, response, clock.instant());
+                    answer(response, refreshed);
                 })
                 .get("/{id}/events", this::events)
                 .post("/{id}/diagnose", (request, response) -> {
@@ -148,6 +152,41 @@ public final class ConnectionsApi implements HttpService {
                                 "message", unavailable.reason().message()));
             }
         };
+    }
+
+    /**
+     * A forced refresh that did not refresh is no success, even while the stored token is still valid: its retryable
+     * failure (or the reason no token can be had now) is thrown as 503 {@code refresh_failed}, with
+     * {@code Retry-After}, {@code retry_at}, the {@code reason} and the connection's {@code last_error}. Answers that
+     * are no failure (refreshed, unknown, stale) pass.
+     */
+    static void refuseFailedRefresh(TokenAnswer answer, ServerResponse response, Instant now) {
+        FailureReason reason;
+        Instant retryAt;
+        LastError lastError = null;
+        switch (answer) {
+            case TokenAnswer.Fresh fresh when fresh.connection().consecutiveFailures() > 0
+                    && fresh.connection().lastError() != null -> {
+                lastError = fresh.connection().lastError();
+                reason = lastError.reason();
+                retryAt = fresh.connection().nextRefreshAt() != null ? fresh.connection().nextRefreshAt() : now;
+            }
+            case TokenAnswer.Unavailable unavailable -> {
+                reason = unavailable.reason();
+                retryAt = unavailable.retryAt();
+            }
+            default -> {
+                return;
+            }
+        }
+        long seconds = Math.max(1, Duration.between(now, retryAt).toSeconds() + 1);
+        response.header(HeaderNames.RETRY_AFTER, Long.toString(seconds));
+        ApiProblem problem = ApiProblem.of(503, "refresh_failed", "Refresh failed", "the refresh failed ("
+                        + reason.code() + ": " + reason.message() + "); nothing was refreshed, a retry is scheduled")
+                .with("connection_id", answer.connectionId())
+                .with("retry_at", retryAt.toString())
+                .with("reason", Map.of("code", reason.code(), "message", reason.message()));
+        throw lastError == null ? problem : problem.with("last_error", ConnectionJson.lastError(lastError));
     }
 
     /** The 409 for a connection in a terminal state: its code is the state, and the provider was not called. */

@@ -115,6 +115,12 @@ public final class QuirkScope {
         return this;
     }
 
+    /** The next {@code requests} token requests answer this status, headers and raw bytes (any bytes at all). */
+    public QuirkScope failNextTokenRequests(int requests, int status, Map<String, String> headers, byte[] body) {
+        injections.add(new Injection.Answer(new HttpReply(status, headers, body.clone(), null)), requests);
+        return this;
+    }
+
     /** The next {@code requests} token requests answer 429 with {@code Retry-After} in whole seconds. */
     public QuirkScope throttleNextTokenRequests(int requests, Duration retryAfter) {
         long seconds = requireNotNegative(retryAfter).plusMillis(999).toSeconds();
