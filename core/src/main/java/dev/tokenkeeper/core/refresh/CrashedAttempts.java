@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * retryable {@code internal_error} with backoff, so that nothing unexpected turns into an immediate retry loop. When
  * even that record cannot be stored, the caller keeps the lease: it runs out after the lease length, which spaces the
  * retries while the store is broken.
+ *
+ * <p>A failure after the attempt was marked started (its request may have reached the provider, which may have
+ * rotated the refresh token: a commit that threw after a success) is recorded without settling that mark, so the
+ * next holder applies the crash-window rules (resend only where safe, introspection, else {@code needs_reauth} with
+ * {@code refresh_interrupted}) instead of sending a refresh token the provider may already have replaced.
  */
 final class CrashedAttempts {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshEngine.class);
@@ -41,7 +46,7 @@ final class CrashedAttempts {
      *
      * @throws UnrecordedAttemptException when the store failed too: the lease must be kept, not released
      */
-    TokenAnswer record(Connection current, Lease lease, RuntimeException crash) {
+    TokenAnswer record(Connection current, Lease lease, RuntimeException crash, boolean mayHaveSent) {
         String what = crash.getClass().getName();
         LOG.error("refresh_attempt_crashed connection={} fence={} error={} message={} at={}", current.id(),
                 lease.fence(), what, Redactor.redactText(Redactor.cut(crash.getMessage(), FailureReason.MAX_TEXT)),
@@ -51,13 +56,16 @@ final class CrashedAttempts {
         FailureReason reason = FailureReason.of(CODE, "the refresh attempt failed inside Tokenkeeper (" + what
                 + "); it is retried after the backoff");
         RefreshAttempted attempt = new RefreshAttempted(current.id(), now, Duration.ZERO, null, null, null, null,
-                FailureClass.RETRYABLE, CODE, "", List.of("failed inside Tokenkeeper: " + what
-                        + "; whether the request reached the provider is unknown"), lease.fence());
+                FailureClass.RETRYABLE, CODE, "", List.of("failed inside Tokenkeeper: " + what + (mayHaveSent
+                        ? "; the request may have reached the provider: the next attempt treats it as interrupted"
+                        : "; no request was sent")), lease.fence());
         Transition transition = ConnectionLifecycle.afterAttempt(current, new RefreshOutcome.RetryLater(wait, reason),
                 attempt, now, null);
         boolean committed;
         try {
-            committed = store.commit(transition, current.generation(), lease);
+            // Without the lease, the commit leaves the started mark in place (the generation still guards it, and
+            // this holder still holds the lease, so no other holder can have written meanwhile under one).
+            committed = store.commit(transition, current.generation(), mayHaveSent ? null : lease);
         } catch (RuntimeException storeFailure) {
             storeFailure.addSuppressed(crash);
             LOG.error("refresh_attempt_unrecorded connection={} fence={} error={}: the lease is kept until it runs"

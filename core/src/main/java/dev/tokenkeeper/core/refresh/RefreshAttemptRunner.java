@@ -48,6 +48,9 @@ final class RefreshAttemptRunner {
     /** The shortest introspection worth trying; with less time left in the lease the conservative path is taken. */
     private static final Duration MIN_INTROSPECTION = Duration.ofMillis(500);
 
+    /** Pauses before each new try of a success's commit that threw (1.5 s in all, well within the lease). */
+    private static final List<Duration> COMMIT_RETRY_PAUSES = List.of(Duration.ofMillis(100),
+            Duration.ofMillis(400), Duration.ofMillis(1_000));
     private final ConnectionStore store;
     private final RefreshLease leases;
     private final TokenEndpoint endpoint;
@@ -96,7 +99,25 @@ final class RefreshAttemptRunner {
         if (!leases.markAttemptStarted(lease)) {
             return leaseLost(current);
         }
-        return attempt(current, lease, provider.get(), request, resendNote);
+        try {
+            return attempt(current, lease, provider.get(), request, resendNote);
+        } catch (RuntimeException afterMark) {
+            throw new AfterSendingException(afterMark);
+        }
+    }
+
+    /**
+     * A failure after the attempt was marked started: the request may have reached the provider, which may have
+     * rotated the refresh token, so whoever records it must leave the mark for the crash-window rules to settle.
+     */
+    static final class AfterSendingException extends RuntimeException {
+        AfterSendingException(RuntimeException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        RuntimeException failure() {
+            return (RuntimeException) getCause();
+        }
     }
 
     /**
@@ -145,12 +166,53 @@ final class RefreshAttemptRunner {
                 ? settings.expiryPolicy().nextRefreshAt(refreshed.tokens(), random)
                 : null;
         Transition transition = ConnectionLifecycle.afterAttempt(current, outcome, attempt, clock.instant(), next);
-        boolean committed = store.commit(transition, current.generation(), lease);
+        boolean committed = outcome instanceof RefreshOutcome.Refreshed
+                ? commitRotation(transition, current.generation(), lease)
+                : store.commit(transition, current.generation(), lease);
         AttemptRecords.log(current, provider, attempt, committed);
         if (!committed) {
             return committedByNobody(current, lease, outcome);
         }
         return answer(transition.after(), outcome);
+    }
+
+    /**
+     * Commits a successful refresh, trying again a few times, briefly, when the store throws: the provider may have
+     * rotated the refresh token, and these new tokens exist nowhere else. The tries stay well within the lease.
+     */
+    private boolean commitRotation(Transition transition, long generation, Lease lease) {
+        RuntimeException failure = null;
+        for (int retry = 0; ; retry++) {
+            try {
+                return store.commit(transition, generation, lease);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+                if (retry >= COMMIT_RETRY_PAUSES.size()) {
+                    throw failure;
+                }
+                Duration pause = COMMIT_RETRY_PAUSES.get(retry);
+                LOG.warn("refresh_commit_failed connection={} fence={} error={}: the new tokens are held, trying"
+                        + " again in {} ms", transition.after().id(), lease.fence(), e.getClass().getName(),
+                        pause.toMillis());
+                if (!sleep(pause)) {
+                    throw failure;
+                }
+            }
+        }
+    }
+
+    private static boolean sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**

@@ -170,8 +170,10 @@ public final class RefreshEngine {
     private TokenAnswer attempt(Connection current, Lease lease) {
         try {
             return runner.run(current, lease, providers.find(current.providerKey()));
+        } catch (RefreshAttemptRunner.AfterSendingException e) {
+            return crashes.record(current, lease, e.failure(), true);
         } catch (RuntimeException e) {
-            return crashes.record(current, lease, e);
+            return crashes.record(current, lease, e, false);
         }
     }
 

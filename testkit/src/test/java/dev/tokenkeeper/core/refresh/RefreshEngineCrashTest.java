@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.ConnectionEvent.RefreshAttempted;
+import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.connection.Transition;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.TokenEndpoint;
+import dev.tokenkeeper.core.provider.RotationSettings;
+import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.testkit.clock.SettableClock;
+import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,15 +31,17 @@ class RefreshEngineCrashTest {
     private final SettableClock clock = new SettableClock(() -> START);
 
     @Test
-    void runDueOnce_storesARetryableFailureWithBackoff_whenTheAttemptsCommitThrows() throws Exception {
+    void runDueOnce_keepsTheRotatedTokens_whenTheSuccessfulCommitThrowsOnce() throws Exception {
         try (EngineFixture fixture = new EngineFixture(clock)) {
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+            fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(true, Duration.ZERO))));
             EngineFixture.Imported due = fixture.importDue("crash-once");
             AtomicInteger refusals = new AtomicInteger(1);
             DelegatingStore refusingOnce = new DelegatingStore(fixture.store) {
                 @Override
                 public boolean commit(Transition transition, long expectedGeneration, Lease lease) {
                     if (refusals.getAndDecrement() > 0) {
-                        throw new IllegalStateException("ERROR: unsupported Unicode escape sequence");
+                        throw new IllegalStateException("ERROR: could not serialize access");
                     }
                     return super.commit(transition, expectedGeneration, lease);
                 }
@@ -44,17 +50,51 @@ class RefreshEngineCrashTest {
             try (RefreshScheduler scheduler = new RefreshScheduler(engine, fixture.schedule(), SETTINGS)) {
 
                 assertThat(scheduler.runDueOnce()).isEqualTo(1);
-                for (int again = 0; again < 5; again++) {
-                    assertThat(scheduler.runDueOnce()).as("due again at once").isZero();
-                }
             }
 
             Connection stored = fixture.stored(due.id());
             assertThat(fixture.provider.refreshCount(due.grantId())).isEqualTo(1);
-            assertThat(stored.consecutiveFailures()).isEqualTo(1);
-            assertThat(stored.lastError().reason().code()).isEqualTo("internal_error");
-            assertThat(stored.nextRefreshAt()).isAfterOrEqualTo(START.plus(Backoff.DEFAULT.floor(0)));
-            assertThat(lastAttempt(fixture, due.id()).code()).isEqualTo("internal_error");
+            assertThat(stored.state()).isEqualTo(ConnectionState.ACTIVE);
+            assertThat(stored.lastError()).isNull();
+            assertThat(stored.tokens().refreshToken()).isEqualTo(
+                    Secret.of(fixture.provider.currentRefreshToken(due.grantId()).orElseThrow()));
+        }
+    }
+
+    @Test
+    void runDueOnce_neverResendsTheReplacedRefreshToken_whenARotationCannotBeStored() throws Exception {
+        try (EngineFixture fixture = new EngineFixture(clock)) {
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+            fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(true, Duration.ZERO))));
+            EngineFixture.Imported due = fixture.importDue("rotation-unstorable");
+            DelegatingStore refusingSuccesses = new DelegatingStore(fixture.store) {
+                @Override
+                public boolean commit(Transition transition, long expectedGeneration, Lease lease) {
+                    if (transition.after().lastRefreshedAt() != null) {
+                        throw new IllegalStateException("ERROR: unsupported Unicode escape sequence");
+                    }
+                    return super.commit(transition, expectedGeneration, lease);
+                }
+            };
+            RefreshEngine engine = fixture.engine(RefreshSettings.defaults("a"), refusingSuccesses);
+            try (RefreshScheduler scheduler = new RefreshScheduler(engine, fixture.schedule(), SETTINGS)) {
+
+                assertThat(scheduler.runDueOnce()).isEqualTo(1);
+                Connection failed = fixture.stored(due.id());
+                assertThat(failed.lastError().reason().code()).isEqualTo("internal_error");
+                assertThat(failed.nextRefreshAt()).isAfterOrEqualTo(START.plus(Backoff.DEFAULT.floor(0)));
+                assertThat(lastAttempt(fixture, due.id()).notes()).anySatisfy(note -> assertThat(note)
+                        .contains("may have reached the provider"));
+
+                clock.advance(Duration.ofMinutes(10));
+                assertThat(scheduler.runDueOnce()).isEqualTo(1);
+            }
+
+            assertThat(fixture.provider.refreshCount(due.grantId())).as("the replaced token is not sent again")
+                    .isEqualTo(1);
+            assertThat(fixture.provider.anyGrantRevoked()).isFalse();
+            assertThat(fixture.stored(due.id()).state()).isEqualTo(ConnectionState.NEEDS_REAUTH);
+            assertThat(fixture.stored(due.id()).lastError().reason().code()).isEqualTo("refresh_interrupted");
         }
     }
 
@@ -118,6 +158,8 @@ class RefreshEngineCrashTest {
     @Test
     void freshToken_answersWithoutThrowing_andBacksOff_whenTheEndpointThrows() {
         try (EngineFixture fixture = new EngineFixture(clock)) {
+            // A provider that keeps refresh tokens: the attempt that threw may have been sent, and resending is safe.
+            fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(false, Duration.ZERO))));
             EngineFixture.Imported expired = fixture.importExpired("endpoint-bug");
             AtomicInteger calls = new AtomicInteger();
             TokenEndpoint buggy = (request, deadline) -> {
