@@ -54,7 +54,7 @@ public final class TokenkeeperStorage implements AutoCloseable {
             DatabaseLocation location = settings.externalDatabase();
             if (settings.embedded()) {
                 embedded = startEmbedded(settings);
-                location = DatabaseLocation.of(embedded.jdbcUrl("postgres"));
+                location = embedded.location("postgres");
             }
             database = PostgresDatabase.open(location, settings.poolSize());
             if (keyset instanceof KeysetFile file && settings.keyset() == null) {
