@@ -23,6 +23,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
     private final EmbeddedPostgres postgres;
+    /** The owner-only file, inside the data directory, that holds the superuser's generated password. */
+    public static final String PASSWORD_FILE = SuperuserPassword.FILE_NAME;
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
     private final Path dataDirectory;

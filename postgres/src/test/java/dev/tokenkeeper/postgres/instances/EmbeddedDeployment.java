@@ -1,6 +1,8 @@
 package dev.tokenkeeper.postgres.instances;
 
 import dev.tokenkeeper.core.provider.ProviderConfig;
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.postgres.DatabaseLocation;
 import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.postgres.TestCiphers;
 import dev.tokenkeeper.postgres.TestConnections;
@@ -68,6 +70,26 @@ final class EmbeddedDeployment implements AutoCloseable, AfterEachCallback {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory, 0);
                 PostgresDatabase database = PostgresDatabase.open(server.location("postgres"), 4)) {
             return work.apply(new PostgresConnectionStore(database, TinkTokenCipher.open(KeysetFile.at(keysetFile))));
+        }
+    }
+
+    /**
+     * Runs {@code work} on a store over the server a running instance started, found through its
+     * {@code postmaster.pid} (whose fourth line is the port) and the password file.
+     */
+    <T> T withRunningStore(Function<PostgresConnectionStore, T> work) {
+        try {
+            String port = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(3).strip();
+            Secret password = Secret.of(Files.readString(dataDirectory.resolve(EmbeddedPostgresServer.PASSWORD_FILE))
+                    .strip());
+            DatabaseLocation location = new DatabaseLocation("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                    "postgres", password);
+            try (PostgresDatabase database = PostgresDatabase.open(location, 2)) {
+                return work.apply(new PostgresConnectionStore(database,
+                        TinkTokenCipher.open(KeysetFile.at(keysetFile))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
