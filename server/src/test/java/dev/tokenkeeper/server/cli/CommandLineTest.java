@@ -3,7 +3,6 @@ package dev.tokenkeeper.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tokenkeeper.postgres.DatabaseLocation;
 import dev.tokenkeeper.postgres.crypto.KeysetFile;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.TestService;
@@ -98,7 +97,7 @@ class CommandLineTest {
     @Test
     void migrateAndKeysRotate_workOnAnExternalDatabase_andTheServiceStillReadsItsTokens() {
         Map<String, String> environment = Map.of(
-                "TOKENKEEPER_DATABASE_URL", withCredentials(service.tokenkeeper.parts().storage().database().location()),
+                "TOKENKEEPER_DATABASE_URL", service.tokenkeeper.parts().storage().database().jdbcUrl(),
                 "TOKENKEEPER_KEYSET", service.dataDirectory().resolve(KeysetFile.GENERATED_FILE_NAME).toString(),
                 "TOKENKEEPER_DATA_DIR", temp.toString());
 
@@ -110,11 +109,6 @@ class CommandLineTest {
         assertThat(rotate.exitCode()).as(rotate.err()).isZero();
         assertThat(rotate.out()).contains("new primary key").contains("0 remaining, 0 undecryptable");
         assertThat(service.api.post("/v1/connections/cli-1/token", null).status()).isEqualTo(200);
-    }
-
-    /** The embedded server asks for its password: a second process gets it in the URL, as an operator would. */
-    private static String withCredentials(DatabaseLocation location) {
-        return location.jdbcUrl() + "?user=" + location.user() + "&password=" + location.password().reveal();
     }
 
     private Path keyFile() throws IOException {
