@@ -1,6 +1,7 @@
 package dev.tokenkeeper.postgres.embedded;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class OrphanedPostmaster {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanedPostmaster.class);
     static final String OWNER_LOCK = "epg-lock";
+    private static final String PID_FILE = "postmaster.pid";
     private static final Duration EACH_WAIT = Duration.ofSeconds(20);
     /** SIGTERM asks for a smart shutdown (the orphan's clients died with their JVM), SIGQUIT for an immediate one. */
     private static final List<String> SIGNALS = List.of("TERM", "INT", "QUIT");
@@ -40,6 +42,7 @@ final class OrphanedPostmaster {
      */
     static void stopIfAny(Path dataDirectory) {
         requireNoLiveOwner(dataDirectory);
+        removeIfStale(dataDirectory);
         Optional<ProcessHandle> orphan = find(dataDirectory);
         if (orphan.isEmpty()) {
             return;
@@ -76,20 +79,46 @@ final class OrphanedPostmaster {
         }
     }
 
+    /**
+     * A postmaster.pid left by a killed server whose pid now belongs to another program: PostgreSQL would refuse to
+     * start ("lock file already exists") for as long as that program runs. No live process owns the directory (checked
+     * before), and the pid is not a server of this directory, so the file is stale.
+     */
+    private static void removeIfStale(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve(PID_FILE);
+        Optional<ProcessHandle> named = named(pidFile);
+        if (named.isEmpty() || isOurs(named.get(), dataDirectory)) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(pidFile);
+            LOG.warn("removed the stale {} in {}: it named pid {}, which is now another program, not our server",
+                    PID_FILE, dataDirectory, named.get().pid());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the stale " + pidFile, e);
+        }
+    }
+
     /** The live process named by postmaster.pid, when it is a PostgreSQL server working in this data directory. */
     static Optional<ProcessHandle> find(Path dataDirectory) {
-        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        return named(dataDirectory.resolve(PID_FILE)).filter(process -> isOurs(process, dataDirectory));
+    }
+
+    /** The live process whose pid the file names, if any. */
+    private static Optional<ProcessHandle> named(Path pidFile) {
         try {
             if (!Files.exists(pidFile)) {
                 return Optional.empty();
             }
-            List<String> lines = Files.readAllLines(pidFile);
-            long pid = Long.parseLong(lines.getFirst().strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(process -> isPostgres(process) && worksIn(pid, dataDirectory));
+            long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // a half-written or vanished pid file names no server; PostgreSQL checks again
         }
+    }
+
+    private static boolean isOurs(ProcessHandle process, Path dataDirectory) {
+        return isPostgres(process) && worksIn(process.pid(), dataDirectory);
     }
 
     private static boolean isPostgres(ProcessHandle process) {

@@ -121,6 +121,25 @@ class EmbeddedPostgresServerTest {
         }
     }
 
+    @Test
+    void start_removesAStalePidFile_whosePidIsAnotherProgramNow() throws Exception {
+        Path data = temp.resolve("pg");
+        EmbeddedPostgresServer.start(data, 0).close();
+        Process otherProgram = new ProcessBuilder("sleep", "300").start();
+        try {
+            Files.writeString(data.resolve("postmaster.pid"), otherProgram.pid() + "\n" + data + "\n");
+            try (StandardErrorCapture stderr = new StandardErrorCapture();
+                    EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0);
+                    Connection connection = server.location("postgres").connect()) {
+                assertThat(query(connection, "select 'up'")).isEqualTo("up");
+                assertThat(stderr.text()).containsOnlyOnce("removed the stale postmaster.pid");
+            }
+            assertThat(otherProgram.isAlive()).as("the other program is left alone").isTrue();
+        } finally {
+            otherProgram.destroyForcibly();
+        }
+    }
+
     private static Map<String, String> settings(Connection connection) throws SQLException {
         Map<String, String> settings = new LinkedHashMap<>();
         for (String name : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {

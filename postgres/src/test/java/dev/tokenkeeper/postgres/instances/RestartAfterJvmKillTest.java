@@ -1,10 +1,13 @@
 package dev.tokenkeeper.postgres.instances;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.postgres.TestConnections;
+import dev.tokenkeeper.postgres.embedded.DataDirectoryInUseException;
+import dev.tokenkeeper.postgres.embedded.EmbeddedPostgresServer;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
 import java.time.Duration;
 import java.util.Map;
@@ -15,13 +18,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * SIGKILL of the JVM alone leaves its embedded postmaster running (pg_ctl starts it in a session of its own); a
  * restart on the same data directory right after must stop that orphan by itself, say so in one line, and come up
- * with the data intact.
+ * with the data intact. While the instance lives, its directory stays its own.
  */
 class RestartAfterJvmKillTest {
     private static final Duration CALL = Duration.ofSeconds(60);
 
     @RegisterExtension
     private final EmbeddedDeployment deployment = new EmbeddedDeployment(UnaryOperator.identity());
+
+    @Test
+    void start_refusesAndStopsNothing_whenALiveInstanceRunsTheDirectory() {
+        InstanceProcess running = deployment.launch("running").awaitReady(InstanceProcess.STARTUP);
+        long postmaster = PowerCut.postmasterOf(deployment.dataDirectory()).orElseThrow();
+
+        assertThatThrownBy(() -> EmbeddedPostgresServer.start(deployment.dataDirectory(), 0))
+                .isInstanceOf(DataDirectoryInUseException.class);
+
+        assertThat(ProcessHandle.of(postmaster).filter(ProcessHandle::isAlive)).as("its postmaster").isPresent();
+        assertThat(running.isAlive()).isTrue();
+    }
 
     @Test
     void restart_stopsTheOrphanedPostmasterAndComesUp_whenOnlyTheJvmWasKilled() {
