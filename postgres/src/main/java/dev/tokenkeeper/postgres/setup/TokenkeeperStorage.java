@@ -60,8 +60,9 @@ public final class TokenkeeperStorage implements AutoCloseable {
             if (keyset instanceof KeysetFile file && settings.keyset() == null) {
                 requireNoOrphanedCiphertexts(file, database);
             }
-            return new TokenkeeperStorage(embedded, database, TinkTokenCipher.open(keyset),
-                    describe(embedded, location));
+            String description = describe(embedded, location);
+            DurabilityCheck.warnIfUnsafe(database, description);
+            return new TokenkeeperStorage(embedded, database, TinkTokenCipher.open(keyset), description);
         } catch (RuntimeException | Error e) {
             closeAll(e, database, embedded);
             throw e;

@@ -64,7 +64,8 @@ class TokenkeeperStorageTest {
 
     @Test
     void open_runsTheEmbeddedServerDurably_withAPasswordApartFromTheUrl() throws Exception {
-        try (TokenkeeperStorage storage = TokenkeeperStorage.open(embeddedIn(temp.resolve("data")));
+        try (StandardErrorCapture stderr = new StandardErrorCapture();
+                TokenkeeperStorage storage = TokenkeeperStorage.open(embeddedIn(temp.resolve("data")));
                 java.sql.Connection db = storage.database().dataSource().getConnection();
                 Statement statement = db.createStatement()) {
             for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
@@ -73,9 +74,27 @@ class TokenkeeperStorageTest {
                     assertThat(row.getString(1)).as(setting).isEqualTo("on");
                 }
             }
+            assertThat(stderr.text()).doesNotContain("acknowledges commits before");
             assertThat(storage.database().location().password()).isNotNull();
             assertThat(storage.database().jdbcUrl()).doesNotContain("password");
         }
+    }
+
+    @Test
+    void open_warnsInOneLine_whenTheExternalDatabaseAcknowledgesCommitsBeforeTheyAreOnDisk() {
+        // the tests' shared server runs without flushes, as an operator's careless server might
+        String log;
+        try (StandardErrorCapture stderr = new StandardErrorCapture();
+                TokenkeeperStorage storage = TokenkeeperStorage.open(StorageSettings.fromEnvironment(Map.of(
+                        "TOKENKEEPER_DATABASE_URL", TestDatabases.freshUrl(),
+                        "TOKENKEEPER_KEYSET", keysetFile().toString())))) {
+            log = stderr.text();
+        }
+
+        assertThat(log.lines().filter(line -> line.contains("acknowledges commits before they are on disk")))
+                .singleElement().asString()
+                .contains("fsync=off, full_page_writes=off, synchronous_commit=off")
+                .contains("external PostgreSQL at");
     }
 
     @Test
