@@ -20,13 +20,13 @@ import org.slf4j.LoggerFactory;
  * Tokenkeeper's default when no external database is configured, and the database of every test.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
-
-    private final EmbeddedPostgres postgres;
     /** The owner-only file, inside the data directory, that holds the superuser's generated password. */
     public static final String PASSWORD_FILE = SuperuserPassword.FILE_NAME;
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    /** How long a start may take to accept connections: crash recovery on a busy machine included. */
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
+    private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
     private final Secret password;
     private final ReentrantLock closing = new ReentrantLock();
