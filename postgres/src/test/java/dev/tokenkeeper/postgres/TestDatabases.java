@@ -12,7 +12,10 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** One embedded PostgreSQL server per test JVM, and a fresh, migrated database for each caller. */
+/**
+ * One embedded PostgreSQL server per test JVM (not durable, for speed: no test here survives a crash of it), and a
+ * fresh, migrated database for each caller.
+ */
 public final class TestDatabases {
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static final AtomicInteger NEXT = new AtomicInteger();
@@ -26,7 +29,7 @@ public final class TestDatabases {
         try {
             if (server == null) {
                 Path data = Files.createTempDirectory("tokenkeeper-test-pg");
-                server = EmbeddedPostgresServer.start(data, 0);
+                server = EmbeddedPostgresServer.builder(data).nonDurableForTestsOnly().start();
                 EmbeddedPostgresServer started = server;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     started.close();

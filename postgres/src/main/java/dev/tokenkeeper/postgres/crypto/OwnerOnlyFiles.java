@@ -13,13 +13,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /** Writes files readable by their owner only (mode 600 where POSIX permissions exist), replacing them atomically. */
-final class OwnerOnlyFiles {
+public final class OwnerOnlyFiles {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private OwnerOnlyFiles() {}
 
     /** Readers see the old content or the new, never a part; the new content is on disk when this returns. */
-    static void replace(Path target, String content) throws IOException {
+    public static void replace(Path target, String content) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         Files.createDirectories(directory);
         Path temporary = createOwnerOnly(directory, target.getFileName().toString());
@@ -32,7 +32,7 @@ final class OwnerOnlyFiles {
         syncDirectory(directory);
     }
 
-    static boolean supportsPosix(Path path) {
+    public static boolean supportsPosix(Path path) {
         return path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 

@@ -1,11 +1,16 @@
 package dev.tokenkeeper.postgres.embedded;
 
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.postgres.DatabaseLocation;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,17 +20,23 @@ import org.slf4j.LoggerFactory;
  * Tokenkeeper's default when no external database is configured, and the database of every test.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
+    /** The owner-only file, inside the data directory, that holds the superuser's generated password. */
+    public static final String PASSWORD_FILE = SuperuserPassword.FILE_NAME;
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    /** How long a start may take to accept connections: crash recovery on a busy machine included. */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final Secret password;
     private final ReentrantLock closing = new ReentrantLock();
     private boolean closed;
     private final Thread stopAtExit;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, Secret password) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+        this.password = password;
         // One exit hook, ours, instead of the library's: the JVM runs hooks concurrently, and the library's racing
         // the owner's close stopped the server twice ("Could not stop postmaster"). Closing is idempotent.
         this.stopAtExit = new Thread(this::close, "embedded-postgres-stop");
@@ -33,32 +44,93 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * Starts (initializing on first use) a server whose data lives in {@code dataDirectory}.
+     * Starts (initializing on first use) a durable, password-protected server whose data lives in
+     * {@code dataDirectory}: the product's default; see {@link Builder}.
      *
      * @param port the port to listen on (loopback only), or 0 for any free one
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        return builder(dataDirectory).port(port).start();
+    }
+
+    public static Builder builder(Path dataDirectory) {
+        return new Builder(dataDirectory);
+    }
+
+    /**
+     * How to start a server: durable unless a test says otherwise. Every server asks for a password (SCRAM-SHA-256,
+     * generated and kept owner-only in the data directory), listens on loopback TCP only, opens no Unix-domain
+     * socket, and first stops its own orphaned postmaster left by a killed process.
+     */
+    public static final class Builder {
+        private final Path dataDirectory;
+        private int port;
+        private boolean durable = true;
+
+        private Builder(Path dataDirectory) {
+            this.dataDirectory = dataDirectory.toAbsolutePath();
+        }
+
+        /** The loopback port, or 0 (the default) for any free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * FOR TESTS ONLY: acknowledges commits before they are on disk and never flushes (fsync, synchronous_commit
+         * and full_page_writes off): fast, and a crash of the machine or of PostgreSQL loses or corrupts data.
+         */
+        public Builder nonDurableForTestsOnly() {
+            this.durable = false;
+            return this;
+        }
+
+        public EmbeddedPostgresServer start() {
+            return EmbeddedPostgresServer.start(this);
+        }
+    }
+
+    private static EmbeddedPostgresServer start(Builder settings) {
+        Path dataDirectory = settings.dataDirectory;
         try {
             Files.createDirectories(dataDirectory);
+            boolean initialized = Files.exists(dataDirectory.resolve("postgresql.conf"));
+            if (initialized) {
+                OrphanedPostmaster.stopIfAny(dataDirectory);
+            }
+            ClusterAuthentication authentication = ClusterAuthentication.prepare(dataDirectory, initialized);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "300");
-            if (port > 0) {
-                builder.setPort(port);
+                    .setPGStartupWait(STARTUP_WAIT);
+            ServerConfiguration.apply(builder, settings.durable);
+            authentication.apply(builder);
+            if (settings.port > 0) {
+                builder.setPort(settings.port);
             }
-            EmbeddedPostgres postgres = start(builder, dataDirectory);
-            LOG.info("embedded PostgreSQL listening on 127.0.0.1:{} with data in {}", postgres.getPort(),
-                    dataDirectory.toAbsolutePath());
-            return new EmbeddedPostgresServer(postgres, dataDirectory);
+            EmbeddedPostgres postgres = launch(builder, dataDirectory);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dataDirectory,
+                    authentication.password());
+            try {
+                authentication.complete(server::connect);
+            } catch (IOException | SQLException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            LOG.info("embedded PostgreSQL listening on 127.0.0.1:{} with data in {}{}", postgres.getPort(),
+                    dataDirectory, settings.durable ? "" : " (NOT durable: tests only)");
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDirectory, e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot set the embedded PostgreSQL's password in " + dataDirectory
+                    + " (" + e.getSQLState() + ")");
         }
     }
 
-    private static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, Path dataDirectory) throws IOException {
+    private static EmbeddedPostgres launch(EmbeddedPostgres.Builder builder, Path dataDirectory) throws IOException {
         try {
             return builder.start();
         } catch (OverlappingFileLockException e) {
@@ -79,9 +151,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return dataDirectory;
     }
 
-    /** The JDBC URL of a database on this server, as the superuser {@code postgres}. */
+    /** Where a database on this server is, as the superuser, the password apart from the URL (for the product). */
+    public DatabaseLocation location(String database) {
+        return new DatabaseLocation(plainUrl(database), SuperuserPassword.SUPERUSER, password);
+    }
+
+    /**
+     * The JDBC URL of a database on this server as the superuser, WITH the password in it: for tests and tools that
+     * pass one string around. Never log it; the product uses {@link #location}.
+     */
     public String jdbcUrl(String database) {
-        return postgres.getJdbcUrl("postgres", database);
+        return plainUrl(database) + "?user=" + SuperuserPassword.SUPERUSER + "&password=" + password.reveal();
+    }
+
+    private String plainUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
+    }
+
+    private Connection connect() throws SQLException {
+        return location("postgres").connect();
     }
 
     /**

@@ -54,14 +54,15 @@ public final class TokenkeeperStorage implements AutoCloseable {
             DatabaseLocation location = settings.externalDatabase();
             if (settings.embedded()) {
                 embedded = startEmbedded(settings);
-                location = DatabaseLocation.of(embedded.jdbcUrl("postgres"));
+                location = embedded.location("postgres");
             }
             database = PostgresDatabase.open(location, settings.poolSize());
             if (keyset instanceof KeysetFile file && settings.keyset() == null) {
                 requireNoOrphanedCiphertexts(file, database);
             }
-            return new TokenkeeperStorage(embedded, database, TinkTokenCipher.open(keyset),
-                    describe(embedded, location));
+            String description = describe(embedded, location);
+            DurabilityCheck.warnIfUnsafe(database, description);
+            return new TokenkeeperStorage(embedded, database, TinkTokenCipher.open(keyset), description);
         } catch (RuntimeException | Error e) {
             closeAll(e, database, embedded);
             throw e;

@@ -10,13 +10,17 @@ import dev.tokenkeeper.core.refresh.SchedulerSettings;
 import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.postgres.crypto.KeysetFile;
 import dev.tokenkeeper.postgres.crypto.TinkTokenCipher;
+import dev.tokenkeeper.postgres.embedded.EmbeddedPostgresServer;
 import dev.tokenkeeper.postgres.schedule.SchedulingInstance;
 import dev.tokenkeeper.testkit.memory.InMemoryProviderDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 
-/** One instance process: its options, and the wiring every instance shares ({@link SchedulingInstance}). */
+/**
+ * One instance process: its options, and the wiring every instance shares ({@link SchedulingInstance}); in embedded
+ * mode it runs its own durable embedded PostgreSQL, as {@code serve} does.
+ */
 final class Instance implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SchedulerSettings SCHEDULING =
@@ -24,20 +28,34 @@ final class Instance implements AutoCloseable {
 
     private final InstanceOptions options;
     private final SchedulingInstance wired;
+    private final EmbeddedPostgresServer embedded;
 
-    private Instance(InstanceOptions options, SchedulingInstance wired) {
+    private Instance(InstanceOptions options, SchedulingInstance wired, EmbeddedPostgresServer embedded) {
         this.options = options;
         this.wired = wired;
+        this.embedded = embedded;
     }
 
     /** Reads the providers and the keyset, opens the database and wires the engine; throws when one is unusable. */
     static Instance open(InstanceOptions options) throws IOException {
         InMemoryProviderDirectory providers = readProviders(options);
         TinkTokenCipher cipher = TinkTokenCipher.open(KeysetFile.at(options.keysetFile()));
-        PostgresDatabase database = PostgresDatabase.open(options.jdbcUrl(), options.poolSize());
-        RefreshSettings refresh = RefreshSettings.defaults(options.instanceId())
-                .withTimings(options.httpDeadline(), options.leaseTtl());
-        return new Instance(options, new SchedulingInstance(database, cipher, providers, refresh, SCHEDULING));
+        EmbeddedPostgresServer embedded = options.embeddedDataDirectory()
+                .map(directory -> EmbeddedPostgresServer.start(directory, 0)).orElse(null);
+        try {
+            PostgresDatabase database = embedded == null
+                    ? PostgresDatabase.open(options.jdbcUrl(), options.poolSize())
+                    : PostgresDatabase.open(embedded.location("postgres"), options.poolSize());
+            RefreshSettings refresh = RefreshSettings.defaults(options.instanceId())
+                    .withTimings(options.httpDeadline(), options.leaseTtl());
+            return new Instance(options, new SchedulingInstance(database, cipher, providers, refresh, SCHEDULING),
+                    embedded);
+        } catch (RuntimeException | Error e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
     }
 
     InstanceOptions options() {
@@ -64,6 +82,12 @@ final class Instance implements AutoCloseable {
 
     @Override
     public void close() {
-        wired.close();
+        try {
+            wired.close();
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
     }
 }

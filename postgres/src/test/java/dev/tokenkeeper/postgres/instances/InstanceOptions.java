@@ -7,13 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What an instance process is started with, written by the parent as {@code --name=value} arguments and read back
  * by {@link InstanceMain}: one definition for both sides.
  *
  * @param instanceId     names the instance in leases, logs and answers
- * @param jdbcUrl        the shared database (already migrated, or migrated by the first instance)
+ * @param jdbcUrl        the shared database (already migrated, or migrated by the first instance), or
+ *                       {@code embedded:<data directory>} for an instance that runs its own embedded server
+ *                       there (see {@link #embeddedIn})
  * @param keysetFile     the Tink keyset file every instance decrypts with; it must exist
  * @param providersFile  a JSON file with one provider config object, or an array of them (with client secrets)
  * @param httpDeadline   the refresh request's deadline
@@ -32,6 +35,7 @@ public record InstanceOptions(
         int poolSize,
         Duration commandTimeout,
         Duration maxLifetime) {
+    private static final String EMBEDDED = "embedded:";
 
     public InstanceOptions {
         Objects.requireNonNull(instanceId, "instanceId");
@@ -54,6 +58,17 @@ public record InstanceOptions(
     public static InstanceOptions forTests(String instanceId, String jdbcUrl, Path keysetFile, Path providersFile) {
         return new InstanceOptions(instanceId, jdbcUrl, keysetFile, providersFile, Duration.ofSeconds(2),
                 Duration.ofSeconds(5), 8, Duration.ofSeconds(60), Duration.ofMinutes(10));
+    }
+
+    /** The {@code jdbcUrl} of an instance that runs the product's embedded server on {@code dataDirectory}. */
+    public static String embeddedIn(Path dataDirectory) {
+        return EMBEDDED + dataDirectory.toAbsolutePath();
+    }
+
+    /** The data directory of the embedded server this instance runs, if it runs one. */
+    public Optional<Path> embeddedDataDirectory() {
+        return jdbcUrl.startsWith(EMBEDDED) ? Optional.of(Path.of(jdbcUrl.substring(EMBEDDED.length())))
+                : Optional.empty();
     }
 
     /** The same options for another instance. */

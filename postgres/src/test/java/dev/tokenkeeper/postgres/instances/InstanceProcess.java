@@ -48,7 +48,22 @@ public final class InstanceProcess implements AutoCloseable {
 
     /** Starts a child JVM running {@link InstanceMain} with these options; see {@link #awaitReady}. */
     public static InstanceProcess launch(InstanceOptions options) {
-        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(InstanceMain.class, options.toArguments()));
+        return launch(options, List.of());
+    }
+
+    /**
+     * Starts the child as the leader of a session and process group of its own ({@code setsid}), so that killing
+     * that group kills the JVM and whatever it started in it, as an OOM kill of a service's group or a power cut does.
+     * (pg_ctl puts the embedded postmaster in a session of its own: see {@link PowerCut}.)
+     */
+    public static InstanceProcess launchInOwnSession(InstanceOptions options) {
+        return launch(options, List.of("setsid"));
+    }
+
+    private static InstanceProcess launch(InstanceOptions options, List<String> prefix) {
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(ChildJvm.command(InstanceMain.class, options.toArguments()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         try {
             Process process = builder.start();
             Reaper.watch(process);

@@ -96,7 +96,7 @@ public final class SharedDeployment implements AutoCloseable, AfterEachCallback 
     }
 
     /** The config as JSON with its client secret (which the JSON writer leaves out), readable by its owner only. */
-    private static Path writeProviders(ProviderConfig config) {
+    static Path writeProviders(ProviderConfig config) {
         ObjectNode json = ProviderConfigJson.write(config);
         json.remove("client_secret_set");
         json.put("client_secret", config.clientSecret().reveal());

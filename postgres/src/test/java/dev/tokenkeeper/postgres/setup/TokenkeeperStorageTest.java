@@ -63,6 +63,41 @@ class TokenkeeperStorageTest {
     }
 
     @Test
+    void open_runsTheEmbeddedServerDurably_withAPasswordApartFromTheUrl() throws Exception {
+        try (StandardErrorCapture stderr = new StandardErrorCapture();
+                TokenkeeperStorage storage = TokenkeeperStorage.open(embeddedIn(temp.resolve("data")));
+                java.sql.Connection db = storage.database().dataSource().getConnection();
+                Statement statement = db.createStatement()) {
+            for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                try (ResultSet row = statement.executeQuery("show " + setting)) {
+                    row.next();
+                    assertThat(row.getString(1)).as(setting).isEqualTo("on");
+                }
+            }
+            assertThat(stderr.text()).doesNotContain("acknowledges commits before");
+            assertThat(storage.database().location().password()).isNotNull();
+            assertThat(storage.database().jdbcUrl()).doesNotContain("password");
+        }
+    }
+
+    @Test
+    void open_warnsInOneLine_whenTheExternalDatabaseAcknowledgesCommitsBeforeTheyAreOnDisk() {
+        // the tests' shared server runs without flushes, as an operator's careless server might
+        String log;
+        try (StandardErrorCapture stderr = new StandardErrorCapture();
+                TokenkeeperStorage storage = TokenkeeperStorage.open(StorageSettings.fromEnvironment(Map.of(
+                        "TOKENKEEPER_DATABASE_URL", TestDatabases.freshUrl(),
+                        "TOKENKEEPER_KEYSET", keysetFile().toString())))) {
+            log = stderr.text();
+        }
+
+        assertThat(log.lines().filter(line -> line.contains("acknowledges commits before they are on disk")))
+                .singleElement().asString()
+                .contains("fsync=off, full_page_writes=off, synchronous_commit=off")
+                .contains("external PostgreSQL at");
+    }
+
+    @Test
     void open_readsTheRowsWrittenBeforeARestart_whenTheDataDirectoryIsTheSame() {
         Path data = temp.resolve("data");
         try (TokenkeeperStorage storage = TokenkeeperStorage.open(embeddedIn(data))) {
@@ -132,13 +167,14 @@ class TokenkeeperStorageTest {
         String database = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
         int port = TestDatabases.server().port();
         String keyset = keysetFile().toString();
+        String password = TestDatabases.server().location("postgres").password().reveal();
 
         try (TokenkeeperStorage storage = TokenkeeperStorage.open(StorageSettings.fromEnvironment(Map.of(
-                "TOKENKEEPER_DATABASE_URL", "postgres://postgres:hunter2-secret@localhost:" + port + "/" + database,
+                "TOKENKEEPER_DATABASE_URL", "postgres://postgres:" + password + "@localhost:" + port + "/" + database,
                 "TOKENKEEPER_KEYSET", keyset)));
                 java.sql.Connection direct = storage.database().location().connect()) {
             assertThat(storage.description()).isEqualTo("external PostgreSQL at localhost:" + port + "/" + database)
-                    .doesNotContain("hunter2");
+                    .doesNotContain(password);
             assertThat(count(direct, "select count(*) from providers")).isZero();
         }
         assertThatThrownBy(() -> TokenkeeperStorage.open(StorageSettings.fromEnvironment(Map.of(
