@@ -96,6 +96,9 @@ final class CallbackCompletion {
             String id = connections.newId();
             if (!store.create(ConnectionLifecycle.created(id, session.providerKey(), tokens, session.metadata(), now,
                     refreshAt))) {
+                if (store.find(id).isEmpty()) {
+                    return providerDeletedMeanwhile(session, tokens);
+                }
                 throw new IllegalStateException("the generated connection id " + id + " is taken");
             }
             return connected(session, id, false);
@@ -110,6 +113,9 @@ final class CallbackCompletion {
                         now, refreshAt))) {
                     return connected(session, id, false);
                 }
+                if (store.find(id).isEmpty()) {
+                    return providerDeletedMeanwhile(session, tokens);
+                }
             } else if (!current.providerKey().equals(session.providerKey())) {
                 connections.revokeUnstored(session.providerKey(), tokens);
                 return failed(session, CallbackFailure.connectionTaken(id));
@@ -120,6 +126,12 @@ final class CallbackCompletion {
         }
         connections.revokeUnstored(session.providerKey(), tokens);
         return failed(session, CallbackFailure.busy(id));
+    }
+
+    /** The database refused the new connection: its provider was deleted while the code was exchanged. */
+    private CallbackOutcome providerDeletedMeanwhile(ConnectSession session, TokenSet tokens) {
+        connections.revokeUnstored(session.providerKey(), tokens);
+        return failed(session, CallbackFailure.providerRemoved(session.providerKey()));
     }
 
     private static CallbackOutcome connected(ConnectSession session, String connectionId, boolean reconnected) {

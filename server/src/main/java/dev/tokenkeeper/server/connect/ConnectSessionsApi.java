@@ -8,6 +8,8 @@ import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Fields;
 import dev.tokenkeeper.server.http.Json;
+import dev.tokenkeeper.server.http.QueryParams;
+import dev.tokenkeeper.server.provider.ProviderProblems;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -31,7 +33,7 @@ final class ConnectSessionsApi implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/", this::create);
+        rules.post("/", QueryParams.none(this::create));
     }
 
     private void create(ServerRequest request, ServerResponse response) {
@@ -49,11 +51,9 @@ final class ConnectSessionsApi implements HttpService {
     }
 
     private static ConnectRequest read(Fields fields) {
-        String provider = fields.requiredText("provider");
-        String connectionId = fields.optionalText("connection_id");
-        if (connectionId != null && !Connection.isValidId(connectionId)) {
-            throw ApiProblem.invalidField("connection_id", ConnectionService.ID_RULE);
-        }
+        String provider = fields.requiredMatching("provider", ProviderConfig::isValidKey, ProviderProblems.KEY_RULE);
+        String connectionId = fields.optionalMatching("connection_id", Connection::isValidId,
+                ConnectionService.ID_RULE);
         URI redirectAfter = redirectAfter(fields.optionalText("redirect_after"));
         Map<String, String> metadata = fields.stringMap("metadata");
         Map<String, String> authorizationParams = fields.stringMap("authorization_params");

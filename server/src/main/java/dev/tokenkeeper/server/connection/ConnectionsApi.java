@@ -11,6 +11,7 @@ import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Fields;
 import dev.tokenkeeper.server.http.Json;
 import dev.tokenkeeper.server.http.QueryParams;
+import dev.tokenkeeper.server.provider.ProviderProblems;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -23,14 +24,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
-/** {@code /v1/connections}: import, list, read, delete, fresh token, forced refresh, timeline and diagnosis. */
+/**
+ * {@code /v1/connections}: import, list (filtered by provider, state and metadata), read, patch metadata, delete,
+ * fresh token, forced refresh, timeline and diagnosis.
+ */
 public final class ConnectionsApi implements HttpService {
     public static final int DEFAULT_PAGE = 50;
     public static final int MAX_PAGE = 1000;
     public static final int DEFAULT_EVENTS = 100;
     public static final int MAX_EVENTS = 1000;
     private static final Set<String> IMPORT_FIELDS = Set.of("provider", "connection_id", "credentials", "metadata");
+    private static final String METADATA_FIELD = "metadata";
+    /** The prefix of the listing's metadata filters, {@code metadata.<key>=<value>}. */
+    private static final String METADATA = "metadata.";
+    /** A connection's fields that a PATCH names to be told they are read-only, not unknown. */
+    private static final Set<String> READ_ONLY = Set.of("id", "provider", "state", "expires_at", "next_refresh_at",
+            "last_refreshed_at", "refresh_count", "consecutive_failures", "has_refresh_token", "scopes", "last_error",
+            "created_at", "updated_at", "credentials", "connection_id");
 
     private final ConnectionService connections;
     private final Diagnosis diagnosis;
@@ -44,29 +56,32 @@ public final class ConnectionsApi implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/", this::create)
-                .get("/", this::list)
-                .get("/{id}", this::show)
-                .delete("/{id}", this::delete)
-                .post("/{id}/token", (request, response) -> {
+        rules.post("/", QueryParams.none(this::create))
+                .get("/", QueryParams.accepting(this::list, "provider", "state", "limit", "cursor", METADATA + "*"))
+                .get("/{id}", QueryParams.none(this::show))
+                .patch("/{id}", QueryParams.none(this::patch))
+                .delete("/{id}", QueryParams.none(this::delete))
+                .post("/{id}/token", QueryParams.none((request, response) -> {
                     noOptions(request);
                     answer(response, connections.freshToken(id(request)));
-                })
-                .post("/{id}/refresh", (request, response) -> {
+                }))
+                .post("/{id}/refresh", QueryParams.none((request, response) -> {
                     noOptions(request);
                     answer(response, connections.refresh(id(request)));
-                })
-                .get("/{id}/events", this::events)
-                .post("/{id}/diagnose", (request, response) -> {
+                }))
+                .get("/{id}/events", QueryParams.accepting(this::events, "limit"))
+                .post("/{id}/diagnose", QueryParams.none((request, response) -> {
                     noOptions(request);
                     Json.send(response, 200, diagnosis.diagnose(id(request)));
-                });
+                }));
     }
 
     private void create(ServerRequest request, ServerResponse response) {
         Fields fields = Fields.of(Json.readObject(request), IMPORT_FIELDS);
-        ImportRequest importRequest = new ImportRequest(fields.requiredText("provider"),
-                fields.optionalText("connection_id"), fields.requiredObject("credentials"), fields.stringMap("metadata"));
+        ImportRequest importRequest = new ImportRequest(
+                fields.requiredMatching("provider", ProviderConfig::isValidKey, ProviderProblems.KEY_RULE),
+                fields.optionalMatching("connection_id", Connection::isValidId, ConnectionService.ID_RULE),
+                fields.requiredObject("credentials"), fields.stringMap("metadata"));
         Connection created = connections.importConnection(importRequest);
         response.header(HeaderNames.LOCATION, "/v1/connections/" + created.id());
         Json.send(response, 201, ConnectionJson.connection(created));
@@ -86,17 +101,64 @@ public final class ConnectionsApi implements HttpService {
         int limit = QueryParams.intWithin(query.first("limit").orElse(null), "limit", 1, MAX_PAGE, DEFAULT_PAGE);
         String cursor = query.first("cursor").orElse(null);
         if (provider != null && !ProviderConfig.isValidKey(provider)) {
-            throw ApiProblem.invalidField("provider", "is not a provider key (a-z, 0-9, '_' or '-')");
+            throw ApiProblem.invalidField("provider", ProviderProblems.KEY_RULE);
         }
         if (cursor != null && !Connection.isValidId(cursor)) {
-            throw ApiProblem.invalidField("cursor", "must be a connection id, as returned in next_cursor");
+            throw ApiProblem.invalidField("cursor", "must be a connection id as returned in next_cursor: "
+                    + ConnectionService.ID_FORM);
         }
-        List<Connection> page = connections.list(new ConnectionQuery(provider, state, cursor, limit));
+        List<Connection> page = connections.list(new ConnectionQuery(provider, state, cursor, limit,
+                metadataFilter(request)));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("connections");
         page.forEach(connection -> items.add(ConnectionJson.connection(connection)));
         body.put("next_cursor", page.size() == limit ? page.getLast().id() : null);
         Json.send(response, 200, body);
+    }
+
+    /** The {@code metadata.<key>=<value>} parameters: every one must hold (exact string equality). */
+    private static Map<String, String> metadataFilter(ServerRequest request) {
+        Map<String, String> filter = new TreeMap<>();
+        for (String name : request.query().names()) {
+            if (!name.startsWith(METADATA)) {
+                continue;
+            }
+            String key = name.substring(METADATA.length());
+            String value = request.query().first(name).orElse("");
+            if (key.isEmpty() || key.length() > ConnectionQuery.MAX_METADATA_KEY) {
+                throw ApiProblem.invalidField(abbreviated(name), "must name a metadata key of 1-"
+                        + ConnectionQuery.MAX_METADATA_KEY + " characters after 'metadata.'");
+            }
+            if (value.length() > ConnectionQuery.MAX_METADATA_VALUE) {
+                throw ApiProblem.invalidField(name, "must be at most " + ConnectionQuery.MAX_METADATA_VALUE
+                        + " characters, as a metadata value is");
+            }
+            filter.put(key, value);
+        }
+        if (filter.size() > ConnectionQuery.MAX_METADATA_FILTERS) {
+            throw ApiProblem.invalidField(METADATA + "*", "at most " + ConnectionQuery.MAX_METADATA_FILTERS
+                    + " metadata filters can be combined");
+        }
+        return filter;
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
+    }
+
+    /** {@code PATCH}: a JSON merge patch (RFC 7396) of the connection's metadata, the only field it changes. */
+    private void patch(ServerRequest request, ServerResponse response) {
+        String id = id(request);
+        ObjectNode body = Json.readMergePatch(request);
+        for (String field : (Iterable<String>) body::fieldNames) {
+            if (!field.equals(METADATA_FIELD)) {
+                throw ApiProblem.invalidField(abbreviated(field), READ_ONLY.contains(field)
+                        ? "cannot be changed; only metadata can be patched"
+                        : "is not a known field; only metadata can be patched");
+            }
+        }
+        MetadataPatch patch = MetadataPatch.read(body.get(METADATA_FIELD));
+        Json.send(response, 200, ConnectionJson.connection(connections.changeMetadata(id, patch)));
     }
 
     private void show(ServerRequest request, ServerResponse response) {
@@ -159,12 +221,21 @@ public final class ConnectionsApi implements HttpService {
                 : problem.with("last_error", ConnectionJson.lastError(stale.lastError()));
     }
 
-    /** The id in the path; one that no connection can have (ids are checked on import) is a 404 at once. */
+    /**
+     * The id in the path; one that no connection can have (ids are checked on import) is a 404 at once, whose detail
+     * states the rule instead of quoting the id back.
+     */
     private static String id(ServerRequest request) {
         String id = request.path().pathParameters().get("id");
         if (!Connection.isValidId(id)) {
-            throw ApiProblem.notFound("connection", id);
+            throw impossibleId();
         }
         return id;
+    }
+
+    /** 404 for an id no connection can have. */
+    public static ApiProblem impossibleId() {
+        return ApiProblem.of(404, "not_found", "Not found", "no connection has that id: a connection id is "
+                + ConnectionService.ID_FORM);
     }
 }
