@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * {@code /v1/connections}: import, list (filtered by provider, state and metadata), read, patch metadata, delete,
@@ -36,13 +35,6 @@ public final class ConnectionsApi implements HttpService {
     public static final int DEFAULT_EVENTS = 100;
     public static final int MAX_EVENTS = 1000;
     private static final Set<String> IMPORT_FIELDS = Set.of("provider", "connection_id", "credentials", "metadata");
-    private static final String METADATA_FIELD = "metadata";
-    /** The prefix of the listing's metadata filters, {@code metadata.<key>=<value>}. */
-    private static final String METADATA = "metadata.";
-    /** A connection's fields that a PATCH names to be told they are read-only, not unknown. */
-    private static final Set<String> READ_ONLY = Set.of("id", "provider", "state", "expires_at", "next_refresh_at",
-            "last_refreshed_at", "refresh_count", "consecutive_failures", "has_refresh_token", "scopes", "last_error",
-            "created_at", "updated_at", "credentials", "connection_id");
 
     private final ConnectionService connections;
     private final Diagnosis diagnosis;
@@ -57,7 +49,8 @@ public final class ConnectionsApi implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/", QueryParams.none(this::create))
-                .get("/", QueryParams.accepting(this::list, "provider", "state", "limit", "cursor", METADATA + "*"))
+                .get("/", QueryParams.accepting(this::list, "provider", "state", "limit", "cursor",
+                        MetadataFilter.PARAMETERS))
                 .get("/{id}", QueryParams.none(this::show))
                 .patch("/{id}", QueryParams.none(this::patch))
                 .delete("/{id}", QueryParams.none(this::delete))
@@ -108,7 +101,7 @@ public final class ConnectionsApi implements HttpService {
                     + ConnectionService.ID_FORM);
         }
         List<Connection> page = connections.list(new ConnectionQuery(provider, state, cursor, limit,
-                metadataFilter(request)));
+                MetadataFilter.of(query)));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("connections");
         page.forEach(connection -> items.add(ConnectionJson.connection(connection)));
@@ -116,48 +109,10 @@ public final class ConnectionsApi implements HttpService {
         Json.send(response, 200, body);
     }
 
-    /** The {@code metadata.<key>=<value>} parameters: every one must hold (exact string equality). */
-    private static Map<String, String> metadataFilter(ServerRequest request) {
-        Map<String, String> filter = new TreeMap<>();
-        for (String name : request.query().names()) {
-            if (!name.startsWith(METADATA)) {
-                continue;
-            }
-            String key = name.substring(METADATA.length());
-            String value = request.query().first(name).orElse("");
-            if (key.isEmpty() || key.length() > ConnectionQuery.MAX_METADATA_KEY) {
-                throw ApiProblem.invalidField(abbreviated(name), "must name a metadata key of 1-"
-                        + ConnectionQuery.MAX_METADATA_KEY + " characters after 'metadata.'");
-            }
-            if (value.length() > ConnectionQuery.MAX_METADATA_VALUE) {
-                throw ApiProblem.invalidField(name, "must be at most " + ConnectionQuery.MAX_METADATA_VALUE
-                        + " characters, as a metadata value is");
-            }
-            filter.put(key, value);
-        }
-        if (filter.size() > ConnectionQuery.MAX_METADATA_FILTERS) {
-            throw ApiProblem.invalidField(METADATA + "*", "at most " + ConnectionQuery.MAX_METADATA_FILTERS
-                    + " metadata filters can be combined");
-        }
-        return filter;
-    }
-
-    private static String abbreviated(String text) {
-        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
-    }
-
     /** {@code PATCH}: a JSON merge patch (RFC 7396) of the connection's metadata, the only field it changes. */
     private void patch(ServerRequest request, ServerResponse response) {
         String id = id(request);
-        ObjectNode body = Json.readMergePatch(request);
-        for (String field : (Iterable<String>) body::fieldNames) {
-            if (!field.equals(METADATA_FIELD)) {
-                throw ApiProblem.invalidField(abbreviated(field), READ_ONLY.contains(field)
-                        ? "cannot be changed; only metadata can be patched"
-                        : "is not a known field; only metadata can be patched");
-            }
-        }
-        MetadataPatch patch = MetadataPatch.read(body.get(METADATA_FIELD));
+        MetadataPatch patch = MetadataPatch.fromBody(Json.readMergePatch(request));
         Json.send(response, 200, ConnectionJson.connection(connections.changeMetadata(id, patch)));
     }
 

@@ -1,11 +1,13 @@
 package dev.tokenkeeper.server.connection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Fields;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A JSON merge patch (RFC 7396) of a connection's metadata: a string value sets its key, {@code null} removes it, and
@@ -17,9 +19,27 @@ import java.util.Objects;
 record MetadataPatch(Map<String, String> changes, boolean clear) {
     /** The longest metadata key. */
     static final int MAX_KEY = 128;
+    private static final String FIELD = "metadata";
+    /** A connection's fields that a PATCH may name, to be told they are read-only rather than unknown. */
+    private static final Set<String> READ_ONLY = Set.of("id", "provider", "state", "expires_at", "next_refresh_at",
+            "last_refreshed_at", "refresh_count", "consecutive_failures", "has_refresh_token", "scopes", "last_error",
+            "created_at", "updated_at", "credentials", "connection_id");
 
     MetadataPatch {
         changes = new LinkedHashMap<>(Objects.requireNonNull(changes, "changes"));
+    }
+
+    /** The patch a {@code PATCH} body holds; any member but {@code metadata} is refused, naming it. */
+    static MetadataPatch fromBody(ObjectNode body) {
+        for (String field : (Iterable<String>) body::fieldNames) {
+            if (!field.equals(FIELD)) {
+                String shown = field.length() > 64 ? field.substring(0, 64) + "…" : field;
+                throw ApiProblem.invalidField(shown, READ_ONLY.contains(field)
+                        ? "cannot be changed; only metadata can be patched"
+                        : "is not a known field; only metadata can be patched");
+            }
+        }
+        return read(body.get(FIELD));
     }
 
     /** The patch in a request's {@code metadata} member: absent changes nothing, null clears. */
