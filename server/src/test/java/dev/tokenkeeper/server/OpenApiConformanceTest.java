@@ -360,6 +360,10 @@ class OpenApiConformanceTest {
                 answering(() -> api.post("/v1/connections/" + parameter + "/token", null)),
                 answering(() -> api.post("/v1/connections/" + parameter + "/refresh", null)),
                 answering(() -> api.delete("/v1/connections/" + parameter)),
+                answering(() -> api.raw("PATCH", "/v1/connections/" + parameter, "application/merge-patch+json",
+                        bytes("{\"metadata\":{}}"))),
+                answering(() -> api.delete("/v1/providers/" + parameter)),
+                answering(() -> api.get("/v1/connections?metadata." + parameter + "=" + parameter)),
                 answering(() -> api.get("/v1/providers/" + parameter)),
                 answering(() -> api.put("/v1/providers/" + parameter, customProvider(null))),
                 answering(() -> api.get("/v1/connections?cursor=" + parameter + "&provider=" + parameter)));

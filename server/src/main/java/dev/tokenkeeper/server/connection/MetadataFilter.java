@@ -2,6 +2,7 @@ package dev.tokenkeeper.server.connection;
 
 import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.server.http.ApiProblem;
+import dev.tokenkeeper.server.http.StorableText;
 import io.helidon.common.uri.UriQuery;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +24,9 @@ final class MetadataFilter {
             }
             String key = name.substring(PREFIX.length());
             String value = query.first(name).orElse("");
+            if (!StorableText.isStorable(name) || !StorableText.isStorable(value)) {
+                throw ApiProblem.invalidField(PARAMETERS, "must not hold the NUL character or an unpaired surrogate");
+            }
             if (key.isEmpty() || key.length() > ConnectionQuery.MAX_METADATA_KEY) {
                 String shown = name.length() > 64 ? name.substring(0, 64) + "…" : name;
                 throw ApiProblem.invalidField(shown, "must name a metadata key of 1-"

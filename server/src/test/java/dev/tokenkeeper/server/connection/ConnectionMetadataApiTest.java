@@ -147,6 +147,18 @@ class ConnectionMetadataApiTest extends ServiceBackedTest {
         assertProblem(service.api.get("/v1/connections?metadata.plan=a&metadata.plan=b"), 400, "invalid_field");
     }
 
+    @Test
+    void list_refusesMetadataTextTheDatabaseCannotHold_neverA500() {
+        for (String query : new String[] {"metadata.plan=a%00b", "metadata.a%00b=x", "metadata.plan=%ED%A0%80"}) {
+            Answer answer = service.api.get("/v1/connections?" + query);
+
+            assertThat(answer.status()).as(query + ": " + answer.text()).isBetween(200, 499);
+            if (answer.status() != 200) {
+                assertProblem(answer, 400, "invalid_field");
+            }
+        }
+    }
+
     private static Answer patch(String id, String contentType, String body) {
         return service.api.raw("PATCH", "/v1/connections/" + id, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
