@@ -20,7 +20,9 @@ public interface ConnectionStore {
     /**
      * Inserts a new connection with its creation events.
      *
-     * @return false when a connection with that id exists already (nothing is written)
+     * @return false when a connection with that id exists already, or when the store also keeps provider configs and
+     *     the connection's provider was deleted from them (nothing is written: a caller tells the two apart by looking
+     *     the id up)
      */
     boolean create(Transition creation);
 

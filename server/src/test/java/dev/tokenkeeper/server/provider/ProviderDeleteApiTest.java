@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.ServiceBackedTest;
+import dev.tokenkeeper.server.Tokenkeeper;
 import dev.tokenkeeper.server.connection.ConnectionsApiTest;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,25 @@ class ProviderDeleteApiTest extends ServiceBackedTest {
         assertProblem(refused, 400, "invalid_field");
         assertThat(refused.json().path("field").asText()).isEqualTo("provider");
         assertProblem(service.api.get("/v1/connections/after-delete-1"), 404, "not_found");
+    }
+
+    @Test
+    void importOnAnotherInstance_whoseCacheStillHoldsTheDeletedProvider_isRefusedByTheDatabase() {
+        service.api.put("/v1/providers/cached", fakeProvider());
+        try (Tokenkeeper second = service.anotherInstance()) {
+            ApiClient secondApi = new ApiClient(second.baseUrl(), service.apiKey);
+            assertThat(secondApi.get("/v1/providers/cached").status()).isEqualTo(200);
+            assertThat(second.parts().providers().find("cached")).isPresent();
+
+            assertThat(service.api.delete("/v1/providers/cached").status()).isEqualTo(200);
+            ObjectNode body = ConnectionsApiTest.importBody("cached-1", service.provider.issueGrant(
+                    FakeProvider.DEFAULT_CLIENT_ID), 3600).put("provider", "cached");
+            Answer refused = secondApi.post("/v1/connections", body);
+
+            assertProblem(refused, 400, "invalid_field");
+            assertThat(refused.json().path("field").asText()).isEqualTo("provider");
+            assertProblem(service.api.get("/v1/connections/cached-1"), 404, "not_found");
+        }
     }
 
     private static ObjectNode fakeProvider() {
