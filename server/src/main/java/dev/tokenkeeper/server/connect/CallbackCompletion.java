@@ -50,6 +50,12 @@ final class CallbackCompletion {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The database refused the new connection: its provider was deleted while the code was exchanged. */
+    private CallbackOutcome providerDeletedMeanwhile(ConnectSession session, TokenSet tokens) {
+        connections.revokeUnstored(session.providerKey(), tokens);
+        return failed(session, CallbackFailure.providerRemoved(session.providerKey()));
+    }
+
     /** Completes the session the query's state names, at most once per session. */
     CallbackOutcome complete(CallbackQuery query) {
         if (query.state() == null) {
@@ -126,12 +132,6 @@ final class CallbackCompletion {
         }
         connections.revokeUnstored(session.providerKey(), tokens);
         return failed(session, CallbackFailure.busy(id));
-    }
-
-    /** The database refused the new connection: its provider was deleted while the code was exchanged. */
-    private CallbackOutcome providerDeletedMeanwhile(ConnectSession session, TokenSet tokens) {
-        connections.revokeUnstored(session.providerKey(), tokens);
-        return failed(session, CallbackFailure.providerRemoved(session.providerKey()));
     }
 
     private static CallbackOutcome connected(ConnectSession session, String connectionId, boolean reconnected) {

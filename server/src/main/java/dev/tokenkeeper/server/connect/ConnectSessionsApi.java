@@ -33,11 +33,16 @@ final class ConnectSessionsApi implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/", QueryParams.none(this::create));
+        rules.post("/", this::create);
     }
 
     private void create(ServerRequest request, ServerResponse response) {
-        StartedSession started = starter.start(read(Fields.of(Json.readObject(request), FIELDS)));
+        QueryParams.only(request);
+        Fields fields = Fields.of(Json.readObject(request), FIELDS);
+        // The ids' own rules first: an id of 10 KB is told the rule, not the length limit of any text field.
+        fields.requiredMatching("provider", ProviderConfig::isValidKey, ProviderProblems.KEY_RULE);
+        fields.optionalMatching("connection_id", Connection::isValidId, ConnectionService.ID_RULE);
+        StartedSession started = starter.start(read(fields));
         ConnectSession session = started.session();
         ObjectNode body = Json.object();
         body.put("id", session.id());
@@ -51,9 +56,11 @@ final class ConnectSessionsApi implements HttpService {
     }
 
     private static ConnectRequest read(Fields fields) {
-        String provider = fields.requiredMatching("provider", ProviderConfig::isValidKey, ProviderProblems.KEY_RULE);
-        String connectionId = fields.optionalMatching("connection_id", Connection::isValidId,
-                ConnectionService.ID_RULE);
+        String provider = fields.requiredText("provider");
+        String connectionId = fields.optionalText("connection_id");
+        if (connectionId != null && !Connection.isValidId(connectionId)) {
+            throw ApiProblem.invalidField("connection_id", ConnectionService.ID_RULE);
+        }
         URI redirectAfter = redirectAfter(fields.optionalText("redirect_after"));
         Map<String, String> metadata = fields.stringMap("metadata");
         Map<String, String> authorizationParams = fields.stringMap("authorization_params");

@@ -54,19 +54,19 @@ public final class ConnectionsApi implements HttpService {
                 .get("/{id}", QueryParams.none(this::show))
                 .patch("/{id}", QueryParams.none(this::patch))
                 .delete("/{id}", QueryParams.none(this::delete))
-                .post("/{id}/token", QueryParams.none((request, response) -> {
+                .post("/{id}/token", (request, response) -> {
                     noOptions(request);
                     answer(response, connections.freshToken(id(request)));
-                }))
-                .post("/{id}/refresh", QueryParams.none((request, response) -> {
+                })
+                .post("/{id}/refresh", (request, response) -> {
                     noOptions(request);
                     answer(response, connections.refresh(id(request)));
-                }))
+                })
                 .get("/{id}/events", QueryParams.accepting(this::events, "limit"))
-                .post("/{id}/diagnose", QueryParams.none((request, response) -> {
+                .post("/{id}/diagnose", (request, response) -> {
                     noOptions(request);
                     Json.send(response, 200, diagnosis.diagnose(id(request)));
-                }));
+                });
     }
 
     private void create(ServerRequest request, ServerResponse response) {
@@ -80,8 +80,12 @@ public final class ConnectionsApi implements HttpService {
         Json.send(response, 201, ConnectionJson.connection(created));
     }
 
-    /** The token and diagnose endpoints take no options yet: no body, or an empty object; anything else is refused unread. */
+    /**
+     * The token, refresh and diagnose endpoints take no options yet: no query parameter, no body or an empty object;
+     * anything else is refused unread.
+     */
     private static void noOptions(ServerRequest request) {
+        QueryParams.only(request);
         Fields.of(Json.readOptionalObject(request), Set.of());
     }
 

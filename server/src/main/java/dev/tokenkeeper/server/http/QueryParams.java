@@ -8,7 +8,7 @@ import java.util.TreeSet;
 
 /**
  * The query parameters a handler takes: every handler declares them where it is routed ({@link #accepting}, or
- * {@link #none}), so a parameter it does not know, a typo, is refused with 400 {@code unknown_parameter} instead of
+ * {@link #none}) or as it starts ({@link #only}), so a parameter it does not know, a typo, is refused with 400 {@code unknown_parameter} instead of
  * being silently ignored; a parameter given twice is refused too. Also reads whole-number parameters within bounds.
  *
  * <p>Only the proxy (whose query goes to the provider) and the OAuth callback (where providers add parameters of their
@@ -34,8 +34,12 @@ public final class QueryParams {
         return accepting(handler);
     }
 
-    /** Refuses a query parameter that is not {@code declared}, or one given more than once. */
-    static void refuseUnknown(ServerRequest request, List<String> declared) {
+    /** Refuses a query parameter other than {@code known} (see {@link #ANY_SUFFIX}), or one given more than once. */
+    public static void only(ServerRequest request, String... known) {
+        refuseUnknown(request, List.of(known));
+    }
+
+    private static void refuseUnknown(ServerRequest request, List<String> declared) {
         var query = request.query();
         for (String name : new TreeSet<>(query.names())) {
             if (!isDeclared(name, declared)) {
