@@ -33,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -339,6 +340,37 @@ public abstract class ConnectionStoreContract {
             throw new IllegalStateException("too many entries");
         }, T0.plusSeconds(5))).hasMessage("too many entries");
         assertThat(store.find(before.id())).contains(before);
+    }
+
+    @Test
+    void changeMetadata_losesNoChange_whenManyChangeAtOnce() throws Exception {
+        ConnectionStore store = fixture().store();
+        Connection before = created(store);
+        int writers = 16;
+        ExecutorService threads = Executors.newFixedThreadPool(writers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String key = "k" + i;
+                done.add(threads.submit(() -> {
+                    start.await();
+                    return store.changeMetadata(before.id(), current -> {
+                        Map<String, String> next = new HashMap<>(current);
+                        next.put(key, "v");
+                        return next;
+                    }, T0.plusSeconds(1));
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(store.find(before.id()).orElseThrow().metadata()).hasSize(writers + 1).containsKeys("k0", "k15");
     }
 
     @Test
