@@ -121,6 +121,34 @@ class OpenApiConformanceTest {
     }
 
     @Test
+    void providerDelete_andMetadataPatch_conform_onSuccessAndOnEveryDocumentedError() {
+        String key = "conformance-" + NEXT_ID.incrementAndGet();
+        conforming(() -> api.put("/v1/providers/" + key, fakeProvider(FakeProvider.DEFAULT_CLIENT_SECRET)));
+        String id = "conformance-" + NEXT_ID.incrementAndGet();
+        conforming(() -> api.post("/v1/connections", importBody(id, service.provider.issueGrant(
+                FakeProvider.DEFAULT_CLIENT_ID)).put("provider", key)));
+
+        assertProblem(answering(() -> api.delete("/v1/providers/" + key)), 409, "provider_in_use");
+        Answer patched = conforming(() -> api.raw("PATCH", "/v1/connections/" + id, "application/merge-patch+json",
+                bytes("{\"metadata\":{\"plan\":\"pro\",\"customer\":null}}")));
+        assertThat(patched.json().path("metadata").path("plan").asText()).isEqualTo("pro");
+        assertThat(conforming(() -> api.get("/v1/connections?metadata.plan=pro&provider=" + key)).json()
+                .path("connections")).hasSize(1);
+        assertProblem(answering(() -> api.raw("PATCH", "/v1/connections/" + id, "application/json",
+                bytes("{\"state\":\"active\"}"))), 400, "invalid_field");
+        assertProblem(answering(() -> api.raw("PATCH", "/v1/connections/nobody", "application/json",
+                bytes("{\"metadata\":{}}"))), 404, "not_found");
+        assertBodyErrorsConform("PATCH", "/v1/connections/" + id);
+        assertProblem(answering(() -> api.get("/v1/connections?colour=red")), 400, "unknown_parameter");
+        assertProblem(answering(() -> api.get("/v1/connections/" + id + "?colour=red")), 400, "unknown_parameter");
+        assertProblem(answering(() -> api.post("/v1/connections", importBody(null, service.provider.issueGrant(
+                FakeProvider.DEFAULT_CLIENT_ID)).put("provider", "slack"))), 409, "provider_not_configured");
+        conforming(() -> api.delete("/v1/connections/" + id));
+        assertThat(conforming(() -> api.delete("/v1/providers/" + key)).json().path("deleted").asBoolean()).isTrue();
+        assertProblem(answering(() -> api.delete("/v1/providers/" + key)), 404, "not_found");
+    }
+
+    @Test
     void connections_conform_onFieldAndBodyErrors() {
         IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
         String id = "conformance-" + NEXT_ID.incrementAndGet();
@@ -332,6 +360,10 @@ class OpenApiConformanceTest {
                 answering(() -> api.post("/v1/connections/" + parameter + "/token", null)),
                 answering(() -> api.post("/v1/connections/" + parameter + "/refresh", null)),
                 answering(() -> api.delete("/v1/connections/" + parameter)),
+                answering(() -> api.raw("PATCH", "/v1/connections/" + parameter, "application/merge-patch+json",
+                        bytes("{\"metadata\":{}}"))),
+                answering(() -> api.delete("/v1/providers/" + parameter)),
+                answering(() -> api.get("/v1/connections?metadata." + parameter + "=" + parameter)),
                 answering(() -> api.get("/v1/providers/" + parameter)),
                 answering(() -> api.put("/v1/providers/" + parameter, customProvider(null))),
                 answering(() -> api.get("/v1/connections?cursor=" + parameter + "&provider=" + parameter)));
@@ -450,7 +482,8 @@ class OpenApiConformanceTest {
     }
 
     private static String concrete(String path) {
-        return path.replace("{key}", TestService.PROVIDER).replace("{id}", "conformance-route")
+        // Not the fake provider's key: a probe's DELETE must not remove the provider the other tests use.
+        return path.replace("{key}", "conformance-probe").replace("{id}", "conformance-route")
                 .replace("{connection_id}", "conformance-route").replace("{path}", "me");
     }
 

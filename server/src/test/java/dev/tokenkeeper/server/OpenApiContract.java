@@ -42,6 +42,11 @@ public final class OpenApiContract {
     private final OpenAPI api;
     private final OpenApiInteractionValidator validator;
     private final SchemaValidator schemas;
+    /**
+     * The prefixes of documented parameter families such as {@code metadata.*} ({@code metadata.<key>}), which no
+     * OpenAPI parameter name can match: their members are accepted by name and not checked further.
+     */
+    private final List<String> queryPrefixes;
 
     private OpenApiContract(String yaml, OpenAPI api) {
         this.yaml = yaml;
@@ -52,6 +57,7 @@ public final class OpenApiContract {
         this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(yaml).withLevelResolver(levels)
                 .withResolveCombinators(false).build();
         this.schemas = new SchemaValidator(api, new MessageResolver(levels));
+        this.queryPrefixes = queryPrefixes(api);
     }
 
     /** The document the server serves at {@code GET /v1/openapi.yaml}. */
@@ -232,10 +238,14 @@ public final class OpenApiContract {
         return errors;
     }
 
-    private static Request request(Exchange exchange) {
+    private Request request(Exchange exchange) {
         SimpleRequest.Builder builder = new SimpleRequest.Builder(exchange.method(), exchange.uri().getRawPath());
         exchange.request().headers().map().forEach(builder::withHeader);
-        queryOf(exchange.uri().getRawQuery()).forEach(builder::withQueryParam);
+        queryOf(exchange.uri().getRawQuery()).forEach((name, values) -> {
+            if (queryPrefixes.stream().noneMatch(name::startsWith)) {
+                builder.withQueryParam(name, values);
+            }
+        });
         if (exchange.requestBody().length > 0) {
             builder.withBody(exchange.requestBody());
         }
@@ -247,6 +257,19 @@ public final class OpenApiContract {
                 .withBody(exchange.answer().text());
         exchange.answer().headers().map().forEach(builder::withHeader);
         return builder.build();
+    }
+
+    private static List<String> queryPrefixes(OpenAPI api) {
+        TreeSet<String> prefixes = new TreeSet<>();
+        api.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
+            if (operation.getParameters() != null) {
+                operation.getParameters().stream()
+                        .filter(parameter -> "query".equals(parameter.getIn()) && parameter.getName().endsWith("*"))
+                        .forEach(parameter -> prefixes.add(parameter.getName().substring(0,
+                                parameter.getName().length() - 1)));
+            }
+        }));
+        return List.copyOf(prefixes);
     }
 
     private static Map<String, List<String>> queryOf(String rawQuery) {

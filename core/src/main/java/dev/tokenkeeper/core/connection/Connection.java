@@ -66,6 +66,12 @@ public record Connection(
         return consecutiveFailures > 0 && nextRefreshAt != null && now.isBefore(nextRefreshAt);
     }
 
+    /** The same version with other metadata (labels are not part of the generation) and {@code newUpdatedAt}. */
+    public Connection withMetadata(Map<String, String> newMetadata, Instant newUpdatedAt) {
+        return new Connection(id, providerKey, state, tokens, generation, nextRefreshAt, lastRefreshedAt, refreshCount,
+                consecutiveFailures, lastError, newMetadata, createdAt, newUpdatedAt);
+    }
+
     Connection with(ConnectionState newState, TokenSet newTokens, Instant newNextRefreshAt,
             Instant newLastRefreshedAt, long newRefreshCount, int newFailures, LastError newError, Instant now) {
         return new Connection(id, providerKey, newState, newTokens, generation + 1, newNextRefreshAt,

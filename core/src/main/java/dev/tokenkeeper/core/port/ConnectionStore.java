@@ -3,8 +3,11 @@ package dev.tokenkeeper.core.port;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.Transition;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** Stores connections and their timelines; every write is a compare-and-set, atomic with its events. */
 public interface ConnectionStore {
@@ -17,18 +20,31 @@ public interface ConnectionStore {
     /**
      * Inserts a new connection with its creation events.
      *
-     * @return false when a connection with that id exists already (nothing is written)
+     * @return false when a connection with that id exists already, or when the store also keeps provider configs and
+     *     the connection's provider was deleted from them (nothing is written: a caller tells the two apart by looking
+     *     the id up)
      */
     boolean create(Transition creation);
 
     /**
      * Writes {@code transition.after()} and its events if the stored generation is still
      * {@code expectedGeneration} and, when {@code lease} is given, that lease is still the connection's live one.
-     * The new version must carry generation {@code expectedGeneration + 1}.
+     * The new version must carry generation {@code expectedGeneration + 1}. The stored metadata is kept as it is: only
+     * {@link #changeMetadata} changes it, so a label set while a refresh was in flight is not undone by its commit.
      *
      * @return true when written; false when the generation moved on or the lease was lost (nothing is written)
      */
     boolean commit(Transition transition, long expectedGeneration, Lease lease);
+
+    /**
+     * Replaces the connection's metadata with what {@code change} makes of the stored one, in one atomic step (a
+     * concurrent change is never lost), and sets {@code updatedAt}. The generation stays as it is, so a refresh in
+     * flight still commits. When {@code change} throws, nothing is written and the exception goes to the caller.
+     *
+     * @return the connection as written; empty when no connection has that id
+     */
+    Optional<Connection> changeMetadata(String connectionId, UnaryOperator<Map<String, String>> change,
+            Instant updatedAt);
 
     /** The connection's timeline, oldest first, at most {@code limit} entries from the newest end. */
     List<ConnectionEvent> events(String connectionId, int limit);

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,12 +90,16 @@ public final class PostgresConnectionStore implements ConnectionStore {
     public boolean create(Transition creation) {
         Connection connection = creation.after();
         return database.inTransaction(db -> {
+            if (ProviderGuard.deleted(db, connection.providerKey())) {
+                return false;
+            }
             try (PreparedStatement insert = db.prepareStatement("insert into connections (" + COLUMNS + ")"
                     + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)"
                     + " on conflict (id) do nothing")) {
                 insert.setString(1, connection.id());
                 insert.setString(2, connection.providerKey());
                 bindMutable(insert, 3, connection);
+                insert.setString(17, RecordJson.metadata(connection.metadata()));
                 insert.setTimestamp(18, timestamp(connection.createdAt()));
                 insert.setTimestamp(19, timestamp(connection.updatedAt()));
                 if (insert.executeUpdate() == 0) {
@@ -120,14 +125,14 @@ public final class PostgresConnectionStore implements ConnectionStore {
             try (PreparedStatement update = db.prepareStatement("update connections set state = ?,"
                     + " access_token = ?, refresh_token = ?, raw = ?, token_type = ?, issued_at = ?, expires_at = ?,"
                     + " scopes = ?, generation = ?, next_refresh_at = ?, last_refreshed_at = ?, refresh_count = ?,"
-                    + " consecutive_failures = ?, last_error = ?::jsonb, metadata = ?::jsonb, updated_at = ?"
+                    + " consecutive_failures = ?, last_error = ?::jsonb, updated_at = ?"
                     + attemptEnd + " where id = ? and generation = ?" + leaseCheck)) {
                 bindMutable(update, 1, after);
-                update.setTimestamp(16, timestamp(after.updatedAt()));
-                update.setString(17, after.id());
-                update.setLong(18, expectedGeneration);
+                update.setTimestamp(15, timestamp(after.updatedAt()));
+                update.setString(16, after.id());
+                update.setLong(17, expectedGeneration);
                 if (lease != null) {
-                    update.setLong(19, lease.fence());
+                    update.setLong(18, lease.fence());
                 }
                 if (update.executeUpdate() == 0) {
                     return false;
@@ -135,6 +140,36 @@ public final class PostgresConnectionStore implements ConnectionStore {
             }
             ConnectionEvents.append(db, transition.events());
             return true;
+        });
+    }
+
+    @Override
+    public Optional<Connection> changeMetadata(String connectionId, UnaryOperator<Map<String, String>> change,
+            Instant updatedAt) {
+        return database.inTransaction(db -> {
+            Map<String, String> current;
+            // The row lock orders concurrent changes; a refresh's commit does not write metadata, so it never waits.
+            try (PreparedStatement select = db.prepareStatement(
+                    "select metadata from connections where id = ? for no key update")) {
+                select.setString(1, connectionId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.<Connection>empty();
+                    }
+                    current = RecordJson.metadata(row.getString(1));
+                }
+            }
+            Map<String, String> changed = change.apply(current);
+            try (PreparedStatement update = db.prepareStatement("update connections set metadata = ?::jsonb,"
+                    + " updated_at = ? where id = ? returning " + COLUMNS)) {
+                update.setString(1, RecordJson.metadata(changed));
+                update.setTimestamp(2, timestamp(updatedAt));
+                update.setString(3, connectionId);
+                try (ResultSet row = update.executeQuery()) {
+                    row.next();
+                    return Optional.of(read(row));
+                }
+            }
         });
     }
 
@@ -194,6 +229,10 @@ public final class PostgresConnectionStore implements ConnectionStore {
         if (query.afterId() != null) {
             filters.put(ID_IN_BYTE_ORDER + " > ?", query.afterId());
         }
+        if (!query.metadata().isEmpty()) {
+            // Containment of string values is exact string equality per entry (V7's GIN index serves it).
+            filters.put("metadata @> ?::jsonb", RecordJson.metadata(query.metadata()));
+        }
         return filters;
     }
 
@@ -223,7 +262,7 @@ public final class PostgresConnectionStore implements ConnectionStore {
         });
     }
 
-    /** Binds the 15 columns from state to metadata, starting at {@code index}. */
+    /** Binds the 14 columns from state to last_error, starting at {@code index} (metadata is written apart). */
     private void bindMutable(PreparedStatement statement, int index, Connection connection) throws SQLException {
         TokenSet tokens = connection.tokens();
         String id = connection.id();
@@ -242,7 +281,6 @@ public final class PostgresConnectionStore implements ConnectionStore {
         statement.setLong(index + 11, connection.refreshCount());
         statement.setInt(index + 12, connection.consecutiveFailures());
         statement.setString(index + 13, RecordJson.lastError(connection.lastError()));
-        statement.setString(index + 14, RecordJson.metadata(connection.metadata()));
     }
 
     private Connection read(ResultSet row) throws SQLException {

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #find} sits on the path of every refresh, so configs found are cached in this process for a short time to
  * live (5 seconds by default). A save or delete through this instance is seen by it at once; other instances sharing
- * the database see it once their cached copy expires, within one time to live.
+ * the database see it once their cached copy expires, within one time to live (a connection they create meanwhile
+ * for a deleted provider is refused by the database all the same).
  */
 public final class PostgresProviderDirectory implements ProviderDirectory {
     /** How long a config found stays cached unless changed through this instance. */
@@ -84,7 +85,8 @@ public final class PostgresProviderDirectory implements ProviderDirectory {
         String json = ProviderRows.configColumn(config);
         byte[] secret = config.clientSecret() == null ? null : cipher.encrypt(
                 config.clientSecret().reveal().getBytes(StandardCharsets.UTF_8), secretAad(config.key()));
-        boolean created = database.withConnection(db -> {
+        boolean created = database.inTransaction(db -> {
+            boolean inserted;
             // xmax is 0 only on a row version this statement inserted, not on one it updated.
             try (PreparedStatement upsert = db.prepareStatement("insert into providers (key, config, client_secret)"
                     + " values (?, ?::jsonb, ?) on conflict (key) do update set config = excluded.config,"
@@ -94,24 +96,66 @@ public final class PostgresProviderDirectory implements ProviderDirectory {
                 upsert.setBytes(3, secret);
                 try (ResultSet row = upsert.executeQuery()) {
                     row.next();
-                    return row.getBoolean(1);
+                    inserted = row.getBoolean(1);
                 }
             }
+            try (PreparedStatement revive = db.prepareStatement("delete from deleted_providers where key = ?")) {
+                revive.setString(1, config.key());
+                revive.executeUpdate();
+            }
+            return inserted;
         });
         cache.invalidate();
         return created;
     }
 
-    /** Deletes the config under {@code providerKey}; true when there was one. */
-    public boolean delete(String providerKey) {
-        boolean deleted = database.withConnection(db -> {
-            try (PreparedStatement delete = db.prepareStatement("delete from providers where key = ?")) {
-                delete.setString(1, providerKey);
-                return delete.executeUpdate() > 0;
+    /**
+     * Deletes the config under {@code providerKey} unless a connection uses it. The database decides: the provider's
+     * row is locked first, so a connection being created waits or is waited for, and is then either counted (nothing
+     * is deleted) or refused by {@code PostgresConnectionStore.create} (the key is left as deleted until a config is
+     * saved under it again).
+     */
+    public ProviderDeletion delete(String providerKey) {
+        ProviderDeletion deletion = database.inTransaction(db -> {
+            String stored;
+            try (PreparedStatement lock = db.prepareStatement(
+                    "select config::text from providers where key = ? for update")) {
+                lock.setString(1, providerKey);
+                try (ResultSet row = lock.executeQuery()) {
+                    if (!row.next()) {
+                        return new ProviderDeletion.NotFound();
+                    }
+                    stored = row.getString(1);
+                }
             }
+            // A new statement, so connections committed while the lock above waited are counted.
+            long connections = count(db, providerKey);
+            if (connections > 0) {
+                return new ProviderDeletion.InUse(connections);
+            }
+            try (PreparedStatement delete = db.prepareStatement("delete from providers where key = ?");
+                    PreparedStatement tombstone = db.prepareStatement("insert into deleted_providers (key)"
+                            + " values (?) on conflict (key) do update set deleted_at = now()")) {
+                delete.setString(1, providerKey);
+                delete.executeUpdate();
+                tombstone.setString(1, providerKey);
+                tombstone.executeUpdate();
+            }
+            return new ProviderDeletion.Deleted(ProviderRows.storedJson(providerKey, stored));
         });
         cache.invalidate();
-        return deleted;
+        return deletion;
+    }
+
+    private static long count(java.sql.Connection db, String providerKey) throws SQLException {
+        try (PreparedStatement count = db.prepareStatement(
+                "select count(*) from connections where provider_key = ?")) {
+            count.setString(1, providerKey);
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
     }
 
     private Optional<ProviderConfig> read(String providerKey) {

@@ -47,6 +47,17 @@ final class ProviderRows {
         }
     }
 
+    /** The stored config column as JSON, without the client secret; a broken column is reduced to the key. */
+    static ObjectNode storedJson(String key, String json) {
+        try {
+            ObjectNode node = objectNode(key, json);
+            node.remove("client_secret");
+            return node;
+        } catch (CorruptProviderException e) {
+            return MAPPER.createObjectNode().put("key", key);
+        }
+    }
+
     private static ObjectNode objectNode(String key, String json) {
         try {
             JsonNode node = MAPPER.readTree(json);

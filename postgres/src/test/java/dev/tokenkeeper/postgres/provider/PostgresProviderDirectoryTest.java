@@ -103,8 +103,9 @@ class PostgresProviderDirectoryTest {
         providers.save(minimal("other").build());
         assertThat(providers.find("acme")).isPresent();
 
-        assertThat(providers.delete("acme")).isTrue();
-        assertThat(providers.delete("acme")).isFalse();
+        assertThat(providers.delete("acme")).isInstanceOfSatisfying(ProviderDeletion.Deleted.class,
+                deleted -> assertThat(deleted.config().path("key").asText()).isEqualTo("acme"));
+        assertThat(providers.delete("acme")).isEqualTo(new ProviderDeletion.NotFound());
         assertThat(providers.find("acme")).isEmpty();
         assertThat(providers.list()).extracting(ProviderConfig::key).containsExactly("other");
     }

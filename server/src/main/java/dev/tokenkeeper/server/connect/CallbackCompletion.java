@@ -53,6 +53,12 @@ final class CallbackCompletion {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The database refused the new connection: its provider was deleted while the code was exchanged. */
+    private CallbackOutcome providerDeletedMeanwhile(ConnectSession session, TokenSet tokens) {
+        connections.revokeUnstored(session.providerKey(), tokens);
+        return failed(session, CallbackFailure.providerRemoved(session.providerKey()));
+    }
+
     /** Completes the session the query's state names, at most once per session. */
     CallbackOutcome complete(CallbackQuery query) {
         if (query.state() == null) {
@@ -114,6 +120,9 @@ final class CallbackCompletion {
             String id = connections.newId();
             if (!store.create(ConnectionLifecycle.created(id, session.providerKey(), tokens, session.metadata(), now,
                     refreshAt))) {
+                if (store.find(id).isEmpty()) {
+                    return providerDeletedMeanwhile(session, tokens);
+                }
                 throw new IllegalStateException("the generated connection id " + id + " is taken");
             }
             return connected(session, id, false);
@@ -127,6 +136,9 @@ final class CallbackCompletion {
                 if (store.create(ConnectionLifecycle.created(id, session.providerKey(), tokens, session.metadata(),
                         now, refreshAt))) {
                     return connected(session, id, false);
+                }
+                if (store.find(id).isEmpty()) {
+                    return providerDeletedMeanwhile(session, tokens);
                 }
             } else if (!current.providerKey().equals(session.providerKey())) {
                 connections.revokeUnstored(session.providerKey(), tokens);

@@ -10,6 +10,8 @@ import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Fields;
 import dev.tokenkeeper.server.http.Json;
+import dev.tokenkeeper.server.http.QueryParams;
+import dev.tokenkeeper.server.provider.ProviderProblems;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -72,7 +74,12 @@ final class ConnectSessionsApi implements HttpService {
     }
 
     private void create(ServerRequest request, ServerResponse response) {
-        StartedSession started = starter.start(read(Fields.of(Json.readObject(request), FIELDS)));
+        QueryParams.only(request);
+        Fields fields = Fields.of(Json.readObject(request), FIELDS);
+        // The ids' own rules first: an id of 10 KB is told the rule, not the length limit of any text field.
+        fields.requiredMatching("provider", ProviderConfig::isValidKey, ProviderProblems.KEY_RULE);
+        fields.optionalMatching("connection_id", Connection::isValidId, ConnectionService.ID_RULE);
+        StartedSession started = starter.start(read(fields));
         ConnectSession session = started.session();
         ObjectNode body = Json.object();
         body.put("id", session.id());

@@ -8,6 +8,7 @@ import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.server.http.ApiProblem;
+import dev.tokenkeeper.server.provider.ProviderProblems;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -67,8 +68,8 @@ final class SessionStarter {
     }
 
     private ProviderConfig provider(String providerKey) {
-        ProviderConfig provider = providers.find(providerKey).orElseThrow(() -> ApiProblem.invalidField("provider",
-                "names no registered provider ('" + providerKey + "')"));
+        ProviderConfig provider = providers.find(providerKey).orElseThrow(
+                () -> ProviderProblems.notUsable("provider", providerKey));
         if (provider.authorizationUrl() == null) {
             throw ApiProblem.invalidField("provider", "has no authorization_url, so its accounts cannot be connected"
                     + " through the browser; set one, or import tokens with POST /v1/connections");

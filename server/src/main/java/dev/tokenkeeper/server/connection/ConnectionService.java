@@ -15,6 +15,7 @@ import dev.tokenkeeper.core.token.TokenParse;
 import dev.tokenkeeper.core.token.TokenResponseParser;
 import dev.tokenkeeper.core.token.TokenSet;
 import dev.tokenkeeper.server.http.ApiProblem;
+import dev.tokenkeeper.server.provider.ProviderProblems;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
@@ -31,9 +32,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionService {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionService.class);
+    /** What a connection id looks like. */
+    public static final String ID_FORM =
+            "1-128 characters of letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
     /** What a connection id must look like, as a problem's detail says it after the field's name. */
-    public static final String ID_RULE =
-            "must be 1-128 characters of letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
+    public static final String ID_RULE = "must be " + ID_FORM;
 
     private final ConnectionStore store;
     private final ProviderDirectory providers;
@@ -60,8 +63,7 @@ public final class ConnectionService {
     /** Stores an imported grant as a new active connection. */
     public Connection importConnection(ImportRequest request) {
         ProviderConfig provider = providers.find(request.providerKey()).orElseThrow(
-                () -> ApiProblem.invalidField("provider", "names no registered provider ('" + request.providerKey()
-                        + "')"));
+                () -> ProviderProblems.notUsable("provider", request.providerKey()));
         String id = request.connectionId() != null ? request.connectionId() : newId();
         if (!Connection.isValidId(id)) {
             throw ApiProblem.invalidField("connection_id", ID_RULE);
@@ -70,6 +72,10 @@ public final class ConnectionService {
         TokenSet tokens = readCredentials(request, provider, now);
         if (!store.create(ConnectionLifecycle.created(id, provider.key(), tokens, request.metadata(), now,
                 refreshAt(tokens)))) {
+            if (store.find(id).isEmpty()) {
+                // The provider was deleted while this import ran, and the database refused the connection.
+                throw ProviderProblems.notUsable("provider", provider.key());
+            }
             throw ApiProblem.of(409, "connection_exists", "Connection exists",
                     "a connection with the id '" + id + "' exists already; delete it first or use another id");
         }
@@ -93,6 +99,15 @@ public final class ConnectionService {
 
     public List<Connection> list(ConnectionQuery query) {
         return store.list(query);
+    }
+
+    /** Applies a merge patch to the connection's metadata (its generation stays: a refresh in flight still commits). */
+    Connection changeMetadata(String connectionId, MetadataPatch patch) {
+        Connection changed = store.changeMetadata(connectionId, patch::apply, clock.instant())
+                .orElseThrow(() -> ApiProblem.notFound("connection", connectionId));
+        LOG.info("connection={} provider={} event=metadata_changed keys={}", connectionId, changed.providerKey(),
+                changed.metadata().size());
+        return changed;
     }
 
     /** The connection's timeline, oldest first; 404 when it does not exist. */

@@ -13,6 +13,7 @@ import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Fields;
 import dev.tokenkeeper.server.http.Json;
 import dev.tokenkeeper.server.http.QueryParams;
+import dev.tokenkeeper.server.provider.ProviderProblems;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -26,7 +27,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** {@code /v1/connections}: import, list, read, delete, fresh token, forced refresh, timeline and diagnosis. */
+/**
+ * {@code /v1/connections}: import, list (filtered by provider, state and metadata), read, patch metadata, delete,
+ * fresh token, forced refresh, timeline and diagnosis.
+ */
 public final class ConnectionsApi implements HttpService {
     public static final int DEFAULT_PAGE = 50;
     public static final int MAX_PAGE = 1000;
@@ -46,10 +50,12 @@ public final class ConnectionsApi implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/", this::create)
-                .get("/", this::list)
-                .get("/{id}", this::show)
-                .delete("/{id}", this::delete)
+        rules.post("/", QueryParams.none(this::create))
+                .get("/", QueryParams.accepting(this::list, "provider", "state", "limit", "cursor",
+                        MetadataFilter.PARAMETERS))
+                .get("/{id}", QueryParams.none(this::show))
+                .patch("/{id}", QueryParams.none(this::patch))
+                .delete("/{id}", QueryParams.none(this::delete))
                 .post("/{id}/token", (request, response) -> {
                     noOptions(request);
                     answer(response, connections.freshToken(id(request)));
@@ -60,7 +66,7 @@ public final class ConnectionsApi implements HttpService {
                     refuseFailedRefresh(refreshed, response, clock.instant());
                     answer(response, refreshed);
                 })
-                .get("/{id}/events", this::events)
+                .get("/{id}/events", QueryParams.accepting(this::events, "limit"))
                 .post("/{id}/diagnose", (request, response) -> {
                     noOptions(request);
                     Json.send(response, 200, diagnosis.diagnose(id(request)));
@@ -69,15 +75,21 @@ public final class ConnectionsApi implements HttpService {
 
     private void create(ServerRequest request, ServerResponse response) {
         Fields fields = Fields.of(Json.readObject(request), IMPORT_FIELDS);
-        ImportRequest importRequest = new ImportRequest(fields.requiredText("provider"),
-                fields.optionalText("connection_id"), fields.requiredObject("credentials"), fields.stringMap("metadata"));
+        ImportRequest importRequest = new ImportRequest(
+                fields.requiredMatching("provider", ProviderConfig::isValidKey, ProviderProblems.KEY_RULE),
+                fields.optionalMatching("connection_id", Connection::isValidId, ConnectionService.ID_RULE),
+                fields.requiredObject("credentials"), fields.stringMap("metadata"));
         Connection created = connections.importConnection(importRequest);
         response.header(HeaderNames.LOCATION, "/v1/connections/" + created.id());
         Json.send(response, 201, ConnectionJson.connection(created));
     }
 
-    /** The token and diagnose endpoints take no options yet: no body, or an empty object; anything else is refused unread. */
+    /**
+     * The token, refresh and diagnose endpoints take no options yet: no query parameter, no body or an empty object;
+     * anything else is refused unread.
+     */
     private static void noOptions(ServerRequest request) {
+        QueryParams.only(request);
         Fields.of(Json.readOptionalObject(request), Set.of());
     }
 
@@ -90,17 +102,26 @@ public final class ConnectionsApi implements HttpService {
         int limit = QueryParams.intWithin(query.first("limit").orElse(null), "limit", 1, MAX_PAGE, DEFAULT_PAGE);
         String cursor = query.first("cursor").orElse(null);
         if (provider != null && !ProviderConfig.isValidKey(provider)) {
-            throw ApiProblem.invalidField("provider", "is not a provider key (a-z, 0-9, '_' or '-')");
+            throw ApiProblem.invalidField("provider", ProviderProblems.KEY_RULE);
         }
         if (cursor != null && !Connection.isValidId(cursor)) {
-            throw ApiProblem.invalidField("cursor", "must be a connection id, as returned in next_cursor");
+            throw ApiProblem.invalidField("cursor", "must be a connection id as returned in next_cursor: "
+                    + ConnectionService.ID_FORM);
         }
-        List<Connection> page = connections.list(new ConnectionQuery(provider, state, cursor, limit));
+        List<Connection> page = connections.list(new ConnectionQuery(provider, state, cursor, limit,
+                MetadataFilter.of(query)));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("connections");
         page.forEach(connection -> items.add(ConnectionJson.connection(connection)));
         body.put("next_cursor", page.size() == limit ? page.getLast().id() : null);
         Json.send(response, 200, body);
+    }
+
+    /** {@code PATCH}: a JSON merge patch (RFC 7396) of the connection's metadata, the only field it changes. */
+    private void patch(ServerRequest request, ServerResponse response) {
+        String id = id(request);
+        MetadataPatch patch = MetadataPatch.fromBody(Json.readMergePatch(request));
+        Json.send(response, 200, ConnectionJson.connection(connections.changeMetadata(id, patch)));
     }
 
     private void show(ServerRequest request, ServerResponse response) {
@@ -204,12 +225,21 @@ public final class ConnectionsApi implements HttpService {
                 : problem.with("last_error", ConnectionJson.lastError(stale.lastError()));
     }
 
-    /** The id in the path; one that no connection can have (ids are checked on import) is a 404 at once. */
+    /**
+     * The id in the path; one that no connection can have (ids are checked on import) is a 404 at once, whose detail
+     * states the rule instead of quoting the id back.
+     */
     private static String id(ServerRequest request) {
         String id = request.path().pathParameters().get("id");
         if (!Connection.isValidId(id)) {
-            throw ApiProblem.notFound("connection", id);
+            throw impossibleId();
         }
         return id;
+    }
+
+    /** 404 for an id no connection can have. */
+    public static ApiProblem impossibleId() {
+        return ApiProblem.of(404, "not_found", "Not found", "no connection has that id: a connection id is "
+                + ConnectionService.ID_FORM);
     }
 }

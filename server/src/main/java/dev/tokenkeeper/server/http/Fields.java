@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Typed reading of a JSON request object: every problem is an {@link ApiProblem} naming the field, and unknown
@@ -67,6 +68,30 @@ public final class Fields {
             throw ApiProblem.invalidField(prefix + name, "must be at most " + MAX_TEXT + " characters");
         }
         return text;
+    }
+
+    /**
+     * A string that must pass {@code valid}, or null when absent or JSON null; any other string is refused with
+     * {@code rule} (which states the whole rule, length included, so nothing else is checked first).
+     */
+    public String optionalMatching(String name, Predicate<String> valid, String rule) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || !valid.test(value.textValue())) {
+            throw ApiProblem.invalidField(prefix + name, rule);
+        }
+        return value.textValue();
+    }
+
+    /** As {@link #optionalMatching}, but required. */
+    public String requiredMatching(String name, Predicate<String> valid, String rule) {
+        String value = optionalMatching(name, valid, rule);
+        if (value == null) {
+            throw ApiProblem.invalidField(prefix + name, "is required");
+        }
+        return value;
     }
 
     /** A required JSON object. */

@@ -22,6 +22,8 @@ public final class Json {
     /** The largest JSON request body accepted, in bytes. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
     public static final String MEDIA_TYPE = "application/json";
+    /** A JSON merge patch (RFC 7396). */
+    public static final String MERGE_PATCH_MEDIA_TYPE = "application/merge-patch+json";
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(64 * 1024)
                     .build())
@@ -53,6 +55,23 @@ public final class Json {
             throw ApiProblem.of(415, "unsupported_media_type", "Unsupported media type",
                     "the body must be sent as Content-Type: application/json");
         }
+        return parseObject(request);
+    }
+
+    /**
+     * The request's body as a JSON merge patch (RFC 7396) of an object: sent as {@value #MERGE_PATCH_MEDIA_TYPE} or as
+     * {@code application/json}; otherwise as {@link #readObject(ServerRequest)}.
+     */
+    public static ObjectNode readMergePatch(ServerRequest request) {
+        String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+        if (!isJson(contentType) && !isMediaType(contentType, MERGE_PATCH_MEDIA_TYPE)) {
+            throw ApiProblem.of(415, "unsupported_media_type", "Unsupported media type",
+                    "the body must be sent as Content-Type: " + MERGE_PATCH_MEDIA_TYPE + " or application/json");
+        }
+        return parseObject(request);
+    }
+
+    private static ObjectNode parseObject(ServerRequest request) {
         byte[] body = readBounded(request, MAX_BODY_BYTES);
         if (body.length == 0) {
             throw ApiProblem.of(400, "invalid_json", "Invalid JSON", "the body is empty; a JSON object is expected");
@@ -86,9 +105,13 @@ public final class Json {
 
     /** True for {@code application/json} with any parameters; not for look-alikes such as {@code application/jsonx}. */
     static boolean isJson(String contentType) {
+        return isMediaType(contentType, MEDIA_TYPE);
+    }
+
+    private static boolean isMediaType(String contentType, String expected) {
         int parameters = contentType.indexOf(';');
         String mediaType = (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip();
-        return mediaType.equalsIgnoreCase(MEDIA_TYPE);
+        return mediaType.equalsIgnoreCase(expected);
     }
 
     private static String where(JsonProcessingException e) {

@@ -12,6 +12,8 @@ import io.helidon.webserver.http.DirectHandlers;
  * request (a malformed header could hold a credential), so it is never echoed.
  */
 public final class ProblemDirectHandler implements DirectHandler {
+    /** The longest request line the HTTP layer reads (Helidon's default for HTTP/1.1). */
+    static final int MAX_REQUEST_LINE = 4096;
 
     /** Direct handlers answering every event type with a problem. */
     public static DirectHandlers all() {
@@ -38,6 +40,12 @@ public final class ProblemDirectHandler implements DirectHandler {
     }
 
     private static ApiProblem problemFor(EventType eventType, int status) {
+        if (status == 414) {
+            return ApiProblem.of(414, "uri_too_long", "URI too long", "the request line is longer than the "
+                    + MAX_REQUEST_LINE + " bytes the server reads; ids in a path are short: a connection id is 1-128"
+                    + " characters of letters, digits, '.', '_', ':' or '-', a provider key 1-63 characters of a-z,"
+                    + " 0-9, '_' or '-'");
+        }
         if (status == 413 || eventType == EventType.PAYLOAD_TOO_LARGE) {
             return ApiProblem.of(413, "body_too_large", "Body too large",
                     "the request body is larger than the server accepts");

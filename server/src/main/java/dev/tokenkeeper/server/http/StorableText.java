@@ -3,10 +3,11 @@ package dev.tokenkeeper.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Refuses the NUL character and unpaired surrogates anywhere in a JSON request: JSON can escape them, but they are not
+ * Refuses the NUL character and unpaired surrogates anywhere in a JSON request (and, through {@link #isStorable}, in
+ * query parameters that reach the database): JSON can escape them, but they are not
  * text that can be stored (PostgreSQL refuses NUL; a lone surrogate would be stored as '?').
  */
-final class StorableText {
+public final class StorableText {
     private StorableText() {}
 
     /** Throws {@code invalid_field} naming the first string or member name that cannot be stored. */
@@ -34,7 +35,8 @@ final class StorableText {
         }
     }
 
-    private static boolean isStorable(String text) {
+    /** False for text holding the NUL character or an unpaired surrogate, which the database cannot store. */
+    public static boolean isStorable(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == 0) {

@@ -7,9 +7,12 @@ import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.QuarantinedRefresh;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +77,12 @@ public final class ObservedConnectionStore implements ConnectionStore {
     @Override
     public List<Connection> list(ConnectionQuery query) {
         return delegate.list(query);
+    }
+
+    @Override
+    public Optional<Connection> changeMetadata(String connectionId, UnaryOperator<Map<String, String>> change,
+            Instant updatedAt) {
+        return delegate.changeMetadata(connectionId, change, updatedAt);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tokenkeeper.server.ops;
 
+import dev.tokenkeeper.server.http.QueryParams;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -19,7 +20,7 @@ public final class OpenApiDocument implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get(PATH, this::send);
+        rules.get(PATH, QueryParams.none(this::send));
     }
 
     /** The document's bytes, as served. */

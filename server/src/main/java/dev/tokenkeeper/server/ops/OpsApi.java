@@ -2,6 +2,7 @@ package dev.tokenkeeper.server.ops;
 
 import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.server.http.Json;
+import dev.tokenkeeper.server.http.QueryParams;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -24,9 +25,9 @@ public final class OpsApi implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/health/live", (request, response) -> status(response, 200, "up"))
-                .get("/health/ready", this::ready)
-                .get("/metrics", this::metrics);
+        rules.get("/health/live", QueryParams.none((request, response) -> status(response, 200, "up")))
+                .get("/health/ready", QueryParams.none(this::ready))
+                .get("/metrics", QueryParams.none(this::metrics));
     }
 
     private void ready(ServerRequest request, ServerResponse response) {

@@ -10,8 +10,10 @@ import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.provider.ProviderConfigJson;
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
+import dev.tokenkeeper.postgres.provider.ProviderDeletion;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Json;
+import dev.tokenkeeper.server.http.QueryParams;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -22,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /v1/providers}: the registered provider configs, read without their client secrets, and created or
- * replaced with validation errors that name the field. A key of the built-in catalog needs only the user's client
+ * {@code /v1/providers}: the registered provider configs, read without their client secrets, created or replaced with
+ * validation errors that name the field, and deleted once no connection uses them. A key of the built-in catalog needs only the user's client
  * credentials (the catalog supplies the rest); any other key needs the whole config.
  */
 public final class ProvidersApi implements HttpService {
@@ -41,9 +43,10 @@ public final class ProvidersApi implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::list)
-                .get("/{key}", this::show)
-                .put("/{key}", this::put);
+        rules.get("/", QueryParams.none(this::list))
+                .get("/{key}", QueryParams.none(this::show))
+                .put("/{key}", QueryParams.none(this::put))
+                .delete("/{key}", QueryParams.none(this::delete));
     }
 
     private void list(ServerRequest request, ServerResponse response) {
@@ -68,14 +71,14 @@ public final class ProvidersApi implements HttpService {
     private void show(ServerRequest request, ServerResponse response) {
         String key = key(request);
         if (!ProviderConfig.isValidKey(key)) {
-            throw ApiProblem.notFound("provider", key);
+            throw notFound(key);
         }
         Optional<ProviderConfig> config = directory.find(key);
         if (config.isPresent()) {
             Json.send(response, 200, configuredJson(config.get()));
             return;
         }
-        CatalogEntry entry = catalog.find(key).orElseThrow(() -> ApiProblem.notFound("provider", key));
+        CatalogEntry entry = catalog.find(key).orElseThrow(() -> notFound(key));
         ObjectNode template = entry.toJson();
         template.put("configured", false);
         template.put("catalog", true);
@@ -86,8 +89,7 @@ public final class ProvidersApi implements HttpService {
     private void put(ServerRequest request, ServerResponse response) {
         String key = key(request);
         if (!ProviderConfig.isValidKey(key)) {
-            throw ApiProblem.invalidField("key", "must be 1-63 characters of a-z, 0-9, '_' or '-', starting with a "
-                    + "letter or digit");
+            throw ApiProblem.invalidField("key", ProviderProblems.KEY_RULE);
         }
         ObjectNode body = Json.readObject(request);
         JsonNode bodyKey = body.get("key");
@@ -107,6 +109,43 @@ public final class ProvidersApi implements HttpService {
         boolean created = directory.save(config);
         LOG.info("provider={} event={}", key, created ? "created" : "replaced");
         Json.send(response, created ? 201 : 200, configuredJson(config));
+    }
+
+    /**
+     * Deletes a stored config (a custom provider's, or a catalog provider's client credentials and overrides, which
+     * leaves the catalog template); refused while connections use it, as the database decides.
+     */
+    private void delete(ServerRequest request, ServerResponse response) {
+        String key = key(request);
+        if (!ProviderConfig.isValidKey(key)) {
+            throw notFound(key);
+        }
+        switch (directory.delete(key)) {
+            case ProviderDeletion.Deleted deleted -> {
+                LOG.info("provider={} event=deleted", key);
+                ObjectNode body = deleted.config();
+                body.put("configured", false);
+                body.put("catalog", catalog.find(key).isPresent());
+                body.put("deleted", true);
+                Json.send(response, 200, body);
+            }
+            case ProviderDeletion.InUse inUse -> throw ApiProblem.of(409, "provider_in_use", "Provider in use",
+                    "the provider '" + key + "' is used by " + inUse.connections() + " connection"
+                            + (inUse.connections() == 1 ? "" : "s") + "; delete " + (inUse.connections() == 1 ? "it"
+                            : "them") + " first (GET /v1/connections?provider=" + key + " lists them)")
+                    .with("connections", inUse.connections());
+            case ProviderDeletion.NotFound ignored -> throw catalog.find(key).isPresent()
+                    ? ApiProblem.of(404, "not_found", "Not found", "the catalog provider '" + key + "' is not"
+                            + " configured, so there is nothing to delete")
+                    : notFound(key);
+        }
+    }
+
+    /** 404 for a key no stored config has; one of the wrong form is not quoted back, its rule is stated. */
+    private static ApiProblem notFound(String key) {
+        return ProviderConfig.isValidKey(key) ? ApiProblem.notFound("provider", key)
+                : ApiProblem.of(404, "not_found", "Not found", "no provider has that key: a provider key is 1-63"
+                        + " characters of a-z, 0-9, '_' or '-', starting with a letter or digit");
     }
 
     private ObjectNode configuredJson(ProviderConfig config) {

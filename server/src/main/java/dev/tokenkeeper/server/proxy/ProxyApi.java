@@ -2,6 +2,7 @@ package dev.tokenkeeper.server.proxy;
 
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.port.ProviderDirectory;
+import dev.tokenkeeper.core.provider.ProviderCatalog;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
@@ -10,6 +11,7 @@ import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.ops.ServiceMetrics;
+import dev.tokenkeeper.server.provider.ProviderProblems;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -163,7 +165,9 @@ public final class ProxyApi implements HttpService, AutoCloseable {
 
     private ProviderConfig providerOf(Connection connection) {
         String key = connection.providerKey();
-        ProviderConfig provider = providers.find(key).orElseThrow(() -> notConfigured(key, "is not configured"));
+        ProviderConfig provider = providers.find(key).orElseThrow(() -> ProviderCatalog.builtIn().find(key).isPresent()
+                ? ProviderProblems.notConfigured(key) : notConfigured(key, "is not configured: PUT /v1/providers/" + key
+                        + " with its config first"));
         if (provider.apiBaseUrl() == null) {
             throw notConfigured(key, "has no api_base_url: set it in the provider config to proxy its API");
         }

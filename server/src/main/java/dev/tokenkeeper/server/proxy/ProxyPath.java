@@ -1,6 +1,7 @@
 package dev.tokenkeeper.server.proxy;
 
 import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.server.connection.ConnectionsApi;
 import dev.tokenkeeper.server.http.ApiProblem;
 import java.util.Objects;
 
@@ -25,7 +26,7 @@ record ProxyPath(String connectionId, String rest) {
         int slash = rawPath.indexOf('/', PREFIX.length());
         String id = slash < 0 ? rawPath.substring(PREFIX.length()) : rawPath.substring(PREFIX.length(), slash);
         if (!Connection.isValidId(id)) {
-            throw ApiProblem.of(404, "not_found", "Not found", "no connection has the requested id");
+            throw ConnectionsApi.impossibleId();
         }
         return new ProxyPath(id, slash < 0 ? "" : rawPath.substring(slash));
     }

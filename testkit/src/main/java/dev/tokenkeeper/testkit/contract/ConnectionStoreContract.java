@@ -1,6 +1,7 @@
 package dev.tokenkeeper.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
@@ -23,13 +24,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -284,6 +288,128 @@ public abstract class ConnectionStoreContract {
     }
 
     @Test
+    void list_returnsOnlyConnectionsHoldingEveryMetadataEntry_whenFilteredByMetadata() {
+        ConnectionStore store = fixture().store();
+        String provider = uniqueProvider();
+        Connection proEu = labelled(store, provider, Map.of("plan", "pro", "region", "eu"));
+        Connection proUs = labelled(store, provider, Map.of("plan", "pro", "region", "us"));
+        labelled(store, provider, Map.of("plan", "free", "region", "eu"));
+        labelled(store, provider, Map.of("plan", "Pro"));
+        labelled(store, provider, Map.of("planned", "pro"));
+        ConnectionQuery ofProvider = new ConnectionQuery(provider, null, null, ConnectionQuery.MAX_LIMIT);
+
+        List<Connection> pro = store.list(ofProvider.withMetadata(Map.of("plan", "pro")));
+        List<Connection> proInEu = store.list(ofProvider.withMetadata(Map.of("plan", "pro", "region", "eu")));
+        List<Connection> none = store.list(ofProvider.withMetadata(Map.of("plan", "pro", "region", "asia")));
+
+        assertThat(pro).extracting(Connection::id)
+                .containsExactlyElementsOf(List.of(proEu.id(), proUs.id()).stream().sorted().toList());
+        assertThat(proInEu).containsExactly(proEu);
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    void list_pagesThroughAMetadataFilter_andMatchesValuesThatLookLikeJson() {
+        ConnectionStore store = fixture().store();
+        String provider = uniqueProvider();
+        List<String> odd = new ArrayList<>();
+        for (String value : List.of("{\"a\":1}", "1", "true", "null", "\"quoted\"", "é ü", "")) {
+            odd.add(labelled(store, provider, Map.of("k", value, "tag", "x")).id());
+        }
+        labelled(store, provider, Map.of("k", "other", "tag", "y"));
+        ConnectionQuery page = new ConnectionQuery(provider, null, null, 2).withMetadata(Map.of("tag", "x"));
+
+        List<String> walked = new ArrayList<>();
+        for (List<Connection> found = store.list(page); !found.isEmpty(); found = store.list(page)) {
+            found.forEach(c -> walked.add(c.id()));
+            page = page.after(found.getLast().id());
+        }
+
+        assertThat(walked).containsExactlyElementsOf(odd.stream().sorted().toList());
+        for (Connection connection : store.list(new ConnectionQuery(provider, null, null, 100))) {
+            String value = connection.metadata().get("k");
+            assertThat(store.list(new ConnectionQuery(provider, null, null, 100).withMetadata(Map.of("k", value))))
+                    .as("value %s", value).containsExactly(connection);
+        }
+    }
+
+    @Test
+    void changeMetadata_writesTheChange_keepsTheGeneration_andAnswersTheConnection() {
+        ConnectionStore store = fixture().store();
+        Connection before = created(store);
+        int eventsBefore = store.events(before.id(), 100).size();
+        Instant later = T0.plusSeconds(60);
+
+        Optional<Connection> changed = store.changeMetadata(before.id(), current -> {
+            Map<String, String> next = new HashMap<>(current);
+            next.put("plan", "pro");
+            return next;
+        }, later);
+
+        Connection expected = before.withMetadata(Map.of("customer", "c-42", "plan", "pro"), later);
+        assertThat(changed).contains(expected);
+        assertThat(store.find(before.id())).contains(expected);
+        assertThat(store.events(before.id(), 100)).hasSize(eventsBefore);
+    }
+
+    @Test
+    void changeMetadata_isEmptyAndWritesNothing_whenTheIdIsUnknown_orTheChangeThrows() {
+        ConnectionStore store = fixture().store();
+        Connection before = created(store);
+
+        assertThat(store.changeMetadata(uniqueId(), current -> Map.of("a", "b"), T0)).isEmpty();
+        assertThatThrownBy(() -> store.changeMetadata(before.id(), current -> {
+            throw new IllegalStateException("too many entries");
+        }, T0.plusSeconds(5))).hasMessage("too many entries");
+        assertThat(store.find(before.id())).contains(before);
+    }
+
+    @Test
+    void changeMetadata_losesNoChange_whenManyChangeAtOnce() throws Exception {
+        ConnectionStore store = fixture().store();
+        Connection before = created(store);
+        int writers = 16;
+        ExecutorService threads = Executors.newFixedThreadPool(writers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String key = "k" + i;
+                done.add(threads.submit(() -> {
+                    start.await();
+                    return store.changeMetadata(before.id(), current -> {
+                        Map<String, String> next = new HashMap<>(current);
+                        next.put(key, "v");
+                        return next;
+                    }, T0.plusSeconds(1));
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(store.find(before.id()).orElseThrow().metadata()).hasSize(writers + 1).containsKeys("k0", "k15");
+    }
+
+    @Test
+    void commit_keepsMetadataChangedSinceTheConnectionWasRead() {
+        ConnectionStore store = fixture().store();
+        Connection before = created(store);
+        store.changeMetadata(before.id(), current -> Map.of("plan", "pro"), T0.plusSeconds(1));
+
+        assertThat(store.commit(needsReauth(before), before.generation(), null)).isTrue();
+
+        Connection after = store.find(before.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(ConnectionState.NEEDS_REAUTH);
+        assertThat(after.generation()).isEqualTo(before.generation() + 1);
+        assertThat(after.metadata()).isEqualTo(Map.of("plan", "pro"));
+    }
+
+    @Test
     void delete_returnsTheDeletedConnection_andRemovesItsEventsAndQuarantinedAnswers() {
         ConnectionStore store = fixture().store();
         String provider = uniqueProvider();
@@ -376,6 +502,13 @@ public abstract class ConnectionStoreContract {
 
     private static Connection created(ConnectionStore store, String id, String provider) {
         Transition creation = creation(id, provider);
+        assertThat(store.create(creation)).isTrue();
+        return creation.after();
+    }
+
+    private static Connection labelled(ConnectionStore store, String provider, Map<String, String> metadata) {
+        Transition creation = ConnectionLifecycle.created(uniqueId(), provider, tokens("first"), metadata, T0,
+                T0.plus(50, ChronoUnit.MINUTES));
         assertThat(store.create(creation)).isTrue();
         return creation.after();
     }

@@ -7,6 +7,7 @@ import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.QuarantinedRefresh;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 /** {@link ConnectionStore} in memory, checking leases against an {@link InMemoryRefreshLease}. */
 public final class InMemoryConnectionStore implements ConnectionStore {
@@ -76,9 +78,26 @@ public final class InMemoryConnectionStore implements ConnectionStore {
             } else if (transition.newGrant()) {
                 leases.attemptMoot(after.id());
             }
-            connections.put(after.id(), after);
+            connections.put(after.id(), after.withMetadata(current.metadata(), after.updatedAt()));
             events.computeIfAbsent(after.id(), id -> new ArrayList<>()).addAll(transition.events());
             return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Connection> changeMetadata(String connectionId, UnaryOperator<Map<String, String>> change,
+            Instant updatedAt) {
+        writeLock.lock();
+        try {
+            Connection current = connections.get(connectionId);
+            if (current == null) {
+                return Optional.empty();
+            }
+            Connection changed = current.withMetadata(change.apply(current.metadata()), updatedAt);
+            connections.put(connectionId, changed);
+            return Optional.of(changed);
         } finally {
             writeLock.unlock();
         }

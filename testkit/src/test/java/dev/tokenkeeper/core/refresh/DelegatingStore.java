@@ -7,8 +7,11 @@ import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.QuarantinedRefresh;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** A store that forwards everything, for tests that override one call to play a race. */
 class DelegatingStore implements ConnectionStore {
@@ -51,6 +54,12 @@ class DelegatingStore implements ConnectionStore {
     @Override
     public List<QuarantinedRefresh> quarantined(String connectionId) {
         return delegate.quarantined(connectionId);
+    }
+
+    @Override
+    public Optional<Connection> changeMetadata(String connectionId, UnaryOperator<Map<String, String>> change,
+            Instant updatedAt) {
+        return delegate.changeMetadata(connectionId, change, updatedAt);
     }
 
     @Override
