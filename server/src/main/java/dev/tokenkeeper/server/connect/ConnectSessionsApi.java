@@ -49,7 +49,7 @@ final class ConnectSessionsApi implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/", this::create)
-                .get("/{id}", this::show);
+                .get("/{id}", QueryParams.none(this::show));
     }
 
     private void show(ServerRequest request, ServerResponse response) {
