@@ -36,6 +36,7 @@ public final class RefreshEngine {
     private final InstantSource clock;
     private final RefreshSettings settings;
     private final RefreshAttemptRunner runner;
+    private final DueWorkLag dueWorkLag;
     private final ConcurrentHashMap<String, CompletableFuture<TokenAnswer>> inFlight = new ConcurrentHashMap<>();
 
     /**
@@ -51,7 +52,13 @@ public final class RefreshEngine {
         this.providers = Objects.requireNonNull(providers, "providers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.runner = new RefreshAttemptRunner(store, leases, endpoint, clock, settings, random);
+        this.dueWorkLag = new DueWorkLag(clock);
+        this.runner = new RefreshAttemptRunner(store, leases, endpoint, clock, settings, random, dueWorkLag);
+    }
+
+    /** The due-work lag this process's scheduler observed, which every refresh scheduled here covers. */
+    DueWorkLag dueWorkLag() {
+        return dueWorkLag;
     }
 
     /** A usable access token: the stored one while it outlives the buffer, else a refreshed one. */
