@@ -7,6 +7,7 @@ import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.port.RefreshLease;
 import dev.tokenkeeper.core.port.TokenEndpoint;
 import dev.tokenkeeper.core.token.Secret;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -59,6 +60,14 @@ public final class RefreshEngine {
     /** The due-work lag this process's scheduler observed, which every refresh scheduled here covers. */
     DueWorkLag dueWorkLag() {
         return dueWorkLag;
+    }
+
+    /**
+     * The due-work lag this process's scheduler observed lately (see {@link RefreshScheduler#observedLag()}), for
+     * whoever schedules a connection's first refresh.
+     */
+    public Duration observedLag() {
+        return dueWorkLag.observed();
     }
 
     /** A usable access token: the stored one while it outlives the buffer, else a refreshed one. */
