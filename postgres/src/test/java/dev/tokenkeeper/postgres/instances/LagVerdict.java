@@ -23,13 +23,15 @@ public record LagVerdict(Map<String, String> excused, Map<String, String> unexcu
     static final Duration WARNING_LOOKBACK = Duration.ofMinutes(4);
 
     /**
-     * @param expired         tokens that expired while healthy, by connection id
-     * @param backlog         the deployment's waiting due work over time ({@link BacklogWatch})
-     * @param warnings        the rising lag lines the instances logged
+     * @param expired          tokens that expired while healthy, by connection id
+     * @param backlog          the deployment's waiting due work over time ({@link BacklogWatch})
+     * @param warnings         the rising lag lines the instances logged
      * @param refreshAllowance how long a refresh may take after its claim (its HTTP deadline and commit)
+     * @param promisedMargin   the least margin the expiry policy promises for these tokens: a refresh due later than
+     *                         that is the product's fault, whatever the lag
      */
     public static LagVerdict judge(Map<String, Expired> expired, List<BacklogSample> backlog,
-            List<TimedLine> warnings, Duration refreshAllowance) {
+            List<TimedLine> warnings, Duration refreshAllowance, Duration promisedMargin) {
         Map<String, String> excused = new TreeMap<>();
         Map<String, String> unexcused = new TreeMap<>();
         expired.forEach((id, token) -> {
@@ -44,7 +46,10 @@ public record LagVerdict(Map<String, String> excused, Map<String, String> unexcu
             boolean warned = warnings.stream().anyMatch(line -> !line.at().isBefore(token.dueAt().minus(
                     WARNING_LOOKBACK)) && !line.at().isAfter(token.expiresAt().plus(refreshAllowance)));
             String numbers = "margin " + margin.toMillis() + " ms, others waited up to " + lag.toMillis() + " ms";
-            if (lag.compareTo(allowed) < 0) {
+            if (margin.compareTo(promisedMargin) < 0) {
+                unexcused.put(id, numbers + ": its refresh was due later than the policy promises ("
+                        + promisedMargin.toMillis() + " ms before expiry)");
+            } else if (lag.compareTo(allowed) < 0) {
                 unexcused.put(id, numbers + ": less than the margin allowed (" + allowed.toMillis() + " ms)");
             } else if (!warned) {
                 unexcused.put(id, numbers + ", but no instance logged a lag warning");
