@@ -48,7 +48,7 @@ final class DueWorkLag {
     /** Notes that a due refresh was claimed {@code lateBy} after it was due (negative or zero: on time). */
     void record(Duration lateBy) {
         Instant now = clock.instant();
-        double seconds = lateBy.toNanos() / NANOS_PER_SECOND;
+        double seconds = lateBy.getSeconds() + lateBy.getNano() / NANOS_PER_SECOND;
         String line;
         lock.lock();
         try {

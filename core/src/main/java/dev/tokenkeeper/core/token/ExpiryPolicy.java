@@ -90,16 +90,14 @@ public record ExpiryPolicy(Duration buffer, Duration minMargin, Duration maxMarg
         Duration low = min(minMargin, half);
         long spreadNanos = min(maxMargin, half).minus(low).toNanos();
         Duration jitter = Duration.ofNanos(spreadNanos == 0 ? 0 : random.nextLong(spreadNanos + 1));
-        Duration lagCover = lag.isNegative() ? Duration.ZERO : saturatedMultiply(lag, LAG_SAFETY_FACTOR);
+        // a lag as long as the lifetime is covered as far as possible anyway (and doubling it cannot overflow)
+        Duration lagCover = lag.isNegative() ? Duration.ZERO
+                : lag.compareTo(lifetime) >= 0 ? lifetime : lag.multipliedBy(LAG_SAFETY_FACTOR);
         if (lagCover.compareTo(low) <= 0) {
             return low.plus(jitter);
         }
         Duration mostAllowed = lifetime.minus(lifetime.dividedBy(LIFETIME_ALWAYS_USED));
         return min(lagCover.plus(jitter), mostAllowed);
-    }
-
-    private static Duration saturatedMultiply(Duration duration, int factor) {
-        return duration.compareTo(Duration.ofDays(365_000)) > 0 ? duration : duration.multipliedBy(factor);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -132,7 +133,7 @@ public final class RowLeases {
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     long lateMicros = row.getLong(6);
-                    Duration lateBy = row.wasNull() ? null : Duration.ofNanos(lateMicros * 1000);
+                    Duration lateBy = row.wasNull() ? null : Duration.of(lateMicros, ChronoUnit.MICROS);
                     leases.add(new RowLease(row.getString(1), row.getString(2), row.getLong(3), holder,
                             row.getTimestamp(4).toInstant(), instantOrNull(row.getTimestamp(5)), lateBy));
                 }
