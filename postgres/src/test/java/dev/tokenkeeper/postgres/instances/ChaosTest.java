@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -77,6 +78,7 @@ class ChaosTest {
         // On a loaded machine a replacement JVM starts slowly: go on past the planned time until the minimum number
         // of kills, within a hard bound.
         long hardEnd = end + MIN_KILLS_GRACE.toNanos();
+        ConditionTimeoutException unsettled = null;
         try {
             while (System.nanoTime() < end || (kills < MIN_KILLS && System.nanoTime() < hardEnd)) {
                 await().pollDelay(KILL_EVERY).atMost(KILL_EVERY.plusSeconds(1)).until(() -> true);
@@ -88,6 +90,8 @@ class ChaosTest {
             }
             await().atMost(SETTLE).untilAsserted(() -> assertThat(unhealthy(grants.keySet()))
                     .as("connections not healthy once the chaos stopped").isEmpty());
+        } catch (ConditionTimeoutException e) {
+            unsettled = e; // reported below, after the lag that may explain it
         } finally {
             watch.stop();
             backlog.stop();
@@ -106,6 +110,9 @@ class ChaosTest {
                 warnings.stream().map(line -> line.instanceId() + ": " + line.line()).toList(), lastLags,
                 watch.expiredWhileHealthy().size(), verdict.excused(), verdict.unexcused());
 
+        if (unsettled != null) {
+            throw unsettled;
+        }
         assertThat(kills).as("instances killed").isGreaterThanOrEqualTo(MIN_KILLS);
         assertThat(provider.refreshCount()).as("refreshes happened").isGreaterThan(connectionCount);
         assertThat(provider.revokedGrants()).as("grants revoked by reuse detection").isEmpty();
