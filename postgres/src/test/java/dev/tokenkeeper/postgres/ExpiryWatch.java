@@ -10,9 +10,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Reads every connection over and over, noting any whose stored token expired while it had no failure. */
 public final class ExpiryWatch {
-    private final Map<String, Instant> expiredWhileHealthy = new ConcurrentHashMap<>();
+    private final Map<String, Expired> expiredWhileHealthy = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private Thread thread;
+
+    /**
+     * A token that expired while its connection had no failure recorded.
+     *
+     * @param expiresAt when the token expired
+     * @param dueAt     when its proactive refresh was due (null if none was scheduled)
+     */
+    public record Expired(Instant expiresAt, Instant dueAt) {}
 
     public static ExpiryWatch start(PostgresConnectionStore store, Iterable<String> ids) {
         ExpiryWatch watch = new ExpiryWatch();
@@ -22,7 +30,8 @@ public final class ExpiryWatch {
                     Connection stored = store.find(id).orElseThrow();
                     Instant now = Instant.now();
                     if (stored.consecutiveFailures() == 0 && !stored.tokens().expiresAt().isAfter(now)) {
-                        watch.expiredWhileHealthy.putIfAbsent(id, stored.tokens().expiresAt());
+                        watch.expiredWhileHealthy.putIfAbsent(id,
+                                new Expired(stored.tokens().expiresAt(), stored.nextRefreshAt()));
                     }
                 }
             }
@@ -30,7 +39,7 @@ public final class ExpiryWatch {
         return watch;
     }
 
-    public Map<String, Instant> expiredWhileHealthy() {
+    public Map<String, Expired> expiredWhileHealthy() {
         return expiredWhileHealthy;
     }
 

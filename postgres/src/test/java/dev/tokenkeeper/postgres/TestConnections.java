@@ -45,16 +45,19 @@ public final class TestConnections {
 
     /**
      * Mints {@code count} grants and stores them as connections {@code <prefix>-0…}, whose proactive refreshes fall
-     * due one after another over the next {@code spread}.
+     * due one after another over the next {@code spread} (the i-th at i/count of it after it was stored, never
+     * overdue when stored).
      *
      * @return each connection id with its grant, in order
      */
     public static Map<String, IssuedGrant> importDueOver(FakeProvider provider, ConnectionStore store, String prefix,
             int count, Duration spread) {
         Map<String, IssuedGrant> grants = new LinkedHashMap<>();
-        Instant now = Instant.now();
         for (int i = 0; i < count; i++) {
             IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+            // each one's own time: on a busy machine storing hundreds takes seconds, and a connection stored already
+            // overdue would show as scheduler lag
+            Instant now = Instant.now();
             String id = prefix + "-" + i;
             TokenSet tokens = new TokenSet(Secret.of(grant.accessToken()), Secret.of(grant.refreshToken()), "Bearer",
                     now, now.plus(grant.expiresIn()), List.of(), Map.of());

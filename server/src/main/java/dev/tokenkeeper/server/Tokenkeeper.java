@@ -126,6 +126,7 @@ public final class Tokenkeeper implements AutoCloseable {
         ConnectFlow connect = new ConnectFlow(new PostgresConnectSessions(storage.database(), storage.cipher()), store,
                 providers, endpoint, connections, settings.callbackUrl(), settings.redirectOrigins(), clock);
         new ConnectionGauges(storage.database(), clock).register(metrics);
+        metrics.schedulerLag(scheduler::observedLag);
         ProxyApi proxy = push(opened, new ProxyApi(engine, providers, metrics, clock, ProxySettings.DEFAULT,
                 urlPolicy));
         Parts parts = new Parts(storage, store, providers, apiKeys, engine, scheduler, connections, metrics, settings);

@@ -25,11 +25,19 @@ public interface RefreshSchedule {
      *
      * @param lease       the connection's refresh lease, now held by the claimer
      * @param providerKey the connection's provider, whose concurrency budget the refresh counts against
+     * @param lateBy      how long after its {@code next_refresh_at} it was claimed, on the schedule's clock: the
+     *                    due-work lag this claim saw
      */
-    record Claimed(Lease lease, String providerKey) {
+    record Claimed(Lease lease, String providerKey, Duration lateBy) {
         public Claimed {
             Objects.requireNonNull(lease, "lease");
             Objects.requireNonNull(providerKey, "providerKey");
+            Objects.requireNonNull(lateBy, "lateBy");
+        }
+
+        /** A claim whose lateness is unknown (counted as on time). */
+        public Claimed(Lease lease, String providerKey) {
+            this(lease, providerKey, Duration.ZERO);
         }
     }
 }

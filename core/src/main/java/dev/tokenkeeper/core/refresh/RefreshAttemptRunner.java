@@ -58,9 +58,10 @@ final class RefreshAttemptRunner {
     private final RefreshSettings settings;
     private final RandomGenerator random;
     private final FailureClassifier classifier;
+    private final DueWorkLag dueWorkLag;
 
     RefreshAttemptRunner(ConnectionStore store, RefreshLease leases, TokenEndpoint endpoint, InstantSource clock,
-            RefreshSettings settings, RandomGenerator random) {
+            RefreshSettings settings, RandomGenerator random, DueWorkLag dueWorkLag) {
         this.store = store;
         this.leases = leases;
         this.endpoint = endpoint;
@@ -68,6 +69,7 @@ final class RefreshAttemptRunner {
         this.settings = settings;
         this.random = random;
         this.classifier = new FailureClassifier(settings.backoff());
+        this.dueWorkLag = dueWorkLag;
     }
 
     /** Refreshes {@code current}, read under {@code lease}, and answers the caller. */
@@ -163,7 +165,7 @@ final class RefreshAttemptRunner {
                 classifier.classify(reply, provider, current.consecutiveFailures(), random), resendNote);
         RefreshAttempted attempt = AttemptRecords.of(current.id(), lease.fence(), request, reply, outcome);
         Instant next = outcome instanceof RefreshOutcome.Refreshed refreshed
-                ? settings.expiryPolicy().nextRefreshAt(refreshed.tokens(), random)
+                ? settings.expiryPolicy().nextRefreshAt(refreshed.tokens(), dueWorkLag.observed(), random)
                 : null;
         Transition transition = ConnectionLifecycle.afterAttempt(current, outcome, attempt, clock.instant(), next);
         boolean committed = outcome instanceof RefreshOutcome.Refreshed

@@ -42,6 +42,7 @@ public final class RefreshEngine {
     private final RefreshSettings settings;
     private final RefreshAttemptRunner runner;
     private final CrashedAttempts crashes;
+    private final DueWorkLag dueWorkLag;
     private final ConcurrentHashMap<String, CompletableFuture<TokenAnswer>> inFlight = new ConcurrentHashMap<>();
 
     /**
@@ -57,8 +58,22 @@ public final class RefreshEngine {
         this.providers = Objects.requireNonNull(providers, "providers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.runner = new RefreshAttemptRunner(store, leases, endpoint, clock, settings, random);
+        this.dueWorkLag = new DueWorkLag(clock);
         this.crashes = new CrashedAttempts(store, clock, settings, random);
+        this.runner = new RefreshAttemptRunner(store, leases, endpoint, clock, settings, random, dueWorkLag);
+    }
+
+    /** The due-work lag this process's scheduler observed, which every refresh scheduled here covers. */
+    DueWorkLag dueWorkLag() {
+        return dueWorkLag;
+    }
+
+    /**
+     * The due-work lag this process's scheduler observed lately (see {@link RefreshScheduler#observedLag()}), for
+     * whoever schedules a connection's first refresh.
+     */
+    public Duration observedLag() {
+        return dueWorkLag.observed();
     }
 
     /** A usable access token: the stored one while it outlives the buffer, else a refreshed one. */

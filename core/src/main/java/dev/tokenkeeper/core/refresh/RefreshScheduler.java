@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>Retryable failures reschedule themselves (the engine writes {@code next_refresh_at} after the backoff or
  * {@code Retry-After}); terminal ones leave the schedule, since only active connections are claimable. A claim
  * whose instance dies is a lease that runs out, so another instance claims the connection again.
+ *
+ * <p>Every claim says how late it came ({@link Claimed#lateBy()}); the {@link #observedLag() observed lag} is logged
+ * when it grows and is covered by the proactive margin of the refreshes scheduled afterwards.
  */
 public final class RefreshScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshScheduler.class);
@@ -90,6 +93,15 @@ public final class RefreshScheduler implements AutoCloseable {
         return claimed.sum();
     }
 
+    /**
+     * The due-work lag this scheduler observed lately: how late it claimed due refreshes (claim time minus
+     * {@code next_refresh_at}), as a maximum that halves every two minutes. The proactive margin of every refresh
+     * this process schedules covers twice this lag, as far as the token's lifetime allows.
+     */
+    public Duration observedLag() {
+        return engine.dueWorkLag().observed();
+    }
+
     /** How many claimed refreshes ended in an exception (broken infrastructure, logged), not in an answer. */
     public long errorCount() {
         return errors.sum();
@@ -99,6 +111,7 @@ public final class RefreshScheduler implements AutoCloseable {
         while (!isStopping()) {
             try {
                 int count = claimAndDispatch();
+                observedLag(); // notices a recovery (and logs it) even while nothing is claimed
                 awaitWork(count);
             } catch (RuntimeException e) {
                 errors.increment();
@@ -118,6 +131,7 @@ public final class RefreshScheduler implements AutoCloseable {
         }
         List<Claimed> claims = schedule.claimDue(holder, engine.settings().leaseTtl(), budget);
         for (Claimed claim : claims) {
+            engine.dueWorkLag().record(claim.lateBy());
             dispatch(claim);
         }
         claimed.add(claims.size());

@@ -21,11 +21,23 @@ import java.util.random.RandomGenerator;
  * Because {@code minMargin > buffer} and L/2 > L/4, the refresh is always due while the token is still usable
  * (for any lifetime of two nanoseconds or more).
  *
+ * <p>Lag: when the scheduler has been claiming due refreshes late (its observed due-work lag λ), a margin that does
+ * not cover λ lets the token expire before its refresh comes. So the jitter window starts at
+ * max(min({@code minMargin}, L/2), {@value #LAG_SAFETY_FACTOR}·λ) instead, capped at nine tenths of the lifetime:
+ * under lag a 20-second token may be due for refresh two seconds after it was issued, never sooner (so a lagging
+ * deployment refreshes a grant at most ten times per lifetime). Without lag (or a lag the margin already covers)
+ * the margin is exactly the one above.
+ *
  * @param buffer    how long a token must still live to be handed out (default 30 s)
  * @param minMargin the shortest time before expiry to refresh (default 60 s); longer than {@code buffer}
  * @param maxMargin the longest time before expiry to refresh (default 180 s)
  */
 public record ExpiryPolicy(Duration buffer, Duration minMargin, Duration maxMargin) {
+
+    /** How many times the observed due-work lag the proactive margin covers. */
+    public static final int LAG_SAFETY_FACTOR = 2;
+    /** The share of a token's lifetime that always passes before its refresh is due, as 1/n. */
+    private static final int LIFETIME_ALWAYS_USED = 10;
 
     public static final ExpiryPolicy DEFAULT =
             new ExpiryPolicy(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(180));
@@ -57,14 +69,35 @@ public record ExpiryPolicy(Duration buffer, Duration minMargin, Duration maxMarg
 
     /** When to refresh proactively, with a jittered margin; null when the expiry is unknown. */
     public Instant nextRefreshAt(TokenSet tokens, RandomGenerator random) {
+        return nextRefreshAt(tokens, Duration.ZERO, random);
+    }
+
+    /**
+     * When to refresh proactively, with a jittered margin that also covers {@code observedLag} (how late due
+     * refreshes have been claimed lately) as far as the lifetime allows; null when the expiry is unknown.
+     */
+    public Instant nextRefreshAt(TokenSet tokens, Duration observedLag, RandomGenerator random) {
+        Objects.requireNonNull(observedLag, "observedLag");
         if (tokens.expiresAt() == null) {
             return null;
         }
-        Duration half = tokens.lifetime().orElseThrow().dividedBy(2);
+        return tokens.expiresAt().minus(margin(tokens.lifetime().orElseThrow(), observedLag, random));
+    }
+
+    /** How long before expiry a token of {@code lifetime} is refreshed when the scheduler lags by {@code lag}. */
+    private Duration margin(Duration lifetime, Duration lag, RandomGenerator random) {
+        Duration half = lifetime.dividedBy(2);
         Duration low = min(minMargin, half);
         long spreadNanos = min(maxMargin, half).minus(low).toNanos();
-        Duration margin = low.plusNanos(spreadNanos == 0 ? 0 : random.nextLong(spreadNanos + 1));
-        return tokens.expiresAt().minus(margin);
+        Duration jitter = Duration.ofNanos(spreadNanos == 0 ? 0 : random.nextLong(spreadNanos + 1));
+        // a lag as long as the lifetime is covered as far as possible anyway (and doubling it cannot overflow)
+        Duration lagCover = lag.isNegative() ? Duration.ZERO
+                : lag.compareTo(lifetime) >= 0 ? lifetime : lag.multipliedBy(LAG_SAFETY_FACTOR);
+        if (lagCover.compareTo(low) <= 0) {
+            return low.plus(jitter);
+        }
+        Duration mostAllowed = lifetime.minus(lifetime.dividedBy(LIFETIME_ALWAYS_USED));
+        return min(lagCover.plus(jitter), mostAllowed);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ExpiryPolicyTest {
@@ -114,6 +115,58 @@ class ExpiryPolicyTest {
             }
             assertThat(POLICY.usable(tokens, tokens.issuedAt())).as("usable when issued").isTrue();
             assertThat(POLICY.usable(tokens, tokens.expiresAt())).as("usable at expiry").isFalse();
+        }
+    }
+
+    @Test
+    void keepsTheJitteredMargin_whenTheObservedLagIsCoveredAlready() {
+        TokenSet hour = token(Duration.ofHours(1));
+
+        for (long seed = 0; seed < 50; seed++) {
+            assertThat(POLICY.nextRefreshAt(hour, Duration.ofSeconds(30), new SplittableRandom(seed)))
+                    .isEqualTo(POLICY.nextRefreshAt(hour, new SplittableRandom(seed)));
+        }
+    }
+
+    @Test
+    void startsTheJitterWindowAtTwiceTheLag_whenTheLagExceedsHalfTheMinimumMargin() {
+        TokenSet hour = token(Duration.ofHours(1));
+
+        for (long seed = 0; seed < 50; seed++) {
+            assertThat(POLICY.nextRefreshAt(hour, Duration.ofMinutes(2), new SplittableRandom(seed)))
+                    .isBetween(hour.expiresAt().minusSeconds(240 + 120), hour.expiresAt().minusSeconds(240));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 10", "3, 10", "5, 10", "8, 4", "9, 2", "12, 2", "3600, 2"})
+    void refreshesTwentySecondTokenEarlier_asTheLagGrows(long lagSeconds, long dueSecondsAfterIssue) {
+        TokenSet twentySeconds = token(Duration.ofSeconds(20));
+
+        assertThat(POLICY.nextRefreshAt(twentySeconds, Duration.ofSeconds(lagSeconds), new SplittableRandom(1)))
+                .isEqualTo(ISSUED_AT.plusSeconds(dueSecondsAfterIssue));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.tokenkeeper.core.token.RandomTokenSets#seeds")
+    void refreshesNoLaterThanWithoutLag_andNeverInTheFirstTenthOfTheLifetime_forAnyLag(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < RandomTokenSets.CASES_PER_SEED; i++) {
+            TokenSet tokens = RandomTokenSets.expiring(random);
+            Duration lifetime = tokens.lifetime().orElseThrow();
+            Duration lag = random.nextBoolean() ? RandomTokenSets.lifetime(random) : Duration.ZERO;
+            long jitterSeed = random.nextLong();
+
+            Instant withLag = POLICY.nextRefreshAt(tokens, lag, new SplittableRandom(jitterSeed));
+            Instant withoutLag = POLICY.nextRefreshAt(tokens, new SplittableRandom(jitterSeed));
+
+            assertThat(withLag).as("lifetime %s, lag %s", lifetime, lag)
+                    .isBetween(tokens.issuedAt().plus(lifetime.dividedBy(10)), withoutLag);
+            assertThat(POLICY.usable(tokens, withLag)).as("usable at refresh, lifetime %s", lifetime).isTrue();
+            if (lag.multipliedBy(2).compareTo(lifetime.minus(lifetime.dividedBy(10))) <= 0) {
+                assertThat(Duration.between(withLag, tokens.expiresAt())).as("lifetime %s, lag %s", lifetime, lag)
+                        .isGreaterThanOrEqualTo(lag.multipliedBy(2));
+            }
         }
     }
 

@@ -20,7 +20,8 @@ public final class PostgresRefreshSchedule implements RefreshSchedule {
     @Override
     public List<Claimed> claimDue(String holder, Duration ttl, ClaimBudget budget) {
         return claims.claim(holder, ttl, budget).stream()
-                .map(row -> new Claimed(PostgresRefreshLease.asLease(row), row.group()))
+                .map(row -> new Claimed(PostgresRefreshLease.asLease(row), row.group(),
+                        row.lateBy() == null ? Duration.ZERO : row.lateBy()))
                 .toList();
     }
 

@@ -1,5 +1,6 @@
 package dev.tokenkeeper.postgres.work;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -12,9 +13,11 @@ import java.util.Objects;
  * @param holder               who holds it
  * @param expiresAt            when it runs out, on the database clock
  * @param interruptedAttemptAt when the previous holder started an attempt it never finished; null if none
+ * @param lateBy               how long after the row's due time the lease was taken, on the database clock
+ *                             (negative when taken early); null when the row has no due time
  */
 public record RowLease(String id, String group, long fence, String holder, Instant expiresAt,
-        Instant interruptedAttemptAt) {
+        Instant interruptedAttemptAt, Duration lateBy) {
     public RowLease {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(holder, "holder");

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -119,7 +120,7 @@ public final class RowLeases {
 
     /**
      * Takes the lease of every row that {@code previous} selects and locks (columns id, grp, started, expires) and
-     * whose lease is free or ran out, in one statement.
+     * whose lease is free or ran out, in one statement; each lease says how late after the row's due time it came.
      */
     List<RowLease> take(Connection db, String previous, String holder, Duration ttl, Binder binder)
             throws SQLException {
@@ -129,7 +130,8 @@ public final class RowLeases {
                 + " from prev where t." + table.idColumn() + " = prev.id"
                 + " and (prev.expires is null or prev.expires <= clock_timestamp())"
                 + " returning t." + table.idColumn() + ", prev.grp, t.lease_fence, t.lease_expires_at,"
-                + " prev.started";
+                + " prev.started,"
+                + " (extract(epoch from (clock_timestamp() - t." + table.dueColumn() + ")) * 1000000)::bigint";
         try (PreparedStatement statement = db.prepareStatement(sql)) {
             int next = binder.bind(statement);
             statement.setString(next, holder);
@@ -137,8 +139,10 @@ public final class RowLeases {
             List<RowLease> leases = new ArrayList<>();
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
+                    long lateMicros = row.getLong(6);
+                    Duration lateBy = row.wasNull() ? null : Duration.of(lateMicros, ChronoUnit.MICROS);
                     leases.add(new RowLease(row.getString(1), row.getString(2), row.getLong(3), holder,
-                            row.getTimestamp(4).toInstant(), instantOrNull(row.getTimestamp(5))));
+                            row.getTimestamp(4).toInstant(), instantOrNull(row.getTimestamp(5)), lateBy));
                 }
             }
             return leases;

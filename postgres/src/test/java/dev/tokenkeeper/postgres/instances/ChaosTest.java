@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.provider.RotationSettings;
+import dev.tokenkeeper.core.token.ExpiryPolicy;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.postgres.ExpiryWatch;
 import dev.tokenkeeper.postgres.TestConnections;
@@ -16,10 +17,12 @@ import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
 import dev.tokenkeeper.testkit.fake.TokenRequestRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -28,6 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Chaos: three instance JVMs keep hundreds of short-lived rotating grants alive under reuse detection while one
  * instance is killed with SIGKILL every few seconds and the provider answers 503 or hangs now and then.
+ *
+ * <p>Tokens live 20 s, so a busy machine can make the scheduler late: a token may expire with no failure recorded only
+ * when the due-work lag measured from the database ({@link BacklogWatch}) was as long as that token's margin allowed
+ * and an instance logged the lag ({@link LagVerdict}). Revoked grants and lost refresh tokens are never excused.
  *
  * <p>The default run is short; {@code -Dtokenkeeper.chaos.seconds=N} (and {@code .connections}) makes a longer
  * one, whose results go in BENCHMARKS.md.
@@ -40,6 +47,9 @@ class ChaosTest {
     private static final int MIN_KILLS = 3;
     private static final Duration MIN_KILLS_GRACE = Duration.ofSeconds(60);
     private static final Duration SETTLE = Duration.ofSeconds(90);
+    /** The time a refresh may take after its claim, beyond the instances' HTTP deadline: its commit. */
+    private static final Duration COMMIT_ALLOWANCE = Duration.ofSeconds(1);
+    private static final String RISING_LAG_LINE = "refresh_scheduler_lag lag=";
 
     @RegisterExtension
     private final SharedDeployment deployment =
@@ -48,14 +58,18 @@ class ChaosTest {
 
     @Test
     void everyGrantSurvives_whenInstancesAreKilledAndTheProviderFails() throws Exception {
+        long started = System.nanoTime();
         int connectionCount = Integer.getInteger("tokenkeeper.chaos.connections", 200);
         Duration chaos = Duration.ofSeconds(Integer.getInteger("tokenkeeper.chaos.seconds", 24));
         provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true).reuseGracePeriod(GRACE)
                 .accessTokenLifetime(LIFETIME).tokenLatency(Duration.ofMillis(20));
-        Map<String, IssuedGrant> grants = TestConnections.importDueOver(provider, deployment.store(), "chaos",
-                connectionCount, LIFETIME.dividedBy(2));
+        // the deployment runs before the grants arrive: the time JVMs take to start on a busy machine is not lag of a
+        // running scheduler (and a token imported before any instance runs has nobody to refresh it)
         Instances instances = deployment.startInstances(3);
         instances.callEach("schedule on", Duration.ofSeconds(30));
+        BacklogWatch backlog = BacklogWatch.start(deployment.database());
+        Map<String, IssuedGrant> grants = TestConnections.importDueOver(provider, deployment.store(), "chaos",
+                connectionCount, LIFETIME.dividedBy(2));
         ExpiryWatch watch = ExpiryWatch.start(deployment.store(), grants.keySet());
 
         Random random = new Random(20261122);
@@ -64,6 +78,7 @@ class ChaosTest {
         // On a loaded machine a replacement JVM starts slowly: go on past the planned time until the minimum number
         // of kills, within a hard bound.
         long hardEnd = end + MIN_KILLS_GRACE.toNanos();
+        ConditionTimeoutException unsettled = null;
         try {
             while (System.nanoTime() < end || (kills < MIN_KILLS && System.nanoTime() < hardEnd)) {
                 await().pollDelay(KILL_EVERY).atMost(KILL_EVERY.plusSeconds(1)).until(() -> true);
@@ -75,24 +90,47 @@ class ChaosTest {
             }
             await().atMost(SETTLE).untilAsserted(() -> assertThat(unhealthy(grants.keySet()))
                     .as("connections not healthy once the chaos stopped").isEmpty());
+        } catch (ConditionTimeoutException e) {
+            unsettled = e; // reported below, after the lag that may explain it
         } finally {
             watch.stop();
+            backlog.stop();
         }
-        instances.callEach("schedule off", Duration.ofSeconds(60));
-        LOG.info("chaos: {} connections, {} s, {} kills, {} refresh requests, {} refresh tokens sent again and"
-                + " accepted within the grace period, expired while healthy: {}", connectionCount, chaos.toSeconds(),
-                kills, provider.refreshCount(), resentWithinGrace(), watch.expiredWhileHealthy());
+        List<String> lastLags = instances.callEach("schedule off", Duration.ofSeconds(60));
+        List<TimedLine> warnings = instances.lagLines().stream()
+                .filter(line -> line.line().contains(RISING_LAG_LINE)).toList();
+        LagVerdict verdict = LagVerdict.judge(watch.expiredWhileHealthy(), backlog.samples(), warnings,
+                deployment.options("any").httpDeadline().plus(COMMIT_ALLOWANCE), promisedMargin(LIFETIME));
+        LOG.info("chaos: {} connections, {} s of chaos, {} s in all, {} kills, {} refresh requests, {} refresh tokens"
+                + " sent again and accepted within the grace period; due-work lag measured from the database: up to"
+                + " {} ms; lag warnings logged by the instances: {}; instances at the end: {}; tokens expired while"
+                + " healthy: {} (excused by the measured lag: {}; not excused: {})", connectionCount,
+                chaos.toSeconds(), Duration.ofNanos(System.nanoTime() - started).toSeconds(), kills,
+                provider.refreshCount(), resentWithinGrace(), backlog.maxLag().toMillis(),
+                warnings.stream().map(line -> line.instanceId() + ": " + line.line()).toList(), lastLags,
+                watch.expiredWhileHealthy().size(), verdict.excused(), verdict.unexcused());
 
+        if (unsettled != null) {
+            throw unsettled;
+        }
         assertThat(kills).as("instances killed").isGreaterThanOrEqualTo(MIN_KILLS);
         assertThat(provider.refreshCount()).as("refreshes happened").isGreaterThan(connectionCount);
         assertThat(provider.revokedGrants()).as("grants revoked by reuse detection").isEmpty();
-        assertThat(watch.expiredWhileHealthy()).as("connections whose stored token expired with no failure").isEmpty();
+        assertThat(verdict.unexcused()).as("connections whose stored token expired with no failure recorded, while"
+                + " the deployment's measured due-work lag did not explain it").isEmpty();
         grants.forEach((id, grant) -> {
             Connection stored = deployment.store().find(id).orElseThrow();
             assertThat(stored.state()).as(id).isEqualTo(ConnectionState.ACTIVE);
             assertThat(stored.tokens().refreshToken()).as("refresh token of %s", id)
                     .isEqualTo(Secret.of(provider.currentRefreshToken(grant.grantId()).orElseThrow()));
         });
+    }
+
+    /** The least margin before expiry the default expiry policy gives a token of this lifetime, lag or not. */
+    private static Duration promisedMargin(Duration lifetime) {
+        Duration half = lifetime.dividedBy(2);
+        Duration minMargin = ExpiryPolicy.DEFAULT.minMargin();
+        return minMargin.compareTo(half) <= 0 ? minMargin : half;
     }
 
     /** Every other kill comes with a burst of 503s or of requests that hang past the deadline, then succeed. */

@@ -4,11 +4,13 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +27,8 @@ public final class InstanceProcess implements AutoCloseable {
     private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(2);
     private static final int STDERR_LINES = 200;
+    /** What the scheduler's lag lines (rising and recovered) start with. */
+    static final String LAG_MARKER = "refresh_scheduler_lag";
     private static final Optional<String> END = Optional.empty();
     private static final String OK = "ok ";
     private static final List<String> PROTOCOL = List.of(InstanceMain.READY + " ", OK, "error ");
@@ -35,6 +39,7 @@ public final class InstanceProcess implements AutoCloseable {
     private final BlockingQueue<Optional<String>> stdout = new LinkedBlockingQueue<>();
     private final Deque<String> unanswered = new ConcurrentLinkedDeque<>();
     private final OutputTail stderr = new OutputTail(STDERR_LINES);
+    private final List<TimedLine> lagLines = new CopyOnWriteArrayList<>();
     private final Thread stderrPump;
 
     private InstanceProcess(String instanceId, Process process) {
@@ -43,7 +48,7 @@ public final class InstanceProcess implements AutoCloseable {
         this.stdin = process.outputWriter(StandardCharsets.UTF_8);
         LinePump.start(process.getInputStream(), instanceId + "-stdout", line -> stdout.add(Optional.of(line)),
                 () -> stdout.add(END));
-        this.stderrPump = LinePump.start(process.getErrorStream(), instanceId + "-stderr", stderr::add, () -> { });
+        this.stderrPump = LinePump.start(process.getErrorStream(), instanceId + "-stderr", this::logLine, () -> { });
     }
 
     /** Starts a child JVM running {@link InstanceMain} with these options; see {@link #awaitReady}. */
@@ -137,6 +142,18 @@ public final class InstanceProcess implements AutoCloseable {
 
     public String instanceId() {
         return instanceId;
+    }
+
+    /** The scheduler lag lines ({@value #LAG_MARKER}…) the child logged, oldest first, whenever they came. */
+    public List<TimedLine> lagLines() {
+        return List.copyOf(lagLines);
+    }
+
+    private void logLine(String line) {
+        stderr.add(line);
+        if (line.contains(LAG_MARKER)) {
+            lagLines.add(new TimedLine(Instant.now(), instanceId, line));
+        }
     }
 
     /** The child's last stderr lines (its log), oldest first. */

@@ -14,6 +14,7 @@ public final class Instances implements AutoCloseable {
     private final Function<String, InstanceOptions> options;
     private final AtomicInteger started = new AtomicInteger();
     private final List<InstanceProcess> slots = new ArrayList<>();
+    private final List<TimedLine> retiredLagLines = new ArrayList<>();
 
     private Instances(Function<String, InstanceOptions> options) {
         this.options = options;
@@ -66,9 +67,17 @@ public final class Instances implements AutoCloseable {
             old.kill();
         }
         old.close();
+        retiredLagLines.addAll(old.lagLines());
         InstanceProcess replacement = launchNext();
         slots.set(slot, replacement);
         return replacement.awaitReady(InstanceProcess.STARTUP);
+    }
+
+    /** The scheduler lag lines every process of these slots logged, replaced ones included, in no set order. */
+    public List<TimedLine> lagLines() {
+        List<TimedLine> lines = new ArrayList<>(retiredLagLines);
+        slots.forEach(process -> lines.addAll(process.lagLines()));
+        return lines;
     }
 
     /** Closes every process (quit, then SIGKILL when one does not exit in time); each is closed whatever the others do. */

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * {@code schedule on} starts the instance's proactive refresh scheduler; {@code schedule off} stops it for good
- * (waiting for running refreshes). The answer tells how many connections it has claimed so far.
+ * (waiting for running refreshes). The answer tells how many connections it has claimed so far, and the due-work
+ * lag its scheduler observed.
  */
 final class ScheduleCommand implements Command {
     static final String NAME = "schedule";
@@ -27,6 +28,6 @@ final class ScheduleCommand implements Command {
             default -> throw new IllegalArgumentException("usage: schedule on|off");
         }
         return "schedule " + arguments.getFirst() + " claimed=" + scheduler.claimedCount() + " errors="
-                + scheduler.errorCount();
+                + scheduler.errorCount() + " lag=" + scheduler.observedLag().toMillis() + "ms";
     }
 }

@@ -3,7 +3,6 @@ package dev.tokenkeeper.postgres.lease;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.postgres.DatabaseLocation;
 import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.postgres.TestDatabases;
@@ -16,8 +15,9 @@ class LeaseWakeupsTest {
     @Test
     void heard_countsReleases_whenTheUserAndPasswordComeApartFromTheUrl() {
         String url = TestDatabases.freshUrl();
-        DatabaseLocation apart = new DatabaseLocation(url.substring(0, url.indexOf('?')), "postgres",
-                Secret.of("ignored-under-trust-authentication"));
+        String name = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+        DatabaseLocation apart = TestDatabases.server().location(name);
+        assertThat(apart.jdbcUrl()).doesNotContain("password");
 
         try (PostgresDatabase database = PostgresDatabase.open(apart, 2);
                 LeaseWakeups wakeups = LeaseWakeups.listen(apart, PostgresRefreshLease.CHANNEL)) {

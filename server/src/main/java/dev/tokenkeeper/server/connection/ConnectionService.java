@@ -83,9 +83,13 @@ public final class ConnectionService {
         return store.find(id).orElseThrow();
     }
 
-    /** When a new token set should be refreshed: never without a refresh token or a known expiry. */
+    /**
+     * When a new token set should be refreshed (early enough to cover the scheduler's observed lag): never without a
+     * refresh token or a known expiry.
+     */
     public Instant refreshAt(TokenSet tokens) {
-        return tokens.refreshToken() == null ? null : expiryPolicy.nextRefreshAt(tokens, random);
+        return tokens.refreshToken() == null ? null
+                : expiryPolicy.nextRefreshAt(tokens, engine.observedLag(), random);
     }
 
     public Optional<Connection> find(String connectionId) {

@@ -2,6 +2,7 @@ package dev.tokenkeeper.server.ops;
 
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.postgres.PostgresDatabase;
+import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -13,8 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Counts connections by state and measures the due-work lag (how long the most overdue proactive refresh has waited)
- * in one query, at most once per {@link #REFRESH_EVERY}, however often Prometheus scrapes.
+ * Counts connections by state and measures the deployment's due-work lag (how long the most overdue proactive refresh
+ * not under a live lease has waited to be claimed) in one query, at most once per {@link #REFRESH_EVERY}, however
+ * often Prometheus scrapes.
  */
 public final class ConnectionGauges {
     static final Duration REFRESH_EVERY = Duration.ofSeconds(5);
@@ -37,7 +39,8 @@ public final class ConnectionGauges {
                     () -> current().byState().getOrDefault(state, 0L));
         }
         metrics.gauge("tokenkeeper.due.lag.seconds",
-                "How long the most overdue proactive refresh has been waiting (0 when none is overdue)", null,
+                "How long the most overdue proactive refresh has been waiting to be claimed by any instance (0 when"
+                        + " none is overdue); tokenkeeper_scheduler_lag_seconds is how late this instance claimed", null,
                 () -> current().lagSeconds());
     }
 
@@ -67,8 +70,10 @@ public final class ConnectionGauges {
                 }
             }
             double lag = 0;
-            try (PreparedStatement oldest = db.prepareStatement("select extract(epoch from (now() - min(next_refresh_at)))"
-                    + " from connections where state = 'active' and next_refresh_at is not null");
+            try (PreparedStatement oldest = db.prepareStatement("select extract(epoch from (clock_timestamp()"
+                    + " - min(next_refresh_at))) from connections where " + PostgresRefreshLease.CONNECTIONS.claimableIf()
+                    + " and next_refresh_at is not null"
+                    + " and (lease_expires_at is null or lease_expires_at <= clock_timestamp())");
                     ResultSet row = oldest.executeQuery()) {
                 if (row.next()) {
                     lag = Math.max(0, row.getDouble(1));

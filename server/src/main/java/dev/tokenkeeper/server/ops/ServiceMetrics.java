@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 /**
  * The service's Prometheus metrics: refresh attempts by provider and outcome, refresh latency, connections by
- * state, due-work lag and proxy latency. Labels never hold a token or a connection id (unbounded cardinality).
+ * state, due-work lag (of the whole deployment's schedule and of this instance's scheduler) and proxy latency. Labels never hold a token or a connection id (unbounded cardinality).
  */
 public final class ServiceMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -59,6 +59,18 @@ public final class ServiceMetrics {
             builder.tag("state", stateTag);
         }
         builder.register(registry);
+    }
+
+    /**
+     * Registers {@code tokenkeeper_scheduler_lag_seconds}: how late this instance's scheduler has been claiming due
+     * refreshes lately (a decaying maximum), the lag its proactive margins cover.
+     */
+    public void schedulerLag(Supplier<Duration> observedLag) {
+        Gauge.builder("tokenkeeper.scheduler.lag.seconds", () -> observedLag.get().toNanos() / 1e9)
+                .description("How late this instance's scheduler claimed due refreshes lately (claim time minus"
+                        + " next_refresh_at, a maximum that halves every 2 minutes); proactive refreshes start at"
+                        + " least twice this long before expiry where the token's lifetime allows")
+                .register(registry);
     }
 
     /** The Prometheus text exposition of every metric. */

@@ -26,7 +26,7 @@ class OpsApiTest extends ServiceBackedTest {
         assertThat(metrics).contains("tokenkeeper_refresh_attempts_total{outcome=\"refreshed\",provider=\"fake\"} 1.0");
         assertThat(metrics).contains("tokenkeeper_refresh_latency_seconds_count{provider=\"fake\"} 1");
         assertThat(metrics).containsPattern("tokenkeeper_connections\\{state=\"active\"} [1-9]");
-        assertThat(metrics).contains("tokenkeeper_due_lag_seconds");
+        assertThat(metrics).contains("tokenkeeper_due_lag_seconds").contains("tokenkeeper_scheduler_lag_seconds");
         assertThat(metrics).doesNotContain(grant.accessToken()).doesNotContain("metered-1");
     }
 

@@ -61,6 +61,21 @@ public abstract class RefreshScheduleContract {
     }
 
     @Test
+    void claimDue_saysHowLateAfterItsDueTimeEachConnectionWasClaimed() {
+        Fixture f = fixture();
+        String late = add(f, "p", Instant.now().minusSeconds(40), true);
+        String justDue = add(f, "p", Instant.now(), true);
+
+        List<Claimed> claims = f.schedule().claimDue("a", TTL, new ClaimBudget(10, 10, NONE_BUSY));
+
+        assertThat(claims).hasSize(2);
+        assertThat(claims).filteredOn(claim -> claim.lease().connectionId().equals(late)).singleElement()
+                .satisfies(claim -> assertThat(claim.lateBy()).isBetween(Duration.ofSeconds(39), Duration.ofMinutes(5)));
+        assertThat(claims).filteredOn(claim -> claim.lease().connectionId().equals(justDue)).singleElement()
+                .satisfies(claim -> assertThat(claim.lateBy()).isBetween(Duration.ZERO, Duration.ofMinutes(4)));
+    }
+
+    @Test
     void claimDue_takesTheLease_soNoOtherHolderGetsTheConnection() {
         Fixture f = fixture();
         String due = add(f, "p", Instant.now().minusSeconds(5), true);

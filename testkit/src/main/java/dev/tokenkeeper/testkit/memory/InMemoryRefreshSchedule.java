@@ -49,7 +49,7 @@ public final class InMemoryRefreshSchedule implements RefreshSchedule {
                 }
                 Optional<Lease> lease = leases.tryAcquire(due.id(), holder, ttl);
                 if (lease.isPresent()) {
-                    claims.add(new Claimed(lease.get(), provider));
+                    claims.add(new Claimed(lease.get(), provider, Duration.between(due.nextRefreshAt(), now)));
                     taken.merge(provider, 1, Integer::sum);
                 }
             }

@@ -104,6 +104,27 @@ class RefreshSchedulerTest {
     }
 
     @Test
+    void runDueOnce_measuresHowLateItClaimed_andStartsTheNextRefreshEarlyEnoughToCoverThatLag() throws Exception {
+        SettableClock clock = new SettableClock();
+        try (EngineFixture fixture = new EngineFixture(clock)) {
+            EngineFixture.Imported late = fixture.importDue("claimed-late");
+            clock.advance(Duration.ofSeconds(100));
+            try (RefreshScheduler scheduler = scheduler(fixture, QUICK)) {
+                assertThat(scheduler.observedLag()).isZero();
+
+                assertThat(scheduler.runDueOnce()).isEqualTo(1);
+
+                assertThat(scheduler.observedLag()).isBetween(Duration.ofSeconds(99), Duration.ofSeconds(130));
+            }
+            Connection stored = fixture.stored(late.id());
+            assertThat(fixture.provider.refreshCount(late.grantId())).isEqualTo(1);
+            assertThat(Duration.between(stored.nextRefreshAt(), stored.tokens().expiresAt()))
+                    .as("margin: twice the lag, above the usual 60-180 s")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(198));
+        }
+    }
+
+    @Test
     void start_neverRunsMoreRefreshesOfOneProviderAtOnceThanItsBound() {
         try (EngineFixture fixture = new EngineFixture()) {
             int connections = 8;
