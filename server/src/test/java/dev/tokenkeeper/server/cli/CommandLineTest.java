@@ -8,10 +8,7 @@ import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,11 +40,10 @@ class CommandLineTest {
     }
 
     /** What a command printed and how it exited. */
-    record Run(int exitCode, String out, String err) {}
 
     @Test
     void connectionsList_printsOneLinePerConnection_withoutTokens() throws IOException {
-        Run run = run(Map.of(), "connections", "list", "--url", service.api.base().toString(),
+        CliRun run = CliRun.of(Map.of(), "connections", "list", "--url", service.api.base().toString(),
                 "--api-key-file", keyFile().toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -59,9 +55,9 @@ class CommandLineTest {
     void connectionsRefresh_refreshesAtTheProvider_andShowPrintsTheTimeline() throws IOException {
         long before = service.provider.refreshCount(grant.grantId());
 
-        Run refresh = run(Map.of("TOKENKEEPER_API_KEY", service.apiKey.reveal()), "connections", "refresh", "cli-1",
+        CliRun refresh = CliRun.of(Map.of("TOKENKEEPER_API_KEY", service.apiKey.reveal()), "connections", "refresh", "cli-1",
                 "--url", service.api.base().toString());
-        Run show = run(Map.of(), "connections", "show", "cli-1", "--url", service.api.base().toString(),
+        CliRun show = CliRun.of(Map.of(), "connections", "show", "cli-1", "--url", service.api.base().toString(),
                 "--api-key-file", keyFile().toString());
 
         assertThat(refresh.exitCode()).as(refresh.err()).isZero();
@@ -74,10 +70,10 @@ class CommandLineTest {
 
     @Test
     void connections_exit2WithOneLine_whenTheServiceDoesNotAnswer_orTheKeyIsWrong() throws IOException {
-        Run dead = run(Map.of("TOKENKEEPER_API_KEY", service.apiKey.reveal()), "connections", "list", "--url",
+        CliRun dead = CliRun.of(Map.of("TOKENKEEPER_API_KEY", service.apiKey.reveal()), "connections", "list", "--url",
                 "http://127.0.0.1:1");
         Files.writeString(temp.resolve("wrong"), "tk_this_key_is_not_known_anywhere");
-        Run wrongKey = run(Map.of(), "connections", "list", "--url", service.api.base().toString(),
+        CliRun wrongKey = CliRun.of(Map.of(), "connections", "list", "--url", service.api.base().toString(),
                 "--api-key-file", temp.resolve("wrong").toString());
 
         assertThat(dead.exitCode()).isEqualTo(2);
@@ -88,7 +84,7 @@ class CommandLineTest {
 
     @Test
     void serve_exit2NamingTheVariable_whenASettingIsBad() {
-        Run run = run(Map.of("TOKENKEEPER_PORT", "eighty"), "serve");
+        CliRun run = CliRun.of(Map.of("TOKENKEEPER_PORT", "eighty"), "serve");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("TOKENKEEPER_PORT");
@@ -101,8 +97,8 @@ class CommandLineTest {
                 "TOKENKEEPER_KEYSET", service.dataDirectory().resolve(KeysetFile.GENERATED_FILE_NAME).toString(),
                 "TOKENKEEPER_DATA_DIR", temp.toString());
 
-        Run migrate = run(environment, "migrate");
-        Run rotate = run(environment, "keys", "rotate");
+        CliRun migrate = CliRun.of(environment, "migrate");
+        CliRun rotate = CliRun.of(environment, "keys", "rotate");
 
         assertThat(migrate.exitCode()).as(migrate.err()).isZero();
         assertThat(migrate.out()).contains("migrated: external PostgreSQL");
@@ -117,19 +113,4 @@ class CommandLineTest {
         return file;
     }
 
-    private static Run run(Map<String, String> environment, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(environment, args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-    }
 }

@@ -3,13 +3,10 @@ package dev.tokenkeeper.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +21,6 @@ class ServeRefusalsTest {
     Path temp;
 
     /** What a command printed and how it exited. */
-    record Run(int exitCode, String out, String err) {}
 
     @Test
     void serve_exits2WithOneLineNamingThePort_andStartsNothing_whenThePortIsTaken() throws IOException {
@@ -34,10 +30,10 @@ class ServeRefusalsTest {
             int port = taken.getLocalPort();
             // Before the fix serve started the database and the scheduler, logged a BindException and ran on with no
             // listener: the run would never end, hence a bound.
-            CompletableFuture<Run> serve = CompletableFuture.supplyAsync(() -> run(Map.of(
+            CompletableFuture<CliRun> serve = CompletableFuture.supplyAsync(() -> CliRun.of(Map.of(
                     "TOKENKEEPER_DATA_DIR", data.toString(), "TOKENKEEPER_PORT", Integer.toString(port)), "serve"));
             await().atMost(Duration.ofMinutes(2)).until(serve::isDone);
-            Run run = serve.join();
+            CliRun run = serve.join();
 
             assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
             assertThat(run.err().lines()).singleElement().asString()
@@ -51,7 +47,8 @@ class ServeRefusalsTest {
 
     @Test
     void anyCommand_exits2WithOneLineNamingTheVariable_whenTheLogFormatIsUnknown() {
-        Run run = run(Map.of("TOKENKEEPER_LOG_FORMAT", "yaml", "TOKENKEEPER_DATA_DIR", temp.toString()), "migrate");
+        CliRun run = CliRun.of(Map.of("TOKENKEEPER_LOG_FORMAT", "yaml", "TOKENKEEPER_DATA_DIR", temp.toString()),
+                "migrate");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString()
@@ -61,8 +58,8 @@ class ServeRefusalsTest {
 
     @Test
     void versionOptionAndCommand_printTheProjectVersion_andExit0() {
-        Run option = run(Map.of(), "--version");
-        Run command = run(Map.of(), "version");
+        CliRun option = CliRun.of(Map.of(), "--version");
+        CliRun command = CliRun.of(Map.of(), "version");
 
         assertThat(option.exitCode()).isZero();
         assertThat(option.out().strip()).matches("tokenkeeper \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
@@ -70,19 +67,4 @@ class ServeRefusalsTest {
         assertThat(command.out()).isEqualTo(option.out());
     }
 
-    private static Run run(Map<String, String> environment, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(environment, args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-    }
 }
