@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Another local OS user cannot log in to the embedded server: not over TCP without the password or with a wrong one,
  * not over a Unix-domain socket (there is none), and it cannot read the password file. Runs {@code psql} as that user
- * through {@code runuser}, so it needs root (as CI and the development machine have) and psql.
+ * through {@code runuser}, so it needs root (as CI and the development machine have) and psql (installed from
+ * Debian's packages when missing).
  */
 class SecondLocalUserTest {
     private static final String OUTSIDER = "tkoutsider";
@@ -29,6 +30,7 @@ class SecondLocalUserTest {
     @BeforeAll
     static void createTheOtherUser() throws Exception {
         assumeThat(run(List.of("id", "-u"), Map.of()).output().strip()).as("running as root").isEqualTo("0");
+        installPsqlIfMissing();
         assumeThat(Files.isExecutable(Path.of("/usr/bin/psql"))).as("psql installed").isTrue();
         if (run(List.of("id", "-u", OUTSIDER), Map.of()).status() != 0) {
             Run added = run(List.of("useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", OUTSIDER), Map.of());
@@ -75,6 +77,18 @@ class SecondLocalUserTest {
         return wrapped;
     }
 
+    /** Debian's postgresql-client, installed the first time a machine runs this test (bounded in time). */
+    private static void installPsqlIfMissing() throws Exception {
+        if (Files.isExecutable(Path.of("/usr/bin/psql"))) {
+            return;
+        }
+        List<String> install = List.of("timeout", "300", "apt-get", "install", "-y", "-q", "postgresql-client");
+        if (run(install, Map.of("DEBIAN_FRONTEND", "noninteractive")).status() != 0) {
+            run(List.of("timeout", "300", "apt-get", "update", "-q"), Map.of());
+            run(install, Map.of("DEBIAN_FRONTEND", "noninteractive"));
+        }
+    }
+
     private static Run run(List<String> command, Map<String, String> environment) throws IOException,
             InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -82,9 +96,9 @@ class SecondLocalUserTest {
         builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        if (!process.waitFor(330, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish within 60 s");
+            throw new IllegalStateException(command + " did not finish within 330 s");
         }
         return new Run(process.exitValue(), output);
     }
