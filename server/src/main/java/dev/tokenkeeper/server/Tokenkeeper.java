@@ -137,7 +137,7 @@ public final class Tokenkeeper implements AutoCloseable {
                 .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
                 .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy))
                 .register("/v1/connections", new ConnectionsApi(connections,
-                        new Diagnosis(connections, providers, engine, clock), clock))
+                        new Diagnosis(connections, providers, engine, clock, urlPolicy), clock))
                 .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())
                 .register(ConnectFlow.CALLBACK_PATH, connect.callback())
                 .register(ProxyApi.PATH, proxy)

@@ -6,6 +6,7 @@ import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.provider.ProviderConfig;
+import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.core.provider.WhoamiCheck;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.core.refresh.TokenAnswer;
@@ -42,12 +43,15 @@ public final class Diagnosis {
     private final RefreshEngine engine;
     private final InstantSource clock;
     private final HttpClient http;
+    private final ProviderUrlPolicy urlPolicy;
 
     /** One check's result. */
     record Check(String name, String status, String detail) {}
 
+    /** @param urlPolicy judges the whoami call's host just before it is sent, as the proxy does */
     public Diagnosis(ConnectionService connections, ProviderDirectory providers, RefreshEngine engine,
-            InstantSource clock) {
+            InstantSource clock, ProviderUrlPolicy urlPolicy) {
+        this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
         this.connections = Objects.requireNonNull(connections, "connections");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -139,6 +143,11 @@ public final class Diagnosis {
             return "none";
         }
         URI target = URI.create(provider.apiBaseUrl().toString().replaceAll("/+$", "") + whoami.path());
+        Optional<String> refused = urlPolicy.refusalBeforeRequest(target);
+        if (refused.isPresent()) {
+            checks.add(new Check("whoami", "fail", "not called: the provider's api_base_url " + refused.get()));
+            return "provider_api";
+        }
         HttpRequest request = HttpRequest.newBuilder(target).timeout(WHOAMI_TIMEOUT)
                 .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json")
                 .method(whoami.method(), HttpRequest.BodyPublishers.noBody()).build();

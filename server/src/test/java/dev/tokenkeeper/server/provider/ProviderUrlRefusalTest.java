@@ -3,13 +3,13 @@ package dev.tokenkeeper.server.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenkeeper.core.provider.WhoamiCheck;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,14 +19,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Provider URLs against a service with {@code TOKENKEEPER_ALLOW_PRIVATE_URLS} off: metadata, private and own
  * addresses are refused at {@code PUT /v1/providers}, and a config that reached the store anyway (the fake provider on
- * loopback, saved directly) gets no request sent, at the token endpoint nor through the proxy.
+ * loopback, saved directly) gets no request sent, at the token endpoint, through the proxy or by diagnose's whoami.
  */
 class ProviderUrlRefusalTest {
     private static TestService service;
 
     @BeforeAll
     static void start() {
-        service = TestService.start(false, UnaryOperator.identity(), settings -> settings.withAllowPrivateUrls(false));
+        service = TestService.start(false, config -> config.whoami(new WhoamiCheck("GET", "/me")),
+                settings -> settings.withAllowPrivateUrls(false));
     }
 
     @AfterAll
@@ -80,7 +81,7 @@ class ProviderUrlRefusalTest {
     }
 
     @Test
-    void refreshAndProxy_sendNothing_whenTheStoredProvidersHostIsOnLoopback() {
+    void refreshProxyAndDiagnose_sendNothing_whenTheStoredProvidersHostIsOnLoopback() {
         IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
         ObjectNode body = ApiClient.object().put("provider", TestService.PROVIDER).put("connection_id", "loopback");
         body.putObject("credentials").put("access_token", grant.accessToken())
@@ -91,12 +92,15 @@ class ProviderUrlRefusalTest {
 
         Answer refresh = service.api.post("/v1/connections/loopback/refresh", null);
         Answer proxied = service.api.get("/v1/proxy/loopback/me");
+        Answer diagnosed = service.api.post("/v1/connections/loopback/diagnose", null);
 
         assertThat(refresh.status()).as(refresh.text()).isIn(200, 503);
         assertThat(service.api.get("/v1/connections/loopback").json().path("last_error").path("message").asText())
                 .contains("allowed only when");
         assertThat(proxied.status()).isEqualTo(502);
         assertThat(proxied.json().path("code").asText()).isEqualTo("provider_url_refused");
+        assertThat(diagnosed.json().path("checks").findValuesAsText("detail"))
+                .anySatisfy(detail -> assertThat(detail).startsWith("not called: the provider's api_base_url"));
         assertThat(service.provider.tokenRequestCount()).isEqualTo(tokenRequests);
         assertThat(service.provider.resourceRequestCount()).isEqualTo(resourceRequests);
     }
