@@ -45,6 +45,8 @@ public final class Redactor {
             Pattern.compile("(?i)\\b(bearer|basic)(\\s+)[A-Za-z0-9._~+/=-]+");
     private static final Pattern OPAQUE = Pattern.compile("[A-Za-z0-9._~+/-]{" + MIN_OPAQUE_LENGTH + ",}={0,2}");
     private static final Pattern NOT_PROSE = Pattern.compile("[A-Z0-9]");
+    /** Tokenkeeper's own setting names, which its error texts name so an operator knows what to change. */
+    private static final Pattern OWN_SETTING = Pattern.compile("TOKENKEEPER(_[A-Z]+)+=*");
     private static final Pattern SCHEME = Pattern.compile("(?i)bearer|basic");
     private static final String TOKEN_CHARS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~+/=-";
@@ -53,6 +55,10 @@ public final class Redactor {
 
     /** True for a field or parameter name that holds a credential ({@code refresh_token}, {@code client_secret}…). */
     public static boolean isSecretName(String name) {
+        if (name != null && OWN_SETTING.matcher(name).matches()) {
+            // TOKENKEEPER_API_KEY is secret, TOKENKEEPER_ALLOW_PRIVATE_URLS is not: judge the name after our own.
+            name = name.substring("TOKENKEEPER".length());
+        }
         return name != null && SECRET_NAME.matcher(name).find() && !NOT_SECRET.contains(name.toLowerCase(Locale.ROOT));
     }
 
@@ -64,6 +70,7 @@ public final class Redactor {
         String masked = maskNamedValues(text);
         masked = SCHEME_CREDENTIAL.matcher(masked).replaceAll("$1$2" + Matcher.quoteReplacement(MASK));
         return OPAQUE.matcher(masked).replaceAll(match -> NOT_PROSE.matcher(match.group()).find()
+                        && !OWN_SETTING.matcher(match.group()).matches()
                 ? Matcher.quoteReplacement(MASK)
                 : Matcher.quoteReplacement(match.group()));
     }

@@ -38,7 +38,8 @@ class RedactorTest {
         "AADSTS700082: The refresh token has expired due to inactivity.",
         "See https://login.microsoftonline.com/error for details",
         "Invalid authorization code",
-        "internationalization_is_a_long_word"})
+        "internationalization_is_a_long_word",
+        "points to 127.0.0.1, a loopback or private address (allowed only when TOKENKEEPER_ALLOW_PRIVATE_URLS=true)"})
     void redactText_keepsProse_whenNothingLooksLikeAToken(String prose) {
         assertThat(Redactor.redactText(prose)).isEqualTo(prose);
     }
@@ -72,6 +73,14 @@ class RedactorTest {
         String once = Redactor.redactText("access_token=" + token + " and " + token);
 
         assertThat(Redactor.redactText(once)).isEqualTo(once);
+    }
+
+    @Test
+    void redactText_keepsOurOwnSettingNames_butStillMasksTheValueOfASecretOne() {
+        assertThat(Redactor.redactText("TOKENKEEPER_API_KEY=short1 and TOKENKEEPER_KEYSET: short2"))
+                .isEqualTo("TOKENKEEPER_API_KEY=[REDACTED] and TOKENKEEPER_KEYSET: short2");
+        assertThat(Redactor.isSecretName("TOKENKEEPER_ALLOW_PRIVATE_URLS")).isFalse();
+        assertThat(Redactor.isSecretName("TOKENKEEPER_API_KEY")).isTrue();
     }
 
     @Test

@@ -96,7 +96,7 @@ class ProviderUrlRefusalTest {
 
         assertThat(refresh.status()).as(refresh.text()).isIn(200, 503);
         assertThat(service.api.get("/v1/connections/loopback").json().path("last_error").path("message").asText())
-                .contains("allowed only when");
+                .contains("allowed only when TOKENKEEPER_ALLOW_PRIVATE_URLS=true");
         assertThat(proxied.status()).isEqualTo(502);
         assertThat(proxied.json().path("code").asText()).isEqualTo("provider_url_refused");
         assertThat(diagnosed.json().path("checks").findValuesAsText("detail"))
