@@ -58,6 +58,15 @@ public final class TestDatabases {
         return PostgresDatabase.open(freshUrl(), 40);
     }
 
+    /** Deletes every row of {@code table}, for tests that share one database across a class. */
+    public static void emptyTable(PostgresDatabase database, String table) {
+        database.withConnection(db -> {
+            try (Statement delete = db.createStatement()) {
+                return delete.executeUpdate("delete from " + table);
+            }
+        });
+    }
+
     /** The JDBC URL of a new empty, unmigrated database on the shared server. */
     public static String freshUrl() {
         String name = "test_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();

@@ -34,11 +34,7 @@ class PostgresApiKeyStoreTest extends ApiKeyStoreContract {
     /** One database for the class, emptied for each test. */
     @Override
     protected ApiKeyStore store() {
-        database.withConnection(db -> {
-            try (Statement delete = db.createStatement()) {
-                return delete.executeUpdate("delete from api_keys");
-            }
-        });
+        TestDatabases.emptyTable(database, "api_keys");
         return new PostgresApiKeyStore(database);
     }
 

@@ -42,11 +42,7 @@ class PostgresConnectSessionsTest extends ConnectSessionsContract {
     /** One database for the class, emptied for each test. */
     @Override
     protected ConnectSessions sessions() {
-        database.withConnection(db -> {
-            try (Statement delete = db.createStatement()) {
-                return delete.executeUpdate("delete from connect_sessions");
-            }
-        });
+        TestDatabases.emptyTable(database, "connect_sessions");
         return new PostgresConnectSessions(database, cipher);
     }
 

@@ -39,11 +39,7 @@ class PostgresPendingRevocationsTest extends PendingRevocationsContract {
     /** One database for the class, emptied for each test. */
     @Override
     protected PendingRevocations revocations() {
-        database.withConnection(db -> {
-            try (Statement delete = db.createStatement()) {
-                return delete.executeUpdate("delete from revocations");
-            }
-        });
+        TestDatabases.emptyTable(database, "revocations");
         return new PostgresPendingRevocations(database, cipher);
     }
 

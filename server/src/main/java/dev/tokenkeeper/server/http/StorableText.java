@@ -37,21 +37,6 @@ public final class StorableText {
 
     /** False for text holding the NUL character or an unpaired surrogate, which the database cannot store. */
     public static boolean isStorable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == 0) {
-                return false;
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
+        return dev.tokenkeeper.core.connection.StorableText.unstorable(text) == 0;
     }
-
 }
