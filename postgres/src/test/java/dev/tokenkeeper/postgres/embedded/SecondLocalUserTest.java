@@ -91,16 +91,22 @@ class SecondLocalUserTest {
 
     private static Run run(List<String> command, Map<String, String> environment) throws IOException,
             InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("PGPASSWORD");
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(330, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish within 330 s");
+        // The output goes to a file, so a command that hangs is stopped by the bound below, not by a blocked read.
+        Path output = Files.createTempFile("second-local-user", ".out");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().remove("PGPASSWORD");
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            if (!process.waitFor(330, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(command + " did not finish within 330 s");
+            }
+            return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return new Run(process.exitValue(), output);
     }
 
     private record Run(int status, String output) {}

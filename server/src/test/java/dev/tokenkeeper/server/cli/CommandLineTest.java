@@ -39,8 +39,6 @@ class CommandLineTest {
         service.close();
     }
 
-    /** What a command printed and how it exited. */
-
     @Test
     void connectionsList_printsOneLinePerConnection_withoutTokens() throws IOException {
         CliRun run = CliRun.of(Map.of(), "connections", "list", "--url", service.api.base().toString(),

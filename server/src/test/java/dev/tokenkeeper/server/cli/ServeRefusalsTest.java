@@ -20,8 +20,6 @@ class ServeRefusalsTest {
     @TempDir
     Path temp;
 
-    /** What a command printed and how it exited. */
-
     @Test
     void serve_exits2WithOneLineNamingThePort_andStartsNothing_whenThePortIsTaken() throws IOException {
         Path data = temp.resolve("data");
