@@ -88,6 +88,7 @@ public final class ProviderUrlPolicy {
         check("refresh_url", config.refreshUrl());
         check("revocation_url", config.revocationUrl());
         check("api_base_url", config.apiBaseUrl());
+        check("introspection_url", config.introspectionUrl());
     }
 
     private void check(String field, URI url) {

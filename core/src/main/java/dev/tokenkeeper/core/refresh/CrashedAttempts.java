@@ -64,8 +64,10 @@ final class CrashedAttempts {
         boolean committed;
         try {
             // Without the lease, the commit leaves the started mark in place (the generation still guards it, and
-            // this holder still holds the lease, so no other holder can have written meanwhile under one).
-            committed = store.commit(transition, current.generation(), mayHaveSent ? null : lease);
+            // this holder still holds the lease, so no other holder can have written meanwhile under one): this
+            // attempt's request may have left, or an earlier holder's interrupted one is still unsettled.
+            boolean keepMark = mayHaveSent || lease.interruptedAttempt();
+            committed = store.commit(transition, current.generation(), keepMark ? null : lease);
         } catch (RuntimeException storeFailure) {
             storeFailure.addSuppressed(crash);
             LOG.error("refresh_attempt_unrecorded connection={} fence={} error={}: the lease is kept until it runs"

@@ -37,9 +37,9 @@ class ProviderUrlPolicyTest {
     private static final List<BiFunction<ProviderConfig.Builder, URI, ProviderConfig.Builder>> FIELDS = List.of(
             ProviderConfig.Builder::authorizationUrl, ProviderConfig.Builder::tokenUrl,
             ProviderConfig.Builder::refreshUrl, ProviderConfig.Builder::revocationUrl,
-            ProviderConfig.Builder::apiBaseUrl);
+            ProviderConfig.Builder::apiBaseUrl, ProviderConfig.Builder::introspectionUrl);
     private static final List<String> FIELD_NAMES = List.of("authorization_url", "token_url", "refresh_url",
-            "revocation_url", "api_base_url");
+            "revocation_url", "api_base_url", "introspection_url");
 
     /** Refused whatever the setting says. */
     private static final List<String> ALWAYS_REFUSED = List.of(

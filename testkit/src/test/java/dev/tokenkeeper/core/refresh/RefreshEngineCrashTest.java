@@ -99,6 +99,33 @@ class RefreshEngineCrashTest {
     }
 
     @Test
+    void freshToken_leavesAnEarlierInterruptedAttemptUnsettled_whenItsSuccessorCrashesBeforeSending() {
+        try (EngineFixture fixture = new EngineFixture(clock)) {
+            fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+            fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(true, Duration.ZERO))
+                    .introspectionUrl(fixture.provider.introspectionUrl())));
+            EngineFixture.Imported expired = fixture.importExpired("successor-crashed");
+            fixture.dieAfterSending(expired, true);
+            clock.advance(Duration.ofSeconds(1)); // the dead holder's lease runs out
+            TokenEndpoint broken = (request, deadline) -> {
+                throw new IllegalStateException("a bug while asking the provider's introspection");
+            };
+            RefreshEngine crashing = new RefreshEngine(fixture.store, fixture.leases, fixture.providers, broken, clock,
+                    RefreshSettings.defaults("b"), new Random(1));
+
+            assertThat(crashing.freshToken(expired.id())).isInstanceOf(TokenAnswer.Unavailable.class);
+            clock.advance(Duration.ofMinutes(10));
+            TokenAnswer next = fixture.engine("c").freshToken(expired.id());
+
+            assertThat(next).isInstanceOfSatisfying(TokenAnswer.Stale.class, stale -> assertThat(
+                    stale.lastError().reason().code()).isEqualTo("refresh_interrupted"));
+            assertThat(fixture.provider.refreshCount(expired.grantId())).as("the spent token is not sent again")
+                    .isEqualTo(1);
+            assertThat(fixture.provider.anyGrantRevoked()).isFalse();
+        }
+    }
+
+    @Test
     void runDueOnce_keepsTheLeaseUntilItRunsOut_whenTheStoreRefusesEveryCommit() throws Exception {
         try (EngineFixture fixture = new EngineFixture(clock)) {
             EngineFixture.Imported due = fixture.importDue("store-down");
