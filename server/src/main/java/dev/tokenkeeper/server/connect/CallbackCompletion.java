@@ -54,8 +54,8 @@ final class CallbackCompletion {
     }
 
     /** The database refused the new connection: its provider was deleted while the code was exchanged. */
-    private CallbackOutcome providerDeletedMeanwhile(ConnectSession session, TokenSet tokens) {
-        connections.revokeUnstored(session.providerKey(), tokens);
+    private CallbackOutcome providerDeletedMeanwhile(ConnectSession session, String id, TokenSet tokens) {
+        connections.revokeUnstored(session.providerKey(), id, tokens);
         return failed(session, CallbackFailure.providerRemoved(session.providerKey()));
     }
 
@@ -121,7 +121,7 @@ final class CallbackCompletion {
             if (!store.create(ConnectionLifecycle.created(id, session.providerKey(), tokens, session.metadata(), now,
                     refreshAt))) {
                 if (store.find(id).isEmpty()) {
-                    return providerDeletedMeanwhile(session, tokens);
+                    return providerDeletedMeanwhile(session, id, tokens);
                 }
                 throw new IllegalStateException("the generated connection id " + id + " is taken");
             }
@@ -138,17 +138,17 @@ final class CallbackCompletion {
                     return connected(session, id, false);
                 }
                 if (store.find(id).isEmpty()) {
-                    return providerDeletedMeanwhile(session, tokens);
+                    return providerDeletedMeanwhile(session, id, tokens);
                 }
             } else if (!current.providerKey().equals(session.providerKey())) {
-                connections.revokeUnstored(session.providerKey(), tokens);
+                connections.revokeUnstored(session.providerKey(), id, tokens);
                 return failed(session, CallbackFailure.connectionTaken(id));
             } else if (store.commit(ConnectionLifecycle.reconnected(current, tokens, now, refreshAt),
                     current.generation(), null)) {
                 return connected(session, id, true);
             }
         }
-        connections.revokeUnstored(session.providerKey(), tokens);
+        connections.revokeUnstored(session.providerKey(), id, tokens);
         return failed(session, CallbackFailure.busy(id));
     }
 

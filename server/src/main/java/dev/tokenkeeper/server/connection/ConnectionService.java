@@ -127,49 +127,62 @@ public final class ConnectionService {
      */
     public Deletion delete(String connectionId) {
         Connection connection = get(connectionId);
-        Optional<ProviderConfig> provider = providers.find(connection.providerKey())
-                .filter(config -> config.revocationUrl() != null);
-        Revocation.Report report;
-        if (provider.isEmpty()) {
-            report = Revocation.Report.notSupported();
-        } else {
-            Revocation.Attempt attempt = revocation.attempt(provider.get(), Revocation.tokenOf(connection.tokens()),
-                    Revocation.hintOf(connection.tokens()));
-            report = attempt.revoked() ? Revocation.Report.revoked() : keepRevoking(connection, attempt);
-        }
+        Optional<ProviderConfig> provider = revocable(connection.providerKey());
+        Optional<Revocation.Attempt> attempt = provider.map(config -> revocation.attempt(config,
+                Revocation.tokenOf(connection.tokens()), Revocation.hintOf(connection.tokens())));
         Optional<Connection> deleted = store.delete(connectionId);
         if (deleted.isEmpty()) {
             throw ApiProblem.notFound("connection", connectionId);
         }
+        // Kept as durable work only once the connection is really gone: a delete that failed revokes nothing later.
+        Revocation.Report report = report(connection.providerKey(), connectionId, connection.tokens(), attempt);
         LOG.info("connection={} provider={} event=deleted revocation={}", connectionId, connection.providerKey(),
                 report.state());
         return new Deletion(deleted.get(), report);
     }
 
+    /**
+     * Revokes tokens a provider issued that could not be stored (the connection changed hands meanwhile, or its
+     * provider was deleted), so that no grant is left alive that nobody holds; a failure is retried as durable work,
+     * like a deleted connection's.
+     *
+     * @param connectionId the connection the grant was meant for
+     */
+    public Revocation.Report revokeUnstored(String providerKey, String connectionId, TokenSet tokens) {
+        Optional<Revocation.Attempt> attempt = revocable(providerKey).map(config -> revocation.attempt(config,
+                Revocation.tokenOf(tokens), Revocation.hintOf(tokens)));
+        Revocation.Report report = report(providerKey, connectionId, tokens, attempt);
+        LOG.info("connection={} provider={} event=unstored_grant_revoked revocation={}", connectionId, providerKey,
+                report.state());
+        return report;
+    }
+
+    private Optional<ProviderConfig> revocable(String providerKey) {
+        return providers.find(providerKey).filter(config -> config.revocationUrl() != null);
+    }
+
+    private Revocation.Report report(String providerKey, String connectionId, TokenSet tokens,
+            Optional<Revocation.Attempt> attempt) {
+        if (attempt.isEmpty()) {
+            return Revocation.Report.notSupported();
+        }
+        return attempt.get().revoked()
+                ? Revocation.Report.revoked()
+                : keepRevoking(providerKey, connectionId, tokens, attempt.get());
+    }
+
     /** Stores the failed revocation as durable work, first due after one backoff step. */
-    private Revocation.Report keepRevoking(Connection connection, Revocation.Attempt failed) {
+    private Revocation.Report keepRevoking(String providerKey, String connectionId, TokenSet tokens,
+            Revocation.Attempt failed) {
         Instant now = clock.instant();
         Instant next = now.plus(RevocationWorker.backoff(1));
         Instant giveUpAt = now.plus(RevocationWorker.GIVE_UP_AFTER);
         String id = "rv_" + java.util.UUID.randomUUID().toString().replace("-", "");
-        pendingRevocations.add(new PendingRevocations.Revocation(id, connection.providerKey(), connection.id(),
-                Revocation.tokenOf(connection.tokens()), Revocation.hintOf(connection.tokens()), now, next, giveUpAt,
-                1, failed.failure()));
+        pendingRevocations.add(new PendingRevocations.Revocation(id, providerKey, connectionId,
+                Revocation.tokenOf(tokens), Revocation.hintOf(tokens), now, next, giveUpAt, 1, failed.failure()));
         LOG.info("connection={} provider={} revocation={} event=revocation_pending next_attempt_at={}",
-                connection.id(), connection.providerKey(), id, next);
+                connectionId, providerKey, id, next);
         return new Revocation.Report("pending", next, giveUpAt, failed.failure());
-    }
-
-    /**
-     * Revokes tokens a provider issued that could not be stored (the connection changed hands meanwhile), so that no
-     * grant is left alive that nobody holds.
-     */
-    public Revocation.Result revokeUnstored(String providerKey, TokenSet tokens) {
-        Revocation.Result result = providers.find(providerKey)
-                .map(provider -> revocation.revoke(provider, tokens))
-                .orElse(Revocation.Result.NOT_CONFIGURED);
-        LOG.info("provider={} event=unstored_grant_revoked revocation={}", providerKey, result.wireName());
-        return result;
     }
 
     /** A usable access token, refreshing first when the stored one is within the buffer. */

@@ -29,15 +29,6 @@ public final class Revocation {
         this.deadline = Objects.requireNonNull(deadline, "deadline");
     }
 
-    /** What came of a revocation. */
-    public enum Result {
-        REVOKED, NOT_CONFIGURED, FAILED;
-
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     /**
      * One try at the provider: revoked, or what was met instead (a status or a transport failure, never a secret).
      *
@@ -67,14 +58,6 @@ public final class Revocation {
     /** The RFC 7009 {@code token_type_hint} of {@link #tokenOf}. */
     static String hintOf(TokenSet tokens) {
         return tokens.refreshToken() != null ? "refresh_token" : "access_token";
-    }
-
-    /** Revokes the tokens' grant; never throws for what the network or the provider does. */
-    public Result revoke(ProviderConfig provider, TokenSet tokens) {
-        if (provider.revocationUrl() == null) {
-            return Result.NOT_CONFIGURED;
-        }
-        return attempt(provider, tokenOf(tokens), hintOf(tokens)).revoked() ? Result.REVOKED : Result.FAILED;
     }
 
     /** Tries once to revoke {@code token} at the provider's revocation URL, which must be set. */

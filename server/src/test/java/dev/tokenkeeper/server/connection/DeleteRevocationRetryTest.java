@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.core.token.TokenSet;
 import dev.tokenkeeper.postgres.PostgresDatabase;
+import dev.tokenkeeper.postgres.TestDatabases;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
@@ -19,11 +22,14 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +62,28 @@ class DeleteRevocationRetryTest {
     static void stop() {
         service.close();
         revocationEndpoint.stop(0);
+    }
+
+    @BeforeEach
+    void brokenProviderAndNothingPending() {
+        broken.set(true);
+        calls.clear();
+        TestDatabases.emptyTable(database(), "revocations");
+    }
+
+    @Test
+    void anUnstoredGrant_whoseRevocationFails_isKeptAsDurableWork() {
+        IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+        TokenSet tokens = new TokenSet(Secret.of(grant.accessToken()), Secret.of(grant.refreshToken()), "Bearer",
+                Instant.now(), Instant.now().plusSeconds(3600), List.of(), Map.of());
+
+        Revocation.Report report = service.tokenkeeper.parts().connections().revokeUnstored(TestService.PROVIDER,
+                "never-stored", tokens);
+
+        assertThat(report.state()).isEqualTo("pending");
+        assertThat(calls).hasSize(1);
+        assertThat(storedRows()).singleElement().satisfies(row -> assertThat(row).contains("never-stored")
+                .doesNotContain(grant.refreshToken()));
     }
 
     @Test
