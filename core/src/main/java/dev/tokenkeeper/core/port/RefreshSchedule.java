@@ -34,10 +34,5 @@ public interface RefreshSchedule {
             Objects.requireNonNull(providerKey, "providerKey");
             Objects.requireNonNull(lateBy, "lateBy");
         }
-
-        /** A claim whose lateness is unknown (counted as on time). */
-        public Claimed(Lease lease, String providerKey) {
-            this(lease, providerKey, Duration.ZERO);
-        }
     }
 }

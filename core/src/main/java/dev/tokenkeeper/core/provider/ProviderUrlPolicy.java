@@ -73,10 +73,6 @@ public final class ProviderUrlPolicy {
         return new ProviderUrlPolicy(true, List::of, Resolver.system());
     }
 
-    public boolean allowsPrivate() {
-        return allowPrivate;
-    }
-
     /**
      * Checks every URL of a config, and that {@code whoami.path} stays below {@code api_base_url}.
      *
@@ -97,11 +93,6 @@ public final class ProviderUrlPolicy {
                 throw new InvalidProviderConfigException(field, why);
             });
         }
-    }
-
-    /** Why {@code url} may not be configured, or empty when it may (a name that does not resolve yet may). */
-    public Optional<String> refusal(URI url) {
-        return refusal(url, false);
     }
 
     /** Why a request to {@code url} must not be sent now, judging the addresses its host resolves to right now. */

@@ -18,10 +18,12 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Set;
 
 /**
@@ -32,11 +34,13 @@ import java.util.Set;
 final class ConnectSessionsApi implements HttpService {
     private static final Set<String> FIELDS = Set.of("provider", "connection_id", "redirect_after", "metadata",
             "authorization_params");
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
 
     private final SessionStarter starter;
     private final ConnectSessions sessions;
     private final RedirectOrigins redirectOrigins;
     private final InstantSource clock;
+    private final AtomicReference<Instant> nextPurge = new AtomicReference<>(Instant.MIN);
 
     ConnectSessionsApi(SessionStarter starter, ConnectSessions sessions, RedirectOrigins redirectOrigins,
             InstantSource clock) {
@@ -55,7 +59,7 @@ final class ConnectSessionsApi implements HttpService {
     private void show(ServerRequest request, ServerResponse response) {
         String id = request.path().pathParameters().get("id");
         Instant now = clock.instant();
-        sessions.purge(now.minus(SessionStarter.KEPT_AFTER_EXPIRY));
+        purgeNowAndThen(now);
         ConnectSessionStatus status = sessions.status(id, now)
                 .orElseThrow(() -> ApiProblem.notFound("connect session", id));
         ObjectNode body = Json.object();
@@ -71,6 +75,14 @@ final class ConnectSessionsApi implements HttpService {
             error.put("description", status.error().description());
         }
         Json.send(response, 200, body);
+    }
+
+    /** Purges old sessions at most once a minute on reads, so a client polling a session does not delete each time. */
+    private void purgeNowAndThen(Instant now) {
+        Instant due = nextPurge.get();
+        if (!now.isBefore(due) && nextPurge.compareAndSet(due, now.plus(PURGE_EVERY))) {
+            sessions.purge(now.minus(SessionStarter.KEPT_AFTER_EXPIRY));
+        }
     }
 
     private void create(ServerRequest request, ServerResponse response) {
