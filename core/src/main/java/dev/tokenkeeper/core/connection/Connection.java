@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param metadata            the user's own labels
  * @param createdAt           when it was created
  * @param updatedAt           when it was last written
+ * @param grantedAt           when the current grant was obtained (creation, import, or the last reconnect); null
+ *                            reads as {@code createdAt}
  */
 public record Connection(
         String id,
@@ -36,7 +38,8 @@ public record Connection(
         LastError lastError,
         Map<String, String> metadata,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant grantedAt) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
@@ -51,9 +54,15 @@ public record Connection(
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        grantedAt = grantedAt == null ? createdAt : grantedAt;
         if (generation < 0 || refreshCount < 0 || consecutiveFailures < 0) {
             throw new IllegalArgumentException("counters must not be negative");
         }
+    }
+
+    /** True when the current grant came from a reconnect rather than from the connection's creation. */
+    public boolean reconnected() {
+        return grantedAt.isAfter(createdAt);
     }
 
     /** True when the id has the accepted form, for validating input before building a connection. */
@@ -69,12 +78,18 @@ public record Connection(
     /** The same version with other metadata (labels are not part of the generation) and {@code newUpdatedAt}. */
     public Connection withMetadata(Map<String, String> newMetadata, Instant newUpdatedAt) {
         return new Connection(id, providerKey, state, tokens, generation, nextRefreshAt, lastRefreshedAt, refreshCount,
-                consecutiveFailures, lastError, newMetadata, createdAt, newUpdatedAt);
+                consecutiveFailures, lastError, newMetadata, createdAt, newUpdatedAt, grantedAt);
     }
 
     Connection with(ConnectionState newState, TokenSet newTokens, Instant newNextRefreshAt,
             Instant newLastRefreshedAt, long newRefreshCount, int newFailures, LastError newError, Instant now) {
         return new Connection(id, providerKey, newState, newTokens, generation + 1, newNextRefreshAt,
-                newLastRefreshedAt, newRefreshCount, newFailures, newError, metadata, createdAt, now);
+                newLastRefreshedAt, newRefreshCount, newFailures, newError, metadata, createdAt, now, grantedAt);
+    }
+
+    /** The next version holding a new grant obtained at {@code now}. */
+    Connection withNewGrant(TokenSet newTokens, Instant newNextRefreshAt, Instant now) {
+        return new Connection(id, providerKey, ConnectionState.ACTIVE, newTokens, generation + 1, newNextRefreshAt,
+                lastRefreshedAt, refreshCount, 0, null, metadata, createdAt, now, now);
     }
 }

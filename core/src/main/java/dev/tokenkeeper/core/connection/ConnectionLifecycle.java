@@ -6,6 +6,7 @@ import dev.tokenkeeper.core.refresh.FailureClass;
 import dev.tokenkeeper.core.refresh.FailureReason;
 import dev.tokenkeeper.core.refresh.RefreshOutcome;
 import dev.tokenkeeper.core.token.TokenSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +20,16 @@ import java.util.Map;
  */
 public final class ConnectionLifecycle {
 
+    /** How long retryable failures may last before they escalate to {@code refresh_failing}, unless configured. */
+    public static final Duration DEFAULT_ESCALATION = Duration.ofDays(3);
+
     private ConnectionLifecycle() {}
 
     /** A new connection from imported or freshly exchanged tokens. */
     public static Transition created(String id, String providerKey, TokenSet tokens, Map<String, String> metadata,
             Instant now, Instant nextRefreshAt) {
         Connection connection = new Connection(id, providerKey, ConnectionState.ACTIVE, tokens, 1, nextRefreshAt,
-                null, 0, 0, null, metadata, now, now);
+                null, 0, 0, null, metadata, now, now, now);
         return new Transition(connection, List.of(
                 new StateChanged(id, now, EventType.CREATED, null, ConnectionState.ACTIVE, null)));
     }
@@ -38,12 +42,19 @@ public final class ConnectionLifecycle {
      */
     public static Transition afterAttempt(Connection before, RefreshOutcome outcome, RefreshAttempted attempt,
             Instant now, Instant nextRefreshAt) {
+        return afterAttempt(before, outcome, attempt, now, nextRefreshAt, DEFAULT_ESCALATION);
+    }
+
+    /**
+     * As {@link #afterAttempt(Connection, RefreshOutcome, RefreshAttempted, Instant, Instant)}; a retryable failure
+     * whose streak has lasted {@code escalateAfter} emits {@code connection.refresh_failing}, once per streak. A success
+     * of a stale connection (a re-verification after a config change) reactivates it.
+     */
+    public static Transition afterAttempt(Connection before, RefreshOutcome outcome, RefreshAttempted attempt,
+            Instant now, Instant nextRefreshAt, Duration escalateAfter) {
         return switch (outcome) {
-            case RefreshOutcome.Refreshed refreshed -> new Transition(
-                    before.with(ConnectionState.ACTIVE, refreshed.tokens(), nextRefreshAt, attempt.at(),
-                            before.refreshCount() + 1, 0, null, now),
-                    List.of(attempt));
-            case RefreshOutcome.RetryLater retry -> retryLater(before, retry, attempt, now);
+            case RefreshOutcome.Refreshed refreshed -> refreshed(before, refreshed, attempt, now, nextRefreshAt);
+            case RefreshOutcome.RetryLater retry -> retryLater(before, retry, attempt, now, escalateAfter);
             case RefreshOutcome.NeedsReauth dead ->
                     stale(before, ConnectionState.NEEDS_REAUTH, FailureClass.NEEDS_REAUTH, dead.reason(), attempt, now);
             case RefreshOutcome.Misconfigured broken -> stale(before, ConnectionState.MISCONFIGURED,
@@ -62,8 +73,7 @@ public final class ConnectionLifecycle {
 
     /** The user reconnected (or the tokens were re-imported): the connection is active again with new tokens. */
     public static Transition reconnected(Connection before, TokenSet tokens, Instant now, Instant nextRefreshAt) {
-        Connection after = before.with(ConnectionState.ACTIVE, tokens, nextRefreshAt, before.lastRefreshedAt(),
-                before.refreshCount(), 0, null, now);
+        Connection after = before.withNewGrant(tokens, nextRefreshAt, now);
         List<ConnectionEvent> events = before.state().isStale()
                 ? List.of(new StateChanged(before.id(), now, EventType.REACTIVATED, before.state(),
                         ConnectionState.ACTIVE, null))
@@ -71,24 +81,49 @@ public final class ConnectionLifecycle {
         return new Transition(after, events, true);
     }
 
+    private static Transition refreshed(Connection before, RefreshOutcome.Refreshed refreshed,
+            RefreshAttempted attempt, Instant now, Instant nextRefreshAt) {
+        Connection after = before.with(ConnectionState.ACTIVE, refreshed.tokens(), nextRefreshAt, attempt.at(),
+                before.refreshCount() + 1, 0, null, now);
+        if (!before.state().isStale()) {
+            return new Transition(after, List.of(attempt));
+        }
+        return new Transition(after, List.of(attempt, new StateChanged(before.id(), now, EventType.REACTIVATED,
+                before.state(), ConnectionState.ACTIVE, null)));
+    }
+
     private static Transition retryLater(Connection before, RefreshOutcome.RetryLater retry,
-            RefreshAttempted attempt, Instant now) {
+            RefreshAttempted attempt, Instant now, Duration escalateAfter) {
+        Instant since = streakSince(before, attempt.at());
         Connection after = before.with(before.state(), before.tokens(), now.plus(retry.after()),
                 before.lastRefreshedAt(), before.refreshCount(), before.consecutiveFailures() + 1,
-                new LastError(FailureClass.RETRYABLE, retry.reason(), attempt.at()), now);
+                new LastError(FailureClass.RETRYABLE, retry.reason(), attempt.at(), since), now);
         List<ConnectionEvent> events = new ArrayList<>(List.of(attempt));
         if (before.consecutiveFailures() == 0) {
             events.add(new StateChanged(before.id(), now, EventType.REFRESH_FAILED, before.state(), before.state(),
                     retry.reason()));
         }
+        Instant escalatesAt = since.plus(escalateAfter);
+        boolean escalatedBefore = before.consecutiveFailures() > 0 && before.lastError() != null
+                && !before.lastError().at().isBefore(escalatesAt);
+        if (!attempt.at().isBefore(escalatesAt) && !escalatedBefore) {
+            events.add(new StateChanged(before.id(), now, EventType.REFRESH_FAILING, before.state(), before.state(),
+                    retry.reason()));
+        }
         return new Transition(after, events);
+    }
+
+    /** When the failure streak that {@code at} continues began: {@code at} itself after a success. */
+    private static Instant streakSince(Connection before, Instant at) {
+        return before.consecutiveFailures() > 0 && before.lastError() != null ? before.lastError().since() : at;
     }
 
     private static Transition stale(Connection before, ConnectionState newState, FailureClass failureClass,
             FailureReason reason, RefreshAttempted attempt, Instant now) {
         Instant at = attempt == null ? now : attempt.at();
         Connection after = before.with(newState, before.tokens(), null, before.lastRefreshedAt(),
-                before.refreshCount(), before.consecutiveFailures(), new LastError(failureClass, reason, at), now);
+                before.refreshCount(), before.consecutiveFailures(),
+                new LastError(failureClass, reason, at, streakSince(before, at)), now);
         List<ConnectionEvent> events = new ArrayList<>();
         if (attempt != null) {
             events.add(attempt);

@@ -4,6 +4,8 @@ package dev.tokenkeeper.core.connection;
 public enum EventType {
     CREATED("connection.created"),
     REFRESH_FAILED("connection.refresh_failed"),
+    /** Retryable failures have lasted past the escalation period (once per streak of failures). */
+    REFRESH_FAILING("connection.refresh_failing"),
     NEEDS_REAUTH("connection.needs_reauth"),
     MISCONFIGURED("connection.misconfigured"),
     REACTIVATED("connection.reactivated"),

@@ -60,7 +60,7 @@ final class CrashedAttempts {
                         ? "; the request may have reached the provider: the next attempt treats it as interrupted"
                         : "; no request was sent")), lease.fence());
         Transition transition = ConnectionLifecycle.afterAttempt(current, new RefreshOutcome.RetryLater(wait, reason),
-                attempt, now, null);
+                attempt, now, null, settings.escalation().refreshFailingAfter());
         boolean committed;
         try {
             // Without the lease, the commit leaves the started mark in place (the generation still guards it, and

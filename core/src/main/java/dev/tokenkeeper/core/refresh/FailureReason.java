@@ -1,5 +1,6 @@
 package dev.tokenkeeper.core.refresh;
 
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.StorableText;
 import java.util.Objects;
 
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param providerDescription the provider's {@code error_description} or equivalent, truncated, or null
  * @param providerSubcode     a finer provider code when there is one (Microsoft {@code AADSTS700082},
  *                            Google's {@code reason}), or null
+ * @param cause               the cause from Tokenkeeper's catalogue; when null, the usual cause of {@code code}
  */
 public record FailureReason(
         String code,
@@ -22,7 +24,8 @@ public record FailureReason(
         Integer providerStatus,
         String providerError,
         String providerDescription,
-        String providerSubcode) {
+        String providerSubcode,
+        Cause cause) {
 
     /** Longest provider text kept, so a hostile body cannot bloat stored errors. */
     public static final int MAX_TEXT = 500;
@@ -35,6 +38,24 @@ public record FailureReason(
         providerError = StorableText.of(truncate(providerError));
         providerDescription = StorableText.of(truncate(providerDescription));
         providerSubcode = StorableText.of(truncate(providerSubcode));
+        cause = cause == null ? CodeCauses.usualCause(code) : cause;
+    }
+
+    /** A reason whose cause is the usual one of its code. */
+    public FailureReason(String code, String message, Integer providerStatus, String providerError,
+            String providerDescription, String providerSubcode) {
+        this(code, message, providerStatus, providerError, providerDescription, providerSubcode, null);
+    }
+
+    /** A reason with only Tokenkeeper's own code, message and cause. */
+    public static FailureReason of(String code, String message, Cause cause) {
+        return new FailureReason(code, message, null, null, null, null, cause);
+    }
+
+    /** The same reason with another cause. */
+    public FailureReason withCause(Cause newCause) {
+        return new FailureReason(code, message, providerStatus, providerError, providerDescription, providerSubcode,
+                newCause);
     }
 
     /** A reason with only Tokenkeeper's own code and message. */
@@ -45,7 +66,7 @@ public record FailureReason(
     /** The same reason under another code (e.g. {@code refresh_interrupted}), keeping the provider's words. */
     public FailureReason withCode(String newCode, String newMessage) {
         return new FailureReason(newCode, newMessage, providerStatus, providerError, providerDescription,
-                providerSubcode);
+                providerSubcode, cause == CodeCauses.usualCause(code) ? null : cause);
     }
 
     private static String truncate(String text) {

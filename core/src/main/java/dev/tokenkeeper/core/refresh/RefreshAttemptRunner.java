@@ -167,7 +167,8 @@ final class RefreshAttemptRunner {
         Instant next = outcome instanceof RefreshOutcome.Refreshed refreshed
                 ? settings.expiryPolicy().nextRefreshAt(refreshed.tokens(), dueWorkLag.observed(), random)
                 : null;
-        Transition transition = ConnectionLifecycle.afterAttempt(current, outcome, attempt, clock.instant(), next);
+        Transition transition = ConnectionLifecycle.afterAttempt(current, outcome, attempt, clock.instant(), next,
+                settings.escalation().refreshFailingAfter());
         boolean committed = outcome instanceof RefreshOutcome.Refreshed
                 ? commitRotation(transition, current.generation(), lease)
                 : store.commit(transition, current.generation(), lease);

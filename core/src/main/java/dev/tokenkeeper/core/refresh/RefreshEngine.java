@@ -1,6 +1,7 @@
 package dev.tokenkeeper.core.refresh;
 
 import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.ProviderDirectory;
@@ -160,7 +161,9 @@ public final class RefreshEngine {
                 return new TokenAnswer.NotFound(claimed.connectionId());
             }
             Connection current = found.get();
-            if (current.state().isStale()) {
+            // A misconfigured connection is claimed only for a re-verification scheduled by a config change.
+            boolean reverify = current.state() == ConnectionState.MISCONFIGURED && current.nextRefreshAt() != null;
+            if (current.state().isStale() && !reverify) {
                 return TokenAnswer.stale(current);
             }
             if (current.nextRefreshAt() == null) {

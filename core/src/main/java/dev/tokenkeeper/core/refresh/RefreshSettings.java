@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param leaseTtl     how long a refresh lease lasts
  * @param expiryPolicy when a token is usable and when to refresh it
  * @param backoff      delays between retryable failures
+ * @param escalation   when lasting retryable failures escalate
  */
-public record RefreshSettings(
-        String instanceId, Duration httpDeadline, Duration leaseTtl, ExpiryPolicy expiryPolicy, Backoff backoff) {
+public record RefreshSettings(String instanceId, Duration httpDeadline, Duration leaseTtl, ExpiryPolicy expiryPolicy,
+        Backoff backoff, Escalation escalation) {
 
     /** The gap kept between the HTTP deadline and the lease's end, for the commit after the answer. */
     public static final Duration MIN_COMMIT_GAP = Duration.ofSeconds(1);
@@ -26,6 +27,7 @@ public record RefreshSettings(
         Objects.requireNonNull(leaseTtl, "leaseTtl");
         Objects.requireNonNull(expiryPolicy, "expiryPolicy");
         Objects.requireNonNull(backoff, "backoff");
+        escalation = escalation == null ? Escalation.DEFAULT : escalation;
         if (httpDeadline.isNegative() || httpDeadline.isZero()) {
             throw new IllegalArgumentException("httpDeadline must be positive");
         }
@@ -33,6 +35,12 @@ public record RefreshSettings(
             throw new IllegalArgumentException("the HTTP deadline (" + httpDeadline
                     + ") must be at least 1 s shorter than the lease (" + leaseTtl + ")");
         }
+    }
+
+    /** Settings with the default escalation. */
+    public RefreshSettings(String instanceId, Duration httpDeadline, Duration leaseTtl, ExpiryPolicy expiryPolicy,
+            Backoff backoff) {
+        this(instanceId, httpDeadline, leaseTtl, expiryPolicy, backoff, Escalation.DEFAULT);
     }
 
     /** Defaults: 10 s HTTP deadline, 30 s lease, the default expiry policy and backoff. */
@@ -43,6 +51,11 @@ public record RefreshSettings(
 
     /** The same settings with another HTTP deadline and lease length (validated as above). */
     public RefreshSettings withTimings(Duration newHttpDeadline, Duration newLeaseTtl) {
-        return new RefreshSettings(instanceId, newHttpDeadline, newLeaseTtl, expiryPolicy, backoff);
+        return new RefreshSettings(instanceId, newHttpDeadline, newLeaseTtl, expiryPolicy, backoff, escalation);
+    }
+
+    /** The same settings with another escalation. */
+    public RefreshSettings withEscalation(Escalation newEscalation) {
+        return new RefreshSettings(instanceId, httpDeadline, leaseTtl, expiryPolicy, backoff, newEscalation);
     }
 }

@@ -36,7 +36,7 @@ public final class PostgresConnectionStore implements ConnectionStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresConnectionStore.class);
     private static final String COLUMNS = "id, provider_key, state, access_token, refresh_token, raw, token_type,"
             + " issued_at, expires_at, scopes, generation, next_refresh_at, last_refreshed_at, refresh_count,"
-            + " consecutive_failures, last_error, metadata, created_at, updated_at";
+            + " consecutive_failures, last_error, metadata, created_at, updated_at, granted_at";
     /** Ids in byte order, as {@link ConnectionQuery} sorts them whatever the database's collation (V4's indexes). */
     private static final String ID_IN_BYTE_ORDER = "id collate \"C\"";
     /** The tables whose rows belong to a connection and go when it is deleted. */
@@ -94,7 +94,7 @@ public final class PostgresConnectionStore implements ConnectionStore {
                 return false;
             }
             try (PreparedStatement insert = db.prepareStatement("insert into connections (" + COLUMNS + ")"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)"
                     + " on conflict (id) do nothing")) {
                 insert.setString(1, connection.id());
                 insert.setString(2, connection.providerKey());
@@ -102,6 +102,7 @@ public final class PostgresConnectionStore implements ConnectionStore {
                 insert.setString(17, RecordJson.metadata(connection.metadata()));
                 insert.setTimestamp(18, timestamp(connection.createdAt()));
                 insert.setTimestamp(19, timestamp(connection.updatedAt()));
+                insert.setTimestamp(20, timestamp(connection.grantedAt()));
                 if (insert.executeUpdate() == 0) {
                     return false;
                 }
@@ -125,14 +126,15 @@ public final class PostgresConnectionStore implements ConnectionStore {
             try (PreparedStatement update = db.prepareStatement("update connections set state = ?,"
                     + " access_token = ?, refresh_token = ?, raw = ?, token_type = ?, issued_at = ?, expires_at = ?,"
                     + " scopes = ?, generation = ?, next_refresh_at = ?, last_refreshed_at = ?, refresh_count = ?,"
-                    + " consecutive_failures = ?, last_error = ?::jsonb, updated_at = ?"
+                    + " consecutive_failures = ?, last_error = ?::jsonb, updated_at = ?, granted_at = ?"
                     + attemptEnd + " where id = ? and generation = ?" + leaseCheck)) {
                 bindMutable(update, 1, after);
                 update.setTimestamp(15, timestamp(after.updatedAt()));
-                update.setString(16, after.id());
-                update.setLong(17, expectedGeneration);
+                update.setTimestamp(16, timestamp(after.grantedAt()));
+                update.setString(17, after.id());
+                update.setLong(18, expectedGeneration);
                 if (lease != null) {
-                    update.setLong(18, lease.fence());
+                    update.setLong(19, lease.fence());
                 }
                 if (update.executeUpdate() == 0) {
                     return false;
@@ -297,7 +299,7 @@ public final class PostgresConnectionStore implements ConnectionStore {
                 row.getLong("generation"), instant(row, "next_refresh_at"), instant(row, "last_refreshed_at"),
                 row.getLong("refresh_count"), row.getInt("consecutive_failures"),
                 RecordJson.lastError(row.getString("last_error")), RecordJson.metadata(row.getString("metadata")),
-                instant(row, "created_at"), instant(row, "updated_at"));
+                instant(row, "created_at"), instant(row, "updated_at"), instant(row, "granted_at"));
     }
 
     private byte[] encrypt(Secret secret, String aad) {

@@ -11,6 +11,7 @@ import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.connection.EventType;
 import dev.tokenkeeper.core.connection.LastError;
 import dev.tokenkeeper.core.refresh.FailureClass;
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.refresh.FailureReason;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
@@ -89,6 +90,7 @@ final class RecordJson {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("class", error.failureClass().wireName());
         node.put("at", error.at().toString());
+        node.put("since", error.since().toString());
         node.set("reason", reason(error.reason()));
         return node.toString();
     }
@@ -99,7 +101,8 @@ final class RecordJson {
         }
         JsonNode node = parse(json);
         return new LastError(FailureClass.fromWireName(text(node, "class")).orElseThrow(),
-                reason(node.get("reason")), Instant.parse(text(node, "at")));
+                reason(node.get("reason")), Instant.parse(text(node, "at")),
+                text(node, "since") == null ? null : Instant.parse(text(node, "since")));
     }
 
     static String metadata(Map<String, String> metadata) {
@@ -168,6 +171,7 @@ final class RecordJson {
         node.put("provider_error", reason.providerError());
         node.put("provider_description", reason.providerDescription());
         node.put("provider_subcode", reason.providerSubcode());
+        node.put("cause", reason.cause().code());
         return node;
     }
 
@@ -178,7 +182,8 @@ final class RecordJson {
         JsonNode status = node.get("provider_status");
         return new FailureReason(text(node, "code"), text(node, "message"),
                 status == null || status.isNull() ? null : status.asInt(), text(node, "provider_error"),
-                text(node, "provider_description"), text(node, "provider_subcode"));
+                text(node, "provider_description"), text(node, "provider_subcode"),
+                Cause.fromCode(text(node, "cause")).orElse(null));
     }
 
     private static ConnectionState state(String wire) {

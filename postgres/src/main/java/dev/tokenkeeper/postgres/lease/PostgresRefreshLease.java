@@ -17,9 +17,12 @@ public final class PostgresRefreshLease implements RefreshLease, AutoCloseable {
     static final String CHANNEL = "tokenkeeper_lease_released";
     private static final Duration POLL = Duration.ofMillis(500);
 
-    /** Connections as work rows: due at {@code next_refresh_at} while active and refreshable, grouped by provider. */
+    /**
+     * Connections as work rows: due at {@code next_refresh_at} while refreshable and active, or misconfigured with a
+     * re-verification scheduled after a provider config change; grouped by provider.
+     */
     public static final WorkTable CONNECTIONS = new WorkTable("connections", "id", "next_refresh_at", "provider_key",
-            "state = 'active' and refresh_token is not null");
+            "state in ('active', 'misconfigured') and refresh_token is not null");
 
     private final RowLeases rows;
     private final LeaseWakeups wakeups;

@@ -66,10 +66,13 @@ public final class InMemoryRefreshSchedule implements RefreshSchedule {
                 .map(due -> due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO);
     }
 
-    /** Active, refreshable connections with a refresh time, oldest due first. */
+    /**
+     * Refreshable connections with a refresh time (active ones, and misconfigured ones due for re-verification),
+     * oldest due first.
+     */
     private List<Connection> scheduled() {
         return store.all().stream()
-                .filter(c -> c.state() == ConnectionState.ACTIVE && c.nextRefreshAt() != null
+                .filter(c -> c.state() != ConnectionState.NEEDS_REAUTH && c.nextRefreshAt() != null
                         && c.tokens().refreshToken() != null)
                 .sorted(OLDEST_DUE)
                 .toList();
