@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * What is wrong with a connection now, from its stored state alone: the cause of a stale connection's last error, the
  * named condition {@code refresh_failing} once retryable failures have lasted past the escalation period, the cause of
- * a retryable failure while it lasts, else {@code none}. {@code GET /v1/connections/{id}} shows it; a diagnosis starts
+ * a retryable failure while it lasts, {@code no_refresh_token} for an active grant whose access token expires but that
+ * has no refresh token to renew it, else {@code none}. {@code GET /v1/connections/{id}} shows it; a diagnosis starts
  * from it.
  *
  * @param cause the cause
@@ -23,7 +24,9 @@ public record CurrentCause(Cause cause, Instant since) {
     public static CurrentCause of(Connection connection, Instant now, Duration refreshFailingAfter) {
         LastError error = connection.lastError();
         if (error == null) {
-            return new CurrentCause(Cause.NONE, null);
+            return connection.tokens().refreshToken() == null && connection.tokens().expiresAt() != null
+                    ? new CurrentCause(Cause.NO_REFRESH_TOKEN, connection.grantedAt())
+                    : new CurrentCause(Cause.NONE, null);
         }
         if (connection.state().isStale()) {
             return new CurrentCause(error.reason().cause(), error.since());
