@@ -25,7 +25,7 @@ final class GrantWords {
     static Cause causeOf(ProviderError words) {
         String said = String.join(" ", text(words.error()), text(words.subcode()), text(words.description()))
                 .toLowerCase(Locale.ROOT);
-        if (containsAny(said, "reuse", "reused", "already used", "already been used", "replay")) {
+        if (containsAny(said, "reuse", "already used", "already been used", "replay", "been rotated")) {
             return Cause.REFRESH_TOKEN_REUSED;
         }
         if (said.contains("password")) {
