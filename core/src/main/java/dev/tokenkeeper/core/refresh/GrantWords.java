@@ -9,8 +9,11 @@ import java.util.Set;
  * {@code invalid_grant} answer (or a provider's equivalent). Order matters: the most specific reason wins.
  */
 final class GrantWords {
-    /** Providers' error codes that mean, like {@code invalid_grant}, that the grant itself is dead. */
-    private static final Set<String> DEAD_GRANT_CODES = Set.of("invalid_grant", "token_revoked",
+    /**
+     * Providers' error codes that mean, like {@code invalid_grant}, that the grant itself is dead (Slack's
+     * {@code invalid_auth} on a refresh says the refresh token is not valid).
+     */
+    private static final Set<String> DEAD_GRANT_CODES = Set.of("invalid_grant", "token_revoked", "invalid_auth",
             "invalid_refresh_token", "refresh_token_expired", "refresh_token_revoked", "expired_refresh_token",
             "token_expired", "expired_token", "account_inactive", "user_not_found");
 

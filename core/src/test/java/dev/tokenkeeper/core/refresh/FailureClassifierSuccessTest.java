@@ -66,12 +66,12 @@ class FailureClassifierSuccessTest {
     }
 
     @Test
-    void classify_blamesTheUnknownAnswer_whenSlackSaysInvalidAuthOn200WithoutAnExpression() {
+    void classify_needsReauth_whenSlackSaysInvalidAuthOn200() {
         RefreshOutcome outcome = classify(json(200, "{\"ok\":false,\"error\":\"invalid_auth\"}"));
 
-        assertThat(outcome).isInstanceOfSatisfying(Misconfigured.class, reauth -> {
+        assertThat(outcome).isInstanceOfSatisfying(NeedsReauth.class, reauth -> {
             assertThat(reauth.reason().code()).isEqualTo("invalid_auth");
-            assertThat(reauth.reason().cause().code()).isEqualTo("token_answer_unrecognized");
+            assertThat(reauth.reason().cause().code()).isEqualTo("grant_invalid");
             assertThat(reauth.reason().providerError()).isEqualTo("invalid_auth");
             assertThat(reauth.reason().providerStatus()).isEqualTo(200);
         });
@@ -127,6 +127,14 @@ class FailureClassifierSuccessTest {
             assertThat(wrong.reason().code()).isEqualTo("token_url_wrong");
             assertThat(wrong.reason().message()).contains("sign-in page", "token_url");
         });
+    }
+
+    @Test
+    void classify_blamesTheUnknownAnswer_whenA200ErrorBodyHasAnUnknownCode() {
+        RefreshOutcome outcome = classify(json(200, "{\"ok\":false,\"error\":\"something_odd\"}"));
+
+        assertThat(outcome).isInstanceOfSatisfying(Misconfigured.class,
+                wrong -> assertThat(wrong.reason().cause().code()).isEqualTo("token_answer_unrecognized"));
     }
 
     @Test
