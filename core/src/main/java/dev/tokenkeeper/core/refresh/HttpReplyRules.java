@@ -38,7 +38,7 @@ final class HttpReplyRules {
 
     RefreshOutcome byVerdict(ExpressionVerdict verdict) {
         String message = Redactor.redactText(Redactor.cut(verdict.message(), FailureReason.MAX_TEXT));
-        FailureReason reason = reason(verdictCode(verdict.code()), message);
+        FailureReason reason = reason(verdictCode(verdict.code()), message).withCause(verdict.cause());
         return switch (verdict.failureClass()) {
             case RETRYABLE -> retry(reason);
             case NEEDS_REAUTH -> new NeedsReauth(reason);
