@@ -57,6 +57,11 @@ public final class ProviderHealthWatch implements ConnectionStore {
         return ledger.health(providerKey);
     }
 
+    /** The provider's events (misconfigured, recovered), oldest first, at most {@code limit} from the newest end. */
+    public List<ProviderEvent> providerEvents(String providerKey, int limit) {
+        return ledger.events(providerKey, limit);
+    }
+
     /**
      * Schedules one re-verification refresh of each misconfigured connection of the provider, spaced out, after its
      * config changed: a connection that refreshes is active again, one that fails stays misconfigured.
