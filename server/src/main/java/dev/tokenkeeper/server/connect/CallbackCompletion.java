@@ -60,7 +60,8 @@ final class CallbackCompletion {
     /** The database refused the new connection: its provider was deleted while the code was exchanged. */
     private CallbackOutcome providerDeletedMeanwhile(ConnectSession session, String id, TokenSet tokens) {
         connections.revokeUnstored(session.providerKey(), id, tokens);
-        return failed(session, CallbackFailure.providerRemoved(session.providerKey()));
+        return failed(session, CallbackFailure.providerRemoved(session.providerKey()),
+                Cause.PROVIDER_NOT_CONFIGURED);
     }
 
     /** Completes the session the query's state names, at most once per session. */
@@ -85,7 +86,7 @@ final class CallbackCompletion {
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();
             LOG.error("incident={} connect_session={} the connect callback failed", incident, session.id(), e);
-            return failed(session, CallbackFailure.internal(incident));
+            return failed(session, CallbackFailure.internal(incident), Cause.INTERNAL_ERROR);
         }
     }
 
@@ -103,10 +104,10 @@ final class CallbackCompletion {
         }
         return switch (exchange.exchange(provider.get(), Secret.of(query.code()), session.codeVerifier())) {
             case RefreshOutcome.Refreshed issued -> store(session, issued.tokens());
-            case RefreshOutcome.NeedsReauth refused ->
-                    exchangeFailed(session, CallbackFailure.codeRefused(providerKey, refused.reason()), refused.reason());
-            case RefreshOutcome.Misconfigured wrong ->
-                    exchangeFailed(session, CallbackFailure.clientRefused(providerKey, wrong.reason()), wrong.reason());
+            case RefreshOutcome.NeedsReauth refused -> exchangeFailed(session,
+                    CallbackFailure.codeRefused(providerKey, refused.reason()), refused.reason());
+            case RefreshOutcome.Misconfigured wrong -> exchangeFailed(session,
+                    CallbackFailure.clientRefused(providerKey, wrong.reason()), wrong.reason());
             case RefreshOutcome.RetryLater retry -> exchangeFailed(session, "timeout".equals(retry.reason().code())
                     ? CallbackFailure.providerTimeout(providerKey)
                     : CallbackFailure.providerUnavailable(providerKey, retry.reason()), retry.reason());
@@ -168,14 +169,14 @@ final class CallbackCompletion {
                 }
             } else if (!current.providerKey().equals(session.providerKey())) {
                 connections.revokeUnstored(session.providerKey(), id, tokens);
-                return failed(session, CallbackFailure.connectionTaken(id));
+                return failed(session, CallbackFailure.connectionTaken(id), Cause.INTERNAL_ERROR);
             } else if (store.commit(ConnectionLifecycle.reconnected(current, tokens, now, refreshAt),
                     current.generation(), null)) {
                 return connected(session, id, true, tokens);
             }
         }
         connections.revokeUnstored(session.providerKey(), id, tokens);
-        return failed(session, CallbackFailure.busy(id));
+        return failed(session, CallbackFailure.busy(id), Cause.INTERNAL_ERROR);
     }
 
     private CallbackOutcome connected(ConnectSession session, String connectionId, boolean reconnected,
@@ -186,10 +187,6 @@ final class CallbackCompletion {
                 connectionId, reconnected ? "reconnected" : "created");
         return new CallbackOutcome.Connected(connectionId, session.providerKey(), reconnected,
                 session.redirectAfter());
-    }
-
-    private CallbackOutcome failed(ConnectSession session, CallbackFailure failure) {
-        return failed(session, failure, Cause.INTERNAL_ERROR);
     }
 
     private CallbackOutcome failed(ConnectSession session, CallbackFailure failure, Cause cause) {

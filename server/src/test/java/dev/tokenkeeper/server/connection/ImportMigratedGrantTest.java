@@ -71,7 +71,7 @@ class ImportMigratedGrantTest extends ServiceBackedTest {
     }
 
     @Test
-    void import_answers201WithANoRefreshTokenWarning_aCreatedEventNamingIt_andALogLine_whenTheTokenExpiresUnrenewable() {
+    void import_answers201WithANoRefreshTokenWarning_anEventAndALogLine_whenTheTokenExpiresUnrenewable() {
         IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
         ObjectNode body = importBody("no-refresh-1", grant, 3600);
         ((ObjectNode) body.get("credentials")).remove("refresh_token");
