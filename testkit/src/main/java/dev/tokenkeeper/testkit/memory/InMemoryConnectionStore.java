@@ -106,6 +106,20 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public void record(List<ConnectionEvent> recorded) {
+        writeLock.lock();
+        try {
+            for (ConnectionEvent event : recorded) {
+                if (connections.containsKey(event.connectionId())) {
+                    events.computeIfAbsent(event.connectionId(), id -> new ArrayList<>()).add(event);
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
     public List<ConnectionEvent> events(String connectionId, int limit) {
         writeLock.lock();
         try {
