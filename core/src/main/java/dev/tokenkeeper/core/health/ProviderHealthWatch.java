@@ -132,6 +132,11 @@ public final class ProviderHealthWatch implements ConnectionStore {
     }
 
     @Override
+    public void record(List<ConnectionEvent> events) {
+        delegate.record(events);
+    }
+
+    @Override
     public List<QuarantinedRefresh> quarantined(String connectionId) {
         return delegate.quarantined(connectionId);
     }
