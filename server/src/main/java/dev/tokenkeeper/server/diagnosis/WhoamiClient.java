@@ -14,6 +14,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -78,9 +81,21 @@ final class WhoamiClient implements AutoCloseable {
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             boolean truncated = bytes.length > MAX_BODY_BYTES;
             String text = new String(bytes, 0, Math.min(bytes.length, MAX_BODY_BYTES), StandardCharsets.UTF_8);
-            return new WhoamiAnswer.Answered(request.uri(), response.statusCode(), response.headers().map(),
-                    text.replace(accessToken.reveal(), Redactor.MASK), truncated);
+            return new WhoamiAnswer.Answered(request.uri(), response.statusCode(),
+                    masked(response.headers().map(), accessToken), masked(text, accessToken), truncated);
         }
+    }
+
+    /** The text with the access token masked, should the provider have echoed it. */
+    private static String masked(String text, Secret accessToken) {
+        return text.replace(accessToken.reveal(), Redactor.MASK);
+    }
+
+    private static Map<String, List<String>> masked(Map<String, List<String>> headers, Secret accessToken) {
+        Map<String, List<String>> masked = new LinkedHashMap<>();
+        headers.forEach((name, values) -> masked.put(name,
+                values.stream().map(value -> masked(value, accessToken)).toList()));
+        return masked;
     }
 
     /** The transport failure in words: a Java class name is no one's business. */

@@ -152,8 +152,9 @@ final class WhoamiProbe {
             return new Judged(reading.kind(), Verdict.working(Cause.NONE, null));
         }
         inquiry.evidence(at, Evidence.WHOAMI, what + ": " + reading.detail());
+        // A challenge names the realm and the error, never a credential (the client masked our token anyway).
         answered.header("WWW-Authenticate").ifPresent(challenge -> inquiry.evidence(at, Evidence.WHOAMI,
-                "WWW-Authenticate: " + Redactor.cut(Redactor.redactText(challenge), MAX_QUOTE)));
+                "WWW-Authenticate: " + Redactor.cut(challenge, MAX_QUOTE)));
         if (!answered.body().isBlank()) {
             inquiry.evidence(at, Evidence.WHOAMI, "the answer: "
                     + Redactor.cut(Redactor.redactBody(answered.body()), MAX_QUOTE)
