@@ -1,6 +1,7 @@
 package dev.tokenkeeper.server.connection;
 
 import static dev.tokenkeeper.server.connection.ConnectionsApiTest.importBody;
+import static dev.tokenkeeper.server.diagnosis.DiagnosisReports.REVOKED_GRANT_CAUSES;
 import static dev.tokenkeeper.server.diagnosis.DiagnosisReports.checks;
 import static dev.tokenkeeper.server.diagnosis.DiagnosisReports.diagnose;
 import static dev.tokenkeeper.server.diagnosis.DiagnosisReports.evidence;
@@ -59,7 +60,9 @@ class DiagnoseApiTest {
         JsonNode report = diagnose(service, "diag-dead", grant);
 
         assertThat(report.path("zone").asText()).isEqualTo("grant");
-        assertThat(verdict(report)).isEqualTo("grant_invalid/end_user/grant");
+        assertThat(report.path("actor").asText()).isEqualTo("end_user");
+        assertThat(report.path("cause").asText()).isIn(REVOKED_GRANT_CAUSES)
+                .isEqualTo(service.api.get("/v1/connections/diag-dead").json().path("cause").asText());
         assertThat(report.path("fix").asText()).contains("reconnect link");
         assertThat(checks(report)).containsExactly("provider_config:pass", "connection_state:fail");
         assertThat(report.path("checks").get(1).path("detail").asText()).contains("invalid_grant");
@@ -114,7 +117,8 @@ class DiagnoseApiTest {
 
         JsonNode report = diagnose(service, "diag-rejected", grant);
 
-        assertThat(verdict(report)).isEqualTo("grant_invalid/end_user/grant");
+        assertThat(report.path("cause").asText()).isIn(REVOKED_GRANT_CAUSES);
+        assertThat(report.path("actor").asText() + "/" + report.path("zone").asText()).isEqualTo("end_user/grant");
         assertThat(checks(report)).endsWith("token:pass", "whoami:fail", "refresh:fail");
         assertThat(report.path("checks").get(3).path("detail").asText()).contains("answered 401");
         assertThat(service.provider.refreshCount(grant.grantId()) - refreshes).isEqualTo(1);

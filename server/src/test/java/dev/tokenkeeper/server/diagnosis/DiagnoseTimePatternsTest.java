@@ -71,7 +71,8 @@ class DiagnoseTimePatternsTest {
 
         JsonNode report = diagnose(service, "time-3d", grant);
 
-        assertThat(verdict(report)).isEqualTo("grant_invalid/end_user/grant");
+        assertThat(report.path("cause").asText()).isIn(DiagnosisReports.REVOKED_GRANT_CAUSES);
+        assertThat(report.path("actor").asText()).isEqualTo("end_user");
     }
 
     @Test

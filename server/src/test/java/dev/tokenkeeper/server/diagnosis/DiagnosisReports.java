@@ -45,6 +45,12 @@ public final class DiagnosisReports {
         return facts;
     }
 
+    /**
+     * The causes of the fake provider's refusal of a revoked grant ({@code invalid_grant}, "Token has been expired or
+     * revoked."): plain, or read from its words.
+     */
+    public static final List<String> REVOKED_GRANT_CAUSES = List.of("grant_invalid", "grant_expired_or_revoked");
+
     /** The report's cause, actor and zone, as {@code cause/actor/zone}. */
     public static String verdict(JsonNode report) {
         return report.path("cause").asText() + "/" + report.path("actor").asText() + "/"
