@@ -69,8 +69,9 @@ final class Timeline {
         String body = attempt.responseBody().isBlank() ? ""
                 : "; the answer: " + Redactor.cut(Redactor.redactText(attempt.responseBody()), MAX_QUOTE);
         String notes = attempt.notes().isEmpty() ? "" : "; parse notes: " + String.join(", ", attempt.notes());
-        return "POST " + attempt.url() + " (grant_type " + attempt.grantType() + ") " + answer + ": " + verdict + body
-                + notes;
+        String sent = "POST " + (attempt.url() == null ? "the token endpoint" : attempt.url())
+                + (attempt.grantType() == null ? "" : " (grant_type " + attempt.grantType() + ")");
+        return sent + " " + answer + ": " + verdict + body + notes;
     }
 
     /** The host an attempt called, or null when its URL names none. */

@@ -87,7 +87,7 @@ final class WhoamiProbe {
             inquiry.evidence(now, Evidence.WHOAMI, "a token refreshed at " + refreshedAt + " from "
                     + provider.refreshEndpoint() + " was refused by " + url + ": the API does not know tokens from"
                     + " this token endpoint (a wrong environment or region)");
-            return Verdict.failing(Cause.API_BASE_URL_WRONG, now);
+            return Verdict.failing(Cause.API_BASE_URL_WRONG, null);
         }
         inquiry.check(Check.skip(Check.REFRESH, "not refreshed now: a retryable failure backs off until "
                 + current.nextRefreshAt()));
@@ -111,7 +111,7 @@ final class WhoamiProbe {
             inquiry.evidence(now, Evidence.WHOAMI, "a token refreshed at " + after.lastRefreshedAt() + " from "
                     + provider.refreshEndpoint() + " was refused at once by " + url + ": the API does not know"
                     + " tokens from this token endpoint (a wrong environment or region)");
-            return Verdict.failing(Cause.API_BASE_URL_WRONG, now);
+            return Verdict.failing(Cause.API_BASE_URL_WRONG, null);
         }
         return second.verdict();
     }
@@ -131,12 +131,12 @@ final class WhoamiProbe {
             case WhoamiAnswer.NotSent notSent -> {
                 inquiry.check(Check.fail(checkName, "not called: " + notSent.why()));
                 inquiry.evidence(at, Evidence.WHOAMI, method + " " + url + " was not called: " + notSent.why());
-                yield new Judged(null, Verdict.failing(Cause.PROVIDER_URL_REFUSED, at));
+                yield new Judged(null, Verdict.failing(Cause.PROVIDER_URL_REFUSED, null));
             }
             case WhoamiAnswer.Failed failed -> {
                 inquiry.check(Check.fail(checkName, method + " " + url + " failed: " + failed.why()));
                 inquiry.evidence(at, Evidence.WHOAMI, "cannot reach " + url.getHost() + " (" + failed.why() + ")");
-                yield new Judged(null, Verdict.failing(Cause.PROVIDER_API_FAILING, at));
+                yield new Judged(null, Verdict.failing(Cause.PROVIDER_API_FAILING, null));
             }
             case WhoamiAnswer.Answered answered -> judge(provider, answered, method, checkName, at, inquiry);
         };
@@ -160,7 +160,7 @@ final class WhoamiProbe {
                     + Redactor.cut(Redactor.redactBody(answered.body()), MAX_QUOTE)
                     + (answered.truncated() ? " (read up to " + WhoamiClient.MAX_BODY_BYTES + " bytes)" : ""));
         }
-        return new Judged(reading.kind(), Verdict.failing(causeOf(reading.kind()), at));
+        return new Judged(reading.kind(), Verdict.failing(causeOf(reading.kind()), null));
     }
 
     private static Cause causeOf(Kind kind) {

@@ -90,7 +90,8 @@ class DiagnoseTimePatternsTest {
         JsonNode report = diagnose(service, "time-reconnect", first);
 
         assertThat(verdict(report)).isEqualTo("reconnect_not_kept/operator/provider_config");
-        assertThat(evidence(report)).anyMatch(fact -> fact.contains("(a reconnect)") && fact.contains("2 h 0 min later"));
+        assertThat(evidence(report))
+                .anyMatch(fact -> fact.contains("(a reconnect)") && fact.contains("2 h 0 min later"));
     }
 
     @Test

@@ -70,7 +70,8 @@ class DiagnoseWhoamiTest {
 
     @Test
     void diagnose_namesAMissingScope_whenASuccessBodySaysMissingScope() {
-        provider("fake-scope-body", "/respond?status=200&body=%7B%22ok%22%3Afalse%2C%22error%22%3A%22missing_scope%22%7D",
+        provider("fake-scope-body",
+                "/respond?status=200&body=%7B%22ok%22%3Afalse%2C%22error%22%3A%22missing_scope%22%7D",
                 UnaryOperator.identity());
         IssuedGrant grant = connection("fake-scope-body", "who-scope-body");
 
@@ -116,8 +117,8 @@ class DiagnoseWhoamiTest {
     @Test
     void diagnose_refreshesOnceAndCallsAgain_whenTheErrorExpressionSaysTheTokenIsRefused() {
         provider("fake-slack", "/me", config -> config.errorExpression(ErrorExpression.compile(
-                "body.ok = false and body.error = \"invalid_auth\" ? {\"class\": \"needs_reauth\", \"code\": body.error}"
-                        + " : null")));
+                "body.ok = false and body.error = \"invalid_auth\""
+                        + " ? {\"class\": \"needs_reauth\", \"code\": body.error} : null")));
         IssuedGrant grant = connection("fake-slack", "who-slack");
         service.provider.grantQuirks(grant.grantId()).invalidTokenAnswer(InvalidTokenAnswer.SLACK);
         service.provider.expireAccessTokens(grant.grantId());
@@ -164,6 +165,21 @@ class DiagnoseWhoamiTest {
         assertThat(checks(again)).endsWith("whoami:fail", "refresh:skip");
         assertThat(service.provider.refreshCount(grant.grantId()) - refreshes).isEqualTo(1);
         assertThat(elsewhere.resourceRequestCount() - calls).isEqualTo(3);
+    }
+
+    @Test
+    void diagnose_readsOnlyTheFirst64KiBOfTheAnswer_whenTheApiSendsAnEndlessBody() {
+        provider("fake-stream", "/stream?bytes=1000000", UnaryOperator.identity());
+        IssuedGrant grant = connection("fake-stream", "who-stream");
+        service.provider.pauseStreamsAfter(100_000);
+        try {
+            JsonNode report = diagnose(service, "who-stream", grant);
+
+            assertThat(report.path("healthy").asBoolean()).isTrue();
+            assertThat(checks(report)).endsWith("whoami:pass");
+        } finally {
+            service.provider.resumeStreams();
+        }
     }
 
     @Test
