@@ -75,11 +75,16 @@ public final class Diagnosis implements AutoCloseable {
         inquiry.check(Check.pass(Check.CONNECTION_STATE, "active" + (connection.consecutiveFailures() > 0
                 ? " (" + connection.consecutiveFailures() + " retryable failures since the last success"
                         + why(connection) + ")" : "")));
+        return withToken(connection, provider.get(), inquiry);
+    }
+
+    /** The token check (which may refresh), then the whoami step with a usable token. */
+    private Verdict withToken(Connection connection, ProviderConfig provider, Inquiry inquiry) {
         return switch (engine.freshToken(connection.id())) {
             case TokenAnswer.Fresh fresh -> {
                 inquiry.check(Check.pass(Check.TOKEN, "a usable access token" + (fresh.tokens().expiresAt() == null
                         ? " (expiry unknown)" : " until " + fresh.tokens().expiresAt())));
-                yield working(whoami.run(provider.get(), fresh.connection(), inquiry), connection.id(), inquiry);
+                yield working(whoami.run(provider, fresh.connection(), inquiry), connection.id(), inquiry);
             }
             case TokenAnswer.Stale stale -> {
                 inquiry.check(Check.fail(Check.TOKEN, "the refresh made the connection " + stale.state().wireName()));
