@@ -25,9 +25,9 @@ import dev.tokenkeeper.server.auth.KnownKeys;
 import dev.tokenkeeper.server.connect.ConnectFlow;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
-import dev.tokenkeeper.server.connection.Diagnosis;
 import dev.tokenkeeper.server.connection.Revocation;
 import dev.tokenkeeper.server.connection.RevocationWorker;
+import dev.tokenkeeper.server.diagnosis.Diagnosis;
 import dev.tokenkeeper.server.http.ApiKeyFilter;
 import dev.tokenkeeper.server.http.ConnectionCloseFilter;
 import dev.tokenkeeper.server.http.ErrorMapping;
@@ -88,9 +88,15 @@ public final class Tokenkeeper implements AutoCloseable {
      * scheduler; whatever was started is stopped again when a later step fails.
      */
     public static Tokenkeeper start(ServerSettings settings, StorageSettings storageSettings, boolean schedule) {
+        return start(settings, storageSettings, schedule, InstantSource.system());
+    }
+
+    /** Starts as {@link #start(ServerSettings, StorageSettings, boolean)} does, on {@code clock} (tests set it). */
+    public static Tokenkeeper start(ServerSettings settings, StorageSettings storageSettings, boolean schedule,
+            InstantSource clock) {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            return start(settings, storageSettings, schedule, opened);
+            return start(settings, storageSettings, schedule, clock, opened);
         } catch (RuntimeException | Error e) {
             closeAll(opened, e);
             throw e;
@@ -98,9 +104,8 @@ public final class Tokenkeeper implements AutoCloseable {
     }
 
     private static Tokenkeeper start(ServerSettings settings, StorageSettings storageSettings, boolean schedule,
-            Deque<AutoCloseable> opened) {
+            InstantSource clock, Deque<AutoCloseable> opened) {
         ListenAddress.ensureAvailable(settings); // before the database starts: a taken port stops here, in one line
-        InstantSource clock = InstantSource.system();
         Random random = new Random();
         TokenkeeperStorage storage = push(opened, TokenkeeperStorage.open(storageSettings));
         ServiceMetrics metrics = new ServiceMetrics();
@@ -118,6 +123,7 @@ public final class Tokenkeeper implements AutoCloseable {
                 ProviderUrlPolicy.Resolver.system());
         JdkHttpTokenEndpoint endpoint = push(opened, new JdkHttpTokenEndpoint(clock, urlPolicy));
         RefreshSettings refreshSettings = RefreshSettings.defaults(instanceId()).withEscalation(settings.escalation());
+        Duration refreshFailingAfter = refreshSettings.escalation().refreshFailingAfter();
         RefreshEngine engine = new RefreshEngine(store, leases, providers, endpoint, clock, refreshSettings, random);
         RefreshScheduler scheduler = push(opened, new RefreshScheduler(engine,
                 new PostgresRefreshSchedule(storage.database()), SchedulerSettings.DEFAULT));
@@ -143,8 +149,8 @@ public final class Tokenkeeper implements AutoCloseable {
                 .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
                 .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy,
                         providerHealth))
-                .register("/v1/connections", new ConnectionsApi(connections,
-                        new Diagnosis(connections, providers, engine, clock, urlPolicy), clock))
+                .register("/v1/connections", new ConnectionsApi(connections, push(opened, new Diagnosis(connections,
+                        providers, engine, clock, urlPolicy, refreshFailingAfter)), clock, refreshFailingAfter))
                 .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())
                 .register(ConnectFlow.CALLBACK_PATH, connect.callback())
                 .register(ProxyApi.PATH, proxy)

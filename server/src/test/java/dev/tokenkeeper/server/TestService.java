@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -52,6 +53,20 @@ public final class TestService implements AutoCloseable {
     /** A service as {@link #start(boolean, UnaryOperator)} makes it, with its settings changed by {@code settings}. */
     public static TestService start(boolean schedule, UnaryOperator<ProviderConfig.Builder> change,
             UnaryOperator<ServerSettings> settingsChange) {
+        return start(schedule, change, settingsChange, InstantSource.system());
+    }
+
+    /**
+     * A service as {@link #start(boolean, UnaryOperator)} makes it whose Tokenkeeper reads the time from
+     * {@code clock} (a {@code SettableClock} lets a test jump days ahead); the fake provider keeps the real time.
+     */
+    public static TestService start(boolean schedule, UnaryOperator<ProviderConfig.Builder> change,
+            InstantSource clock) {
+        return start(schedule, change, UnaryOperator.identity(), clock);
+    }
+
+    private static TestService start(boolean schedule, UnaryOperator<ProviderConfig.Builder> change,
+            UnaryOperator<ServerSettings> settingsChange, InstantSource clock) {
         FakeProvider provider = FakeProvider.start();
         try {
             Path data = Files.createTempDirectory("tokenkeeper-server-test");
@@ -63,7 +78,7 @@ public final class TestService implements AutoCloseable {
                     apiKey).withAllowPrivateUrls(true);
             StorageSettings storage = new StorageSettings(DatabaseLocation.of(TestDatabases.freshUrl()), data,
                     Secret.of(keyset.path().toString()), 8, 0);
-            Tokenkeeper tokenkeeper = Tokenkeeper.start(settingsChange.apply(settings), storage, schedule);
+            Tokenkeeper tokenkeeper = Tokenkeeper.start(settingsChange.apply(settings), storage, schedule, clock);
             tokenkeeper.parts().providers().save(change.apply(providerConfig(provider)).build());
             return new TestService(provider, tokenkeeper, apiKey, data);
         } catch (IOException e) {
