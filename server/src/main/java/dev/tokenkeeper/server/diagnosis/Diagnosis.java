@@ -7,6 +7,7 @@ import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.connection.CurrentCause;
 import dev.tokenkeeper.core.connection.LastError;
 import dev.tokenkeeper.core.port.ProviderDirectory;
+import dev.tokenkeeper.core.provider.ProviderCatalog;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
@@ -54,6 +55,8 @@ public final class Diagnosis implements AutoCloseable {
         Connection connection = connections.get(connectionId);
         Inquiry inquiry = new Inquiry();
         Verdict verdict = examine(connection, inquiry);
+        ProviderCatalog.builtIn().hint(connection.providerKey(), verdict.cause()).ifPresent(
+                hint -> inquiry.evidence(clock.instant(), Evidence.CATALOG, hint));
         return DiagnosisJson.report(connectionId, connection.providerKey(), verdict, inquiry, clock.instant());
     }
 

@@ -18,6 +18,8 @@ record Evidence(Instant at, String source, String detail) {
     static final String TIMELINE = "timeline";
     static final String WHOAMI = "whoami";
     static final String REFRESH = "refresh";
+    /** What the built-in catalog knows about this cause at this provider. */
+    static final String CATALOG = "catalog";
 
     Evidence {
         Objects.requireNonNull(at, "at");
