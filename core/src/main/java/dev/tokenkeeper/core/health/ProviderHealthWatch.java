@@ -5,19 +5,15 @@ import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.ConnectionEvent.StateChanged;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.connection.Transition;
-import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
+import dev.tokenkeeper.core.port.ForwardingConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.ProviderHealthLedger;
-import dev.tokenkeeper.core.port.QuarantinedRefresh;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +26,11 @@ import org.slf4j.LoggerFactory;
  * <p>The ledger is written after the connection: a failure to write it is logged and the connection's write stands,
  * since the next transition looks again.
  */
-public final class ProviderHealthWatch implements ConnectionStore {
+public final class ProviderHealthWatch extends ForwardingConnectionStore {
     /** At most 20 re-verification refreshes a second per provider. */
     public static final Duration DEFAULT_REVERIFY_SPACING = Duration.ofMillis(50);
     private static final Logger LOG = LoggerFactory.getLogger("tokenkeeper.provider");
 
-    private final ConnectionStore delegate;
     private final ProviderHealthLedger ledger;
     private final InstantSource clock;
     private final Duration reverifySpacing;
@@ -43,7 +38,7 @@ public final class ProviderHealthWatch implements ConnectionStore {
     /** @param reverifySpacing the time between two re-verification refreshes of one provider's connections */
     public ProviderHealthWatch(ConnectionStore delegate, ProviderHealthLedger ledger, InstantSource clock,
             Duration reverifySpacing) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.reverifySpacing = Objects.requireNonNull(reverifySpacing, "reverifySpacing");
@@ -81,7 +76,7 @@ public final class ProviderHealthWatch implements ConnectionStore {
 
     @Override
     public boolean create(Transition creation) {
-        boolean created = delegate.create(creation);
+        boolean created = super.create(creation);
         if (created) {
             watch(creation);
         }
@@ -90,7 +85,7 @@ public final class ProviderHealthWatch implements ConnectionStore {
 
     @Override
     public boolean commit(Transition transition, long expectedGeneration, Lease lease) {
-        boolean committed = delegate.commit(transition, expectedGeneration, lease);
+        boolean committed = super.commit(transition, expectedGeneration, lease);
         if (committed) {
             watch(transition);
         }
@@ -99,46 +94,10 @@ public final class ProviderHealthWatch implements ConnectionStore {
 
     @Override
     public Optional<Connection> delete(String connectionId) {
-        Optional<Connection> deleted = delegate.delete(connectionId);
+        Optional<Connection> deleted = super.delete(connectionId);
         deleted.filter(connection -> connection.state() == ConnectionState.MISCONFIGURED)
                 .ifPresent(connection -> recoverIfHealed(connection.providerKey()));
         return deleted;
-    }
-
-    @Override
-    public Optional<Connection> find(String connectionId) {
-        return delegate.find(connectionId);
-    }
-
-    @Override
-    public List<Connection> list(ConnectionQuery query) {
-        return delegate.list(query);
-    }
-
-    @Override
-    public Optional<Connection> changeMetadata(String connectionId, UnaryOperator<Map<String, String>> change,
-            Instant updatedAt) {
-        return delegate.changeMetadata(connectionId, change, updatedAt);
-    }
-
-    @Override
-    public List<ConnectionEvent> events(String connectionId, int limit) {
-        return delegate.events(connectionId, limit);
-    }
-
-    @Override
-    public void quarantine(QuarantinedRefresh refresh) {
-        delegate.quarantine(refresh);
-    }
-
-    @Override
-    public void record(List<ConnectionEvent> events) {
-        delegate.record(events);
-    }
-
-    @Override
-    public List<QuarantinedRefresh> quarantined(String connectionId) {
-        return delegate.quarantined(connectionId);
     }
 
     private void watch(Transition transition) {

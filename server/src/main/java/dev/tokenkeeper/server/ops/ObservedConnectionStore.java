@@ -1,18 +1,12 @@
 package dev.tokenkeeper.server.ops;
 
-import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.Transition;
-import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
+import dev.tokenkeeper.core.port.ForwardingConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.QuarantinedRefresh;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,26 +16,20 @@ import org.slf4j.LoggerFactory;
  * metrics. Only what was really written is reported; no line holds a secret
  * (the events themselves are redacted).
  */
-public final class ObservedConnectionStore implements ConnectionStore {
+public final class ObservedConnectionStore extends ForwardingConnectionStore {
     private static final Logger REFRESH_LOG = LoggerFactory.getLogger("tokenkeeper.refresh");
     private static final Logger STATE_LOG = LoggerFactory.getLogger("tokenkeeper.state");
 
-    private final ConnectionStore delegate;
     private final ServiceMetrics metrics;
 
     public ObservedConnectionStore(ConnectionStore delegate, ServiceMetrics metrics) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
-    public Optional<Connection> find(String connectionId) {
-        return delegate.find(connectionId);
-    }
-
-    @Override
     public boolean create(Transition creation) {
-        boolean created = delegate.create(creation);
+        boolean created = super.create(creation);
         if (created) {
             report(creation);
         }
@@ -50,7 +38,7 @@ public final class ObservedConnectionStore implements ConnectionStore {
 
     @Override
     public boolean commit(Transition transition, long expectedGeneration, Lease lease) {
-        boolean committed = delegate.commit(transition, expectedGeneration, lease);
+        boolean committed = super.commit(transition, expectedGeneration, lease);
         if (committed) {
             report(transition);
         }
@@ -58,41 +46,10 @@ public final class ObservedConnectionStore implements ConnectionStore {
     }
 
     @Override
-    public void record(List<ConnectionEvent> events) {
-        delegate.record(events);
-    }
-
-    @Override
-    public List<ConnectionEvent> events(String connectionId, int limit) {
-        return delegate.events(connectionId, limit);
-    }
-
-    @Override
     public void quarantine(QuarantinedRefresh refresh) {
-        delegate.quarantine(refresh);
+        super.quarantine(refresh);
         LogLine.with("connection", refresh.connectionId()).and("event", "quarantined").and("reason", "lease_lost")
                 .warn(REFRESH_LOG);
-    }
-
-    @Override
-    public List<QuarantinedRefresh> quarantined(String connectionId) {
-        return delegate.quarantined(connectionId);
-    }
-
-    @Override
-    public List<Connection> list(ConnectionQuery query) {
-        return delegate.list(query);
-    }
-
-    @Override
-    public Optional<Connection> changeMetadata(String connectionId, UnaryOperator<Map<String, String>> change,
-            Instant updatedAt) {
-        return delegate.changeMetadata(connectionId, change, updatedAt);
-    }
-
-    @Override
-    public Optional<Connection> delete(String connectionId) {
-        return delegate.delete(connectionId);
     }
 
     private void report(Transition transition) {
@@ -115,6 +72,7 @@ public final class ObservedConnectionStore implements ConnectionStore {
                             .and("from", changed.from() == null ? "-" : changed.from().wireName())
                             .and("to", changed.to().wireName())
                             .and("reason", changed.reason() == null ? "-" : changed.reason().code())
+                            .and("cause", changed.reason() == null ? "-" : changed.reason().cause().code())
                             .info(STATE_LOG);
                 }
             }
