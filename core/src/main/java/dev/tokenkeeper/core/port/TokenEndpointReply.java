@@ -45,14 +45,24 @@ public sealed interface TokenEndpointReply {
         }
     }
 
-    /** No HTTP answer: the request timed out, could not connect, or broke mid-way. */
-    record TransportFailure(Kind kind, String message, Instant sentAt, Duration elapsed)
+    /**
+     * No HTTP answer: the request timed out, could not connect, or broke mid-way.
+     *
+     * @param message what went wrong, in words (no token ever appears in it)
+     * @param target  the {@code host:port} called, or null when unknown
+     */
+    record TransportFailure(Kind kind, String message, Instant sentAt, Duration elapsed, String target)
             implements TokenEndpointReply {
         public TransportFailure {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(sentAt, "sentAt");
             Objects.requireNonNull(elapsed, "elapsed");
             message = message == null ? kind.name().toLowerCase(Locale.ROOT) : message;
+        }
+
+        /** A failure whose target is not known. */
+        public TransportFailure(Kind kind, String message, Instant sentAt, Duration elapsed) {
+            this(kind, message, sentAt, elapsed, null);
         }
     }
 

@@ -32,6 +32,9 @@ public final class ProviderUrlPolicy {
     /** The environment variable that allows loopback and private addresses and plain http. */
     public static final String SETTING = "TOKENKEEPER_ALLOW_PRIVATE_URLS";
 
+    /** How a refusal before a request starts when the host name does not resolve (a DNS failure, not a policy). */
+    public static final String UNRESOLVED = "has a host that does not resolve";
+
     /** Names of cloud metadata services, refused whatever they resolve to. */
     private static final Set<String> METADATA_NAMES = Set.of("metadata", "metadata.google.internal",
             "metadata.goog", "instance-data", "instance-data.ec2.internal", "metadata.azure.internal",
@@ -119,7 +122,7 @@ public final class ProviderUrlPolicy {
         try {
             addresses = addresses(name);
         } catch (UnknownHostException e) {
-            return mustResolve ? Optional.of("has a host that does not resolve (" + host + ")") : Optional.empty();
+            return mustResolve ? Optional.of(UNRESOLVED + " (" + host + ")") : Optional.empty();
         } catch (IllegalArgumentException e) {
             return refused(e.getMessage());
         }

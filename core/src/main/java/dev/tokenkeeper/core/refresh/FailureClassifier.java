@@ -107,7 +107,9 @@ public final class FailureClassifier {
 
     private static FailureReason transportReason(TransportFailure failure) {
         String said = Redactor.redactText(Redactor.cut(failure.message(), FailureReason.MAX_TEXT));
-        String detail = " (" + said + ").";
+        // The host and port are Tokenkeeper's own configuration, outside the redaction (a host named tokens.… is no
+        // token); only the exception's words are redacted.
+        String detail = (failure.target() == null ? "" : " calling " + failure.target()) + " (" + said + ").";
         return switch (failure.kind()) {
             case TIMEOUT -> FailureReason.of("timeout", "The token endpoint did not answer in time" + detail);
             case CONNECT -> FailureReason.of("connection_failed", "Could not connect to the token endpoint: the"

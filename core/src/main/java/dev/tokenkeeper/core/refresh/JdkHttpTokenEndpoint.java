@@ -79,18 +79,22 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
             return running.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             running.cancel(true);
-            return failure(Kind.TIMEOUT, "no complete answer within " + deadline.toMillis() + " ms", sentAt);
+            return failure(Kind.TIMEOUT, "no complete answer within " + deadline.toMillis() + " ms", sentAt,
+                    httpRequest.uri());
         } catch (InterruptedException e) {
             running.cancel(true);
             Thread.currentThread().interrupt();
-            return failure(Kind.IO, "interrupted while waiting for the token endpoint", sentAt);
+            return failure(Kind.IO, "interrupted while waiting for the token endpoint", sentAt, httpRequest.uri());
         } catch (ExecutionException e) {
-            return failure(kindOf(e.getCause()), where(httpRequest.uri()) + ": " + describe(e.getCause()), sentAt);
+            return failure(kindOf(e.getCause()), describe(e.getCause()), sentAt, httpRequest.uri());
         }
     }
 
     private HttpReply send(HttpRequest request, Instant sentAt) throws IOException, InterruptedException {
         java.util.Optional<String> refusal = urlPolicy.refusalBeforeRequest(request.uri());
+        if (refusal.isPresent() && refusal.get().startsWith(ProviderUrlPolicy.UNRESOLVED)) {
+            throw new UnknownHostException(request.uri().getHost());
+        }
         if (refusal.isPresent()) {
             LOG.warn("event=provider_url_refused host={} the token URL {}", request.uri().getHost(), refusal.get());
             throw new RefusedUrlException("the token URL " + refusal.get());
@@ -171,17 +175,26 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
         return Kind.IO;
     }
 
-    /** The exception's type and message: the JDK client never puts request bodies or headers in them. */
+    /**
+     * What went wrong, in words: the exception's message (the JDK client never puts request bodies or headers in it),
+     * or a phrase for its kind; never a class name.
+     */
     private static String describe(Throwable cause) {
         String message = cause.getMessage();
-        if (cause instanceof RefusedUrlException) {
+        if (message != null && !message.isBlank()) {
             return message;
         }
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return switch (kindOf(cause)) {
+            case DNS -> "the host name does not resolve";
+            case TLS -> "the TLS handshake failed";
+            case CONNECT -> "the connection was refused";
+            case TIMEOUT -> "timed out";
+            default -> "the connection broke";
+        };
     }
 
-    private TransportFailure failure(Kind kind, String message, Instant sentAt) {
-        return new TransportFailure(kind, message, sentAt, Duration.between(sentAt, clock.instant()));
+    private TransportFailure failure(Kind kind, String message, Instant sentAt, URI target) {
+        return new TransportFailure(kind, message, sentAt, Duration.between(sentAt, clock.instant()), where(target));
     }
 
     @Override
