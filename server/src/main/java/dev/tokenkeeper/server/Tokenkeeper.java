@@ -86,9 +86,15 @@ public final class Tokenkeeper implements AutoCloseable {
      * scheduler; whatever was started is stopped again when a later step fails.
      */
     public static Tokenkeeper start(ServerSettings settings, StorageSettings storageSettings, boolean schedule) {
+        return start(settings, storageSettings, schedule, InstantSource.system());
+    }
+
+    /** As {@link #start(ServerSettings, StorageSettings, boolean)}, on {@code clock} (tests set it by hand). */
+    public static Tokenkeeper start(ServerSettings settings, StorageSettings storageSettings, boolean schedule,
+            InstantSource clock) {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            return start(settings, storageSettings, schedule, opened);
+            return start(settings, storageSettings, schedule, clock, opened);
         } catch (RuntimeException | Error e) {
             closeAll(opened, e);
             throw e;
@@ -96,9 +102,8 @@ public final class Tokenkeeper implements AutoCloseable {
     }
 
     private static Tokenkeeper start(ServerSettings settings, StorageSettings storageSettings, boolean schedule,
-            Deque<AutoCloseable> opened) {
+            InstantSource clock, Deque<AutoCloseable> opened) {
         ListenAddress.ensureAvailable(settings); // before the database starts: a taken port stops here, in one line
-        InstantSource clock = InstantSource.system();
         Random random = new Random();
         TokenkeeperStorage storage = push(opened, TokenkeeperStorage.open(storageSettings));
         ServiceMetrics metrics = new ServiceMetrics();

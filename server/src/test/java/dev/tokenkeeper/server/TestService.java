@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -52,7 +53,16 @@ public final class TestService implements AutoCloseable {
     /** A service as {@link #start(boolean, UnaryOperator)} makes it, with its settings changed by {@code settings}. */
     public static TestService start(boolean schedule, UnaryOperator<ProviderConfig.Builder> change,
             UnaryOperator<ServerSettings> settingsChange) {
-        FakeProvider provider = FakeProvider.start();
+        return start(InstantSource.system(), InstantSource.system(), schedule, change, settingsChange);
+    }
+
+    /**
+     * A service as {@link #start(boolean, UnaryOperator)} makes it, with Tokenkeeper on {@code clock} and the fake
+     * provider on {@code providerClock} (the same clock, or another one to skew them apart).
+     */
+    public static TestService start(InstantSource clock, InstantSource providerClock, boolean schedule,
+            UnaryOperator<ProviderConfig.Builder> change, UnaryOperator<ServerSettings> settingsChange) {
+        FakeProvider provider = FakeProvider.start(providerClock);
         try {
             Path data = Files.createTempDirectory("tokenkeeper-server-test");
             KeysetFile keyset = KeysetFile.generatedIn(data);
@@ -63,7 +73,7 @@ public final class TestService implements AutoCloseable {
                     apiKey).withAllowPrivateUrls(true);
             StorageSettings storage = new StorageSettings(DatabaseLocation.of(TestDatabases.freshUrl()), data,
                     Secret.of(keyset.path().toString()), 8, 0);
-            Tokenkeeper tokenkeeper = Tokenkeeper.start(settingsChange.apply(settings), storage, schedule);
+            Tokenkeeper tokenkeeper = Tokenkeeper.start(settingsChange.apply(settings), storage, schedule, clock);
             tokenkeeper.parts().providers().save(change.apply(providerConfig(provider)).build());
             return new TestService(provider, tokenkeeper, apiKey, data);
         } catch (IOException e) {
