@@ -183,10 +183,12 @@ class BrokenTokenEndpointSetupsTest {
 
     @Test
     void diagnosis_namesProviderUnreachableThenTokenHostUnreachable_whenTheTokenUrlsTlsHandshakeFails() {
-        String hostPort = "127.0.0.1:" + setups.provider().port();
-        String key = setups.provider(config -> config.put("token_url", "https://" + hostPort + "/oauth/token"));
+        try (PlainHttpListener plainHttp = new PlainHttpListener()) {
+            String hostPort = "127.0.0.1:" + plainHttp.port();
+            String key = setups.provider(config -> config.put("token_url", "https://" + hostPort + "/oauth/token"));
 
-        assertUnreachableEscalates(key, hostPort);
+            assertUnreachableEscalates(key, hostPort);
+        }
     }
 
     @Test
