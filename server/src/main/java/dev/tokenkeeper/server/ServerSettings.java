@@ -1,6 +1,7 @@
 package dev.tokenkeeper.server;
 
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
+import dev.tokenkeeper.core.refresh.Escalation;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.postgres.setup.InvalidSettingException;
 import dev.tokenkeeper.server.connect.RedirectOrigins;
@@ -20,15 +21,20 @@ import java.util.Objects;
  * @param allowPrivateUrls {@code TOKENKEEPER_ALLOW_PRIVATE_URLS}: provider URLs may use plain http, loopback and
  *                  private addresses (development, tests, the demo, a provider inside your network)
  * @param redirectOrigins {@code TOKENKEEPER_REDIRECT_ORIGINS}: where {@code redirect_after} may send a browser
+ * @param escalation {@code TOKENKEEPER_REFRESH_FAILING_AFTER} (default 3 days) and
+ *                  {@code TOKENKEEPER_UNREACHABLE_AFTER} (default 1 hour): when lasting retryable failures become
+ *                  {@code refresh_failing}, and when an unreachable token host becomes a config fault
  */
 public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey, boolean allowPrivateUrls,
-        RedirectOrigins redirectOrigins) {
+        RedirectOrigins redirectOrigins, Escalation escalation) {
     public static final String BIND = "TOKENKEEPER_BIND";
     public static final String PORT = "TOKENKEEPER_PORT";
     public static final String PUBLIC_URL = "TOKENKEEPER_PUBLIC_URL";
     public static final String API_KEY = "TOKENKEEPER_API_KEY";
     public static final String ALLOW_PRIVATE_URLS = ProviderUrlPolicy.SETTING;
     public static final String REDIRECT_ORIGINS = RedirectOrigins.SETTING;
+    public static final String REFRESH_FAILING_AFTER = "TOKENKEEPER_REFRESH_FAILING_AFTER";
+    public static final String UNREACHABLE_AFTER = "TOKENKEEPER_UNREACHABLE_AFTER";
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 7780;
     /** The shortest admin key accepted from the environment. */
@@ -37,6 +43,7 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
     public ServerSettings {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(redirectOrigins, "redirectOrigins");
+        escalation = escalation == null ? Escalation.DEFAULT : escalation;
         Objects.requireNonNull(publicUrl, "publicUrl");
         if (port < 0 || port > 65_535) {
             throw new InvalidSettingException(PORT, "must be from 0 to 65535, not " + port);
@@ -55,7 +62,13 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
 
     /** Settings with private provider URLs refused and {@code redirect_after} unrestricted by a list. */
     public ServerSettings(String bind, int port, URI publicUrl, Secret apiKey) {
-        this(bind, port, publicUrl, apiKey, false, RedirectOrigins.unset());
+        this(bind, port, publicUrl, apiKey, false, RedirectOrigins.unset(), Escalation.DEFAULT);
+    }
+
+    /** Settings with the default escalation. */
+    public ServerSettings(String bind, int port, URI publicUrl, Secret apiKey, boolean allowPrivateUrls,
+            RedirectOrigins redirectOrigins) {
+        this(bind, port, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, Escalation.DEFAULT);
     }
 
     /** Reads the settings from environment variables (a blank value counts as unset). */
@@ -66,27 +79,37 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
         String apiKey = value(environment, API_KEY, null);
         return new ServerSettings(bind, port, uri(publicUrl), Secret.ofNullable(apiKey),
                 bool(ALLOW_PRIVATE_URLS, value(environment, ALLOW_PRIVATE_URLS, "false")),
-                redirectOrigins(value(environment, REDIRECT_ORIGINS, null)));
+                redirectOrigins(value(environment, REDIRECT_ORIGINS, null)),
+                new Escalation(
+                        SettingDuration.parse(REFRESH_FAILING_AFTER, value(environment, REFRESH_FAILING_AFTER, null),
+                                Escalation.DEFAULT.refreshFailingAfter()),
+                        SettingDuration.parse(UNREACHABLE_AFTER, value(environment, UNREACHABLE_AFTER, null),
+                                Escalation.DEFAULT.unreachableAfter())));
+    }
+
+    /** The same settings with another escalation (tests shorten it). */
+    public ServerSettings withEscalation(Escalation newEscalation) {
+        return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, newEscalation);
     }
 
     /** The same settings with private provider URLs allowed or not (tests and the demo allow them). */
     public ServerSettings withAllowPrivateUrls(boolean allow) {
-        return new ServerSettings(bind, port, publicUrl, apiKey, allow, redirectOrigins);
+        return new ServerSettings(bind, port, publicUrl, apiKey, allow, redirectOrigins, escalation);
     }
 
     /** The same settings with other allowed {@code redirect_after} origins. */
     public ServerSettings withRedirectOrigins(RedirectOrigins origins) {
-        return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, origins);
+        return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, origins, escalation);
     }
 
     /** The same settings on another port (0 picks a free one), for tests and the demo. */
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(bind, newPort, publicUrl, apiKey, allowPrivateUrls, redirectOrigins);
+        return new ServerSettings(bind, newPort, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, escalation);
     }
 
     /** The same settings with another public URL (once the real port is known). */
     public ServerSettings withPublicUrl(URI newPublicUrl) {
-        return new ServerSettings(bind, port, newPublicUrl, apiKey, allowPrivateUrls, redirectOrigins);
+        return new ServerSettings(bind, port, newPublicUrl, apiKey, allowPrivateUrls, redirectOrigins, escalation);
     }
 
     /** Where providers send the user back after authorization. */

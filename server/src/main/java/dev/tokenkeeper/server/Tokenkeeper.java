@@ -117,7 +117,7 @@ public final class Tokenkeeper implements AutoCloseable {
         ProviderUrlPolicy urlPolicy = new ProviderUrlPolicy(settings.allowPrivateUrls(), ownListeners,
                 ProviderUrlPolicy.Resolver.system());
         JdkHttpTokenEndpoint endpoint = push(opened, new JdkHttpTokenEndpoint(clock, urlPolicy));
-        RefreshSettings refreshSettings = RefreshSettings.defaults(instanceId());
+        RefreshSettings refreshSettings = RefreshSettings.defaults(instanceId()).withEscalation(settings.escalation());
         RefreshEngine engine = new RefreshEngine(store, leases, providers, endpoint, clock, refreshSettings, random);
         RefreshScheduler scheduler = push(opened, new RefreshScheduler(engine,
                 new PostgresRefreshSchedule(storage.database()), SchedulerSettings.DEFAULT));

@@ -71,11 +71,41 @@ class ServerSettingsTest {
         "TOKENKEEPER_REDIRECT_ORIGINS|app.example.com",
         "TOKENKEEPER_REDIRECT_ORIGINS|https://app.example.com/path",
         "TOKENKEEPER_REDIRECT_ORIGINS|https://app.example.com,,https://b.example",
-        "TOKENKEEPER_REDIRECT_ORIGINS|ftp://app.example.com"})
+        "TOKENKEEPER_REDIRECT_ORIGINS|ftp://app.example.com",
+        "TOKENKEEPER_REFRESH_FAILING_AFTER|soon",
+        "TOKENKEEPER_REFRESH_FAILING_AFTER|0h",
+        "TOKENKEEPER_REFRESH_FAILING_AFTER|-3d",
+        "TOKENKEEPER_REFRESH_FAILING_AFTER|999d",
+        "TOKENKEEPER_UNREACHABLE_AFTER|1 hour",
+        "TOKENKEEPER_UNREACHABLE_AFTER|PT0S"})
     void fromEnvironment_refusesABadValue_namingTheVariable_withoutEchoingAKey(String variable, String value) {
         assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of(variable, value)))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining(variable)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("too-short"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "72h   | PT72H",
+        "3d    | PT72H",
+        "90m   | PT1H30M",
+        "45s   | PT45S",
+        "PT12H | PT12H",
+        "p2d   | PT48H"})
+    void fromEnvironment_readsTheEscalationPeriods_inShortOrIsoForm(String value, String expected) {
+        ServerSettings settings = ServerSettings.fromEnvironment(Map.of(
+                ServerSettings.REFRESH_FAILING_AFTER, value, ServerSettings.UNREACHABLE_AFTER, value));
+
+        assertThat(settings.escalation().refreshFailingAfter()).isEqualTo(java.time.Duration.parse(expected));
+        assertThat(settings.escalation().unreachableAfter()).isEqualTo(java.time.Duration.parse(expected));
+    }
+
+    @Test
+    void fromEnvironment_escalatesAfterThreeDaysAndAnHour_byDefault() {
+        ServerSettings settings = ServerSettings.fromEnvironment(Map.of());
+
+        assertThat(settings.escalation().refreshFailingAfter()).isEqualTo(java.time.Duration.ofDays(3));
+        assertThat(settings.escalation().unreachableAfter()).isEqualTo(java.time.Duration.ofHours(1));
     }
 }

@@ -60,8 +60,14 @@ public sealed interface TokenEndpointReply {
     enum Kind {
         /** The deadline passed before a complete answer. */
         TIMEOUT,
-        /** No connection could be made (refused, unreachable, DNS, TLS handshake). */
+        /** No connection could be made (refused, unreachable). */
         CONNECT,
+        /** The token endpoint's host name did not resolve. */
+        DNS,
+        /** The TLS handshake failed (certificate, protocol, or plain HTTP where https was asked). */
+        TLS,
+        /** Tokenkeeper refused to call the URL (a loopback or private address that is not allowed). */
+        REFUSED_URL,
         /** The connection broke or the answer was unreadable. */
         IO
     }

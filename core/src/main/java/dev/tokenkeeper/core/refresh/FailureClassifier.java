@@ -69,6 +69,8 @@ public final class FailureClassifier {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(random, "random");
         RefreshOutcome outcome = switch (reply) {
+            case TransportFailure failure when failure.kind() == TokenEndpointReply.Kind.REFUSED_URL ->
+                    new RefreshOutcome.Misconfigured(transportReason(failure));
             case TransportFailure failure ->
                     new RefreshOutcome.RetryLater(backoff.delay(attempt, random), transportReason(failure));
             case HttpReply http -> classifyHttp(http, provider, attempt, random);
@@ -108,7 +110,13 @@ public final class FailureClassifier {
         String detail = " (" + said + ").";
         return switch (failure.kind()) {
             case TIMEOUT -> FailureReason.of("timeout", "The token endpoint did not answer in time" + detail);
-            case CONNECT -> FailureReason.of("connection_failed", "Could not connect to the token endpoint" + detail);
+            case CONNECT -> FailureReason.of("connection_failed", "Could not connect to the token endpoint: the"
+                    + " connection was refused or the host is unreachable" + detail);
+            case DNS -> FailureReason.of("unknown_host", "The token endpoint's host name does not resolve" + detail);
+            case TLS -> FailureReason.of("tls_failed", "The TLS handshake with the token endpoint failed" + detail);
+            case REFUSED_URL -> FailureReason.of("provider_url_refused", "Tokenkeeper did not call the token"
+                    + " endpoint" + detail + " Set TOKENKEEPER_ALLOW_PRIVATE_URLS=true for a provider inside your"
+                    + " network, or fix token_url.");
             case IO -> FailureReason.of("io_error", "The connection to the token endpoint broke" + detail);
         };
     }

@@ -11,6 +11,9 @@ import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -31,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
  * The {@link TokenEndpoint} over the JDK's HTTP client: form POST, client authentication, a hard deadline on the
@@ -81,7 +85,7 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
             Thread.currentThread().interrupt();
             return failure(Kind.IO, "interrupted while waiting for the token endpoint", sentAt);
         } catch (ExecutionException e) {
-            return failure(kindOf(e.getCause()), describe(e.getCause()), sentAt);
+            return failure(kindOf(e.getCause()), where(httpRequest.uri()) + ": " + describe(e.getCause()), sentAt);
         }
     }
 
@@ -89,7 +93,7 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
         java.util.Optional<String> refusal = urlPolicy.refusalBeforeRequest(request.uri());
         if (refusal.isPresent()) {
             LOG.warn("event=provider_url_refused host={} the token URL {}", request.uri().getHost(), refusal.get());
-            throw new ConnectException("the token URL " + refusal.get());
+            throw new RefusedUrlException("the token URL " + refusal.get());
         }
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
@@ -133,7 +137,31 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
+    /** Thrown before sending when the URL policy refuses the token URL's host. */
+    private static final class RefusedUrlException extends IOException {
+        RefusedUrlException(String message) {
+            super(message);
+        }
+    }
+
+    /** The host and port called, so a failure names where it happened. */
+    private static String where(URI uri) {
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return uri.getHost() + ":" + port;
+    }
+
     private static Kind kindOf(Throwable cause) {
+        if (cause instanceof RefusedUrlException) {
+            return Kind.REFUSED_URL;
+        }
+        for (Throwable link = cause; link != null; link = link.getCause()) {
+            if (link instanceof UnknownHostException || link instanceof UnresolvedAddressException) {
+                return Kind.DNS;
+            }
+            if (link instanceof SSLException) {
+                return Kind.TLS;
+            }
+        }
         if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
             return Kind.CONNECT;
         }

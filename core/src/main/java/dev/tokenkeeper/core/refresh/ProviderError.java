@@ -27,6 +27,9 @@ public record ProviderError(String error, String description, String subcode) {
     private static final Pattern AADSTS = Pattern.compile("AADSTS\\d{1,12}");
     private static final Pattern TITLE = Pattern.compile("(?is)<title[^>]*>([^<]{1,300})</title>");
     private static final Pattern TAG = Pattern.compile("<[^>]{0,300}>");
+    private static final Pattern JSON_ERROR = Pattern.compile("\"error\"\\s{0,20}:\\s{0,20}\"([^\"\\\\]{1,200})\"");
+    private static final Pattern JSON_DESCRIPTION =
+            Pattern.compile("\"error_description\"\\s{0,20}:\\s{0,20}\"([^\"]{0,500})\"");
     private static final int MAX_LINE = 300;
     private static final int MAX_TEXT = 2 * FailureReason.MAX_TEXT;
 
@@ -51,10 +54,26 @@ public record ProviderError(String error, String description, String subcode) {
             return json.get().isObject() ? JsonErrorShapes.read(json.get()) : NONE;
         }
         String head = body.length() <= BoundedJson.MAX_CHARS ? body : body.substring(0, BoundedJson.MAX_CHARS);
+        if (head.stripLeading().startsWith("{")) {
+            return malformedJson(head);
+        }
         if (FormErrorShape.looksLikeForm(contentType, head)) {
             return FormErrorShape.read(head);
         }
         return new ProviderError(null, pageSummary(head), null);
+    }
+
+    /**
+     * An OAuth error object that is not valid JSON (raw control characters in a string, a cut body): its
+     * {@code error} and {@code error_description} read as plainly as they stand, so a dead grant is still named.
+     */
+    private static ProviderError malformedJson(String head) {
+        Matcher error = JSON_ERROR.matcher(head);
+        if (!error.find()) {
+            return new ProviderError(null, firstLine(head), null);
+        }
+        Matcher description = JSON_DESCRIPTION.matcher(head);
+        return new ProviderError(error.group(1), description.find() ? description.group(1) : null, null);
     }
 
     /** The first AADSTS code in a Microsoft description, or null. */

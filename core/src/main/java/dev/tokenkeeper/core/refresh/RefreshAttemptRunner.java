@@ -1,5 +1,6 @@
 package dev.tokenkeeper.core.refresh;
 
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent.RefreshAttempted;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
@@ -161,8 +162,10 @@ final class RefreshAttemptRunner {
     private TokenAnswer attempt(Connection current, Lease lease, ProviderConfig provider, TokenRequest request,
             String resendNote) {
         TokenEndpointReply reply = endpoint.exchange(request, settings.httpDeadline());
-        RefreshOutcome outcome = adjust(current, lease,
-                classifier.classify(reply, provider, current.consecutiveFailures(), random), resendNote);
+        RefreshOutcome classified = VerdictHistory.refine(current,
+                classifier.classify(reply, provider, current.consecutiveFailures(), random), reply.sentAt(),
+                settings.escalation());
+        RefreshOutcome outcome = adjust(current, lease, classified, resendNote);
         RefreshAttempted attempt = AttemptRecords.of(current.id(), lease.fence(), request, reply, outcome);
         Instant next = outcome instanceof RefreshOutcome.Refreshed refreshed
                 ? settings.expiryPolicy().nextRefreshAt(refreshed.tokens(), dueWorkLag.observed(), random)
@@ -239,7 +242,8 @@ final class RefreshAttemptRunner {
             case RefreshOutcome.Refreshed refreshed -> new RefreshOutcome.Refreshed(
                     TokenMerge.merge(current.tokens(), refreshed.tokens()), withNote(refreshed.notes(), resendNote));
             case RefreshOutcome.NeedsReauth dead when lease.interruptedAttempt() -> new RefreshOutcome.NeedsReauth(
-                    dead.reason().withCode(INTERRUPTED.code(), INTERRUPTED.message()));
+                    dead.reason().withCode(INTERRUPTED.code(), INTERRUPTED.message())
+                            .withCause(Cause.REFRESH_INTERRUPTED));
             default -> outcome;
         };
     }

@@ -70,7 +70,8 @@ class FailureClassifierSuccessTest {
         RefreshOutcome outcome = classify(json(200, "{\"ok\":false,\"error\":\"invalid_auth\"}"));
 
         assertThat(outcome).isInstanceOfSatisfying(NeedsReauth.class, reauth -> {
-            assertThat(reauth.reason().code()).isEqualTo("error_body");
+            assertThat(reauth.reason().code()).isEqualTo("invalid_auth");
+            assertThat(reauth.reason().cause().code()).isEqualTo("grant_invalid");
             assertThat(reauth.reason().providerError()).isEqualTo("invalid_auth");
             assertThat(reauth.reason().providerStatus()).isEqualTo(200);
         });
@@ -118,9 +119,27 @@ class FailureClassifierSuccessTest {
     }
 
     @Test
-    void classify_retriesWithBackoff_when200IsAnHtmlPage() {
-        RefreshOutcome outcome =
-                classify(http(200, "<html><title>Sign in</title></html>", "Content-Type", "text/html"));
+    void classify_blamesTheTokenUrl_when200IsASignInPage() {
+        RefreshOutcome outcome = classify(http(200, "<html><title>Sign in</title><form><input type=\"password\">"
+                + "</form></html>", "Content-Type", "text/html"));
+
+        assertThat(outcome).isInstanceOfSatisfying(Misconfigured.class, wrong -> {
+            assertThat(wrong.reason().code()).isEqualTo("token_url_wrong");
+            assertThat(wrong.reason().message()).contains("sign-in page", "token_url");
+        });
+    }
+
+    @Test
+    void classify_blamesTheUnknownAnswer_whenA200ErrorBodyHasAnUnknownCode() {
+        RefreshOutcome outcome = classify(json(200, "{\"ok\":false,\"error\":\"something_odd\"}"));
+
+        assertThat(outcome).isInstanceOfSatisfying(Misconfigured.class,
+                wrong -> assertThat(wrong.reason().cause().code()).isEqualTo("token_answer_unrecognized"));
+    }
+
+    @Test
+    void classify_retriesWithBackoff_when200IsNeitherAPageNorATokenResponse() {
+        RefreshOutcome outcome = classify(http(200, "OK", "Content-Type", "text/plain"));
 
         assertThat(outcome).isInstanceOfSatisfying(RetryLater.class,
                 retry -> assertThat(retry.reason().code()).isEqualTo("unparsable_response"));

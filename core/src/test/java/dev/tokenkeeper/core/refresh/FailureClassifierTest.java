@@ -7,6 +7,8 @@ import static dev.tokenkeeper.core.refresh.Replies.json;
 import static dev.tokenkeeper.core.refresh.Replies.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenkeeper.core.cause.Actor;
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.port.TokenEndpointReply;
 import dev.tokenkeeper.core.port.TokenEndpointReply.TransportFailure;
 import dev.tokenkeeper.core.provider.ErrorExpression;
@@ -162,9 +164,11 @@ class FailureClassifierTest {
         RefreshOutcome outcome = classify(json(400, """
                 {"error":"invalid_grant","error_description":"Maximum allowed refresh token reuse exceeded"}"""));
 
-        assertThat(outcome).isEqualTo(new NeedsReauth(new FailureReason("invalid_grant",
-                "The provider refused the refresh (HTTP 400, invalid_grant): the user must reconnect.", 400,
-                "invalid_grant", "Maximum allowed refresh token reuse exceeded", null)));
+        assertThat(outcome).isInstanceOfSatisfying(NeedsReauth.class, dead -> {
+            assertThat(dead.reason().code()).isEqualTo("invalid_grant");
+            assertThat(dead.reason().providerDescription()).isEqualTo("Maximum allowed refresh token reuse exceeded");
+            assertThat(dead.reason().cause()).isEqualTo(Cause.REFRESH_TOKEN_REUSED);
+        });
     }
 
     @Test
@@ -215,26 +219,80 @@ class FailureClassifierTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "400 | {\"error\":\"invalid_scope\"}              | invalid_scope",
-        "401 | {\"error\":\"invalid_token\"}              | http_401",
-        "403 | <html><title>Forbidden</title></html>      | http_403",
-        "404 | ''                                         | http_404",
-        "400 | {\"error\":\"temporarily_unavailable\"}    | http_400",
-        "418 | I'm a teapot                               | http_418"})
-    void classify_needsReauth_forAnyOther4xx(int status, String body, String code) {
+        "400 | {\"error\":\"invalid_scope\"}              | invalid_scope          | scope_invalid",
+        "400 | {\"error\":\"unsupported_grant_type\"}     | unsupported_grant_type | refresh_request_malformed",
+        "401 | {\"error\":\"invalid_token\"}              | invalid_client         | client_credentials_rejected",
+        "401 | ''                                         | invalid_client         | client_credentials_rejected",
+        "403 | <html><title>Forbidden</title></html>      | http_403               | token_answer_unrecognized",
+        "404 | ''                                         | token_url_wrong        | token_url_wrong",
+        "405 | {\"error\":\"invalid_grant\"}              | token_url_wrong        | token_url_wrong",
+        "410 | <html><title>Gone</title></html>           | token_url_wrong        | token_url_wrong",
+        "400 | {\"error\":\"unheard_of\"}                 | unheard_of             | token_answer_unrecognized",
+        "418 | I'm a teapot                               | http_418               | token_answer_unrecognized"})
+    void classify_misconfigured_forEvery4xxThatDoesNotSayTheGrantIsDead(int status, String body, String code,
+            String cause) {
         RefreshOutcome outcome = classify(http(status, body));
 
-        assertThat(outcome).isInstanceOfSatisfying(NeedsReauth.class,
-                reauth -> assertThat(reauth.reason().code()).isEqualTo(code));
+        assertThat(outcome).isInstanceOfSatisfying(Misconfigured.class, wrong -> {
+            assertThat(wrong.reason().code()).isEqualTo(code);
+            assertThat(wrong.reason().cause().code()).isEqualTo(cause);
+            assertThat(wrong.reason().cause().actor()).isEqualTo(Actor.OPERATOR);
+        });
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {100, 101, 301, 302, 304, 307, 0, 600, 999})
+    @CsvSource(delimiter = '|', value = {
+        "Missing required parameter: client_secret       | client_auth_method_wrong",
+        "Client authentication failed (basic auth)        | client_auth_method_wrong",
+        "Missing required parameter: refresh_token        | refresh_request_malformed"})
+    void classify_blamesTheOperator_whenTheRequestIsInvalid(String description, String cause) {
+        RefreshOutcome outcome = classify(json(400, "{\"error\":\"invalid_request\",\"error_description\":\""
+                + description + "\"}"));
+
+        assertThat(outcome).isInstanceOfSatisfying(Misconfigured.class,
+                wrong -> assertThat(wrong.reason().cause().code()).isEqualTo(cause));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "invalid_grant         | Token has been expired or revoked.                          | grant_expired_or_revoked",
+        "invalid_grant         | Refresh token reuse detected                                | refresh_token_reused",
+        "invalid_grant         | The user might have changed or reset their password         | password_changed",
+        "invalid_grant         | The refresh token has been revoked                          | grant_revoked",
+        "invalid_grant         | Refresh token expired                                       | grant_expired",
+        "invalid_grant         | Refresh token limit exceeded for this client and user       | refresh_token_limit_exceeded",
+        "invalid_grant         | User account is disabled                                    | account_disabled",
+        "invalid_grant         | ''                                                          | grant_invalid",
+        "token_revoked         | ''                                                          | grant_revoked",
+        "invalid_refresh_token | ''                                                          | grant_invalid"})
+    void classify_namesWhyTheGrantIsDead_fromTheProvidersWords(String error, String description, String cause) {
+        RefreshOutcome outcome = classify(json(400, "{\"error\":\"" + error + "\",\"error_description\":\""
+                + description + "\"}"));
+
+        assertThat(outcome).isInstanceOfSatisfying(NeedsReauth.class, dead -> {
+            assertThat(dead.reason().cause().code()).isEqualTo(cause);
+            assertThat(dead.reason().cause().actor()).isEqualTo(Actor.END_USER);
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {100, 101, 0, 600, 999})
     void classify_retries_whenAnswerIsNotFinal(int status) {
         RefreshOutcome outcome = classify(http(status, "", "Location", "https://elsewhere.test/"));
 
         assertBackoff(outcome, 2);
         assertThat(reason(outcome).code()).isEqualTo("http_" + status);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {301, 302, 303, 307, 308})
+    void classify_blamesTheTokenUrl_whenTheTokenEndpointRedirects(int status) {
+        RefreshOutcome outcome = classify(http(status, "", "Location", "https://login.elsewhere.test/signin"));
+
+        assertThat(outcome).isInstanceOfSatisfying(Misconfigured.class, wrong -> {
+            assertThat(wrong.reason().cause()).isEqualTo(Cause.TOKEN_URL_WRONG);
+            assertThat(wrong.reason().message()).contains("https://login.elsewhere.test/signin", "token_url");
+        });
     }
 
     @Test
@@ -254,7 +312,7 @@ class FailureClassifierTest {
         RefreshOutcome outcome = classify(json(200, "{\"ok\":false,\"error\":\"invalid_auth\"}"), provider(SLACK));
 
         assertThat(outcome).isEqualTo(new NeedsReauth(new FailureReason("invalid_auth", "invalid_auth", 200,
-                "invalid_auth", null, null)));
+                "invalid_auth", null, null, Cause.GRANT_INVALID)));
     }
 
     @Test
