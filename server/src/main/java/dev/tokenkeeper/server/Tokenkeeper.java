@@ -1,5 +1,6 @@
 package dev.tokenkeeper.server;
 
+import dev.tokenkeeper.core.health.ProviderHealthWatch;
 import dev.tokenkeeper.core.port.ApiKeyStore;
 import dev.tokenkeeper.core.provider.ProviderCatalog;
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
@@ -12,6 +13,7 @@ import dev.tokenkeeper.core.refresh.SchedulerSettings;
 import dev.tokenkeeper.postgres.apikey.PostgresApiKeyStore;
 import dev.tokenkeeper.postgres.connect.PostgresConnectSessions;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
+import dev.tokenkeeper.postgres.health.PostgresProviderHealthLedger;
 import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
 import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
 import dev.tokenkeeper.postgres.revocation.PostgresPendingRevocations;
@@ -71,7 +73,7 @@ public final class Tokenkeeper implements AutoCloseable {
     /** The wired parts, for the CLI, the demo and tests that look inside. */
     public record Parts(TokenkeeperStorage storage, ConnectionStore store, PostgresProviderDirectory providers,
             ApiKeyStore apiKeys, RefreshEngine engine, RefreshScheduler scheduler, ConnectionService connections,
-            ServiceMetrics metrics, ServerSettings settings) {}
+            ServiceMetrics metrics, ServerSettings settings, ProviderHealthWatch providerHealth) {}
 
     private Tokenkeeper(Deque<AutoCloseable> opened, WebServer server, URI baseUrl, AdminKey adminKey, Parts parts) {
         this.opened = opened;
@@ -107,8 +109,11 @@ public final class Tokenkeeper implements AutoCloseable {
         Random random = new Random();
         TokenkeeperStorage storage = push(opened, TokenkeeperStorage.open(storageSettings));
         ServiceMetrics metrics = new ServiceMetrics();
-        ConnectionStore store = new ObservedConnectionStore(
-                new PostgresConnectionStore(storage.database(), storage.cipher()), metrics);
+        ProviderHealthWatch providerHealth = new ProviderHealthWatch(
+                new PostgresConnectionStore(storage.database(), storage.cipher()),
+                new PostgresProviderHealthLedger(storage.database()), clock,
+                ProviderHealthWatch.DEFAULT_REVERIFY_SPACING);
+        ConnectionStore store = new ObservedConnectionStore(providerHealth, metrics);
         PostgresProviderDirectory providers = new PostgresProviderDirectory(storage.database(), storage.cipher());
         PostgresApiKeyStore apiKeys = new PostgresApiKeyStore(storage.database());
         AdminKey adminKey = AdminKey.ensure(settings, storageSettings.dataDirectory(), apiKeys, clock);
@@ -134,13 +139,15 @@ public final class Tokenkeeper implements AutoCloseable {
         metrics.schedulerLag(scheduler::observedLag);
         ProxyApi proxy = push(opened, new ProxyApi(engine, providers, metrics, clock, ProxySettings.DEFAULT,
                 urlPolicy));
-        Parts parts = new Parts(storage, store, providers, apiKeys, engine, scheduler, connections, metrics, settings);
+        Parts parts = new Parts(storage, store, providers, apiKeys, engine, scheduler, connections, metrics, settings,
+                providerHealth);
 
         OpenApiDocument openApi = new OpenApiDocument();
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new ConnectionCloseFilter())
                 .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
-                .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy))
+                .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy,
+                        providerHealth))
                 .register("/v1/connections", new ConnectionsApi(connections,
                         new Diagnosis(connections, providers, engine, clock, urlPolicy), clock))
                 .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())

@@ -141,6 +141,11 @@ public enum Cause {
     REDIRECT_URI_MISMATCH(Actor.OPERATOR, Zone.PROVIDER_CONFIG, true,
             "The provider refused the redirect URI during connect.",
             "Register TOKENKEEPER_PUBLIC_URL + /oauth/callback as a redirect URI in the provider's app settings."),
+    AUTHORIZATION_FAILED(Actor.OPERATOR, Zone.PROVIDER_CONFIG, false,
+            "The provider answered the authorization request during connect with an error (not a refusal by the"
+                    + " user), or sent the user back without a code.",
+            "Read the provider's error in the connect session; check client_id, scopes, authorization_url and"
+                    + " authorization_params with PUT /v1/providers/{provider}, then ask the user to connect again."),
     CODE_EXCHANGE_FAILED(Actor.OPERATOR, Zone.PROVIDER_CONFIG, false,
             "The provider refused to exchange the authorization code for tokens during connect.",
             "Read the provider's words in the evidence; check client_id, client_secret, client_auth and token_url,"

@@ -1,5 +1,6 @@
 package dev.tokenkeeper.core.connection;
 
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.ConnectionEvent.RefreshAttempted;
 import dev.tokenkeeper.core.connection.ConnectionEvent.StateChanged;
 import dev.tokenkeeper.core.refresh.FailureClass;
@@ -23,15 +24,38 @@ public final class ConnectionLifecycle {
     /** How long retryable failures may last before they escalate to {@code refresh_failing}, unless configured. */
     public static final Duration DEFAULT_ESCALATION = Duration.ofDays(3);
 
+    private static final FailureReason NO_REFRESH_TOKEN = FailureReason.of("no_refresh_token",
+            "The provider issued no refresh token: the grant dies when its access token expires.",
+            Cause.NO_REFRESH_TOKEN);
+
     private ConnectionLifecycle() {}
 
-    /** A new connection from imported or freshly exchanged tokens. */
+    /**
+     * A new connection from imported or freshly exchanged tokens. Its {@code connection.created} event carries the
+     * reason {@code no_refresh_token} (cause {@link Cause#NO_REFRESH_TOKEN}) when the access token expires and nothing
+     * could renew it.
+     */
     public static Transition created(String id, String providerKey, TokenSet tokens, Map<String, String> metadata,
             Instant now, Instant nextRefreshAt) {
         Connection connection = new Connection(id, providerKey, ConnectionState.ACTIVE, tokens, 1, nextRefreshAt,
                 null, 0, 0, null, metadata, now, now, now);
+        FailureReason reason = lacksRefreshToken(tokens) ? NO_REFRESH_TOKEN : null;
         return new Transition(connection, List.of(
-                new StateChanged(id, now, EventType.CREATED, null, ConnectionState.ACTIVE, null)));
+                new StateChanged(id, now, EventType.CREATED, null, ConnectionState.ACTIVE, reason)));
+    }
+
+    /** True when the access token expires and there is no refresh token to renew it (a grant that will die). */
+    public static boolean lacksRefreshToken(TokenSet tokens) {
+        return tokens.expiresAt() != null && tokens.refreshToken() == null;
+    }
+
+    /**
+     * The timeline entry of a failed reconnect of {@code connection}: {@code connect.failed}, from and to its current
+     * state (the connection is not changed), with why.
+     */
+    public static StateChanged connectFailed(Connection connection, FailureReason reason, Instant now) {
+        return new StateChanged(connection.id(), now, EventType.CONNECT_FAILED, connection.state(),
+                connection.state(), reason);
     }
 
     /**

@@ -9,7 +9,12 @@ public enum EventType {
     NEEDS_REAUTH("connection.needs_reauth"),
     MISCONFIGURED("connection.misconfigured"),
     REACTIVATED("connection.reactivated"),
-    DELETED("connection.deleted");
+    DELETED("connection.deleted"),
+    /**
+     * A reconnect of the connection failed at the callback (the user declined, the redirect URI was refused, the code
+     * exchange failed); the connection itself is unchanged.
+     */
+    CONNECT_FAILED("connect.failed");
 
     private final String wireName;
 

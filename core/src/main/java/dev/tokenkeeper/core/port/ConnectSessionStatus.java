@@ -1,5 +1,7 @@
 package dev.tokenkeeper.core.port;
 
+import dev.tokenkeeper.core.cause.Cause;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -12,9 +14,11 @@ import java.util.Objects;
  * @param connectionId the connection reconnected or created, or null while none is known
  * @param state        where the session stands
  * @param error        why it failed, only when {@code state} is {@link State#FAILED}
+ * @param warnings     what is wrong with the grant it connected although it works (e.g.
+ *                     {@link Cause#NO_REFRESH_TOKEN}); empty unless completed
  */
 public record ConnectSessionStatus(String id, String providerKey, String connectionId, State state,
-        ConnectSessionError error) {
+        ConnectSessionError error, List<Cause> warnings) {
 
     /** The lifecycle of a session. */
     public enum State {
@@ -40,5 +44,12 @@ public record ConnectSessionStatus(String id, String providerKey, String connect
         if ((state == State.FAILED) != (error != null)) {
             throw new IllegalArgumentException("a session has an error exactly when it failed");
         }
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A status without warnings. */
+    public ConnectSessionStatus(String id, String providerKey, String connectionId, State state,
+            ConnectSessionError error) {
+        this(id, providerKey, connectionId, state, error, List.of());
     }
 }

@@ -1,7 +1,9 @@
 package dev.tokenkeeper.core.port;
 
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.token.Secret;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,7 +32,15 @@ public interface ConnectSessions {
     SessionConsumption consume(Secret state, Instant now);
 
     /** Records that the used session {@code id} connected {@code connectionId}; a session ends only once. */
-    void complete(String id, String connectionId, Instant now);
+    default void complete(String id, String connectionId, Instant now) {
+        complete(id, connectionId, List.of(), now);
+    }
+
+    /**
+     * Records that the used session {@code id} connected {@code connectionId} with a grant that has these
+     * {@code warnings} (causes that do not stop it from working now); a session ends only once.
+     */
+    void complete(String id, String connectionId, List<Cause> warnings, Instant now);
 
     /** Records that the session {@code id} failed and why; a session ends only once. */
     void fail(String id, ConnectSessionError error, Instant now);

@@ -46,6 +46,13 @@ public interface ConnectionStore {
     Optional<Connection> changeMetadata(String connectionId, UnaryOperator<Map<String, String>> change,
             Instant updatedAt);
 
+    /**
+     * Appends events to the timelines of existing connections without changing the connections (their generation and
+     * state stay as they are), in one atomic step. Events of a connection that does not exist are dropped: a timeline
+     * never outlives its connection.
+     */
+    void record(List<ConnectionEvent> events);
+
     /** The connection's timeline, oldest first, at most {@code limit} entries from the newest end. */
     List<ConnectionEvent> events(String connectionId, int limit);
 

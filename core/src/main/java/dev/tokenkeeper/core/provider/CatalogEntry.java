@@ -3,19 +3,25 @@ package dev.tokenkeeper.core.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenkeeper.core.cause.Cause;
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * One built-in provider: its key, a name and a documentation page for people, and its config template (API.md's
- * provider config without client credentials).
+ * One built-in provider: its key, a name and a documentation page for people, its config template (API.md's provider
+ * config without client credentials), the causes it is known for, and its documented token-endpoint error answers.
  *
  * @param key         the provider key, also the template's {@code key}
  * @param displayName the provider's name for people
  * @param docsUrl     the provider's page that documents most of its quirks
  * @param template    the provider config without {@code client_id} and {@code client_secret}; copied in and out
+ * @param knownCauses the causes the provider is known for, each with a hint specific to it (one per cause)
+ * @param examples    documented error answers of its token endpoint, each with the class and cause it must get
  */
-public record CatalogEntry(String key, String displayName, URI docsUrl, ObjectNode template) {
+public record CatalogEntry(String key, String displayName, URI docsUrl, ObjectNode template,
+        List<KnownCause> knownCauses, List<ErrorExample> examples) {
 
     /** Stands in for the client id only a user can supply, so a template can be validated and written out. */
     private static final String STAND_IN_CLIENT_ID = "catalog-template";
@@ -25,6 +31,16 @@ public record CatalogEntry(String key, String displayName, URI docsUrl, ObjectNo
         Objects.requireNonNull(displayName, "displayName");
         Objects.requireNonNull(docsUrl, "docsUrl");
         template = Objects.requireNonNull(template, "template").deepCopy();
+        knownCauses = List.copyOf(knownCauses);
+        examples = List.copyOf(examples);
+        if (knownCauses.stream().map(KnownCause::cause).distinct().count() != knownCauses.size()) {
+            throw new IllegalArgumentException("knownCauses must name each cause once");
+        }
+    }
+
+    /** This provider's hint for a cause it is known for. */
+    public Optional<String> hint(Cause cause) {
+        return knownCauses.stream().filter(known -> known.cause() == cause).map(KnownCause::hint).findFirst();
     }
 
     /** A copy of the template: changing it changes nothing here. */

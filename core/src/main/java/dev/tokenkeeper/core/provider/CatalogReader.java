@@ -22,7 +22,8 @@ final class CatalogReader {
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final Set<String> ENTRY_FIELDS = Set.of("key", "display_name", "docs_url", "config");
+    private static final Set<String> ENTRY_FIELDS = Set.of("key", "display_name", "docs_url", "config",
+            "known_causes", "examples");
     /** Fields only a user supplies; a template that sets one is broken. */
     private static final Set<String> USER_FIELDS = Set.of("key", "client_id", "client_secret", "client_secret_set");
 
@@ -58,8 +59,10 @@ final class CatalogReader {
         onlyFields(node, ENTRY_FIELDS, where);
         String key = text(node, "key", where);
         String named = where + " (" + key + ")";
+        List<KnownCause> knownCauses = CatalogCausesReader.knownCauses(node.get("known_causes"), named);
         CatalogEntry entry = new CatalogEntry(key, text(node, "display_name", named),
-                https(text(node, "docs_url", named), "docs_url", named), template(node.get("config"), key, named));
+                https(text(node, "docs_url", named), "docs_url", named), template(node.get("config"), key, named),
+                knownCauses, CatalogCausesReader.examples(node.get("examples"), knownCauses, named));
         requireUsable(entry, named);
         return entry;
     }
@@ -95,7 +98,7 @@ final class CatalogReader {
         }
     }
 
-    private static void onlyFields(JsonNode node, Set<String> known, String where) {
+    static void onlyFields(JsonNode node, Set<String> known, String where) {
         Set<String> unknown = new TreeSet<>();
         node.fieldNames().forEachRemaining(unknown::add);
         unknown.removeAll(known);
@@ -104,7 +107,7 @@ final class CatalogReader {
         }
     }
 
-    private static String text(JsonNode node, String field, String where) {
+    static String text(JsonNode node, String field, String where) {
         JsonNode value = node.get(field);
         if (value == null || !value.isTextual() || value.textValue().isBlank()) {
             throw broken(where, field + " must be a non-blank string");
@@ -125,7 +128,7 @@ final class CatalogReader {
         return url;
     }
 
-    private static IllegalStateException broken(String where, String problem) {
+    static IllegalStateException broken(String where, String problem) {
         return new IllegalStateException(where + ": " + problem);
     }
 }

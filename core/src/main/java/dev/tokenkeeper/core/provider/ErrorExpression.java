@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * A provider's JSONata expression over {@code {status, headers, body}} that returns {@code {class, code, message}}
- * or null, compiled once and safe to evaluate from many threads at once.
+ * (and optionally {@code cause}, a code of {@link dev.tokenkeeper.core.cause.Cause}) or null, compiled once and safe to
+ * evaluate from many threads at once.
  *
  * <p>Every evaluation is metered (see {@link ExpressionLimits}): steps, nesting depth and running time are checked at
  * each evaluated node, so loops and runaway recursion are cut off. A runtime error, a passed limit or a malformed

@@ -38,7 +38,7 @@ public sealed interface ExpressionResult {
         TOO_DEEP,
         /** Longer than {@link ExpressionLimits#timeout()}. */
         TIMED_OUT,
-        /** The result was not {@code {class, code, message}} with a known class and string fields. */
+        /** The result was not {@code {class, code, message, cause?}} with a known class, a known cause and strings. */
         MALFORMED_RESULT
     }
 }

@@ -1,6 +1,7 @@
 package dev.tokenkeeper.core.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenkeeper.core.cause.Cause;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,6 +51,14 @@ public final class ProviderCatalog {
     /** The built-in provider with this key, if there is one. */
     public Optional<CatalogEntry> find(String key) {
         return key == null ? Optional.empty() : Optional.ofNullable(byKey.get(key));
+    }
+
+    /**
+     * The built-in provider's hint for a cause it is known for (Google's list of reasons behind "Token has been
+     * expired or revoked", for instance); empty for a custom provider or a cause the provider has no hint for.
+     */
+    public Optional<String> hint(String providerKey, Cause cause) {
+        return find(providerKey).flatMap(entry -> entry.hint(cause));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tokenkeeper.core.provider;
 
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.refresh.FailureClass;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +32,18 @@ final class VerdictReader {
             return malformed("message must be a string");
         }
         String text = message == null || ((String) message).isBlank() ? null : ((String) message).strip();
-        return new ExpressionResult.Verdict(new ExpressionVerdict(failureClass.get(), code.strip(), text));
+        Object causeCode = object.get("cause");
+        if (causeCode == null) {
+            return new ExpressionResult.Verdict(new ExpressionVerdict(failureClass.get(), code.strip(), text));
+        }
+        Optional<Cause> cause = causeCode instanceof String name
+                ? Cause.fromCode(name.strip().toLowerCase(Locale.ROOT))
+                : Optional.empty();
+        if (cause.isEmpty()) {
+            return malformed("cause must be a code of Tokenkeeper's catalogue of causes");
+        }
+        return new ExpressionResult.Verdict(new ExpressionVerdict(failureClass.get(), code.strip(), text,
+                cause.get()));
     }
 
     private static ExpressionResult malformed(String why) {

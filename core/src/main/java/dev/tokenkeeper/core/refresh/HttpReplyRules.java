@@ -42,7 +42,9 @@ final class HttpReplyRules {
     RefreshOutcome byVerdict(ExpressionVerdict verdict) {
         String message = Redactor.redactText(Redactor.cut(verdict.message(), FailureReason.MAX_TEXT));
         String code = verdictCode(verdict.code());
-        FailureReason reason = reason(code, message, causeOfVerdict(verdict.failureClass(), code, message));
+        Cause cause = verdict.cause() != null ? verdict.cause()
+                : causeOfVerdict(verdict.failureClass(), code, message);
+        FailureReason reason = reason(code, message, cause);
         return switch (verdict.failureClass()) {
             case RETRYABLE -> retry(reason);
             case NEEDS_REAUTH -> new NeedsReauth(reason);

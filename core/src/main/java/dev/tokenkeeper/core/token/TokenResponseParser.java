@@ -79,6 +79,14 @@ public final class TokenResponseParser {
                         "unparsable", "The token response body is neither a JSON object nor a form."));
     }
 
+    /**
+     * The instant an {@code expires_at} value names (epoch seconds, epoch milliseconds or RFC 3339 text, as
+     * {@link #parse} reads it), past or future; empty when it names none.
+     */
+    public static Optional<Instant> absoluteExpiry(Object value) {
+        return value == null ? Optional.empty() : AbsoluteExpiry.instant(value);
+    }
+
     private static Optional<Map<String, Object>> fields(String contentType, String body) {
         boolean declaredForm = contentType != null && contentType.toLowerCase(Locale.ROOT).strip().startsWith(FORM);
         return declaredForm

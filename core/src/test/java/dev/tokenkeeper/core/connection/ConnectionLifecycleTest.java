@@ -2,6 +2,7 @@ package dev.tokenkeeper.core.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.ConnectionEvent.RefreshAttempted;
 import dev.tokenkeeper.core.connection.ConnectionEvent.StateChanged;
 import dev.tokenkeeper.core.refresh.FailureClass;
@@ -27,6 +28,37 @@ class ConnectionLifecycleTest {
         assertThat(creation.after().state()).isEqualTo(ConnectionState.ACTIVE);
         assertThat(creation.after().generation()).isEqualTo(1);
         assertThat(types(creation)).containsExactly(EventType.CREATED);
+    }
+
+    @Test
+    void created_namesNoRefreshTokenInItsEvent_onlyWhenTheAccessTokenExpiresAndNothingCanRenewIt() {
+        TokenSet expiring = new TokenSet(Secret.of("at-x"), null, null, T0, T0.plusSeconds(3600), List.of(), Map.of());
+        TokenSet everlasting = new TokenSet(Secret.of("at-y"), null, null, T0, null, List.of(), Map.of());
+
+        StateChanged warned = (StateChanged) ConnectionLifecycle.created("c-2", "acme", expiring, Map.of(), T0, null)
+                .events().getFirst();
+        StateChanged quiet = (StateChanged) ConnectionLifecycle.created("c-3", "acme", everlasting, Map.of(), T0,
+                null).events().getFirst();
+
+        assertThat(warned.reason().code()).isEqualTo("no_refresh_token");
+        assertThat(warned.reason().cause()).isEqualTo(Cause.NO_REFRESH_TOKEN);
+        assertThat(quiet.reason()).isNull();
+        assertThat(((StateChanged) created().events().getFirst()).reason()).isNull();
+    }
+
+    @Test
+    void connectFailed_isFromAndToTheCurrentState_withTheReason() {
+        Connection dead = apply(created().after(), new RefreshOutcome.NeedsReauth(REVOKED));
+        FailureReason denied = FailureReason.of("access_denied", "declined", Cause.ACCESS_DENIED);
+
+        StateChanged failed = ConnectionLifecycle.connectFailed(dead, denied, T0.plusSeconds(500));
+
+        assertThat(failed.type()).isEqualTo(EventType.CONNECT_FAILED);
+        assertThat(failed.type().wireName()).isEqualTo("connect.failed");
+        assertThat(failed.from()).isEqualTo(ConnectionState.NEEDS_REAUTH);
+        assertThat(failed.to()).isEqualTo(ConnectionState.NEEDS_REAUTH);
+        assertThat(failed.reason()).isEqualTo(denied);
+        assertThat(failed.at()).isEqualTo(T0.plusSeconds(500));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tokenkeeper.core.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.refresh.FailureClass;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,27 @@ class ErrorExpressionTest {
                 slack.evaluate(200, Map.of(), "{\"ok\":false,\"error\":\"invalid_auth\"}");
 
         assertThat(verdict).contains(new ExpressionVerdict(FailureClass.NEEDS_REAUTH, "invalid_auth", null));
+    }
+
+    @Test
+    void evaluate_namesTheCause_whenTheExpressionGivesOne() {
+        ErrorExpression expression = ErrorExpression.compile("""
+                body.error = "token_revoked"
+                  ? {"class": "needs_reauth", "code": body.error, "message": "Revoked.", "cause": " Grant_Revoked "}
+                  : null""");
+
+        Optional<ExpressionVerdict> verdict = expression.evaluate(200, Map.of(), "{\"error\":\"token_revoked\"}");
+
+        assertThat(verdict).contains(
+                new ExpressionVerdict(FailureClass.NEEDS_REAUTH, "token_revoked", "Revoked.", Cause.GRANT_REVOKED));
+    }
+
+    @Test
+    void evaluate_namesNoCause_whenTheExpressionGivesNone() {
+        Optional<ExpressionVerdict> verdict = ErrorExpression.compile(SLACK)
+                .evaluate(200, Map.of(), "{\"ok\":false,\"error\":\"invalid_auth\"}");
+
+        assertThat(verdict).hasValueSatisfying(named -> assertThat(named.cause()).isNull());
     }
 
     @Test
@@ -123,6 +145,9 @@ class ErrorExpressionTest {
         "{\"class\": \"retryable\", \"code\": 42}",
         "{\"class\": \"retryable\", \"code\": \"  \"}",
         "{\"class\": \"retryable\", \"code\": \"x\", \"message\": [1]}",
+        "{\"class\": \"needs_reauth\", \"code\": \"x\", \"cause\": \"user_forgot\"}",
+        "{\"class\": \"needs_reauth\", \"code\": \"x\", \"cause\": 7}",
+        "{\"class\": \"needs_reauth\", \"code\": \"x\", \"cause\": \"\"}",
         "\"retryable\"",
         "[1, 2]",
         "true"})

@@ -3,6 +3,8 @@ package dev.tokenkeeper.core.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenkeeper.core.cause.Cause;
+import dev.tokenkeeper.core.refresh.FailureClass;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +42,14 @@ class ProviderCatalogReadTest {
             unknown entry field  | docs_url: 'https://a.example', notes: x, config: {token_url: 'https://a.example/t'}        | unknown fields [notes]
             no config            | docs_url: 'https://a.example'                                                              | config must be a mapping
             no docs URL          | config: {token_url: 'https://a.example/t'}                                                 | docs_url must be a non-blank string
+            unknown known cause  | docs_url: 'https://a.example', config: {token_url: 'https://a.example/t'}, known_causes: [{cause: moon_phase, hint: h}] | cause moon_phase is not a code
+            known cause twice    | docs_url: 'https://a.example', config: {token_url: 'https://a.example/t'}, known_causes: [{cause: grant_revoked, hint: h}, {cause: grant_revoked, hint: i}] | names the cause grant_revoked a second time
+            hintless known cause | docs_url: 'https://a.example', config: {token_url: 'https://a.example/t'}, known_causes: [{cause: grant_revoked}] | hint must be a non-blank string
+            unknown example cause | docs_url: 'https://a.example', config: {token_url: 'https://a.example/t'}, examples: [{status: 400, body: '{}', class: needs_reauth, cause: moon_phase}] | cause moon_phase is not a code
+            example cause not known | docs_url: 'https://a.example', config: {token_url: 'https://a.example/t'}, examples: [{status: 400, body: '{}', class: needs_reauth, cause: grant_revoked}] | cause grant_revoked is not among the entry's known_causes
+            unknown example class | docs_url: 'https://a.example', config: {token_url: 'https://a.example/t'}, known_causes: [{cause: grant_revoked, hint: h}], examples: [{status: 400, body: '{}', class: doomed, cause: grant_revoked}] | class doomed is not one of
+            bad example status   | docs_url: 'https://a.example', config: {token_url: 'https://a.example/t'}, known_causes: [{cause: grant_revoked, hint: h}], examples: [{status: 99, body: '{}', class: needs_reauth, cause: grant_revoked}] | status must be an HTTP status
+            unknown example field | docs_url: 'https://a.example', config: {token_url: 'https://a.example/t'}, known_causes: [{cause: grant_revoked, hint: h}], examples: [{status: 400, body: '{}', class: needs_reauth, cause: grant_revoked, note: x}] | unknown fields [note]
             """)
     void read_failsNamingTheProblem_whenAnEntryIsBroken(String what, String fields, String problem) {
         assertThatThrownBy(() -> read("providers: [{key: a, display_name: A, " + fields + "}]"))
@@ -62,6 +72,26 @@ class ProviderCatalogReadTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("test.yaml")
                 .hasMessageContaining(problem);
+    }
+
+    @Test
+    void read_keepsKnownCausesAndExamples_whenAnEntryHasThem() {
+        ProviderCatalog catalog = read(ACME + """
+                    known_causes:
+                      - {cause: grant_revoked, hint: "Acme revokes grants when the user leaves."}
+                    examples:
+                      - {status: 400, body: '{"error": "revoked"}', class: needs_reauth, cause: grant_revoked}
+                      - {status: 200, content_type: text/plain, body: 'error=revoked', class: needs_reauth, cause: grant_revoked}
+                """);
+
+        CatalogEntry acme = catalog.find("acme").orElseThrow();
+        assertThat(acme.knownCauses()).containsExactly(
+                new KnownCause(Cause.GRANT_REVOKED, "Acme revokes grants when the user leaves."));
+        assertThat(acme.examples()).containsExactly(
+                new ErrorExample(400, "application/json", "{\"error\": \"revoked\"}", FailureClass.NEEDS_REAUTH,
+                        Cause.GRANT_REVOKED),
+                new ErrorExample(200, "text/plain", "error=revoked", FailureClass.NEEDS_REAUTH, Cause.GRANT_REVOKED));
+        assertThat(catalog.hint("acme", Cause.GRANT_REVOKED)).contains("Acme revokes grants when the user leaves.");
     }
 
     @Test

@@ -171,7 +171,7 @@ class ProviderCatalogTest {
         ObjectNode linear = CATALOG.find("linear").orElseThrow().toJson();
 
         assertThat(linear.get("refresh_params")).isEqualTo(json("{}"));
-        assertThat(linear.get("error_expression").isNull()).isTrue();
+        assertThat(linear.get("introspection_url").isNull()).isTrue();
         assertThat(linear.get("token_url").textValue()).isEqualTo("https://api.linear.app/oauth/token");
     }
 

@@ -3,6 +3,7 @@ package dev.tokenkeeper.postgres.connect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.port.ConnectSession;
 import dev.tokenkeeper.core.port.ConnectSessionError;
 import dev.tokenkeeper.core.port.ConnectSessionStatus;
@@ -15,12 +16,14 @@ import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.postgres.rekey.EncryptedColumn;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,20 +94,21 @@ public final class PostgresConnectSessions implements ConnectSessions {
     }
 
     @Override
-    public void complete(String id, String connectionId, Instant now) {
-        end(id, "completed", connectionId, null, now);
+    public void complete(String id, String connectionId, List<Cause> warnings, Instant now) {
+        end(id, "completed", connectionId, null, warnings, now);
     }
 
     @Override
     public void fail(String id, ConnectSessionError error, Instant now) {
-        end(id, "failed", null, error, now);
+        end(id, "failed", null, error, List.of(), now);
     }
 
     @Override
     public Optional<ConnectSessionStatus> status(String id, Instant now) {
         return database.withConnection(db -> {
             try (PreparedStatement select = db.prepareStatement("select provider_key, connection_id, outcome,"
-                    + " error_code, error_description, expires_at from connect_sessions where id = ?")) {
+                    + " error_code, error_description, error_cause, warnings, expires_at from connect_sessions"
+                    + " where id = ?")) {
                 select.setString(1, id);
                 try (ResultSet row = select.executeQuery()) {
                     return row.next() ? Optional.of(status(id, row, now)) : Optional.empty();
@@ -126,17 +130,20 @@ public final class PostgresConnectSessions implements ConnectSessions {
     }
 
     /** Ends an unended session; the connection id is kept when null (a reconnect's is set at creation). */
-    private void end(String id, String outcome, String connectionId, ConnectSessionError error, Instant now) {
+    private void end(String id, String outcome, String connectionId, ConnectSessionError error,
+            List<Cause> warnings, Instant now) {
         database.withConnection(db -> {
             try (PreparedStatement update = db.prepareStatement("update connect_sessions set outcome = ?,"
                     + " ended_at = ?, connection_id = coalesce(?, connection_id), error_code = ?,"
-                    + " error_description = ? where id = ? and outcome is null")) {
+                    + " error_description = ?, error_cause = ?, warnings = ? where id = ? and outcome is null")) {
                 update.setString(1, outcome);
                 update.setTimestamp(2, Timestamp.from(now));
                 update.setString(3, connectionId);
                 update.setString(4, error == null ? null : error.code());
                 update.setString(5, error == null ? null : error.description());
-                update.setString(6, id);
+                update.setString(6, error == null || error.cause() == null ? null : error.cause().code());
+                update.setArray(7, db.createArrayOf("text", warnings.stream().map(Cause::code).toArray()));
+                update.setString(8, id);
                 return update.executeUpdate();
             }
         });
@@ -148,7 +155,19 @@ public final class PostgresConnectSessions implements ConnectSessions {
                 : now.isBefore(row.getTimestamp("expires_at").toInstant()) ? State.PENDING : State.EXPIRED;
         String errorCode = row.getString("error_code");
         return new ConnectSessionStatus(id, row.getString("provider_key"), row.getString("connection_id"), state,
-                errorCode == null ? null : new ConnectSessionError(errorCode, row.getString("error_description")));
+                errorCode == null ? null : new ConnectSessionError(errorCode, row.getString("error_description"),
+                        Cause.fromCode(row.getString("error_cause")).orElse(null)),
+                causes(row.getArray("warnings")));
+    }
+
+    /** The stored cause codes that Tokenkeeper knows (one a later version dropped is left out). */
+    private static List<Cause> causes(Array codes) throws SQLException {
+        if (codes == null) {
+            return List.of();
+        }
+        return Arrays.stream((Object[]) codes.getArray())
+                .flatMap(code -> Cause.fromCode((String) code).stream())
+                .toList();
     }
 
     private SessionConsumption consume(Connection db, ResultSet row, Secret state, Instant now) throws SQLException {

@@ -176,6 +176,14 @@ public final class PostgresConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public void record(List<ConnectionEvent> events) {
+        database.inTransaction(db -> {
+            ConnectionEvents.appendToExisting(db, events);
+            return null;
+        });
+    }
+
+    @Override
     public List<ConnectionEvent> events(String connectionId, int limit) {
         return database.withConnection(db -> ConnectionEvents.newest(db, connectionId, limit));
     }

@@ -1,5 +1,6 @@
 package dev.tokenkeeper.server.connect;
 
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.port.ConnectSession;
@@ -9,6 +10,8 @@ import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.port.SessionConsumption;
 import dev.tokenkeeper.core.provider.ProviderConfig;
+import dev.tokenkeeper.core.refresh.FailureReason;
+import dev.tokenkeeper.core.refresh.Redactor;
 import dev.tokenkeeper.core.refresh.RefreshOutcome;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
@@ -17,6 +20,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,7 +60,8 @@ final class CallbackCompletion {
     /** The database refused the new connection: its provider was deleted while the code was exchanged. */
     private CallbackOutcome providerDeletedMeanwhile(ConnectSession session, String id, TokenSet tokens) {
         connections.revokeUnstored(session.providerKey(), id, tokens);
-        return failed(session, CallbackFailure.providerRemoved(session.providerKey()));
+        return failed(session, CallbackFailure.providerRemoved(session.providerKey()),
+                Cause.PROVIDER_NOT_CONFIGURED);
     }
 
     /** Completes the session the query's state names, at most once per session. */
@@ -81,36 +86,58 @@ final class CallbackCompletion {
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();
             LOG.error("incident={} connect_session={} the connect callback failed", incident, session.id(), e);
-            return failed(session, CallbackFailure.internal(incident));
+            return failed(session, CallbackFailure.internal(incident), Cause.INTERNAL_ERROR);
         }
     }
 
     private CallbackOutcome completeConsumed(ConnectSession session, CallbackQuery query) {
         String providerKey = session.providerKey();
         if (query.error() != null) {
-            CallbackFailure failure = "access_denied".equals(query.error())
-                    ? CallbackFailure.accessDenied(providerKey, query.errorDescription())
-                    : CallbackFailure.authorizationError(providerKey, query.error(), query.errorDescription());
-            return failed(session, failure, ConnectSessionError.isValidCode(query.error()) ? query.error()
-                    : failure.code());
+            return authorizationFailed(session, query);
         }
         if (query.code() == null) {
-            return failed(session, CallbackFailure.missingCode(providerKey));
+            return failed(session, CallbackFailure.missingCode(providerKey), Cause.AUTHORIZATION_FAILED);
         }
         Optional<ProviderConfig> provider = providers.find(providerKey);
         if (provider.isEmpty()) {
-            return failed(session, CallbackFailure.providerRemoved(providerKey));
+            return failed(session, CallbackFailure.providerRemoved(providerKey), Cause.PROVIDER_NOT_CONFIGURED);
         }
         return switch (exchange.exchange(provider.get(), Secret.of(query.code()), session.codeVerifier())) {
             case RefreshOutcome.Refreshed issued -> store(session, issued.tokens());
-            case RefreshOutcome.NeedsReauth refused ->
-                    failed(session, CallbackFailure.codeRefused(providerKey, refused.reason()));
-            case RefreshOutcome.Misconfigured wrong ->
-                    failed(session, CallbackFailure.clientRefused(providerKey, wrong.reason()));
-            case RefreshOutcome.RetryLater retry -> failed(session, "timeout".equals(retry.reason().code())
+            case RefreshOutcome.NeedsReauth refused -> exchangeFailed(session,
+                    CallbackFailure.codeRefused(providerKey, refused.reason()), refused.reason());
+            case RefreshOutcome.Misconfigured wrong -> exchangeFailed(session,
+                    CallbackFailure.clientRefused(providerKey, wrong.reason()), wrong.reason());
+            case RefreshOutcome.RetryLater retry -> exchangeFailed(session, "timeout".equals(retry.reason().code())
                     ? CallbackFailure.providerTimeout(providerKey)
-                    : CallbackFailure.providerUnavailable(providerKey, retry.reason()));
+                    : CallbackFailure.providerUnavailable(providerKey, retry.reason()), retry.reason());
         };
+    }
+
+    /** The code exchange gave no tokens: the cause as connect names it, with the provider's words. */
+    private CallbackOutcome exchangeFailed(ConnectSession session, CallbackFailure failure, FailureReason reason) {
+        Cause cause = ConnectCauses.ofExchange(reason);
+        return failed(session, failure, failure.code(), cause,
+                reason.withCode(failure.code(), failure.detail()).withCause(cause));
+    }
+
+    /** The provider sent the user back with an OAuth {@code error} instead of a code. */
+    private CallbackOutcome authorizationFailed(ConnectSession session, CallbackQuery query) {
+        String providerKey = session.providerKey();
+        CallbackFailure failure = "access_denied".equals(query.error())
+                ? CallbackFailure.accessDenied(providerKey, query.errorDescription())
+                : CallbackFailure.authorizationError(providerKey, query.error(), query.errorDescription());
+        String code = ConnectSessionError.isValidCode(query.error()) ? query.error() : failure.code();
+        Cause cause = ConnectCauses.ofAuthorizationError(code, query.errorDescription());
+        FailureReason reason = new FailureReason(code, failure.detail(), null, providerText(query.error()),
+                providerText(query.errorDescription()), null, cause);
+        return failed(session, failure, code, cause, reason);
+    }
+
+    /** Provider text as kept in a timeline: secrets redacted, cut. */
+    private static String providerText(String text) {
+        return text == null ? null
+                : Redactor.redactText(Redactor.cut(text.strip(), CallbackFailure.MAX_PROVIDER_TEXT));
     }
 
     private CallbackOutcome store(ConnectSession session, TokenSet tokens) {
@@ -125,7 +152,7 @@ final class CallbackCompletion {
                 }
                 throw new IllegalStateException("the generated connection id " + id + " is taken");
             }
-            return connected(session, id, false);
+            return connected(session, id, false, tokens);
         }
         String id = session.connectionId();
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
@@ -135,40 +162,54 @@ final class CallbackCompletion {
                 // provider (the user still wants it): created under that id.
                 if (store.create(ConnectionLifecycle.created(id, session.providerKey(), tokens, session.metadata(),
                         now, refreshAt))) {
-                    return connected(session, id, false);
+                    return connected(session, id, false, tokens);
                 }
                 if (store.find(id).isEmpty()) {
                     return providerDeletedMeanwhile(session, id, tokens);
                 }
             } else if (!current.providerKey().equals(session.providerKey())) {
                 connections.revokeUnstored(session.providerKey(), id, tokens);
-                return failed(session, CallbackFailure.connectionTaken(id));
+                return failed(session, CallbackFailure.connectionTaken(id), Cause.INTERNAL_ERROR);
             } else if (store.commit(ConnectionLifecycle.reconnected(current, tokens, now, refreshAt),
                     current.generation(), null)) {
-                return connected(session, id, true);
+                return connected(session, id, true, tokens);
             }
         }
         connections.revokeUnstored(session.providerKey(), id, tokens);
-        return failed(session, CallbackFailure.busy(id));
+        return failed(session, CallbackFailure.busy(id), Cause.INTERNAL_ERROR);
     }
 
-    private CallbackOutcome connected(ConnectSession session, String connectionId, boolean reconnected) {
-        sessions.complete(session.id(), connectionId, clock.instant());
+    private CallbackOutcome connected(ConnectSession session, String connectionId, boolean reconnected,
+            TokenSet tokens) {
+        List<Cause> warnings = connections.warnings(connectionId, session.providerKey(), tokens);
+        sessions.complete(session.id(), connectionId, warnings, clock.instant());
         LOG.info("connect_session={} provider={} connection={} event={}", session.id(), session.providerKey(),
                 connectionId, reconnected ? "reconnected" : "created");
         return new CallbackOutcome.Connected(connectionId, session.providerKey(), reconnected,
                 session.redirectAfter());
     }
 
-    private CallbackOutcome failed(ConnectSession session, CallbackFailure failure) {
-        return failed(session, failure, failure.code());
+    private CallbackOutcome failed(ConnectSession session, CallbackFailure failure, Cause cause) {
+        return failed(session, failure, failure.code(), cause,
+                FailureReason.of(failure.code(), failure.detail(), cause));
     }
 
-    /** Ends the session as failed with {@code code} and the failure's detail, and says so. */
-    private CallbackOutcome failed(ConnectSession session, CallbackFailure failure, String code) {
-        sessions.fail(session.id(), new ConnectSessionError(code, failure.detail()), clock.instant());
-        LOG.info("connect_session={} provider={} connection={} event=callback_failed code={} status={}", session.id(),
-                session.providerKey(), session.connectionId(), code, failure.status());
+    /**
+     * Ends the session as failed with {@code code}, the failure's detail and the cause, and says so; a failed reconnect
+     * is also written into the connection's timeline ({@code connect.failed}), without changing the connection.
+     */
+    private CallbackOutcome failed(ConnectSession session, CallbackFailure failure, String code, Cause cause,
+            FailureReason reason) {
+        Instant now = clock.instant();
+        sessions.fail(session.id(), new ConnectSessionError(code, failure.detail(), cause), now);
+        if (session.isReconnect()) {
+            store.find(session.connectionId())
+                    .filter(connection -> connection.providerKey().equals(session.providerKey()))
+                    .ifPresent(connection -> store.record(List.of(
+                            ConnectionLifecycle.connectFailed(connection, reason, now))));
+        }
+        LOG.info("connect_session={} provider={} connection={} event=callback_failed code={} cause={} status={}",
+                session.id(), session.providerKey(), session.connectionId(), code, cause.code(), failure.status());
         return new CallbackOutcome.Failed(failure, code, session.id(), session.redirectAfter());
     }
 

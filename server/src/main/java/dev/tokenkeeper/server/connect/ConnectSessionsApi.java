@@ -1,12 +1,14 @@
 package dev.tokenkeeper.server.connect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.port.ConnectSession;
 import dev.tokenkeeper.core.port.ConnectSessionStatus;
 import dev.tokenkeeper.core.port.ConnectSessions;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.server.connection.ConnectionService;
+import dev.tokenkeeper.server.connection.GrantWarnings;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Fields;
 import dev.tokenkeeper.server.http.Json;
@@ -73,7 +75,14 @@ final class ConnectSessionsApi implements HttpService {
             ObjectNode error = body.putObject("error");
             error.put("code", status.error().code());
             error.put("description", status.error().description());
+            Cause cause = status.error().cause();
+            if (cause != null) {
+                error.put("cause", cause.code());
+                error.put("actor", cause.actor().wireName());
+                error.put("fix", cause.fix(status.providerKey()));
+            }
         }
+        body.set("warnings", GrantWarnings.json(status.warnings(), status.providerKey()));
         Json.send(response, 200, body);
     }
 

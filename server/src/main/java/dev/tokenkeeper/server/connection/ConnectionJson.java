@@ -84,7 +84,7 @@ public final class ConnectionJson {
                 if (changed.reason() == null) {
                     node.putNull("reason");
                 } else {
-                    node.set("reason", reason(changed.reason()));
+                    node.set("reason", reason(changed.reason()).put("cause", changed.reason().cause().code()));
                 }
             }
             case ConnectionEvent.RefreshAttempted attempt -> {

@@ -1,5 +1,8 @@
 package dev.tokenkeeper.server.connection;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
@@ -15,6 +18,7 @@ import dev.tokenkeeper.core.token.TokenParse;
 import dev.tokenkeeper.core.token.TokenResponseParser;
 import dev.tokenkeeper.core.token.TokenSet;
 import dev.tokenkeeper.server.http.ApiProblem;
+import dev.tokenkeeper.server.http.Json;
 import dev.tokenkeeper.server.provider.ProviderProblems;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -60,7 +64,12 @@ public final class ConnectionService {
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    /** Stores an imported grant as a new active connection. */
+    /**
+     * Stores an imported grant as a new active connection. A grant whose access token has already expired but that has
+     * a refresh token (a grant migrated from another system) is refreshed at once, through the engine's single flight,
+     * before this answers: the connection returned holds the refreshed token, or, when that refresh failed, says why
+     * in its state and last error (it is stored either way).
+     */
     public Connection importConnection(ImportRequest request) {
         ProviderConfig provider = providers.find(request.providerKey()).orElseThrow(
                 () -> ProviderProblems.notUsable("provider", request.providerKey()));
@@ -80,7 +89,36 @@ public final class ConnectionService {
                     "a connection with the id '" + id + "' exists already; delete it first or use another id");
         }
         LOG.info("connection={} provider={} event=created source=import", id, provider.key());
-        return store.find(id).orElseThrow();
+        warnings(id, provider.key(), tokens);
+        if (tokens.expiresAt() != null && !tokens.expiresAt().isAfter(now)) {
+            refreshImported(id, provider.key());
+        }
+        return store.find(id).orElseThrow(() -> ApiProblem.notFound("connection", id));
+    }
+
+    /** Refreshes a connection imported with an expired access token; whatever happens, the connection stays. */
+    private void refreshImported(String id, String providerKey) {
+        try {
+            TokenAnswer answer = engine.freshToken(id);
+            LOG.info("connection={} provider={} event=import_refreshed answer={}", id, providerKey,
+                    answer.getClass().getSimpleName());
+        } catch (RuntimeException e) {
+            LOG.warn("connection={} provider={} event=import_refresh_failed the imported connection is stored; its"
+                    + " refresh is retried later", id, providerKey, e);
+        }
+    }
+
+    /**
+     * What is wrong with a grant just imported or connected that works now ({@link GrantWarnings}); each warning is
+     * logged with its fix.
+     */
+    public List<Cause> warnings(String connectionId, String providerKey, TokenSet tokens) {
+        List<Cause> warnings = GrantWarnings.of(tokens);
+        if (warnings.contains(Cause.NO_REFRESH_TOKEN)) {
+            LOG.warn("connection_without_refresh_token connection={} provider={} expires_at={} fix=\"{}\"",
+                    connectionId, providerKey, tokens.expiresAt(), Cause.NO_REFRESH_TOKEN.fix(providerKey));
+        }
+        return warnings;
     }
 
     /**
@@ -203,9 +241,15 @@ public final class ConnectionService {
         if (refreshToken != null && !refreshToken.isNull() && !refreshToken.isTextual()) {
             throw ApiProblem.invalidField("credentials.refresh_token", "must be a string");
         }
-        TokenParse parse = TokenResponseParser.parse("application/json", request.credentials().toString(), now,
+        Instant expired = expiredAt(request.credentials(), now);
+        ObjectNode credentials = request.credentials();
+        if (expired != null) {
+            credentials = credentials.deepCopy();
+            credentials.remove("expires_at");
+        }
+        TokenParse parse = TokenResponseParser.parse("application/json", credentials.toString(), now,
                 provider.tokenResponse());
-        return switch (parse) {
+        TokenSet tokens = switch (parse) {
             case TokenParse.Rejected rejected -> throw ApiProblem.invalidField("credentials",
                     "is not a usable token response: " + rejected.message());
             case TokenParse.Parsed parsed -> {
@@ -218,6 +262,33 @@ public final class ConnectionService {
                 yield parsed.tokens();
             }
         };
+        return expired == null ? tokens : expiredImport(tokens, expired);
+    }
+
+    /** When {@code expires_at} says the access token expired already (at or before {@code now}), else null. */
+    private static Instant expiredAt(ObjectNode credentials, Instant now) {
+        JsonNode value = credentials.get("expires_at");
+        if (value == null || value.isNull() || !(value.isNumber() || value.isTextual())) {
+            return null;
+        }
+        return TokenResponseParser.absoluteExpiry(Json.mapper().convertValue(value, Object.class))
+                .filter(at -> !at.isAfter(now))
+                .orElse(null);
+    }
+
+    /**
+     * Tokens whose access token expired at {@code expired}: accepted only with a refresh token, which renews them
+     * at once. Without one nothing could ever renew them, so the import is refused.
+     */
+    private static TokenSet expiredImport(TokenSet parsed, Instant expired) {
+        if (parsed.refreshToken() == null) {
+            throw ApiProblem.invalidField("credentials.expires_at", "is in the past (" + expired + ") and there is no"
+                    + " credentials.refresh_token: nothing could ever renew this access token. Import a grant with"
+                    + " its refresh token, or connect the account again (POST /v1/connect-sessions)");
+        }
+        // The lifetime of an expired token is unknown: it is taken as one second, ending at its expiry.
+        return new TokenSet(parsed.accessToken(), parsed.refreshToken(), parsed.tokenType(),
+                expired.minusSeconds(1), expired, parsed.scopes(), parsed.raw());
     }
 
     private static String whatIsExpectedOf(String credentialsField) {

@@ -81,7 +81,9 @@ public final class ConnectionsApi implements HttpService {
                 fields.requiredObject("credentials"), fields.stringMap("metadata"));
         Connection created = connections.importConnection(importRequest);
         response.header(HeaderNames.LOCATION, "/v1/connections/" + created.id());
-        Json.send(response, 201, ConnectionJson.connection(created));
+        ObjectNode body = ConnectionJson.connection(created);
+        body.set("warnings", GrantWarnings.json(GrantWarnings.of(created.tokens()), created.providerKey()));
+        Json.send(response, 201, body);
     }
 
     /**

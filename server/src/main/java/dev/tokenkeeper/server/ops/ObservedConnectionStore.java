@@ -58,6 +58,11 @@ public final class ObservedConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public void record(List<ConnectionEvent> events) {
+        delegate.record(events);
+    }
+
+    @Override
     public List<ConnectionEvent> events(String connectionId, int limit) {
         return delegate.events(connectionId, limit);
     }

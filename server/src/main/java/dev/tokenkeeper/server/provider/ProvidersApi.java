@@ -3,6 +3,8 @@ package dev.tokenkeeper.server.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenkeeper.core.health.ProviderHealth;
+import dev.tokenkeeper.core.health.ProviderHealthWatch;
 import dev.tokenkeeper.core.provider.CatalogEntry;
 import dev.tokenkeeper.core.provider.InvalidProviderConfigException;
 import dev.tokenkeeper.core.provider.ProviderCatalog;
@@ -33,12 +35,19 @@ public final class ProvidersApi implements HttpService {
     private final PostgresProviderDirectory directory;
     private final ProviderCatalog catalog;
     private final ProviderUrlPolicy urlPolicy;
+    private final ProviderHealthWatch health;
 
-    /** @param urlPolicy which provider URLs may be configured (the catalog's and custom ones alike) */
-    public ProvidersApi(PostgresProviderDirectory directory, ProviderCatalog catalog, ProviderUrlPolicy urlPolicy) {
+    /**
+     * @param urlPolicy which provider URLs may be configured (the catalog's and custom ones alike)
+     * @param health    each provider's health, shown with its config; a changed config re-verifies its misconfigured
+     *                  connections
+     */
+    public ProvidersApi(PostgresProviderDirectory directory, ProviderCatalog catalog, ProviderUrlPolicy urlPolicy,
+            ProviderHealthWatch health) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
+        this.health = Objects.requireNonNull(health, "health");
     }
 
     @Override
@@ -83,6 +92,7 @@ public final class ProvidersApi implements HttpService {
         template.put("configured", false);
         template.put("catalog", true);
         template.put("display_name", entry.displayName());
+        template.set("health", healthJson(health.health(key)));
         Json.send(response, 200, template);
     }
 
@@ -108,7 +118,12 @@ public final class ProvidersApi implements HttpService {
         }
         boolean created = directory.save(config);
         LOG.info("provider={} event={}", key, created ? "created" : "replaced");
-        Json.send(response, created ? 201 : 200, configuredJson(config));
+        // Only a real change re-verifies: the same config sent again would fail the same way.
+        boolean changed = existing.map(stored -> !stored.equals(config)).orElse(true);
+        int reverifying = changed ? health.reverify(key) : 0;
+        ObjectNode answer = configuredJson(config);
+        answer.put("reverifying_connections", reverifying);
+        Json.send(response, created ? 201 : 200, answer);
     }
 
     /**
@@ -152,6 +167,17 @@ public final class ProvidersApi implements HttpService {
         ObjectNode node = ProviderConfigJson.write(config);
         node.put("configured", true);
         node.put("catalog", catalog.find(config.key()).isPresent());
+        node.set("health", healthJson(health.health(config.key())));
+        return node;
+    }
+
+    /** {@code {"state","cause","since","affected_connections"}}, as API.md's "Diagnosis and causes" names them. */
+    private static ObjectNode healthJson(ProviderHealth health) {
+        ObjectNode node = Json.object();
+        node.put("state", health.state().wireName());
+        node.put("cause", health.cause() == null ? null : health.cause().code());
+        node.put("since", health.since() == null ? null : health.since().toString());
+        node.put("affected_connections", health.affectedConnections());
         return node;
     }
 
@@ -161,7 +187,8 @@ public final class ProvidersApi implements HttpService {
      */
     private static void keepStoredSecret(ObjectNode body, Optional<ProviderConfig> existing) {
         // What GET adds is accepted back, so a config read can be edited and sent again.
-        body.remove(java.util.List.of("client_secret_set", "configured", "catalog", "display_name"));
+        body.remove(java.util.List.of("client_secret_set", "configured", "catalog", "display_name", "health",
+                "reverifying_connections"));
         if (body.hasNonNull("client_secret") || existing.isEmpty() || existing.get().clientSecret() == null) {
             return;
         }

@@ -3,6 +3,7 @@ package dev.tokenkeeper.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.port.ConnectSession;
 import dev.tokenkeeper.core.port.ConnectSessionError;
 import dev.tokenkeeper.core.port.ConnectSessionStatus;
@@ -216,6 +217,28 @@ public abstract class ConnectSessionsContract {
 
         assertThat(sessions.status("cs-failed", T0.plus(LIFETIME).plusSeconds(60))).contains(
                 new ConnectSessionStatus("cs-failed", "acme", "conn-9", State.FAILED, error));
+    }
+
+    @Test
+    void status_keepsTheFailuresCause_andTheWarningsOfACompletedSession() {
+        ConnectSessions sessions = sessions();
+        ConnectSession failing = session("cs-caused");
+        ConnectSession warned = session("cs-warned");
+        sessions.create(failing);
+        sessions.create(warned);
+        sessions.consume(failing.state(), T0);
+        sessions.consume(warned.state(), T0);
+        ConnectSessionError error = new ConnectSessionError("client_refused", "the client was rejected",
+                Cause.CLIENT_CREDENTIALS_REJECTED);
+
+        sessions.fail("cs-caused", error, T0.plusSeconds(1));
+        sessions.complete("cs-warned", "conn-warned", List.of(Cause.NO_REFRESH_TOKEN), T0.plusSeconds(1));
+
+        assertThat(sessions.status("cs-caused", T0.plusSeconds(2)).orElseThrow().error().cause())
+                .isEqualTo(Cause.CLIENT_CREDENTIALS_REJECTED);
+        assertThat(sessions.status("cs-caused", T0.plusSeconds(2)).orElseThrow().warnings()).isEmpty();
+        assertThat(sessions.status("cs-warned", T0.plusSeconds(2))).contains(new ConnectSessionStatus("cs-warned",
+                "acme", "conn-warned", State.COMPLETED, null, List.of(Cause.NO_REFRESH_TOKEN)));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tokenkeeper.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
@@ -196,6 +197,41 @@ public abstract class ConnectionStoreContract {
         List<ConnectionEvent> last = store.events(before.id(), 1);
 
         assertThat(last).containsExactly(dead.events().getLast());
+    }
+
+    @Test
+    void record_appendsToTheTimeline_withoutChangingTheConnection() {
+        ConnectionStore store = fixture().store();
+        Connection before = created(store);
+        FailureReason why = FailureReason.of("access_denied", "the user declined", Cause.ACCESS_DENIED);
+        ConnectionEvent failed = ConnectionLifecycle.connectFailed(before, why, T0.plusSeconds(30));
+
+        store.record(List.of(failed));
+
+        assertThat(store.find(before.id())).contains(before);
+        List<ConnectionEvent> timeline = store.events(before.id(), 10);
+        assertThat(timeline).hasSize(2).last().isEqualTo(failed);
+        ConnectionEvent.StateChanged read = (ConnectionEvent.StateChanged) timeline.getLast();
+        assertThat(read.type()).isEqualTo(EventType.CONNECT_FAILED);
+        assertThat(read.reason().cause()).isEqualTo(Cause.ACCESS_DENIED);
+        Transition dead = needsReauth(before);
+        assertThat(store.commit(dead, before.generation(), null)).as("the generation did not move").isTrue();
+    }
+
+    @Test
+    void record_dropsEventsOfAConnectionThatDoesNotExist_andKeepsTheOthers() {
+        ConnectionStore store = fixture().store();
+        Connection kept = created(store);
+        Connection gone = created(store);
+        store.delete(gone.id());
+        FailureReason why = FailureReason.of("code_refused", "the code was refused", Cause.CODE_EXCHANGE_FAILED);
+
+        store.record(List.of(ConnectionLifecycle.connectFailed(gone, why, T0.plusSeconds(5)),
+                ConnectionLifecycle.connectFailed(kept, why, T0.plusSeconds(5))));
+
+        assertThat(store.events(gone.id(), 10)).isEmpty();
+        assertThat(store.find(gone.id())).isEmpty();
+        assertThat(store.events(kept.id(), 10)).hasSize(2);
     }
 
     @Test

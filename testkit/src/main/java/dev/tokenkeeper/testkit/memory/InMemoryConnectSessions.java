@@ -1,5 +1,6 @@
 package dev.tokenkeeper.testkit.memory;
 
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.port.ConnectSession;
 import dev.tokenkeeper.core.port.ConnectSessionError;
 import dev.tokenkeeper.core.port.ConnectSessionStatus;
@@ -24,10 +25,15 @@ public final class InMemoryConnectSessions implements ConnectSessions {
 
     /**
      * A session and, once used, when; its code verifier is dropped when it is used. {@code ended} is null until the
-     * session completed or failed; {@code connectionId} is the connection it made.
+     * session completed or failed; {@code connectionId} is the connection it made, {@code warnings} what is wrong with
+     * its grant.
      */
     private record Stored(ConnectSession session, Instant usedAt, State ended, String connectionId,
-            ConnectSessionError error) {}
+            ConnectSessionError error, List<Cause> warnings) {
+        Stored(ConnectSession session, Instant usedAt, State ended, String connectionId, ConnectSessionError error) {
+            this(session, usedAt, ended, connectionId, error, List.of());
+        }
+    }
 
     @Override
     public void create(ConnectSession session) {
@@ -68,8 +74,9 @@ public final class InMemoryConnectSessions implements ConnectSessions {
     }
 
     @Override
-    public void complete(String id, String connectionId, Instant now) {
-        end(id, stored -> new Stored(stored.session(), stored.usedAt(), State.COMPLETED, connectionId, null));
+    public void complete(String id, String connectionId, List<Cause> warnings, Instant now) {
+        List<Cause> kept = List.copyOf(warnings);
+        end(id, stored -> new Stored(stored.session(), stored.usedAt(), State.COMPLETED, connectionId, null, kept));
     }
 
     @Override
@@ -86,7 +93,7 @@ public final class InMemoryConnectSessions implements ConnectSessions {
                 State state = stored.ended() != null ? stored.ended()
                         : now.isBefore(stored.session().expiresAt()) ? State.PENDING : State.EXPIRED;
                 return new ConnectSessionStatus(id, stored.session().providerKey(), stored.connectionId(), state,
-                        stored.error());
+                        stored.error(), stored.warnings());
             });
         } finally {
             lock.unlock();

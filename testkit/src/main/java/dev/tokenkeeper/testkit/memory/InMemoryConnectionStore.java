@@ -2,11 +2,13 @@ package dev.tokenkeeper.testkit.memory;
 
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
+import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.connection.Transition;
 import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.QuarantinedRefresh;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -104,6 +106,20 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public void record(List<ConnectionEvent> recorded) {
+        writeLock.lock();
+        try {
+            for (ConnectionEvent event : recorded) {
+                if (connections.containsKey(event.connectionId())) {
+                    events.computeIfAbsent(event.connectionId(), id -> new ArrayList<>()).add(event);
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
     public List<ConnectionEvent> events(String connectionId, int limit) {
         writeLock.lock();
         try {
@@ -151,6 +167,37 @@ public final class InMemoryConnectionStore implements ConnectionStore {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Sets {@code nextRefreshAt} of the provider's misconfigured connections that have a refresh token: the first (in
+     * id order) {@code start}, each next one {@code spacing} later; generations stay as they are.
+     *
+     * @return how many were scheduled
+     */
+    int scheduleMisconfigured(String providerKey, Instant start, Duration spacing) {
+        writeLock.lock();
+        try {
+            int scheduled = 0;
+            for (Connection connection : connections.values()) {
+                if (connection.providerKey().equals(providerKey)
+                        && connection.state() == ConnectionState.MISCONFIGURED
+                        && connection.tokens().refreshToken() != null) {
+                    connections.put(connection.id(), rescheduled(connection,
+                            start.plus(spacing.multipliedBy(scheduled))));
+                    scheduled++;
+                }
+            }
+            return scheduled;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static Connection rescheduled(Connection c, Instant nextRefreshAt) {
+        return new Connection(c.id(), c.providerKey(), c.state(), c.tokens(), c.generation(), nextRefreshAt,
+                c.lastRefreshedAt(), c.refreshCount(), c.consecutiveFailures(), c.lastError(), c.metadata(),
+                c.createdAt(), c.updatedAt(), c.grantedAt());
     }
 
     /** Every stored connection in id order, for test assertions. */

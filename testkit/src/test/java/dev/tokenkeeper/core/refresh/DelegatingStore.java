@@ -42,6 +42,11 @@ class DelegatingStore implements ConnectionStore {
     }
 
     @Override
+    public void record(List<ConnectionEvent> events) {
+        delegate.record(events);
+    }
+
+    @Override
     public List<ConnectionEvent> events(String connectionId, int limit) {
         return delegate.events(connectionId, limit);
     }
