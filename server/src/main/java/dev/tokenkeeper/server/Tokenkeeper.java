@@ -25,9 +25,9 @@ import dev.tokenkeeper.server.auth.KnownKeys;
 import dev.tokenkeeper.server.connect.ConnectFlow;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
-import dev.tokenkeeper.server.connection.Diagnosis;
 import dev.tokenkeeper.server.connection.Revocation;
 import dev.tokenkeeper.server.connection.RevocationWorker;
+import dev.tokenkeeper.server.diagnosis.Diagnosis;
 import dev.tokenkeeper.server.http.ApiKeyFilter;
 import dev.tokenkeeper.server.http.ConnectionCloseFilter;
 import dev.tokenkeeper.server.http.ErrorMapping;
@@ -91,7 +91,7 @@ public final class Tokenkeeper implements AutoCloseable {
         return start(settings, storageSettings, schedule, InstantSource.system());
     }
 
-    /** As {@link #start(ServerSettings, StorageSettings, boolean)}, on {@code clock} (tests set it by hand). */
+    /** Starts as {@link #start(ServerSettings, StorageSettings, boolean)} does, on {@code clock} (tests set it). */
     public static Tokenkeeper start(ServerSettings settings, StorageSettings storageSettings, boolean schedule,
             InstantSource clock) {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
@@ -123,6 +123,7 @@ public final class Tokenkeeper implements AutoCloseable {
                 ProviderUrlPolicy.Resolver.system());
         JdkHttpTokenEndpoint endpoint = push(opened, new JdkHttpTokenEndpoint(clock, urlPolicy));
         RefreshSettings refreshSettings = RefreshSettings.defaults(instanceId()).withEscalation(settings.escalation());
+        Duration refreshFailingAfter = refreshSettings.escalation().refreshFailingAfter();
         RefreshEngine engine = new RefreshEngine(store, leases, providers, endpoint, clock, refreshSettings, random);
         RefreshScheduler scheduler = push(opened, new RefreshScheduler(engine,
                 new PostgresRefreshSchedule(storage.database()), SchedulerSettings.DEFAULT));
@@ -148,8 +149,8 @@ public final class Tokenkeeper implements AutoCloseable {
                 .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
                 .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy,
                         providerHealth))
-                .register("/v1/connections", new ConnectionsApi(connections,
-                        new Diagnosis(connections, providers, engine, clock, urlPolicy), clock))
+                .register("/v1/connections", new ConnectionsApi(connections, push(opened, new Diagnosis(connections,
+                        providers, engine, clock, urlPolicy, refreshFailingAfter)), clock, refreshFailingAfter))
                 .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())
                 .register(ConnectFlow.CALLBACK_PATH, connect.callback())
                 .register(ProxyApi.PATH, proxy)

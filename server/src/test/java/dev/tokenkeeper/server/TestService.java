@@ -57,6 +57,15 @@ public final class TestService implements AutoCloseable {
     }
 
     /**
+     * A service as {@link #start(boolean, UnaryOperator)} makes it whose Tokenkeeper reads the time from
+     * {@code clock} (a {@code SettableClock} lets a test jump days ahead); the fake provider keeps the real time.
+     */
+    public static TestService start(boolean schedule, UnaryOperator<ProviderConfig.Builder> change,
+            InstantSource clock) {
+        return start(clock, InstantSource.system(), schedule, change, UnaryOperator.identity());
+    }
+
+    /**
      * A service as {@link #start(boolean, UnaryOperator)} makes it, with Tokenkeeper on {@code clock} and the fake
      * provider on {@code providerClock} (the same clock, or another one to skew them apart).
      */

@@ -174,6 +174,9 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
     /** The exception's type and message: the JDK client never puts request bodies or headers in them. */
     private static String describe(Throwable cause) {
         String message = cause.getMessage();
+        if (cause instanceof RefusedUrlException) {
+            return message;
+        }
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 

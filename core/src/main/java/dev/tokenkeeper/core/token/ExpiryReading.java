@@ -14,6 +14,10 @@ import java.util.stream.Stream;
 final class ExpiryReading {
     /** Longer lifetimes are absurd: a unit mistake or a bug, never a real token. */
     static final Duration MAX_LIFETIME = Duration.ofDays(3653);
+    /** How far before the request an {@code expires_at} reads as a clock off by hours rather than a wrong value. */
+    static final Duration PLAUSIBLE_SKEW = Duration.ofDays(1);
+    /** The note beside {@code expires_at_invalid} when the expiry had already passed on issue: a clock is off. */
+    static final String EXPIRES_AT_PAST = "expires_at_past";
 
     /** The expiry the fields state, else {@code sentAt + defaultTtl}, else null; notes say what was ignored. */
     static Instant expiresAt(
@@ -59,10 +63,14 @@ final class ExpiryReading {
             return Optional.empty();
         }
         Instant latest = sentAt.plus(MAX_LIFETIME);
-        Optional<Instant> expiry = AbsoluteExpiry.instant(value)
-                .filter(instant -> instant.isAfter(sentAt) && !instant.isAfter(latest));
+        Optional<Instant> stated = AbsoluteExpiry.instant(value);
+        Optional<Instant> expiry = stated.filter(instant -> instant.isAfter(sentAt) && !instant.isAfter(latest));
         if (expiry.isEmpty()) {
             notes.add(field + "_invalid");
+            if (stated.filter(instant -> !instant.isAfter(sentAt)
+                    && instant.isAfter(sentAt.minus(PLAUSIBLE_SKEW))).isPresent()) {
+                notes.add(EXPIRES_AT_PAST);
+            }
         }
         return expiry;
     }

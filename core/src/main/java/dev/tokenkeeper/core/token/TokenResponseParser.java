@@ -39,7 +39,9 @@ import java.util.Optional;
  *       the year 5138), as a number or numeric string, or an RFC 3339 timestamp.</li>
  *   <li>A value that is not a number, not positive, under a millisecond, beyond ten years after resolving its
  *       unit, or an {@code expires_at} not after {@code sentAt}, is ignored with a note naming it
- *       ({@code expires_in_invalid}, {@code expires_invalid}, {@code expires_at_invalid}).</li>
+ *       ({@code expires_in_invalid}, {@code expires_invalid}, {@code expires_at_invalid}); an {@code expires_at}
+ *       that had already passed when the request was sent (by less than a day) is also noted
+ *       {@code expires_at_past}: a clock, this host's or the provider's, is off.</li>
  *   <li>With no valid expiry: {@code sentAt + defaultTtl} when the provider sets one (noted
  *       {@code expiry_from_default_ttl}), else unknown ({@code expiresAt} null).</li>
  * </ul>

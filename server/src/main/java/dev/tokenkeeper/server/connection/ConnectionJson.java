@@ -2,8 +2,10 @@ package dev.tokenkeeper.server.connection;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
+import dev.tokenkeeper.core.connection.CurrentCause;
 import dev.tokenkeeper.core.connection.LastError;
 import dev.tokenkeeper.core.refresh.FailureReason;
 import dev.tokenkeeper.core.token.TokenSet;
@@ -18,8 +20,8 @@ public final class ConnectionJson {
 
     private ConnectionJson() {}
 
-    /** The connection's state and bookkeeping. */
-    public static ObjectNode connection(Connection connection) {
+    /** The connection's state and bookkeeping, with {@code cause}: what is wrong with it now. */
+    public static ObjectNode connection(Connection connection, CurrentCause cause) {
         ObjectNode node = Json.object();
         node.put("id", connection.id());
         node.put("provider", connection.providerKey());
@@ -37,11 +39,27 @@ public final class ConnectionJson {
         } else {
             node.set("last_error", lastError(connection.lastError()));
         }
+        cause(node, cause);
         ObjectNode metadata = node.putObject("metadata");
         connection.metadata().forEach(metadata::put);
         time(node, "created_at", connection.createdAt());
         time(node, "updated_at", connection.updatedAt());
         return node;
+    }
+
+    /**
+     * {@code cause} (a catalogue code), {@code cause_since}, and {@code condition}: the named condition
+     * {@code refresh_failing} with its start while retryable failures last past the escalation period, else null.
+     */
+    private static void cause(ObjectNode node, CurrentCause cause) {
+        node.put("cause", cause.cause().code());
+        time(node, "cause_since", cause.since());
+        if (cause.cause() == Cause.REFRESH_FAILING) {
+            ObjectNode condition = node.putObject("condition").put("code", cause.cause().code());
+            time(condition, "since", cause.since());
+        } else {
+            node.putNull("condition");
+        }
     }
 
     /** A usable access token: API.md's token answer. */
@@ -56,10 +74,14 @@ public final class ConnectionJson {
         return node;
     }
 
-    /** {@code {code, class, message, provider_status, provider_error, provider_description, at}}. */
+    /**
+     * {@code {code, message, provider_status, provider_error, provider_description, provider_subcode, class, cause,
+     * at}}.
+     */
     public static ObjectNode lastError(LastError error) {
         ObjectNode node = reason(error.reason());
         node.put("class", error.failureClass().wireName());
+        node.put("cause", error.reason().cause().code());
         time(node, "at", error.at());
         return node;
     }

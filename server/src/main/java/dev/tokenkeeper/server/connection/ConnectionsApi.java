@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.connection.CurrentCause;
 import dev.tokenkeeper.core.connection.LastError;
 import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.refresh.FailureReason;
 import dev.tokenkeeper.core.refresh.TokenAnswer;
+import dev.tokenkeeper.server.diagnosis.Diagnosis;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Fields;
 import dev.tokenkeeper.server.http.Json;
@@ -41,11 +43,15 @@ public final class ConnectionsApi implements HttpService {
     private final ConnectionService connections;
     private final Diagnosis diagnosis;
     private final InstantSource clock;
+    private final Duration refreshFailingAfter;
 
-    public ConnectionsApi(ConnectionService connections, Diagnosis diagnosis, InstantSource clock) {
+    /** @param refreshFailingAfter how long retryable failures last before a connection's cause is refresh_failing */
+    public ConnectionsApi(ConnectionService connections, Diagnosis diagnosis, InstantSource clock,
+            Duration refreshFailingAfter) {
         this.connections = Objects.requireNonNull(connections, "connections");
         this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.refreshFailingAfter = Objects.requireNonNull(refreshFailingAfter, "refreshFailingAfter");
     }
 
     @Override
@@ -81,7 +87,7 @@ public final class ConnectionsApi implements HttpService {
                 fields.requiredObject("credentials"), fields.stringMap("metadata"));
         Connection created = connections.importConnection(importRequest);
         response.header(HeaderNames.LOCATION, "/v1/connections/" + created.id());
-        ObjectNode body = ConnectionJson.connection(created);
+        ObjectNode body = json(created);
         body.set("warnings", GrantWarnings.json(GrantWarnings.of(created.tokens()), created.providerKey()));
         Json.send(response, 201, body);
     }
@@ -114,7 +120,7 @@ public final class ConnectionsApi implements HttpService {
                 MetadataFilter.of(query)));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("connections");
-        page.forEach(connection -> items.add(ConnectionJson.connection(connection)));
+        page.forEach(connection -> items.add(json(connection)));
         body.put("next_cursor", page.size() == limit ? page.getLast().id() : null);
         Json.send(response, 200, body);
     }
@@ -123,16 +129,21 @@ public final class ConnectionsApi implements HttpService {
     private void patch(ServerRequest request, ServerResponse response) {
         String id = id(request);
         MetadataPatch patch = MetadataPatch.fromBody(Json.readMergePatch(request));
-        Json.send(response, 200, ConnectionJson.connection(connections.changeMetadata(id, patch)));
+        Json.send(response, 200, json(connections.changeMetadata(id, patch)));
+    }
+
+    /** The connection as JSON, with its current cause. */
+    private ObjectNode json(Connection connection) {
+        return ConnectionJson.connection(connection, CurrentCause.of(connection, clock.instant(), refreshFailingAfter));
     }
 
     private void show(ServerRequest request, ServerResponse response) {
-        Json.send(response, 200, ConnectionJson.connection(connections.get(id(request))));
+        Json.send(response, 200, json(connections.get(id(request))));
     }
 
     private void delete(ServerRequest request, ServerResponse response) {
         ConnectionService.Deletion deletion = connections.delete(id(request));
-        ObjectNode body = ConnectionJson.connection(deletion.connection());
+        ObjectNode body = json(deletion.connection());
         body.put("deleted", true);
         Revocation.Report revocation = deletion.revocation();
         ObjectNode revoked = body.putObject("revocation").put("state", revocation.state());

@@ -39,6 +39,9 @@ public class ConnectionsApiTest extends ServiceBackedTest {
         Answer read = service.api.get("/v1/connections/import-1");
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.json().path("refresh_count").asLong()).isZero();
+        assertThat(read.json().path("cause").asText()).isEqualTo("none");
+        assertThat(read.json().path("cause_since").isNull()).isTrue();
+        assertThat(read.json().path("condition").isNull()).isTrue();
         assertThat(read.text()).doesNotContain(grant.refreshToken()).doesNotContain(grant.accessToken());
     }
 
@@ -95,6 +98,13 @@ public class ConnectionsApiTest extends ServiceBackedTest {
         JsonNode shown = service.api.get("/v1/connections/revoked-1").json();
         assertThat(shown.path("state").asText()).isEqualTo("needs_reauth");
         assertThat(shown.path("last_error").path("class").asText()).isEqualTo("needs_reauth");
+        assertThat(shown.path("last_error").path("cause").asText()).isIn("grant_invalid", "grant_expired_or_revoked");
+        assertThat(shown.path("cause").asText()).isEqualTo(shown.path("last_error").path("cause").asText());
+        assertThat(shown.path("cause_since").asText()).isEqualTo(shown.path("last_error").path("at").asText());
+        assertThat(shown.path("condition").isNull()).isTrue();
+        assertThat(service.api.get("/v1/connections?state=needs_reauth").json().path("connections"))
+                .anySatisfy(item -> assertThat(item.path("id").asText() + "/" + item.path("cause").asText())
+                        .isEqualTo("revoked-1/" + shown.path("cause").asText()));
     }
 
     @Test

@@ -90,17 +90,21 @@ class ProviderUrlRefusalTest {
         long tokenRequests = service.provider.tokenRequestCount();
         long resourceRequests = service.provider.resourceRequestCount();
 
-        Answer refresh = service.api.post("/v1/connections/loopback/refresh", null);
         Answer proxied = service.api.get("/v1/proxy/loopback/me");
         Answer diagnosed = service.api.post("/v1/connections/loopback/diagnose", null);
+        Answer refresh = service.api.post("/v1/connections/loopback/refresh", null);
 
-        assertThat(refresh.status()).as(refresh.text()).isIn(200, 503);
-        assertThat(service.api.get("/v1/connections/loopback").json().path("last_error").path("message").asText())
-                .contains("allowed only when TOKENKEEPER_ALLOW_PRIVATE_URLS=true");
         assertThat(proxied.status()).isEqualTo(502);
         assertThat(proxied.json().path("code").asText()).isEqualTo("provider_url_refused");
         assertThat(diagnosed.json().path("checks").findValuesAsText("detail"))
                 .anySatisfy(detail -> assertThat(detail).startsWith("not called: the provider's api_base_url"));
+        assertThat(refresh.status()).as(refresh.text()).isEqualTo(409);
+        assertThat(refresh.json().path("code").asText()).isEqualTo("misconfigured");
+        var stored = service.api.get("/v1/connections/loopback").json();
+        assertThat(stored.path("cause").asText()).isEqualTo("provider_url_refused");
+        assertThat(stored.path("last_error").path("message").asText())
+                .contains("allowed only when TOKENKEEPER_ALLOW_PRIVATE_URLS=true")
+                .doesNotContain("Exception");
         assertThat(service.provider.tokenRequestCount()).isEqualTo(tokenRequests);
         assertThat(service.provider.resourceRequestCount()).isEqualTo(resourceRequests);
     }

@@ -48,6 +48,12 @@ public final class InMemoryRefreshSchedule implements RefreshSchedule {
                     continue;
                 }
                 Optional<Lease> lease = leases.tryAcquire(due.id(), holder, ttl);
+                if (lease.isPresent() && !stillDue(due.id(), now)) {
+                    // Refreshed and released between the snapshot and the lease: as in PostgreSQL, where the due
+                    // check and the lease are one statement, a connection no longer due is not handed out.
+                    leases.release(lease.get());
+                    continue;
+                }
                 if (lease.isPresent()) {
                     claims.add(new Claimed(lease.get(), provider, Duration.between(due.nextRefreshAt(), now)));
                     taken.merge(provider, 1, Integer::sum);
@@ -64,6 +70,12 @@ public final class InMemoryRefreshSchedule implements RefreshSchedule {
         Instant now = clock.instant();
         return scheduled().stream().findFirst().map(Connection::nextRefreshAt)
                 .map(due -> due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO);
+    }
+
+    /** True when the connection, read under its lease, is still scheduled and due at {@code now}. */
+    private boolean stillDue(String id, Instant now) {
+        return store.find(id).filter(c -> c.state() != ConnectionState.NEEDS_REAUTH && c.nextRefreshAt() != null
+                && c.tokens().refreshToken() != null && !c.nextRefreshAt().isAfter(now)).isPresent();
     }
 
     /**
