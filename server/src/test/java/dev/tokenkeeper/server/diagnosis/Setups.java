@@ -270,8 +270,8 @@ final class Setups implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
-     * Asserts the verdict from the connection ({@code state}, {@code cause}, {@code last_error.cause}) and from its
-     * diagnosis ({@code zone}, {@code cause}, {@code actor}, a {@code fix} naming the field, non-empty
+     * Asserts the verdict from the connection ({@code state}, {@code cause}, {@code last_error.cause}), from its
+     * provider's health when the fault lies in the provider config, and from its diagnosis ({@code zone}, {@code cause}, {@code actor}, a {@code fix} naming the field, non-empty
      * {@code evidence} with the expected words); returns the diagnosis.
      */
     JsonNode assertVerdict(String id, Verdict expected) {
@@ -284,6 +284,9 @@ final class Setups implements BeforeAllCallback, AfterAllCallback {
         if (expected.lastErrorCause() != null) {
             assertThat(connection.path("last_error").path("cause").asText()).as("last_error.cause of %s", connection)
                     .isEqualTo(expected.lastErrorCause().code());
+        }
+        if (expected.state().equals("misconfigured") && expected.cause().providerWide()) {
+            assertProviderHealth(connection.path("provider").asText(), expected.cause());
         }
         JsonNode report = diagnose(id);
         assertThat(report.path("cause").asText()).as("diagnosis %s", report).isEqualTo(expected.cause().code());
@@ -301,6 +304,15 @@ final class Setups implements BeforeAllCallback, AfterAllCallback {
             assertThat(evidence).as("evidence of %s", report).contains(word);
         }
         return report;
+    }
+
+    /** A fault in the provider config marks the provider itself misconfigured, with the same cause. */
+    void assertProviderHealth(String providerKey, Cause cause) {
+        JsonNode health = api().get("/v1/providers/" + providerKey).json().path("health");
+        assertThat(health.path("state").asText()).as("health of %s: %s", providerKey, health)
+                .isEqualTo("misconfigured");
+        assertThat(health.path("cause").asText()).as("health of %s: %s", providerKey, health)
+                .isEqualTo(cause.code());
     }
 
     // ---- the connect flow, as the user's browser goes through it ---------------------------------------------------
