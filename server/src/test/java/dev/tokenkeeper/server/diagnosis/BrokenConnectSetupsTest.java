@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.diagnosis.Setups.Imported;
-import dev.tokenkeeper.server.diagnosis.Setups.Session;
+import dev.tokenkeeper.server.diagnosis.UserBrowser.Session;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
 import java.net.URI;
@@ -33,28 +33,28 @@ class BrokenConnectSetupsTest {
         String key = setups.provider(config -> config.put("client_id", clientId)
                 .put("client_secret", "declining-client-secret"));
         Imported connection = setups.importNew(key);
-        Session session = setups.startConnect(key, connection.id());
+        Session session = browser().startConnect(key, connection.id());
 
-        Setups.Hop callback = setups.browse(setups.authorize(session));
+        UserBrowser.Hop callback = browser().browse(browser().authorize(session));
 
         assertThat(callback.status()).isBetween(300, 499);
-        setups.assertConnectFailed(session.id(), Cause.ACCESS_DENIED, "approve");
+        browser().assertConnectFailed(session.id(), Cause.ACCESS_DENIED, "approve");
         assertConnectFailedOnTimeline(connection.id(), Cause.ACCESS_DENIED);
     }
 
     @Test
     void diagnosis_namesRedirectUriMismatch_whenTheProviderRefusesTheRedirectUri() {
         String key = setups.provider(config -> config);
-        Session session = setups.startConnect(key, null);
-        URI approved = setups.authorize(session);
-        String state = Setups.query(approved).get("state");
+        Session session = browser().startConnect(key, null);
+        URI approved = browser().authorize(session);
+        String state = UserBrowser.query(approved).get("state");
         URI refused = URI.create(approved.toString().substring(0, approved.toString().indexOf('?'))
                 + "?error=redirect_uri_mismatch&error_description=" + encode("The redirect_uri MUST match the"
                 + " registered callback URL for this application.") + "&state=" + encode(state));
 
-        setups.browse(refused);
+        browser().browse(refused);
 
-        JsonNode failed = setups.assertConnectFailed(session.id(), Cause.REDIRECT_URI_MISMATCH,
+        JsonNode failed = browser().assertConnectFailed(session.id(), Cause.REDIRECT_URI_MISMATCH,
                 "TOKENKEEPER_PUBLIC_URL");
         assertThat(failed.path("error").toString()).contains("redirect_uri_mismatch");
     }
@@ -63,11 +63,11 @@ class BrokenConnectSetupsTest {
     void diagnosis_namesClientCredentialsRejected_whenTheCodeExchangeIsRefusedForAWrongSecretOnAReconnect() {
         String key = setups.provider(config -> config.put("client_secret", "not-the-secret-of-this-client"));
         Imported connection = setups.importNew(key);
-        Session session = setups.startConnect(key, connection.id());
+        Session session = browser().startConnect(key, connection.id());
 
-        setups.browse(setups.authorize(session));
+        browser().browse(browser().authorize(session));
 
-        JsonNode failed = setups.assertConnectFailed(session.id(), Cause.CLIENT_CREDENTIALS_REJECTED,
+        JsonNode failed = browser().assertConnectFailed(session.id(), Cause.CLIENT_CREDENTIALS_REJECTED,
                 "client_secret");
         assertThat(failed.path("error").toString()).contains("invalid_client");
         assertConnectFailedOnTimeline(connection.id(), Cause.CLIENT_CREDENTIALS_REJECTED);
@@ -84,7 +84,7 @@ class BrokenConnectSetupsTest {
             return config;
         });
 
-        String id = setups.connect(key, null);
+        String id = browser().connect(key, null);
 
         assertThat(setups.connection(id).path("has_refresh_token").asBoolean()).isFalse();
         setups.assertVerdict(id, expect("active", Cause.NO_REFRESH_TOKEN).noLastError().fixNames("scopes"));
@@ -102,6 +102,10 @@ class BrokenConnectSetupsTest {
                 .put("expires_in", 3600));
 
         setups.assertVerdict(id, expect("active", Cause.NO_REFRESH_TOKEN).noLastError().fixNames("scopes"));
+    }
+
+    private static UserBrowser browser() {
+        return setups.browser();
     }
 
     /** The connection's timeline has a {@code connect.failed} event naming the cause. */

@@ -67,9 +67,9 @@ class BrokenGrantSetupsTest {
             config.putObject("authorization_params").put("login_hint", user);
             return config;
         });
-        String first = setups.connect(key, null);
+        String first = setups.browser().connect(key, null);
         setups.provider().grantQuirks(setups.grantIdOf(first)).refreshTokenCap(1);
-        String second = setups.connect(key, null);
+        String second = setups.browser().connect(key, null);
 
         setups.refresh(first);
 

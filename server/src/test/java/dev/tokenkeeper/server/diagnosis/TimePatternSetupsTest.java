@@ -26,7 +26,7 @@ class TimePatternSetupsTest {
         setups.provider().revokeGrant(connection.grant().grantId());
         setups.refresh(connection.id());
         assertThat(setups.connection(connection.id()).path("state").asText()).isEqualTo("needs_reauth");
-        setups.connect(key, connection.id());
+        setups.browser().connect(key, connection.id());
         String reconnectedGrant = setups.grantIdOf(connection.id());
         setups.clock.advance(Duration.ofHours(3));
         setups.provider().revokeGrant(reconnectedGrant);
