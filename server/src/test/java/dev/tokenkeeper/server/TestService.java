@@ -53,7 +53,7 @@ public final class TestService implements AutoCloseable {
     /** A service as {@link #start(boolean, UnaryOperator)} makes it, with its settings changed by {@code settings}. */
     public static TestService start(boolean schedule, UnaryOperator<ProviderConfig.Builder> change,
             UnaryOperator<ServerSettings> settingsChange) {
-        return start(schedule, change, settingsChange, InstantSource.system());
+        return start(InstantSource.system(), InstantSource.system(), schedule, change, settingsChange);
     }
 
     /**
@@ -62,12 +62,16 @@ public final class TestService implements AutoCloseable {
      */
     public static TestService start(boolean schedule, UnaryOperator<ProviderConfig.Builder> change,
             InstantSource clock) {
-        return start(schedule, change, UnaryOperator.identity(), clock);
+        return start(clock, InstantSource.system(), schedule, change, UnaryOperator.identity());
     }
 
-    private static TestService start(boolean schedule, UnaryOperator<ProviderConfig.Builder> change,
-            UnaryOperator<ServerSettings> settingsChange, InstantSource clock) {
-        FakeProvider provider = FakeProvider.start();
+    /**
+     * A service as {@link #start(boolean, UnaryOperator)} makes it, with Tokenkeeper on {@code clock} and the fake
+     * provider on {@code providerClock} (the same clock, or another one to skew them apart).
+     */
+    public static TestService start(InstantSource clock, InstantSource providerClock, boolean schedule,
+            UnaryOperator<ProviderConfig.Builder> change, UnaryOperator<ServerSettings> settingsChange) {
+        FakeProvider provider = FakeProvider.start(providerClock);
         try {
             Path data = Files.createTempDirectory("tokenkeeper-server-test");
             KeysetFile keyset = KeysetFile.generatedIn(data);

@@ -82,6 +82,11 @@ public final class QuirkScope {
         return set(Quirk.WRONG_SECRET_ANSWER, rejection);
     }
 
+    /** Where the token endpoint accepts client credentials (default {@link ClientAuthPlace#EITHER}). */
+    public QuirkScope clientAuthPlace(ClientAuthPlace place) {
+        return set(Quirk.CLIENT_AUTH_PLACE, place);
+    }
+
     /** Whether refresh requests of correctly authenticated clients answer 400 {@code unauthorized_client}. */
     public QuirkScope refuseRefresh(boolean refuse) {
         return set(Quirk.REFUSE_REFRESH, refuse);

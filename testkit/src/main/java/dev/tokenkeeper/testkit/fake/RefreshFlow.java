@@ -10,6 +10,8 @@ import java.util.TreeSet;
 /** The {@code refresh_token} grant (RFC 6749 §6) with rotation, reuse detection, grace period and cap. */
 final class RefreshFlow {
     static final String REUSE_DESCRIPTION = "Maximum allowed refresh token reuse exceeded";
+    static final String CAPPED_DESCRIPTION = "Refresh token limit exceeded: a newer refresh token of this client and"
+            + " user replaced this one";
     private static final String INVALID = "Token has been expired or revoked.";
 
     private final GrantRegistry registry;
@@ -61,7 +63,8 @@ final class RefreshFlow {
             case LIVE -> issue(grant, presented, scope, clientId);
             case WITHIN_GRACE -> issued(grant, grant.currentRefreshToken(), scope, clientId);
             case ROTATED -> reused(grant, clientId);
-            case CAPPED, UNKNOWN -> Rejected.invalidGrant(grant.id(), INVALID);
+            case CAPPED -> Rejected.invalidGrant(grant.id(), CAPPED_DESCRIPTION);
+            case UNKNOWN -> Rejected.invalidGrant(grant.id(), INVALID);
         };
     }
 

@@ -21,6 +21,10 @@ final class TokenGrants {
         if (malformed != null) {
             return malformed;
         }
+        Rejected misplaced = misplacedCredentials(call);
+        if (misplaced != null) {
+            return misplaced;
+        }
         Clients.Check check = clients.authenticate(call.headers(), call.form());
         if (!check.authenticated()) {
             return rejectClient(check, call.grantId());
@@ -50,6 +54,17 @@ final class TokenGrants {
                 case INVALID_CLIENT -> Rejected.invalidClient("Client authentication failed");
                 case UNAUTHORIZED_CLIENT -> Rejected.unauthorizedClient(grantId, "Client authentication failed");
             };
+        };
+    }
+
+    /** The answer when the client credentials are not where the {@code clientAuthPlace} quirk wants them. */
+    private Rejected misplacedCredentials(TokenCall call) {
+        boolean basic = call.headers().getFirst("Authorization") != null;
+        return switch (quirks.resolve(Quirk.CLIENT_AUTH_PLACE, call.clientId(), call.grantId())) {
+            case EITHER -> null;
+            case BODY_ONLY -> basic ? Rejected.invalidRequest("Missing required parameter: client_secret") : null;
+            case BASIC_ONLY -> basic ? null
+                    : Rejected.invalidClient("Client authentication failed: use HTTP Basic authentication");
         };
     }
 

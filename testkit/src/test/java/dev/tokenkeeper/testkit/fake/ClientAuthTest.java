@@ -43,6 +43,40 @@ class ClientAuthTest {
     }
 
     @Test
+    void bodyOnly_answersInvalidRequestMissingClientSecret_toBasicAuth() {
+        IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+        provider.grantQuirks(grant.grantId()).clientAuthPlace(ClientAuthPlace.BODY_ONLY);
+
+        Reply reply = refreshWithBasic(grant.refreshToken(), FakeProvider.DEFAULT_CLIENT_ID,
+                FakeProvider.DEFAULT_CLIENT_SECRET);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.text("error")).isEqualTo("invalid_request");
+        assertThat(reply.text("error_description")).isEqualTo("Missing required parameter: client_secret");
+        assertThat(refreshInBody(grant.refreshToken()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void basicOnly_answersInvalidClient_toCredentialsInTheBody() {
+        IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+        provider.grantQuirks(grant.grantId()).clientAuthPlace(ClientAuthPlace.BASIC_ONLY);
+
+        Reply reply = refreshInBody(grant.refreshToken());
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.text("error")).isEqualTo("invalid_client");
+        assertThat(refreshWithBasic(grant.refreshToken(), FakeProvider.DEFAULT_CLIENT_ID,
+                FakeProvider.DEFAULT_CLIENT_SECRET).status()).isEqualTo(200);
+    }
+
+    private Reply refreshInBody(String refreshToken) {
+        return OAuthClient.send(OAuthClient.formRequest(provider.tokenUrl(), Map.of(
+                "grant_type", "refresh_token", "refresh_token", refreshToken,
+                "client_id", FakeProvider.DEFAULT_CLIENT_ID, "client_secret", FakeProvider.DEFAULT_CLIENT_SECRET))
+                .build());
+    }
+
+    @Test
     void wrongSecret_answersInvalidClientWithBasicChallenge_byDefault() {
         IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
 
