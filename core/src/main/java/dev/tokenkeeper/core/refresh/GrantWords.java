@@ -28,7 +28,8 @@ final class GrantWords {
     static Cause causeOf(ProviderError words) {
         String said = String.join(" ", text(words.error()), text(words.subcode()), text(words.description()))
                 .toLowerCase(Locale.ROOT);
-        if (containsAny(said, "reuse", "already used", "already been used", "replay", "been rotated")) {
+        if (containsAny(said, "reuse", "already used", "already been used", "replay", "been rotated", "redeemed",
+                "used before", "used more than once")) {
             return Cause.REFRESH_TOKEN_REUSED;
         }
         if (said.contains("password")) {
@@ -41,7 +42,8 @@ final class GrantWords {
                 "sign in again", "conditional access")) {
             return Cause.REAUTHENTICATION_REQUIRED;
         }
-        if (containsAny(said, "disabled", "deactivated", "suspended", "inactive", "deleted", "user_not_found")) {
+        if (containsAny(said, "disabled", "deactivated", "suspended", "inactive", "deleted", "locked",
+                "user_not_found", "user not found", "account not found", "no longer exists")) {
             return Cause.ACCOUNT_DISABLED;
         }
         boolean expired = said.contains("expire");

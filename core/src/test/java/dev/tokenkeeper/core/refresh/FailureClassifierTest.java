@@ -262,6 +262,10 @@ class FailureClassifierTest {
         "invalid_grant         | Refresh token expired                                       | grant_expired",
         "invalid_grant         | Refresh token limit exceeded for this client and user       | refresh_token_limit_exceeded",
         "invalid_grant         | User account is disabled                                    | account_disabled",
+        "invalid_grant         | The account is locked                                       | account_disabled",
+        "invalid_grant         | The refresh token was already redeemed                      | refresh_token_reused",
+        "invalid_grant         | The refresh token has been rotated                          | refresh_token_reused",
+        "invalid_grant         | The refresh token has expired due to inactivity             | grant_expired",
         "invalid_grant         | ''                                                          | grant_invalid",
         "token_revoked         | ''                                                          | grant_revoked",
         "invalid_refresh_token | ''                                                          | grant_invalid"})
