@@ -1,0 +1,16 @@
+package dev.tokenkeeper.core.webhook;
+
+import java.util.Set;
+
+/** The event types a webhook endpoint can subscribe to (API.md, section Webhooks). */
+public final class WebhookEventTypes {
+    public static final String PING = "ping";
+
+    /** Every type, for validating an endpoint's {@code events}. */
+    public static final Set<String> ALL = Set.of("connection.created", "connection.needs_reauth",
+            "connection.misconfigured", "connection.reactivated", "connection.deleted", "connection.refresh_failing",
+            "provider.misconfigured", "provider.recovered", "connect.failed", "action.held", "action.succeeded",
+            "action.failed", "action.expired", PING);
+
+    private WebhookEventTypes() {}
+}
