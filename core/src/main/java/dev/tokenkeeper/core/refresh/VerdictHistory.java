@@ -2,6 +2,7 @@ package dev.tokenkeeper.core.refresh;
 
 import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.GrantTiming;
 import dev.tokenkeeper.core.connection.LastError;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,17 +14,7 @@ import java.util.Set;
  * spent by someone else; a grant that dies about seven days after it was issued belongs to an app in testing mode.
  */
 final class VerdictHistory {
-    /** A grant that dies within this long after a reconnect was not kept. */
-    static final Duration RECONNECT_WINDOW = Duration.ofDays(1);
-    /** Grants of apps in testing mode die seven days after they are issued; this much either side counts. */
-    static final Duration TESTING_MODE_LIFETIME = Duration.ofDays(7);
-    static final Duration TESTING_MODE_SLACK = Duration.ofHours(12);
-
     private static final Set<String> UNREACHABLE_CODES = Set.of("connection_failed", "unknown_host", "tls_failed");
-    private static final Set<Cause> PLAIN_GRANT_CAUSES = Set.of(Cause.GRANT_INVALID, Cause.GRANT_EXPIRED,
-            Cause.GRANT_EXPIRED_OR_REVOKED);
-    private static final Set<Cause> NOT_KEPT_CAUSES = Set.of(Cause.GRANT_INVALID, Cause.GRANT_EXPIRED,
-            Cause.GRANT_EXPIRED_OR_REVOKED, Cause.GRANT_REVOKED, Cause.REFRESH_TOKEN_REUSED);
 
     private VerdictHistory() {}
 
@@ -56,18 +47,16 @@ final class VerdictHistory {
     }
 
     private static FailureReason byGrantAge(Connection before, FailureReason reason, Instant at) {
+        Cause cause = GrantTiming.refine(reason.cause(), before, at);
+        if (cause == reason.cause()) {
+            return reason;
+        }
         Duration age = Duration.between(before.grantedAt(), at);
-        if (before.reconnected() && NOT_KEPT_CAUSES.contains(reason.cause()) && age.compareTo(RECONNECT_WINDOW) < 0) {
-            return reason.withCode(reason.code(), reason.message() + " It happened " + hours(age) + " after the"
-                    + " user reconnected (" + before.grantedAt() + ").").withCause(Cause.RECONNECT_NOT_KEPT);
-        }
-        Duration offBy = age.minus(TESTING_MODE_LIFETIME).abs();
-        if (PLAIN_GRANT_CAUSES.contains(reason.cause()) && offBy.compareTo(TESTING_MODE_SLACK) <= 0) {
-            return reason.withCode(reason.code(), reason.message() + " The grant was issued " + hours(age)
-                    + " earlier (" + before.grantedAt() + "), as grants of apps in testing mode are.")
-                    .withCause(Cause.TESTING_MODE_EXPIRY);
-        }
-        return reason;
+        String when = cause == Cause.RECONNECT_NOT_KEPT
+                ? " It happened " + hours(age) + " after the user reconnected (" + before.grantedAt() + ")."
+                : " The grant was issued " + hours(age) + " earlier (" + before.grantedAt()
+                        + "), as grants of apps in testing mode are.";
+        return reason.withCode(reason.code(), reason.message() + when).withCause(cause);
     }
 
     private static String hours(Duration age) {
