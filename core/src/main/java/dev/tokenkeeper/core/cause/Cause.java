@@ -111,9 +111,11 @@ public enum Cause {
             "The provider's API refuses the token for lack of a scope.",
             "Add the missing scope to scopes with PUT /v1/providers/{provider}, then have the user reconnect."),
     API_BASE_URL_WRONG(Actor.OPERATOR, Zone.PROVIDER_CONFIG, true,
-            "The provider's API rejects a token that was just refreshed: the API is not the one that issued it"
-                    + " (a wrong environment or region).",
-            "Fix api_base_url with PUT /v1/providers/{provider} (the same environment as token_url)."),
+            "The provider's API at api_base_url is not the one for these tokens: it rejects a token that was just"
+                    + " refreshed (a wrong environment or region), its host does not resolve, or the whoami path is"
+                    + " not found there.",
+            "Fix api_base_url (and whoami.path) with PUT /v1/providers/{provider}, in the same environment as"
+                    + " token_url."),
     AUTH_FAILURE_STATUSES_WRONG(Actor.OPERATOR, Zone.PROVIDER_CONFIG, true,
             "The provider's API signals an expired token with a status that is not in auth_failure_statuses, so"
                     + " the proxy never refreshes on it.",

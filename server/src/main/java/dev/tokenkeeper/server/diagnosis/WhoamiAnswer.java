@@ -36,6 +36,14 @@ sealed interface WhoamiAnswer {
     /** The call was not sent: the URL policy refuses the API's address. */
     record NotSent(URI url, String why) implements WhoamiAnswer {}
 
-    /** No answer came: timeout, unknown host, refused connection, TLS failure. */
-    record Failed(URI url, String why) implements WhoamiAnswer {}
+    /**
+     * No answer came: timeout, unknown host, refused connection, TLS failure.
+     *
+     * @param hostUnknown the host name does not resolve (most often a mistyped {@code api_base_url})
+     */
+    record Failed(URI url, String why, boolean hostUnknown) implements WhoamiAnswer {
+        Failed(URI url, String why) {
+            this(url, why, false);
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -48,6 +49,9 @@ final class WhoamiClient implements AutoCloseable {
 
     WhoamiAnswer call(URI url, String method, Secret accessToken) {
         Optional<String> refused = urlPolicy.refusalBeforeRequest(url);
+        if (refused.isPresent() && refused.get().startsWith(ProviderUrlPolicy.UNRESOLVED)) {
+            return new WhoamiAnswer.Failed(url, "unknown host " + url.getHost(), true);
+        }
         if (refused.isPresent()) {
             return new WhoamiAnswer.NotSent(url, "the provider's api_base_url " + refused.get());
         }
@@ -64,7 +68,7 @@ final class WhoamiClient implements AutoCloseable {
             closeQuietly(body.get());
             return new WhoamiAnswer.Failed(url, "no complete answer within " + DEADLINE.toSeconds() + " s");
         } catch (ExecutionException e) {
-            return new WhoamiAnswer.Failed(url, whyUnreachable(e.getCause()));
+            return new WhoamiAnswer.Failed(url, whyUnreachable(e.getCause()), hostUnknown(e.getCause()));
         } catch (InterruptedException e) {
             exchange.cancel(true);
             closeQuietly(body.get());
@@ -98,8 +102,21 @@ final class WhoamiClient implements AutoCloseable {
         return masked;
     }
 
+    /** True when the failure is a name that does not resolve (the JDK client wraps it in a ConnectException). */
+    private static boolean hostUnknown(Throwable failure) {
+        for (Throwable link = failure; link != null; link = link.getCause()) {
+            if (link instanceof UnknownHostException || link instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The transport failure in words: a Java class name is no one's business. */
     private static String whyUnreachable(Throwable failure) {
+        if (hostUnknown(failure)) {
+            return "unknown host";
+        }
         return switch (failure) {
             case HttpTimeoutException timeout -> "no answer within " + DEADLINE.toSeconds() + " s";
             case ConnectException refused -> "connection refused";

@@ -135,8 +135,10 @@ final class WhoamiProbe {
             }
             case WhoamiAnswer.Failed failed -> {
                 inquiry.check(Check.fail(checkName, method + " " + url + " failed: " + failed.why()));
-                inquiry.evidence(at, Evidence.WHOAMI, "cannot reach " + url.getHost() + " (" + failed.why() + ")");
-                yield new Judged(null, Verdict.failing(Cause.PROVIDER_API_FAILING, null));
+                inquiry.evidence(at, Evidence.WHOAMI, "cannot reach " + url.getHost() + " (" + failed.why() + ")"
+                        + (failed.hostUnknown() ? ": the host of api_base_url does not resolve" : ""));
+                yield new Judged(null, Verdict.failing(failed.hostUnknown() ? Cause.API_BASE_URL_WRONG
+                        : Cause.PROVIDER_API_FAILING, null));
             }
             case WhoamiAnswer.Answered answered -> judge(provider, answered, method, checkName, at, inquiry);
         };
@@ -170,6 +172,7 @@ final class WhoamiProbe {
             case INSUFFICIENT_SCOPE -> Cause.INSUFFICIENT_SCOPE;
             case AUTH_STATUS_UNLISTED -> Cause.AUTH_FAILURE_STATUSES_WRONG;
             case ERROR_IN_BODY -> Cause.API_ERROR_IN_BODY;
+            case NOT_FOUND -> Cause.API_BASE_URL_WRONG;
             case API_FAILING -> Cause.PROVIDER_API_FAILING;
         };
     }

@@ -32,6 +32,8 @@ record WhoamiReading(Kind kind, String detail) {
         AUTH_STATUS_UNLISTED,
         /** A success status with an error in the body that nothing in the config recognises. */
         ERROR_IN_BODY,
+        /** The whoami path does not exist at {@code api_base_url} (404, 405, 410): the URL is wrong. */
+        NOT_FOUND,
         /** The API failed (5xx, 429, a status that says nothing about the token). */
         API_FAILING
     }
@@ -75,6 +77,10 @@ record WhoamiReading(Kind kind, String detail) {
         if (status == 401 || (status == 403 && saysExpired)) {
             return new WhoamiReading(Kind.AUTH_STATUS_UNLISTED, "HTTP " + status + " says the token is invalid or"
                     + " expired, but auth_failure_statuses is " + provider.authFailureStatuses());
+        }
+        if (status == 404 || status == 405 || status == 410) {
+            return new WhoamiReading(Kind.NOT_FOUND, "HTTP " + status + ": the whoami path " + answer.url().getPath()
+                    + " does not exist there; api_base_url (or whoami.path) is wrong");
         }
         return new WhoamiReading(Kind.API_FAILING, "HTTP " + status + " says nothing about the token");
     }

@@ -69,6 +69,32 @@ class DiagnoseWhoamiTest {
     }
 
     @Test
+    void diagnose_namesTheApiBaseUrl_whenTheWhoamiPathIsNotFoundThere() {
+        provider("fake-no-path", "/no-such-endpoint", UnaryOperator.identity());
+        IssuedGrant grant = connection("fake-no-path", "who-no-path");
+
+        JsonNode report = diagnose(service, "who-no-path", grant);
+
+        assertThat(verdict(report)).isEqualTo("api_base_url_wrong/operator/provider_config");
+        assertThat(report.path("fix").asText()).contains("api_base_url", "whoami.path");
+        assertThat(evidence(report)).anyMatch(fact -> fact.contains("answered 404") && fact.contains("/no-such-endpoint"));
+    }
+
+    @Test
+    void diagnose_namesTheApiBaseUrl_whenItsHostDoesNotResolve() {
+        provider("fake-typo-api", "/me", config -> config.apiBaseUrl(java.net.URI.create(
+                "https://api.acme-typo.example")));
+        IssuedGrant grant = connection("fake-typo-api", "who-typo-api");
+
+        JsonNode report = diagnose(service, "who-typo-api", grant);
+
+        assertThat(verdict(report)).isEqualTo("api_base_url_wrong/operator/provider_config");
+        assertThat(evidence(report)).anyMatch(fact -> fact.contains("api.acme-typo.example")
+                && fact.contains("does not resolve"));
+        assertThat(report.toString()).doesNotContain("TOKENKEEPER_ALLOW_PRIVATE_URLS");
+    }
+
+    @Test
     void diagnose_namesAMissingScope_whenASuccessBodySaysMissingScope() {
         provider("fake-scope-body",
                 "/respond?status=200&body=%7B%22ok%22%3Afalse%2C%22error%22%3A%22missing_scope%22%7D",
