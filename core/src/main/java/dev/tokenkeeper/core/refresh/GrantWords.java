@@ -3,6 +3,7 @@ package dev.tokenkeeper.core.refresh;
 import dev.tokenkeeper.core.cause.Cause;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads why a provider says a grant is dead from its own words: the error code, subcode and description of an
@@ -17,7 +18,20 @@ final class GrantWords {
             "invalid_refresh_token", "refresh_token_expired", "refresh_token_revoked", "expired_refresh_token",
             "token_expired", "expired_token", "account_inactive", "user_not_found");
 
+    private static final Pattern REFRESH_TOKEN = Pattern.compile("(?i)refresh[ _-]?token");
+    private static final Pattern DEAD = Pattern.compile("(?i)expired|revoked|\\binvalid\\b|not valid|no longer valid"
+            + "|not found|unknown|reuse|already used|already been used|been rotated");
+
     private GrantWords() {}
+
+    /**
+     * True when the provider's description says, whatever its error code, that the refresh token itself is dead
+     * ("Invalid refresh token", "The refresh token has expired"): a provider's own words that the grant is dead.
+     */
+    static boolean saysRefreshTokenIsDead(ProviderError words) {
+        String said = words.description() == null ? "" : words.description();
+        return REFRESH_TOKEN.matcher(said).find() && DEAD.matcher(said).find();
+    }
 
     /** True when the provider's code says the grant is dead (OAuth's {@code invalid_grant} or an equivalent). */
     static boolean saysGrantIsDead(String providerCode) {

@@ -163,9 +163,12 @@ final class HttpReplyRules {
             return retry(reason(transientCode.get(), "The provider reported a temporary failure ("
                     + transientCode.get() + ").", null));
         }
-        if (GrantWords.saysGrantIsDead(providerCode)) {
+        boolean aboutTheClient = ProviderErrorCodes.standardCode(providerCode)
+                .filter(code -> code.equals("invalid_client") || code.equals("unauthorized_client")).isPresent();
+        if (GrantWords.saysGrantIsDead(providerCode) || !aboutTheClient && GrantWords.saysRefreshTokenIsDead(words)) {
             Cause cause = GrantWords.causeOf(words);
-            String code = ProviderErrorCodes.standardCode(providerCode).orElse(verdictCode(providerCode));
+            String code = ProviderErrorCodes.standardCode(providerCode)
+                    .orElse(providerCode == null ? fallbackCode : verdictCode(providerCode));
             return new NeedsReauth(reason(code, "The provider refused the refresh token (HTTP " + http.status()
                     + ", " + code + "): " + cause.summary() + " The user must reconnect.", cause));
         }

@@ -280,6 +280,34 @@ class FailureClassifierTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "400 | invalid_request | Invalid refresh token                       | grant_invalid",
+        "400 | access_denied   | The refresh token was revoked by the user    | grant_revoked",
+        "401 | ''              | Refresh token expired                        | grant_expired",
+        "400 | bad_token       | refresh_token not found                      | grant_invalid"})
+    void classify_needsReauth_whenTheProviderSaysInItsWordsThatTheRefreshTokenIsDead(int status, String error,
+            String description, String cause) {
+        RefreshOutcome outcome = classify(json(status, "{\"error\":\"" + error + "\",\"error_description\":\""
+                + description + "\"}"));
+
+        assertThat(outcome).isInstanceOfSatisfying(NeedsReauth.class,
+                dead -> assertThat(dead.reason().cause().code()).isEqualTo(cause));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "invalid_request     | Missing required parameter: refresh_token",
+        "invalid_client      | Invalid client for this refresh token",
+        "unauthorized_client | The client may not use the refresh token grant"})
+    void classify_blamesTheOperator_whenTheWordsAboutTheRefreshTokenDoNotSayItIsDead(String error,
+            String description) {
+        RefreshOutcome outcome = classify(json(400, "{\"error\":\"" + error + "\",\"error_description\":\""
+                + description + "\"}"));
+
+        assertThat(outcome).isInstanceOf(Misconfigured.class);
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {100, 101, 0, 600, 999})
     void classify_retries_whenAnswerIsNotFinal(int status) {
         RefreshOutcome outcome = classify(http(status, "", "Location", "https://elsewhere.test/"));
