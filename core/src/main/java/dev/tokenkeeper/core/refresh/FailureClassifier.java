@@ -109,18 +109,24 @@ public final class FailureClassifier {
         String said = Redactor.redactText(Redactor.cut(failure.message(), FailureReason.MAX_TEXT));
         // The host and port are Tokenkeeper's own configuration, outside the redaction (a host named tokens.… is no
         // token); only the exception's words are redacted.
-        String detail = (failure.target() == null ? "" : " calling " + failure.target()) + " (" + said + ").";
+        String endpoint = failure.target() == null ? "the token endpoint" : "the token endpoint " + failure.target();
+        String detail = " (" + said + ").";
         return switch (failure.kind()) {
-            case TIMEOUT -> FailureReason.of("timeout", "The token endpoint did not answer in time" + detail);
-            case CONNECT -> FailureReason.of("connection_failed", "Could not connect to the token endpoint: the"
+            case TIMEOUT -> FailureReason.of("timeout", capitalized(endpoint) + " did not answer in time" + detail);
+            case CONNECT -> FailureReason.of("connection_failed", "Could not connect to " + endpoint + ": the"
                     + " connection was refused or the host is unreachable" + detail);
-            case DNS -> FailureReason.of("unknown_host", "The token endpoint's host name does not resolve" + detail);
-            case TLS -> FailureReason.of("tls_failed", "The TLS handshake with the token endpoint failed" + detail);
-            case REFUSED_URL -> FailureReason.of("provider_url_refused", "Tokenkeeper did not call the token"
-                    + " endpoint" + detail + " Set TOKENKEEPER_ALLOW_PRIVATE_URLS=true for a provider inside your"
-                    + " network, or fix token_url.");
-            case IO -> FailureReason.of("io_error", "The connection to the token endpoint broke" + detail);
+            case DNS -> FailureReason.of("unknown_host", "The host name of " + endpoint + " does not resolve"
+                    + detail);
+            case TLS -> FailureReason.of("tls_failed", "The TLS handshake with " + endpoint + " failed" + detail);
+            case REFUSED_URL -> FailureReason.of("provider_url_refused", "Tokenkeeper did not call " + endpoint
+                    + detail + " Set TOKENKEEPER_ALLOW_PRIVATE_URLS=true for a provider inside your network, or fix"
+                    + " token_url.");
+            case IO -> FailureReason.of("io_error", "The connection to " + endpoint + " broke" + detail);
         };
+    }
+
+    private static String capitalized(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static RefreshOutcome noted(RefreshOutcome outcome, String expressionProblem) {
