@@ -245,7 +245,7 @@ public final class PostgresWebhookStore implements WebhookStore {
                     + " status = case when ? = 'pending' and not exists (select 1 from webhook_endpoints e"
                     + "   where e.id = d.endpoint_id and e.enabled) then 'failed' else ? end,"
                     + " next_attempt_at = case when ? = 'pending' and not exists (select 1 from webhook_endpoints e"
-                    + "   where e.id = d.endpoint_id and e.enabled) then null else ? end,"
+                    + "   where e.id = d.endpoint_id and e.enabled) then null else ?::timestamptz end,"
                     + " attempts = attempts + 1, last_status_code = ?, last_error = ?, lease_holder = null,"
                     + " lease_expires_at = null, lease_attempt_started_at = null where id = ? and lease_fence = ?")) {
                 update.setString(1, outcome.wireName());
