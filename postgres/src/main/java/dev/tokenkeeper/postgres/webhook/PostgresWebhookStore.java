@@ -113,7 +113,7 @@ public final class PostgresWebhookStore implements WebhookStore {
         return database.inTransaction(db -> {
             try (PreparedStatement update = db.prepareStatement("update webhook_endpoints set url = ?,"
                     + " description = ?, events = ?, enabled = ?, disabled_reason = ?, updated_at = ?,"
-                    + " failing_since = case when ? then failing_since end where id = ?")) {
+                    + " failing_since = case when enabled = ? then failing_since end where id = ?")) {
                 update.setString(1, changed.url().toString());
                 update.setString(2, changed.description());
                 update.setArray(3, db.createArrayOf("text", changed.events().stream().sorted().toArray()));
