@@ -68,7 +68,11 @@ public abstract class WebhookStoreContract {
     void updateEndpoint_changesItsFields_andDisablingFailsItsPendingDeliveries() {
         WebhookStore store = store();
         WebhookEndpoint created = store.createEndpoint(endpoint("we_upd", Set.of()), Secret.of("whsec_u"));
-        WebhookDelivery pending = store.enqueue("we_upd", "ping", "{\"type\":\"ping\"}", now().minusSeconds(5));
+        store.enqueue("we_upd", "ping", "{}", now().minusSeconds(10));
+        store.recordAttempt(store.claimDue("a", LEASE, 10, 10).getFirst(), new DeliveryAttempt(now(), 500, null,
+                Duration.ofMillis(1), null), DeliveryStatus.FAILED, null);
+        assertThat(store.endpoint("we_upd").orElseThrow().failingSince()).isNotNull();
+        WebhookDelivery pending = store.enqueue("we_upd", "ping", "{\"type\":\"ping\"}", now().plusSeconds(60));
 
         WebhookEndpoint disabled = store.updateEndpoint(new WebhookEndpoint("we_upd",
                 URI.create("https://other.example.com/hook"), "changed", Set.of("connection.deleted"), false, "user",
@@ -84,6 +88,7 @@ public abstract class WebhookStoreContract {
                 Set.of(), true, null, null, created.createdAt(), now())).orElseThrow();
         assertThat(enabled.enabled()).isTrue();
         assertThat(enabled.disabledReason()).isNull();
+        assertThat(enabled.failingSince()).as("a clean record once enabled again").isNull();
         assertThat(store.updateEndpoint(endpoint("we_missing", Set.of()))).isEmpty();
     }
 
