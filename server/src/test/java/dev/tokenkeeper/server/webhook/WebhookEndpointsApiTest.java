@@ -253,6 +253,28 @@ class WebhookEndpointsApiTest {
     }
 
     @Test
+    void create_refusesTheEndpointPastTheHundredth_andCreatesNothing() {
+        List<String> added = new ArrayList<>();
+        int existing = service.api.get("/v1/webhook-endpoints?limit=100").json().path("webhook_endpoints").size();
+        try {
+            for (int i = existing; i < WebhookEndpointsApi.MAX_ENDPOINTS; i++) {
+                Answer created = create(closedUrl, List.of(), null);
+                assertThat(created.status()).as(created.text()).isEqualTo(201);
+                added.add(created.json().path("id").asText());
+            }
+
+            Answer refused = create(closedUrl, List.of(), null);
+
+            assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+            assertThat(refused.json().path("code").asText()).isEqualTo("too_many_webhook_endpoints");
+            assertThat(service.api.get("/v1/webhook-endpoints?limit=100").json().path("next_cursor").isNull())
+                    .as("exactly 100 endpoints").isFalse();
+        } finally {
+            added.forEach(id -> service.api.delete("/v1/webhook-endpoints/" + id));
+        }
+    }
+
+    @Test
     void unknownIds_are404() {
         assertThat(service.api.get("/v1/webhook-endpoints/we_missing").status()).isEqualTo(404);
         assertThat(service.api.get("/v1/webhook-endpoints/nope").status()).isEqualTo(404);
