@@ -20,6 +20,7 @@ import dev.tokenkeeper.postgres.revocation.PostgresPendingRevocations;
 import dev.tokenkeeper.postgres.schedule.PostgresRefreshSchedule;
 import dev.tokenkeeper.postgres.setup.StorageSettings;
 import dev.tokenkeeper.postgres.setup.TokenkeeperStorage;
+import dev.tokenkeeper.postgres.webhook.PostgresWebhookStore;
 import dev.tokenkeeper.server.auth.AdminKey;
 import dev.tokenkeeper.server.auth.KnownKeys;
 import dev.tokenkeeper.server.connect.ConnectFlow;
@@ -41,6 +42,8 @@ import dev.tokenkeeper.server.ops.ServiceMetrics;
 import dev.tokenkeeper.server.provider.ProvidersApi;
 import dev.tokenkeeper.server.proxy.ProxyApi;
 import dev.tokenkeeper.server.proxy.ProxySettings;
+import dev.tokenkeeper.server.webhook.WebhookDeliveriesApi;
+import dev.tokenkeeper.server.webhook.WebhookEndpointsApi;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.net.InetAddress;
@@ -143,6 +146,8 @@ public final class Tokenkeeper implements AutoCloseable {
         Parts parts = new Parts(storage, store, providers, apiKeys, engine, scheduler, connections, metrics, settings,
                 providerHealth);
 
+        PostgresWebhookStore webhooks = new PostgresWebhookStore(storage.database(), storage.cipher());
+
         OpenApiDocument openApi = new OpenApiDocument();
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new ConnectionCloseFilter())
@@ -154,6 +159,8 @@ public final class Tokenkeeper implements AutoCloseable {
                 .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())
                 .register(ConnectFlow.CALLBACK_PATH, connect.callback())
                 .register(ProxyApi.PATH, proxy)
+                .register(WebhookEndpointsApi.PATH, new WebhookEndpointsApi(webhooks, urlPolicy, clock))
+                .register(WebhookDeliveriesApi.PATH, new WebhookDeliveriesApi(webhooks, clock))
                 .register(new OpsApi(storage.database(), metrics))
                 .register(openApi)
                 .any(ErrorMapping.noRoute(RouteTable.fromOpenApi(openApi.bytes())));

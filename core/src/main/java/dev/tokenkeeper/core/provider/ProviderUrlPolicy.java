@@ -98,6 +98,14 @@ public final class ProviderUrlPolicy {
         }
     }
 
+    /**
+     * Why {@code url} must not be saved (e.g. as a webhook endpoint's URL), judged as a config's URLs are: a host name
+     * that does not resolve yet is accepted, to be judged again before each request.
+     */
+    public Optional<String> refusal(URI url) {
+        return refusal(url, false);
+    }
+
     /** Why a request to {@code url} must not be sent now, judging the addresses its host resolves to right now. */
     public Optional<String> refusalBeforeRequest(URI url) {
         return refusal(url, true);

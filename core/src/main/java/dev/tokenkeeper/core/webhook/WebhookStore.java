@@ -33,7 +33,12 @@ public interface WebhookStore {
     /** Endpoints in id order after {@code afterId} (null: from the start), at most {@code limit}. */
     List<WebhookEndpoint> endpoints(String afterId, int limit);
 
-    /** Replaces an endpoint's changeable fields ({@code url}, {@code description}, {@code events}, enabled state). */
+    /**
+     * Replaces an endpoint's changeable fields ({@code url}, {@code description}, {@code events}, enabled state).
+     * Disabling it fails its pending deliveries (as {@link #disableEndpoint} does); a change of its enabled state
+     * clears {@code failingSince}, so an endpoint enabled again starts with a clean record; enabled, it has no
+     * {@code disabledReason}.
+     */
     Optional<WebhookEndpoint> updateEndpoint(WebhookEndpoint changed);
 
     boolean deleteEndpoint(String id);

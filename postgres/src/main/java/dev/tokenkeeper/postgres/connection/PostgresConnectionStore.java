@@ -3,6 +3,7 @@ package dev.tokenkeeper.postgres.connection;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.connection.EventType;
 import dev.tokenkeeper.core.connection.Transition;
 import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
@@ -249,6 +250,15 @@ public final class PostgresConnectionStore implements ConnectionStore {
     @Override
     public Optional<Connection> delete(String connectionId) {
         return database.inTransaction(db -> {
+            // The connection.deleted event goes in first, while the row (its provider and metadata) is there: the
+            // webhook outbox (V11's trigger) makes its deliveries from it, and they outlive the timeline deleted below.
+            try (PreparedStatement deletedEvent = db.prepareStatement("insert into connection_events"
+                    + " (connection_id, at, type, payload) select id, now(), ?, jsonb_build_object('from', state,"
+                    + " 'to', 'deleted', 'reason', null) from connections where id = ? for update")) {
+                deletedEvent.setString(1, EventType.DELETED.wireName());
+                deletedEvent.setString(2, connectionId);
+                deletedEvent.executeUpdate();
+            }
             Optional<Connection> deleted;
             try (PreparedStatement delete = db.prepareStatement(
                     "delete from connections where id = ? returning " + COLUMNS)) {

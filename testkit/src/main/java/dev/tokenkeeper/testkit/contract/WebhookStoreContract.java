@@ -1,0 +1,284 @@
+package dev.tokenkeeper.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.core.webhook.DeliveryAttempt;
+import dev.tokenkeeper.core.webhook.DeliveryStatus;
+import dev.tokenkeeper.core.webhook.WebhookDelivery;
+import dev.tokenkeeper.core.webhook.WebhookEndpoint;
+import dev.tokenkeeper.core.webhook.WebhookStore;
+import dev.tokenkeeper.core.webhook.WebhookStore.Claimed;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link WebhookStore} adapter must have, through the port only; an adapter's test extends this
+ * class. Due times are set in the past or far in the future, so the contract holds on a database clock too.
+ */
+public abstract class WebhookStoreContract {
+    private static final Duration LEASE = Duration.ofMinutes(1);
+
+    /** A fresh, empty store for each test. */
+    protected abstract WebhookStore store();
+
+    /** Now, as the store's clock sees it. */
+    protected abstract Instant now();
+
+    @Test
+    void createEndpoint_keepsItsFieldsAndSecret_andListsEndpointsInIdOrderByPage() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_b", Set.of("connection.needs_reauth")), Secret.of("whsec_b"));
+        store.createEndpoint(endpoint("we_a", Set.of()), Secret.of("whsec_a"));
+        store.createEndpoint(endpoint("we_c", Set.of()), Secret.of("whsec_c"));
+
+        assertThat(store.endpoint("we_b")).hasValueSatisfying(found -> {
+            assertThat(found.url()).isEqualTo(URI.create("https://hooks.example.com/we_b"));
+            assertThat(found.events()).containsExactly("connection.needs_reauth");
+            assertThat(found.description()).isEqualTo("for we_b");
+            assertThat(found.enabled()).isTrue();
+        });
+        assertThat(store.secrets("we_b")).hasValueSatisfying(secrets ->
+                assertThat(secrets.at(now())).extracting(Secret::reveal).containsExactly("whsec_b"));
+        assertThat(store.endpoints(null, 2)).extracting(WebhookEndpoint::id).containsExactly("we_a", "we_b");
+        assertThat(store.endpoints("we_b", 2)).extracting(WebhookEndpoint::id).containsExactly("we_c");
+        assertThat(store.endpoint("we_missing")).isEmpty();
+        assertThat(store.secrets("we_missing")).isEmpty();
+    }
+
+    @Test
+    void rotateSecret_signsWithBothUntilThePreviousOneRunsOut() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_rot", Set.of()), Secret.of("whsec_old"));
+        Instant until = now().plus(Duration.ofHours(24));
+
+        assertThat(store.rotateSecret("we_rot", Secret.of("whsec_new"), until)).isTrue();
+
+        WebhookStore.SigningSecrets secrets = store.secrets("we_rot").orElseThrow();
+        assertThat(secrets.at(now())).extracting(Secret::reveal).containsExactly("whsec_new", "whsec_old");
+        assertThat(secrets.at(until.plusSeconds(1))).extracting(Secret::reveal).containsExactly("whsec_new");
+        assertThat(store.rotateSecret("we_missing", Secret.of("whsec_x"), until)).isFalse();
+    }
+
+    @Test
+    void updateEndpoint_changesItsFields_andDisablingFailsItsPendingDeliveries() {
+        WebhookStore store = store();
+        WebhookEndpoint created = store.createEndpoint(endpoint("we_upd", Set.of()), Secret.of("whsec_u"));
+        store.enqueue("we_upd", "ping", "{}", now().minusSeconds(10));
+        store.recordAttempt(store.claimDue("a", LEASE, 10, 10).getFirst(), new DeliveryAttempt(now(), 500, null,
+                Duration.ofMillis(1), null), DeliveryStatus.FAILED, null);
+        assertThat(store.endpoint("we_upd").orElseThrow().failingSince()).isNotNull();
+        WebhookDelivery pending = store.enqueue("we_upd", "ping", "{\"type\":\"ping\"}", now().plusSeconds(60));
+
+        WebhookEndpoint disabled = store.updateEndpoint(new WebhookEndpoint("we_upd",
+                URI.create("https://other.example.com/hook"), "changed", Set.of("connection.deleted"), false, "user",
+                null, created.createdAt(), now())).orElseThrow();
+
+        assertThat(disabled.url()).isEqualTo(URI.create("https://other.example.com/hook"));
+        assertThat(disabled.description()).isEqualTo("changed");
+        assertThat(disabled.events()).containsExactly("connection.deleted");
+        assertThat(disabled.enabled()).isFalse();
+        assertThat(disabled.disabledReason()).isEqualTo("user");
+        assertThat(store.delivery(pending.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.FAILED);
+        WebhookEndpoint enabled = store.updateEndpoint(new WebhookEndpoint("we_upd", disabled.url(), null,
+                Set.of(), true, null, null, created.createdAt(), now())).orElseThrow();
+        assertThat(enabled.enabled()).isTrue();
+        assertThat(enabled.disabledReason()).isNull();
+        assertThat(enabled.failingSince()).as("a clean record once enabled again").isNull();
+        assertThat(store.updateEndpoint(endpoint("we_missing", Set.of()))).isEmpty();
+    }
+
+    @Test
+    void deleteEndpoint_takesItsDeliveriesWithIt() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_del", Set.of()), Secret.of("whsec_d"));
+        WebhookDelivery delivery = store.enqueue("we_del", "ping", "{\"type\":\"ping\"}", now().minusSeconds(5));
+
+        assertThat(store.deleteEndpoint("we_del")).isTrue();
+
+        assertThat(store.endpoint("we_del")).isEmpty();
+        assertThat(store.delivery(delivery.id())).isEmpty();
+        assertThat(store.claimDue("a", LEASE, 10, 10)).isEmpty();
+        assertThat(store.deleteEndpoint("we_del")).isFalse();
+    }
+
+    @Test
+    void claimDue_handsOutADueDeliveryWithItsEndpoint_onceWhileItsLeaseLasts() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_claim", Set.of()), Secret.of("whsec_c"));
+        WebhookDelivery delivery = store.enqueue("we_claim", "ping", "{\"type\":\"ping\",\"data\":{}}",
+                now().minusSeconds(5));
+
+        List<Claimed> first = store.claimDue("a", LEASE, 10, 10);
+        List<Claimed> second = store.claimDue("b", LEASE, 10, 10);
+
+        assertThat(delivery.id()).startsWith("wd_");
+        assertThat(delivery.messageId()).startsWith("msg_");
+        assertThat(delivery.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(first).singleElement().satisfies(claimed -> {
+            assertThat(claimed.delivery().id()).isEqualTo(delivery.id());
+            assertThat(claimed.delivery().body()).isEqualTo("{\"type\":\"ping\",\"data\":{}}");
+            assertThat(claimed.delivery().eventType()).isEqualTo("ping");
+            assertThat(claimed.endpoint().id()).isEqualTo("we_claim");
+        });
+        assertThat(second).isEmpty();
+    }
+
+    @Test
+    void claimDue_keepsToTheLimitAndThePerEndpointBound() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_one", Set.of()), Secret.of("whsec_1"));
+        store.createEndpoint(endpoint("we_two", Set.of()), Secret.of("whsec_2"));
+        for (int i = 0; i < 3; i++) {
+            store.enqueue("we_one", "ping", "{}", now().minusSeconds(10 - i));
+            store.enqueue("we_two", "ping", "{}", now().minusSeconds(10 - i));
+        }
+
+        List<Claimed> claimed = store.claimDue("a", LEASE, 3, 2);
+
+        assertThat(claimed).hasSize(3);
+        assertThat(claimed.stream().filter(c -> c.endpoint().id().equals("we_one")).count()).isLessThanOrEqualTo(2);
+        assertThat(claimed.stream().filter(c -> c.endpoint().id().equals("we_two")).count()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void recordAttempt_keepsAFailedDeliveryPendingUntilItsNextAttempt_andAStaleFenceChangesNothing() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_retry", Set.of()), Secret.of("whsec_r"));
+        WebhookDelivery delivery = store.enqueue("we_retry", "ping", "{}", now().minusSeconds(5));
+        Claimed claimed = store.claimDue("a", LEASE, 10, 10).getFirst();
+        Claimed stale = new Claimed(claimed.delivery(), claimed.endpoint(), claimed.fence() + 1);
+        DeliveryAttempt failed = new DeliveryAttempt(now(), 503, null, Duration.ofMillis(42), "busy");
+
+        assertThat(store.recordAttempt(stale, failed, DeliveryStatus.PENDING, now().minusSeconds(1))).isFalse();
+        assertThat(store.recordAttempt(claimed, failed, DeliveryStatus.PENDING, now().minusSeconds(1))).isTrue();
+        Claimed again = store.claimDue("b", LEASE, 10, 10).getFirst();
+
+        assertThat(again.fence()).isGreaterThan(claimed.fence());
+        assertThat(again.delivery().attempts()).isEqualTo(1);
+        assertThat(again.delivery().lastStatusCode()).isEqualTo(503);
+        assertThat(again.delivery().messageId()).isEqualTo(delivery.messageId());
+        assertThat(again.endpoint().failingSince()).isNotNull();
+        assertThat(store.recordAttempt(claimed, failed, DeliveryStatus.PENDING, now())).as("old fence").isFalse();
+        assertThat(store.attempts(delivery.id())).singleElement().satisfies(attempt -> {
+            assertThat(attempt.statusCode()).isEqualTo(503);
+            assertThat(attempt.duration()).isEqualTo(Duration.ofMillis(42));
+        });
+    }
+
+    @Test
+    void recordAttempt_endsADeliveredOne_listsItsAttemptsOldestFirst_andClearsFailingSince() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_ok", Set.of()), Secret.of("whsec_o"));
+        WebhookDelivery delivery = store.enqueue("we_ok", "ping", "{}", now().minusSeconds(5));
+        Claimed first = store.claimDue("a", LEASE, 10, 10).getFirst();
+        store.recordAttempt(first, new DeliveryAttempt(now().minusSeconds(2), null, "connection refused",
+                Duration.ofMillis(5), null), DeliveryStatus.PENDING, now().minusSeconds(1));
+        Instant failingSince = store.endpoint("we_ok").orElseThrow().failingSince();
+        Claimed second = store.claimDue("a", LEASE, 10, 10).getFirst();
+
+        assertThat(store.recordAttempt(second, new DeliveryAttempt(now(), 200, null, Duration.ofMillis(7), "ok"),
+                DeliveryStatus.SUCCEEDED, null)).isTrue();
+
+        WebhookDelivery done = store.delivery(delivery.id()).orElseThrow();
+        assertThat(failingSince).isNotNull();
+        assertThat(done.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(done.attempts()).isEqualTo(2);
+        assertThat(done.nextAttemptAt()).isNull();
+        assertThat(store.attempts(delivery.id())).extracting(DeliveryAttempt::error)
+                .containsExactly("connection refused", null);
+        assertThat(store.endpoint("we_ok").orElseThrow().failingSince()).isNull();
+        assertThat(store.claimDue("b", LEASE, 10, 10)).isEmpty();
+        assertThat(store.untilNextDue()).isEmpty();
+    }
+
+    @Test
+    void recordAttempt_givingUpFailsTheDelivery() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_give", Set.of()), Secret.of("whsec_g"));
+        WebhookDelivery delivery = store.enqueue("we_give", "ping", "{}", now().minusSeconds(5));
+        Claimed claimed = store.claimDue("a", LEASE, 10, 10).getFirst();
+
+        store.recordAttempt(claimed, new DeliveryAttempt(now(), 500, null, Duration.ofMillis(3), null),
+                DeliveryStatus.FAILED, null);
+
+        assertThat(store.delivery(delivery.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(store.claimDue("b", LEASE, 10, 10)).isEmpty();
+    }
+
+    @Test
+    void disableEndpoint_failsItsPendingDeliveries_andSaysWhy() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_gone", Set.of()), Secret.of("whsec_g"));
+        WebhookDelivery delivery = store.enqueue("we_gone", "ping", "{}", now().minusSeconds(5));
+
+        store.disableEndpoint("we_gone", "gone", now());
+
+        WebhookEndpoint disabled = store.endpoint("we_gone").orElseThrow();
+        assertThat(disabled.enabled()).isFalse();
+        assertThat(disabled.disabledReason()).isEqualTo("gone");
+        assertThat(store.delivery(delivery.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(store.claimDue("a", LEASE, 10, 10)).isEmpty();
+    }
+
+    @Test
+    void deliveries_listsNewestFirst_byStatus_andByPage() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_list", Set.of()), Secret.of("whsec_l"));
+        store.createEndpoint(endpoint("we_other", Set.of()), Secret.of("whsec_o"));
+        WebhookDelivery oldest = store.enqueue("we_list", "ping", "{}", now().minusSeconds(30));
+        WebhookDelivery middle = store.enqueue("we_list", "ping", "{}", now().minusSeconds(20));
+        WebhookDelivery newest = store.enqueue("we_list", "ping", "{}", now().minusSeconds(10));
+        store.enqueue("we_other", "ping", "{}", now().minusSeconds(5));
+        Claimed claimed = store.claimDue("a", LEASE, 10, 10).stream()
+                .filter(c -> c.delivery().id().equals(middle.id())).findFirst().orElseThrow();
+        store.recordAttempt(claimed, new DeliveryAttempt(now(), 204, null, Duration.ofMillis(1), null),
+                DeliveryStatus.SUCCEEDED, null);
+
+        assertThat(store.deliveries("we_list", null, null, 2)).extracting(WebhookDelivery::id)
+                .containsExactly(newest.id(), middle.id());
+        assertThat(store.deliveries("we_list", null, middle.id(), 2)).extracting(WebhookDelivery::id)
+                .containsExactly(oldest.id());
+        assertThat(store.deliveries("we_list", DeliveryStatus.SUCCEEDED, null, 10)).extracting(WebhookDelivery::id)
+                .containsExactly(middle.id());
+    }
+
+    @Test
+    void retryNow_makesAnEndedDeliveryPendingAndDue() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_again", Set.of()), Secret.of("whsec_a"));
+        WebhookDelivery delivery = store.enqueue("we_again", "ping", "{}", now().minusSeconds(5));
+        Claimed claimed = store.claimDue("a", LEASE, 10, 10).getFirst();
+        store.recordAttempt(claimed, new DeliveryAttempt(now(), 500, null, Duration.ofMillis(3), null),
+                DeliveryStatus.FAILED, null);
+
+        assertThat(store.retryNow(delivery.id(), now().minusSeconds(1))).isTrue();
+
+        assertThat(store.delivery(delivery.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(store.untilNextDue()).hasValue(Duration.ZERO);
+        assertThat(store.claimDue("b", LEASE, 10, 10)).extracting(c -> c.delivery().id())
+                .containsExactly(delivery.id());
+        assertThat(store.retryNow("wd_missing", now())).isFalse();
+    }
+
+    @Test
+    void untilNextDue_isTheWaitForTheEarliestPendingDelivery() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_due", Set.of()), Secret.of("whsec_d"));
+        assertThat(store.untilNextDue()).isEmpty();
+        store.enqueue("we_due", "ping", "{}", now().plus(Duration.ofDays(1)));
+
+        assertThat(store.untilNextDue()).hasValueSatisfying(wait ->
+                assertThat(wait).isGreaterThan(Duration.ofHours(23)).isLessThanOrEqualTo(Duration.ofDays(1)));
+        assertThat(store.claimDue("a", LEASE, 10, 10)).isEmpty();
+    }
+
+    private WebhookEndpoint endpoint(String id, Set<String> events) {
+        return new WebhookEndpoint(id, URI.create("https://hooks.example.com/" + id), "for " + id, events, true,
+                null, null, now(), now());
+    }
+}
