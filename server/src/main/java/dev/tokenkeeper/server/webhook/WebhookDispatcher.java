@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -27,18 +28,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends due webhook deliveries, on virtual threads: claims a bounded batch under fenced leases (at most
- * {@link Settings#perEndpoint} of one endpoint), judges each endpoint's URL again just before sending (after DNS
- * resolution, so a name rebound to a refused address is never contacted), POSTs the signed body and records the
- * attempt: a 2xx delivers it, {@code 410 Gone} fails it and disables the endpoint, anything else is retried on the
- * {@link RetrySchedule} until it is given up; an endpoint failing for {@link Settings#disableFailingAfter} is disabled.
+ * Sends due webhook deliveries, on virtual threads: claims due ones under fenced leases while it has free sending
+ * slots ({@link Settings#batch} in all, at most {@link Settings#perEndpoint} of one endpoint), judges each endpoint's
+ * URL again just before sending (after DNS resolution, so a name rebound to a refused address is never contacted),
+ * POSTs the signed body and records the attempt: a 2xx delivers it, {@code 410 Gone} fails it and disables the
+ * endpoint, anything else is retried on the {@link RetrySchedule} until it is given up; an endpoint failing for
+ * {@link Settings#disableFailingAfter} is disabled.
  * One log line per attempt names the endpoint, delivery, message and event, never a secret or a body.
  */
 public final class WebhookDispatcher implements AutoCloseable {
     /** The longest wait between two looks at the store (another instance may have added work). */
     static final Duration MAX_IDLE = Duration.ofSeconds(5);
-    private static final Duration MIN_IDLE = Duration.ofMillis(100);
+    private static final Duration MIN_IDLE = Duration.ofMillis(250);
+    private static final String GONE = "gone";
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+    /** An attempt's outcome (its log and metric word) and the delivery's status and next attempt after it. */
+    private record Decision(String outcome, DeliveryStatus status, Instant nextAttemptAt) {}
 
     /**
      * How the dispatcher sends.
@@ -46,8 +52,8 @@ public final class WebhookDispatcher implements AutoCloseable {
      * @param retries             when failed attempts are tried again
      * @param timeout             the deadline of one attempt, from connecting to the end of the answer
      * @param disableFailingAfter how long an endpoint may keep failing before it is disabled
-     * @param batch               the most deliveries claimed, and sent at once, per round
-     * @param perEndpoint         the most deliveries of one endpoint in a claim
+     * @param batch               the most deliveries this dispatcher sends at once
+     * @param perEndpoint         the most deliveries of one endpoint under lease at once
      */
     public record Settings(RetrySchedule retries, Duration timeout, Duration disableFailingAfter, int batch,
             int perEndpoint) {
@@ -86,6 +92,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Settings settings;
     private final ServiceMetrics metrics;
     private final WebhookPost post;
+    private final Semaphore slots;
+    private final ExecutorService attempts =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tokenkeeper-webhook-", 0).factory());
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private boolean woken;
@@ -101,6 +110,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.post = new WebhookPost(settings.timeout());
+        this.slots = new Semaphore(settings.batch());
     }
 
     /** Starts the dispatcher's thread. */
@@ -120,12 +130,26 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    /** Claims the due deliveries and sends them, all at once, waiting for every attempt; returns how many. */
+    /**
+     * Claims as many due deliveries as there are free sending slots and starts sending them; returns how many. A
+     * finished attempt frees its slot and wakes the loop, so a slow endpoint holds only its own slots.
+     */
     int runDue() {
-        List<Claimed> claimed = store.claimDue(holder, settings.lease(), settings.batch(), settings.perEndpoint());
-        try (ExecutorService attempts = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("tokenkeeper-webhook-", 0).factory())) {
-            claimed.forEach(one -> attempts.submit(() -> attemptSafely(one)));
+        int free = slots.availablePermits();
+        if (free == 0) {
+            return 0;
+        }
+        List<Claimed> claimed = store.claimDue(holder, settings.lease(), free, settings.perEndpoint());
+        for (Claimed one : claimed) {
+            slots.acquireUninterruptibly();
+            attempts.submit(() -> {
+                try {
+                    attemptSafely(one);
+                } finally {
+                    slots.release();
+                    wake();
+                }
+            });
         }
         return claimed.size();
     }
@@ -166,21 +190,17 @@ public final class WebhookDispatcher implements AutoCloseable {
         Answer answer = urlPolicy.refusalBeforeRequest(endpoint.url()).map(WebhookDispatcher::refusal)
                 .orElseGet(() -> post.post(endpoint.url(), headers(delivery, secrets.get(), at), delivery.body()));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        DeliveryAttempt attempt = new DeliveryAttempt(at, answer.status(), answer.error(), took, answer.snippet());
         Instant now = clock.instant();
         int number = delivery.attempts() + 1;
-        Optional<Duration> retryIn = answer.delivered() || Integer.valueOf(410).equals(answer.status())
-                ? Optional.empty() : settings.retries().delayAfter(number, ThreadLocalRandom.current());
-        String outcome = answer.delivered() ? "succeeded" : Integer.valueOf(410).equals(answer.status()) ? "gone"
-                : retryIn.isPresent() ? "retry" : "failed";
-        DeliveryStatus status = answer.delivered() ? DeliveryStatus.SUCCEEDED
-                : retryIn.isPresent() ? DeliveryStatus.PENDING : DeliveryStatus.FAILED;
-        boolean recorded = store.recordAttempt(claimed, attempt, status, retryIn.map(now::plus).orElse(null));
-        log(claimed, answer, recorded ? outcome : "lease_lost", number, took);
-        metrics.webhookAttempt(endpoint.id(), outcome,
+        Decision decision = decide(answer, number, now);
+        boolean recorded = store.recordAttempt(claimed,
+                new DeliveryAttempt(at, answer.status(), answer.error(), took, answer.snippet()), decision.status(),
+                decision.nextAttemptAt());
+        log(claimed, answer, recorded ? decision.outcome() : "lease_lost", number, took);
+        metrics.webhookAttempt(endpoint.id(), decision.outcome(),
                 answer.delivered() ? Duration.between(delivery.createdAt(), now) : null);
-        if (outcome.equals("gone")) {
-            store.disableEndpoint(endpoint.id(), "gone", now);
+        if (decision.outcome().equals(GONE)) {
+            store.disableEndpoint(endpoint.id(), GONE, now);
             LOG.warn("webhook_endpoint_disabled endpoint={} reason=gone the endpoint answered 410 Gone: no more"
                     + " deliveries are made for it until it is enabled again", endpoint.id());
         } else if (!answer.delivered() && endpoint.failingSince() != null
@@ -190,6 +210,19 @@ public final class WebhookDispatcher implements AutoCloseable {
                     + " more than {} days: its pending deliveries failed and no more are made until it is enabled"
                     + " again", endpoint.id(), endpoint.failingSince(), settings.disableFailingAfter().toDays());
         }
+    }
+
+    /** What follows an attempt: a 2xx ends it delivered, a 410 ends it failed, else it is retried while it may be. */
+    private Decision decide(Answer answer, int attemptNumber, Instant now) {
+        if (answer.delivered()) {
+            return new Decision("succeeded", DeliveryStatus.SUCCEEDED, null);
+        }
+        if (answer.status() != null && answer.status() == 410) {
+            return new Decision(GONE, DeliveryStatus.FAILED, null);
+        }
+        return settings.retries().delayAfter(attemptNumber, ThreadLocalRandom.current())
+                .map(delay -> new Decision("retry", DeliveryStatus.PENDING, now.plus(delay)))
+                .orElseGet(() -> new Decision("failed", DeliveryStatus.FAILED, null));
     }
 
     private static Answer refusal(String why) {
@@ -233,12 +266,18 @@ public final class WebhookDispatcher implements AutoCloseable {
     public void close() {
         running = false;
         wake();
-        if (thread != null) {
-            try {
-                thread.join(settings.timeout().plus(Duration.ofSeconds(15)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Duration grace = settings.timeout().plus(Duration.ofSeconds(15));
+        try {
+            if (thread != null) {
+                thread.join(grace);
             }
+            attempts.shutdown();
+            if (!attempts.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                attempts.shutdownNow(); // their leases run out and another instance sends them again
+            }
+        } catch (InterruptedException e) {
+            attempts.shutdownNow();
+            Thread.currentThread().interrupt();
         }
         post.close();
     }

@@ -143,6 +143,18 @@ public abstract class WebhookStoreContract {
     }
 
     @Test
+    void claimDue_countsTheEndpointsDeliveriesStillLeased_againstThePerEndpointBound() {
+        WebhookStore store = store();
+        endpoint(store, "we_1");
+        for (int i = 0; i < 3; i++) {
+            store.enqueue("we_1", "ping", BODY, now().minusSeconds(10 - i));
+        }
+
+        assertThat(store.claimDue("a", LEASE, 10, 2)).hasSize(2);
+        assertThat(store.claimDue("b", LEASE, 10, 2)).as("two are still being sent").isEmpty();
+    }
+
+    @Test
     void disableEndpoint_failsItsPendingDeliveries_andNoneIsClaimed() {
         WebhookStore store = store();
         endpoint(store, "we_1");

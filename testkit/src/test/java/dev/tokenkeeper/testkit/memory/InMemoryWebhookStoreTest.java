@@ -46,7 +46,7 @@ class InMemoryWebhookStoreTest extends WebhookStoreContract {
     }
 
     @Test
-    void claimDue_countsLiveLeasesAgainstThePerEndpointBound_acrossClaims() {
+    void claimDue_freesThePerEndpointBound_whenLeasesRunOut() {
         endpoint("we_1");
         for (int i = 0; i < 3; i++) {
             store.enqueue("we_1", "ping", "{}", now());
