@@ -227,6 +227,24 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    void aSlowEndpoint_getsAtMostItsPerEndpointBound_andDoesNotHoldUpAnother() {
+        WebhookReceiver slow = receiver();
+        slow.answerAlways(Reply.status(200).after(Duration.ofMinutes(2)));
+        WebhookReceiver fast = receiver();
+        WebhookEndpoint stuck = endpoint("we_stuck", slow.url(), WebhookSignature.newSecret(random));
+        IntStream.range(0, 6).forEach(i -> store.enqueue(stuck.id(), "ping", BODY, clock.instant()));
+        dispatcher(ProviderUrlPolicy.allowingPrivate(), settings(HOURLY).withTimeout(Duration.ofMinutes(1)));
+        await().atMost(WAIT).until(() -> slow.received().size() == 4);
+
+        WebhookEndpoint other = endpoint("we_other", fast.url(), WebhookSignature.newSecret(random));
+        WebhookDelivery delivery = store.enqueue(other.id(), "ping", BODY, clock.instant());
+        awaitStatus(delivery, DeliveryStatus.SUCCEEDED);
+
+        assertThat(slow.received()).as("two wait for a free slot of their endpoint").hasSize(4);
+        slow.close(); // ends the four exchanges, so the dispatcher stops without waiting for them
+    }
+
+    @Test
     void duringARotation_bothSecretsSign_andAfterItOnlyTheNewOne() throws Exception {
         WebhookReceiver receiver = receiver();
         Secret old = WebhookSignature.newSecret(random);
