@@ -43,6 +43,7 @@ import dev.tokenkeeper.server.provider.ProvidersApi;
 import dev.tokenkeeper.server.proxy.ProxyApi;
 import dev.tokenkeeper.server.proxy.ProxySettings;
 import dev.tokenkeeper.server.webhook.WebhookDeliveriesApi;
+import dev.tokenkeeper.server.webhook.WebhookDispatcher;
 import dev.tokenkeeper.server.webhook.WebhookEndpointsApi;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -147,6 +148,8 @@ public final class Tokenkeeper implements AutoCloseable {
                 providerHealth);
 
         PostgresWebhookStore webhooks = new PostgresWebhookStore(storage.database(), storage.cipher());
+        WebhookDispatcher dispatcher = push(opened, new WebhookDispatcher(webhooks, urlPolicy, clock,
+                refreshSettings.instanceId() + "/webhooks", WebhookDispatcher.Settings.defaults(), metrics));
 
         OpenApiDocument openApi = new OpenApiDocument();
         HttpRouting.Builder routing = HttpRouting.builder()
@@ -159,8 +162,9 @@ public final class Tokenkeeper implements AutoCloseable {
                 .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())
                 .register(ConnectFlow.CALLBACK_PATH, connect.callback())
                 .register(ProxyApi.PATH, proxy)
-                .register(WebhookEndpointsApi.PATH, new WebhookEndpointsApi(webhooks, urlPolicy, clock))
-                .register(WebhookDeliveriesApi.PATH, new WebhookDeliveriesApi(webhooks, clock))
+                .register(WebhookEndpointsApi.PATH, new WebhookEndpointsApi(webhooks, urlPolicy, clock,
+                        dispatcher::wake))
+                .register(WebhookDeliveriesApi.PATH, new WebhookDeliveriesApi(webhooks, clock, dispatcher::wake))
                 .register(new OpsApi(storage.database(), metrics))
                 .register(openApi)
                 .any(ErrorMapping.noRoute(RouteTable.fromOpenApi(openApi.bytes())));
@@ -186,6 +190,7 @@ public final class Tokenkeeper implements AutoCloseable {
             scheduler.start();
         }
         revocations.start();
+        dispatcher.start();
         URI baseUrl = URI.create("http://" + hostForUrl(settings.bind()) + ":" + server.port());
         LOG.debug("listening on {} (storage: {}; admin API key in {}){}", baseUrl, storage.description(),
                 adminKey.source(), schedule ? "; proactive refresh on" : "");

@@ -57,6 +57,8 @@ public interface WebhookStore {
     /**
      * Records a claimed delivery's attempt and what follows: {@code nextAttemptAt} non-null keeps it pending until
      * then, null ends it ({@code succeeded} for a 2xx, else {@code failed}); false when the lease was lost meanwhile.
+     * A failed attempt starts the endpoint's {@code failingSince} (at the attempt's time) when unset; a delivered one
+     * clears it.
      */
     boolean recordAttempt(Claimed claimed, DeliveryAttempt attempt, DeliveryStatus status, Instant nextAttemptAt);
 

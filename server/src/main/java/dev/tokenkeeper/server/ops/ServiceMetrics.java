@@ -52,6 +52,26 @@ public final class ServiceMetrics {
                 .record(duration);
     }
 
+    /**
+     * Counts one webhook delivery attempt by endpoint and outcome ({@code succeeded}, {@code retry}, {@code failed},
+     * {@code gone}) and, for a delivered one, records its lag: from the event's delivery row to the receiver's 2xx.
+     */
+    public void webhookAttempt(String endpointId, String outcome, Duration lagIfDelivered) {
+        Counter.builder("tokenkeeper.webhook.attempts")
+                .description("Webhook delivery attempts, by endpoint and outcome")
+                .tag("endpoint", endpointId)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+        if (lagIfDelivered != null) {
+            Timer.builder("tokenkeeper.webhook.delivery.lag")
+                    .description("Time from an event's delivery being created to its receiver's 2xx")
+                    .publishPercentileHistogram()
+                    .register(registry)
+                    .record(lagIfDelivered);
+        }
+    }
+
     /** A gauge read on every scrape. */
     public void gauge(String name, String description, String stateTag, Supplier<Number> value) {
         Gauge.Builder<Supplier<Number>> builder = Gauge.builder(name, value).description(description);

@@ -19,9 +19,12 @@ public final class WebhookDeliveriesApi implements HttpService {
     public static final String PATH = "/v1/webhook-deliveries";
 
     private final WebhookStore store;
+    private final Runnable wake;
     private final InstantSource clock;
 
-    public WebhookDeliveriesApi(WebhookStore store, InstantSource clock) {
+    /** @param wake tells the dispatcher that a delivery is due now (a retry by hand) */
+    public WebhookDeliveriesApi(WebhookStore store, InstantSource clock, Runnable wake) {
+        this.wake = Objects.requireNonNull(wake, "wake");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -41,6 +44,7 @@ public final class WebhookDeliveriesApi implements HttpService {
         if (!store.retryNow(id, clock.instant())) {
             throw ApiProblem.notFound("webhook delivery", id);
         }
+        wake.run();
         WebhookDelivery delivery = store.delivery(id).orElseThrow(() -> ApiProblem.notFound("webhook delivery", id));
         Json.send(response, 202, WebhookJson.delivery(delivery, store.attempts(id)));
     }

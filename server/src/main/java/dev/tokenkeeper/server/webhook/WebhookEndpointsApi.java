@@ -23,7 +23,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -50,11 +49,14 @@ public final class WebhookEndpointsApi implements HttpService {
     private static final Set<String> FIELDS = Set.of("url", "events", "description", "enabled");
 
     private final WebhookStore store;
+    private final Runnable wake;
     private final ProviderUrlPolicy urlPolicy;
     private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
 
-    public WebhookEndpointsApi(WebhookStore store, ProviderUrlPolicy urlPolicy, InstantSource clock) {
+    /** @param wake tells the dispatcher that a delivery is due now (a ping) */
+    public WebhookEndpointsApi(WebhookStore store, ProviderUrlPolicy urlPolicy, InstantSource clock, Runnable wake) {
+        this.wake = Objects.requireNonNull(wake, "wake");
         this.store = Objects.requireNonNull(store, "store");
         this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -165,6 +167,7 @@ public final class WebhookEndpointsApi implements HttpService {
         ObjectNode ping = Json.object().put("type", WebhookEventTypes.PING).put("timestamp", now.toString());
         ping.putObject("data").put("endpoint_id", endpoint.id());
         WebhookDelivery delivery = store.enqueue(endpoint.id(), WebhookEventTypes.PING, ping.toString(), now);
+        wake.run();
         Json.send(response, 202, WebhookJson.delivery(delivery, List.of()));
     }
 
@@ -204,9 +207,8 @@ public final class WebhookEndpointsApi implements HttpService {
         return ApiProblem.notFound("webhook endpoint", id);
     }
 
-    /** {@code whsec_} and the base64 of 24 random bytes, as Standard Webhooks writes a secret. */
     private Secret newSecret() {
-        return Secret.of("whsec_" + Base64.getEncoder().encodeToString(bytes(24)));
+        return WebhookSignature.newSecret(random);
     }
 
     private byte[] bytes(int count) {

@@ -277,6 +277,37 @@ public abstract class WebhookStoreContract {
         assertThat(store.claimDue("a", LEASE, 10, 10)).isEmpty();
     }
 
+    @Test
+    void claimDue_countsTheEndpointsDeliveriesStillLeased_againstThePerEndpointBound() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_leased", Set.of()), Secret.of("whsec_l"));
+        for (int i = 0; i < 3; i++) {
+            store.enqueue("we_leased", "ping", "{}", now().minusSeconds(10 - i));
+        }
+
+        assertThat(store.claimDue("a", LEASE, 10, 2)).hasSize(2);
+        assertThat(store.claimDue("b", LEASE, 10, 2)).as("two are still being sent").isEmpty();
+    }
+
+    @Test
+    void recordAttempt_startsTheEndpointsFailingSinceAtAFailure_andClearsItAtASuccess() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_failing", Set.of()), Secret.of("whsec_f"));
+        store.enqueue("we_failing", "ping", "{}", now().minusSeconds(5));
+        Claimed claimed = store.claimDue("a", LEASE, 10, 10).getFirst();
+        DeliveryAttempt failure = new DeliveryAttempt(now().minusSeconds(4), 500, null, Duration.ofMillis(3), null);
+        store.recordAttempt(claimed, failure, DeliveryStatus.PENDING, now().minusSeconds(1));
+        Instant failingSince = store.endpoint("we_failing").orElseThrow().failingSince();
+
+        Claimed again = store.claimDue("a", LEASE, 10, 10).getFirst();
+        store.recordAttempt(again, new DeliveryAttempt(now(), 200, null, Duration.ofMillis(3), null),
+                DeliveryStatus.SUCCEEDED, null);
+
+        assertThat(failingSince).isNotNull();
+        assertThat(again.endpoint().failingSince()).isEqualTo(failingSince);
+        assertThat(store.endpoint("we_failing").orElseThrow().failingSince()).isNull();
+    }
+
     private WebhookEndpoint endpoint(String id, Set<String> events) {
         return new WebhookEndpoint(id, URI.create("https://hooks.example.com/" + id), "for " + id, events, true,
                 null, null, now(), now());

@@ -1,0 +1,151 @@
+package dev.tokenkeeper.server.webhook;
+
+import static dev.tokenkeeper.server.connection.ConnectionsApiTest.importBody;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.server.ApiClient;
+import dev.tokenkeeper.server.TestService;
+import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import dev.tokenkeeper.testkit.webhook.WebhookReceiver;
+import dev.tokenkeeper.testkit.webhook.WebhookReceiver.Received;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Webhooks as a product meets them: a real service, a real receiver on loopback, state changes made through the API
+ * and the fake provider; each change arrives once, signed, with its cause and without a token.
+ */
+class WebhookDeliveryEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestService service;
+    private static WebhookReceiver receiver;
+    private static Secret secret;
+
+    @BeforeAll
+    static void start() {
+        service = TestService.start(true, java.util.function.UnaryOperator.identity());
+        receiver = WebhookReceiver.start();
+        JsonNode endpoint = service.api.post("/v1/webhook-endpoints", ApiClient.object()
+                .put("url", receiver.url().toString())).json();
+        secret = Secret.of(endpoint.path("secret").asText());
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            service.close();
+        } finally {
+            receiver.close();
+        }
+    }
+
+    @Test
+    void needsReauth_isDeliveredOnce_signed_withItsCause_whenFiftyCallersMeetOneDeadGrant() throws Exception {
+        IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+        service.api.post("/v1/connections", importBody("hook-dead", grant, 1));
+        service.provider.revokeGrant(grant.grantId());
+
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                answers.add(callers.submit(() -> service.api.post("/v1/connections/hook-dead/token", null).status()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).isIn(200, 409, 503);
+            }
+        }
+
+        Received delivered = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> events("hook-dead", "connection.needs_reauth"), list -> !list.isEmpty()).getFirst();
+        JsonNode body = JSON.readTree(delivered.body());
+        assertThat(body.path("data").path("cause").asText()).isIn("grant_invalid", "grant_expired_or_revoked");
+        assertThat(body.path("data").path("state").asText()).isEqualTo("needs_reauth");
+        assertThat(body.path("data").path("metadata").path("customer").asText()).isEqualTo("c-1");
+        assertThat(delivered.body()).doesNotContain(grant.accessToken(), grant.refreshToken());
+        assertThat(WebhookSignature.verify(secret, delivered.header("webhook-id"),
+                delivered.header("webhook-timestamp"), delivered.body(), delivered.header("webhook-signature"),
+                java.time.Instant.now()).valid()).isTrue();
+        // Whatever else arrives meanwhile, this transition is sent once.
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> events("hook-dead", "connection.needs_reauth").size() == 1);
+    }
+
+    @Test
+    void misconfiguredAndReactivated_areDelivered_withTheProvidersOwnEvents_whenTheOperatorFixesTheSecret() {
+        IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+        service.api.post("/v1/connections", importBody("hook-fixed", grant, 3600));
+
+        putSecret("a-secret-copied-wrong");
+        service.api.post("/v1/connections/hook-fixed/refresh", null);
+        putSecret(FakeProvider.DEFAULT_CLIENT_SECRET);
+
+        List<Received> reactivated = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> events("hook-fixed", "connection.reactivated"), list -> !list.isEmpty());
+        Received misconfigured = events("hook-fixed", "connection.misconfigured").getFirst();
+        assertThat(parse(misconfigured.body()).path("data").path("cause").asText())
+                .isEqualTo("client_credentials_rejected");
+        assertThat(sequence(misconfigured)).isLessThan(sequence(reactivated.getFirst()));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> types()
+                .containsAll(List.of("provider.misconfigured", "provider.recovered")));
+        assertThat(receiver.received()).allSatisfy(received -> assertThat(received.body())
+                .doesNotContain("a-secret-copied-wrong", FakeProvider.DEFAULT_CLIENT_SECRET, grant.accessToken()));
+    }
+
+    /** Reads the fake provider's config, sets its client secret, and sends it back. */
+    private static void putSecret(String clientSecret) {
+        com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode)
+                service.api.get("/v1/providers/" + TestService.PROVIDER).json();
+        config.put("client_secret", clientSecret);
+        assertThat(service.api.put("/v1/providers/" + TestService.PROVIDER, config).status()).isEqualTo(200);
+    }
+
+    private static List<String> types() {
+        return receiver.received().stream().map(received -> parse(received.body()).path("type").asText()).toList();
+    }
+
+    @Test
+    void deleted_isDelivered_afterTheConnectionIsGone() {
+        IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+        service.api.post("/v1/connections", importBody("hook-gone", grant, 3600));
+
+        service.api.delete("/v1/connections/hook-gone");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> events("hook-gone", "connection.deleted"), list -> list.size() == 1);
+        assertThat(events("hook-gone", "connection.created")).hasSize(1);
+    }
+
+    /** The deliveries received about one connection, of one type. */
+    private static List<Received> events(String connectionId, String type) {
+        return receiver.received().stream().filter(received -> {
+            JsonNode body = parse(received.body());
+            return body.path("type").asText().equals(type)
+                    && body.path("data").path("connection_id").asText().equals(connectionId);
+        }).toList();
+    }
+
+    private static long sequence(Received received) {
+        return parse(received.body()).path("data").path("sequence").asLong();
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("a webhook body that is not JSON: " + body, e);
+        }
+    }
+}
