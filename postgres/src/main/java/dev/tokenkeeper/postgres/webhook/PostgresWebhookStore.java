@@ -217,7 +217,8 @@ public final class PostgresWebhookStore implements WebhookStore {
 
     @Override
     public List<Claimed> claimDue(String holder, Duration ttl, int limit, int perEndpoint) {
-        List<RowLease> taken = claims.claim(holder, ttl, new ClaimBudget(limit, perEndpoint, Map.of()));
+        // The bound holds across instances: deliveries still leased anywhere count against their endpoint.
+        List<RowLease> taken = claims.claim(holder, ttl, new ClaimBudget(limit, perEndpoint, leasedByEndpoint()));
         List<Claimed> claimed = new ArrayList<>();
         for (RowLease lease : taken) {
             database.withConnection(db -> {
@@ -230,6 +231,21 @@ public final class PostgresWebhookStore implements WebhookStore {
             });
         }
         return claimed;
+    }
+
+    /** Per endpoint, how many of its deliveries are being sent now (under a lease that has not run out). */
+    private Map<String, Integer> leasedByEndpoint() {
+        return database.withConnection(db -> {
+            Map<String, Integer> leased = new java.util.HashMap<>();
+            try (PreparedStatement count = db.prepareStatement("select endpoint_id, count(*) from webhook_deliveries"
+                    + " where status = 'pending' and lease_expires_at > clock_timestamp() group by endpoint_id");
+                    ResultSet rows = count.executeQuery()) {
+                while (rows.next()) {
+                    leased.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+            return leased;
+        });
     }
 
     @Override

@@ -41,6 +41,7 @@ public final class DemoStory implements AutoCloseable {
     private volatile List<DemoConnection> connections = List.of();
     private volatile DemoConnection revoked;
     private volatile ReconnectOutcome reconnect;
+    private volatile DemoWebhooks webhooks;
 
     private DemoStory(Tokenkeeper tokenkeeper, DemoProviders providers, DemoTimings timings, PrintStream out,
             InstantSource clock) {
@@ -112,12 +113,16 @@ public final class DemoStory implements AutoCloseable {
         }
         api.close();
         providers.close();
+        if (webhooks != null) {
+            webhooks.close();
+        }
     }
 
     private void begin(int count) {
         for (DemoProvider provider : providers.all()) {
             say("provider %s (fake, on %s): %s", provider.key(), provider.fake().apiBaseUrl(), provider.quirks());
         }
+        webhooks = DemoWebhooks.start(api, clock, line -> say("%s", line));
         connections = DemoImport.run(api, providers, count, timings, new Random());
         start = clock.instant();
         say("imported %d connections (%s … %s) with %d-%d s access tokens; Tokenkeeper refreshes each at about half"
@@ -126,7 +131,7 @@ public final class DemoStory implements AutoCloseable {
         say("script: every %s globex throttles; at %s a 503 storm at globex; at %s one acme grant is revoked at the"
                 + " provider; at %s it is reconnected through the connect flow", seconds(timings.throttleEvery()),
                 at(timings.stormAt()), at(timings.revokeAt()), at(timings.reconnectAt()));
-        repeat("summary", timings.summaryEvery(), () -> say("%s", tally().line()));
+        repeat("summary", timings.summaryEvery(), () -> say("%s | %s", tally().line(), webhooks.tally()));
         repeat("throttle", timings.throttleEvery(), this::throttle);
         once("storm", timings.stormAt(), this::storm);
         once("revocation", timings.revokeAt(), this::revokeOne);

@@ -62,6 +62,8 @@ class DemoTest {
             assertThat(state(service, revoked)).isEqualTo("active");
             assertThat(story.connections()).filteredOn(connection -> !connection.id().equals(revoked))
                     .allSatisfy(connection -> assertThat(state(service, connection.id())).isEqualTo("active"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> printed.toString(StandardCharsets.UTF_8)
+                    .contains("webhook connection.reactivated " + revoked));
             story.connections().forEach(connection -> {
                 var fake = story.providers().get(connection.provider()).fake();
                 fake.currentAccessToken(connection.grantId()).ifPresent(secrets::add);
@@ -76,7 +78,11 @@ class DemoTest {
                 .contains(" refresh - connection=acme-") // the human format shows the logger tokenkeeper.refresh short
                 .contains("event=connection.needs_reauth")
                 .contains("event=connection.reactivated")
-                .contains("reconnected: session, authorize URL and callback done");
+                .contains("reconnected: session, authorize URL and callback done")
+                .containsPattern("webhook connection\\.needs_reauth acme-\\d+ cause=\\w+ \\(signature verified,"
+                        + " webhook-id msg_\\w+\\)")
+                .contains("webhooks received: ")
+                .doesNotContain("BAD SIGNATURE");
         assertThat(terminal).doesNotContainPattern(TOKEN);
         assertThat(secrets).allSatisfy(secret -> assertThat(terminal).doesNotContain(secret));
     }

@@ -67,7 +67,7 @@ class WebhookEndpointsApiTest {
         assertThat(id).startsWith("we_");
         assertThat(created.header("Location")).isEqualTo("/v1/webhook-endpoints/" + id);
         assertThat(secret).startsWith("whsec_");
-        assertThat(java.util.Base64.getDecoder().decode(secret.substring("whsec_".length()))).hasSize(24);
+        assertThat(java.util.Base64.getDecoder().decode(secret.substring("whsec_".length()))).hasSize(32);
         assertThat(endpoint.path("url").asText()).isEqualTo(closedUrl);
         assertThat(endpoint.path("events")).extracting(JsonNode::asText)
                 .containsExactly("connection.deleted", "connection.needs_reauth");
