@@ -85,10 +85,6 @@ declare
     provider text;
     meta jsonb;
 begin
-    if NEW.type not in ('connection.created', 'connection.needs_reauth', 'connection.misconfigured',
-            'connection.reactivated', 'connection.deleted', 'connection.refresh_failing', 'connect.failed') then
-        return null;
-    end if;
     select c.provider_key, c.metadata into provider, meta from connections c where c.id = NEW.connection_id;
     perform webhook_enqueue_event('connection_events', NEW.seq, NEW.type, NEW.at, jsonb_build_object(
             'connection_id', NEW.connection_id,
@@ -101,14 +97,14 @@ begin
 end;
 $$;
 
+-- The condition is part of the trigger, so a refresh attempt's record (the most frequent event) calls no function.
 create trigger webhook_outbox after insert on connection_events
-    for each row execute function webhook_outbox_connection_event();
+    for each row when (NEW.type in ('connection.created', 'connection.needs_reauth', 'connection.misconfigured',
+            'connection.reactivated', 'connection.deleted', 'connection.refresh_failing', 'connect.failed'))
+    execute function webhook_outbox_connection_event();
 
 create function webhook_outbox_provider_event() returns trigger language plpgsql as $$
 begin
-    if NEW.type not in ('provider.misconfigured', 'provider.recovered') then
-        return null;
-    end if;
     perform webhook_enqueue_event('provider_events', NEW.seq, NEW.type, NEW.at, jsonb_build_object(
             'provider', NEW.provider_key,
             'cause', NEW.payload ->> 'cause',
@@ -118,4 +114,5 @@ end;
 $$;
 
 create trigger webhook_outbox after insert on provider_events
-    for each row execute function webhook_outbox_provider_event();
+    for each row when (NEW.type in ('provider.misconfigured', 'provider.recovered'))
+    execute function webhook_outbox_provider_event();
