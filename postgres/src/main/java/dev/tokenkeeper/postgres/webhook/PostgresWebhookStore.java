@@ -421,10 +421,15 @@ public final class PostgresWebhookStore implements WebhookStore {
         return claims.untilNextDue();
     }
 
+    /**
+     * Fails an endpoint's pending deliveries and ends their leases with a new fence, so an attempt in flight records
+     * nothing late (it would make a failed delivery pending again once the endpoint is enabled).
+     */
     private static void failPending(Connection db, String endpointId) throws SQLException {
         try (PreparedStatement fail = db.prepareStatement("update webhook_deliveries set status = 'failed',"
-                + " next_attempt_at = null, last_error = coalesce(last_error, 'endpoint disabled')"
-                + " where endpoint_id = ? and status = 'pending'")) {
+                + " next_attempt_at = null, last_error = coalesce(last_error, 'endpoint disabled'),"
+                + " lease_fence = nextval('lease_fences'), lease_holder = null, lease_expires_at = null,"
+                + " lease_attempt_started_at = null where endpoint_id = ? and status = 'pending'")) {
             fail.setString(1, endpointId);
             fail.executeUpdate();
         }

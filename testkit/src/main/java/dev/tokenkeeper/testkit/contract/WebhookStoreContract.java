@@ -310,6 +310,24 @@ public abstract class WebhookStoreContract {
     }
 
     @Test
+    void disabling_endsTheLeasesOfItsPendingDeliveries_soAnAttemptInFlightRecordsNothingLate() {
+        WebhookStore store = store();
+        WebhookEndpoint created = store.createEndpoint(endpoint("we_flight", Set.of()), Secret.of("whsec_f"));
+        WebhookDelivery delivery = store.enqueue("we_flight", "ping", "{}", now().minusSeconds(5));
+        Claimed inFlight = store.claimDue("a", LEASE, 10, 10).getFirst();
+
+        store.updateEndpoint(new WebhookEndpoint("we_flight", created.url(), null, Set.of(), false, "user", null,
+                created.createdAt(), now()));
+        store.updateEndpoint(new WebhookEndpoint("we_flight", created.url(), null, Set.of(), true, null, null,
+                created.createdAt(), now()));
+
+        assertThat(store.recordAttempt(inFlight, new DeliveryAttempt(now(), 503, null, Duration.ofMillis(1), null),
+                DeliveryStatus.PENDING, now().minusSeconds(1))).isFalse();
+        assertThat(store.delivery(delivery.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(store.attempts(delivery.id())).isEmpty();
+    }
+
+    @Test
     void disabling_recordsWhenAndWhy_once_andEnablingAgainClearsBoth() {
         WebhookStore store = store();
         WebhookEndpoint created = store.createEndpoint(endpoint("we_when", Set.of()), Secret.of("whsec_w"));
