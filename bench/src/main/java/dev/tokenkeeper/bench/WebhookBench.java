@@ -44,6 +44,9 @@ import org.HdrHistogram.Histogram;
 public final class WebhookBench {
     static final int MAX_TRANSITIONS = 50_000;
     static final int MAX_CLIENTS = 256;
+    /** The steady phase: transitions per second, and at most this many of them. */
+    static final int PACED_RATE = 100;
+    static final int PACED_MAX = 1_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private WebhookBench() {}
@@ -99,11 +102,18 @@ public final class WebhookBench {
             WebhookLoad.Sent withEndpoint = WebhookLoad.send(client, clients, transitions,
                     i -> delete.apply(hooked.get(i)));
             List<Received> live = arrivals.await(transitions, progress);
-            Instant liveEnd = Instant.now();
+
+            int paced = Math.min(transitions, PACED_MAX);
+            progress.printf("bench webhooks: %,d transitions at a steady %d per second%n", paced, PACED_RATE);
+            List<String> steady = WebhookLoad.importConnections(tokenkeeper, provider, "paced", paced);
+            Instant pacedStart = Instant.now();
+            WebhookLoad.Sent pacedSent = WebhookLoad.pace(client, PACED_RATE, paced,
+                    i -> delete.apply(steady.get(i)));
+            List<Received> pacedLive = arrivals.await(paced, progress);
 
             progress.println("bench webhooks: the same range resent at once (a backlog drained)");
             Instant resendStart = Instant.now();
-            resendAll(client, base, apiKey, endpoint, liveStart.minusSeconds(60), liveEnd.plusSeconds(1));
+            resendAll(client, base, apiKey, endpoint, liveStart.minusSeconds(60), pacedStart);
             List<Received> drained = arrivals.await(transitions, progress);
 
             progress.printf("bench webhooks: the receiver's own rate, a JDK client at %d at once (baseline)%n",
@@ -118,7 +128,8 @@ public final class WebhookBench {
 
             out.println(WebhookReport.header(transitions, clients, perEndpoint));
             out.println(WebhookReport.table(withoutEndpoint, withEndpoint,
-                    deliveries(live, liveStart, WebhookBench::eventTime),
+                    deliveries(live, liveStart, WebhookBench::eventTime), pacedSent,
+                    deliveries(pacedLive, pacedStart, WebhookBench::eventTime),
                     deliveries(drained, resendStart, received -> resendStart), raw, clients, perEndpoint));
             out.println(WebhookReport.checks(transitions, live, drained));
         }

@@ -81,6 +81,42 @@ final class WebhookLoad {
         return new Sent(count, errors, elapsed, micros);
     }
 
+    /**
+     * Sends the requests {@code request} builds for 0…count-1 at a steady {@code perSecond} (an open loop: each on
+     * its own virtual thread at its time, whether or not the ones before have been answered).
+     */
+    static Sent pace(HttpClient client, int perSecond, int count, IntFunction<HttpRequest> request)
+            throws InterruptedException {
+        Histogram micros = new ConcurrentHistogram(HIGHEST_MICROS, 3);
+        AtomicInteger errors = new AtomicInteger();
+        long started = System.nanoTime();
+        long interval = 1_000_000_000L / perSecond;
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                long due = started + i * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(Duration.ofNanos(wait)); // keeping the pace, not waiting for a result
+                }
+                HttpRequest next = request.apply(i);
+                threads.submit(() -> {
+                    long sent = System.nanoTime();
+                    try {
+                        HttpResponse<Void> answer = client.send(next, HttpResponse.BodyHandlers.discarding());
+                        if (answer.statusCode() / 100 != 2) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        errors.incrementAndGet();
+                    }
+                    micros.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - sent) / 1000));
+                    return null;
+                });
+            }
+        }
+        return new Sent(count, errors.get(), Duration.ofNanos(System.nanoTime() - started), micros);
+    }
+
     /** An authorized request to Tokenkeeper's API. */
     static HttpRequest.Builder api(URI base, Secret apiKey, String path) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)

@@ -23,8 +23,8 @@ final class WebhookReport {
 
     /** One row per phase: how many, in how long, per second, and the latency or lag percentiles in milliseconds. */
     static String table(WebhookLoad.Sent withoutEndpoint, WebhookLoad.Sent withEndpoint,
-            WebhookBench.Deliveries live, WebhookBench.Deliveries drained, WebhookLoad.Sent raw, int clients,
-            int perEndpoint) {
+            WebhookBench.Deliveries live, WebhookLoad.Sent paced, WebhookBench.Deliveries pacedLive,
+            WebhookBench.Deliveries drained, WebhookLoad.Sent raw, int clients, int perEndpoint) {
         StringBuilder table = new StringBuilder()
                 .append("| phase | count | errors | seconds | per second | measured | p50 ms | p99 ms | max ms |\n")
                 .append("|---|---|---|---|---|---|---|---|---|\n");
@@ -37,7 +37,12 @@ final class WebhookReport {
         row(table, "deliveries while the transitions are made (from the first delete to the last arrival)",
                 live.count(), live.count() - live.distinctIds(), live.elapsed().toNanos(), live.perSecond(),
                 "lag: arrival − event `timestamp`", live.lagMicros());
-        row(table, "deliveries of the whole range resent at once (a backlog drained)", drained.count(),
+        row(table, "transitions at a steady " + WebhookBench.PACED_RATE + " per second (open loop)", paced.count(),
+                paced.errors(), paced.elapsed().toNanos(), paced.perSecond(), "request latency", paced.micros());
+        row(table, "deliveries of the steady transitions", pacedLive.count(),
+                pacedLive.count() - pacedLive.distinctIds(), pacedLive.elapsed().toNanos(), pacedLive.perSecond(),
+                "lag: arrival − event `timestamp`", pacedLive.lagMicros());
+        row(table, "deliveries of the first range resent at once (a backlog drained)", drained.count(),
                 drained.count() - drained.distinctIds(), drained.elapsed().toNanos(), drained.perSecond(),
                 "arrival − resend call", drained.lagMicros());
         row(table, "receiver baseline: the same POSTs from a JDK `HttpClient`, " + perEndpoint + " at once",
