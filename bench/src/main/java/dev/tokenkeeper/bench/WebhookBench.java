@@ -131,7 +131,8 @@ public final class WebhookBench {
                     deliveries(live, liveStart, WebhookBench::eventTime), pacedSent,
                     deliveries(pacedLive, pacedStart, WebhookBench::eventTime),
                     deliveries(drained, resendStart, received -> resendStart), raw, clients, perEndpoint));
-            out.println(WebhookReport.checks(transitions, live, drained));
+            out.println(WebhookReport.checks(transitions, live, drained,
+                    liveStart.plus(withEndpoint.elapsed())));
         }
     }
 

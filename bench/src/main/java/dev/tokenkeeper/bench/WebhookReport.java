@@ -1,6 +1,7 @@
 package dev.tokenkeeper.bench;
 
 import dev.tokenkeeper.testkit.webhook.WebhookReceiver.Received;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
@@ -57,14 +58,16 @@ final class WebhookReport {
     }
 
     /** Lost and duplicated: every transition delivered once live and once more after the resend. */
-    static String checks(int transitions, List<Received> live, List<Received> drained) {
+    static String checks(int transitions, List<Received> live, List<Received> drained, Instant transitionsEnd) {
         Set<String> liveIds = ids(live);
         Set<String> drainedIds = ids(drained);
         Set<String> missing = new HashSet<>(liveIds);
         missing.removeAll(drainedIds);
-        return String.format(Locale.ROOT, "Checks: %,d distinct `webhook-id`s delivered live for %,d transitions;"
-                        + " the resend delivered %,d distinct ones, %,d of the live ones missing from it.%n",
-                liveIds.size(), transitions, drainedIds.size(), missing.size());
+        long duringTransitions = live.stream().filter(each -> each.receivedAt().isBefore(transitionsEnd)).count();
+        return String.format(Locale.ROOT, "Checks: %,d distinct `webhook-id`s delivered live for %,d transitions"
+                        + " (%,d of them before the last transition was answered); the resend delivered %,d distinct"
+                        + " ones, %,d of the live ones missing from it.%n",
+                liveIds.size(), transitions, duringTransitions, drainedIds.size(), missing.size());
     }
 
     private static Set<String> ids(List<Received> received) {
