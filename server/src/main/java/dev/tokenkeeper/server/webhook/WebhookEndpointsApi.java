@@ -186,25 +186,15 @@ public final class WebhookEndpointsApi implements HttpService {
         WebhookEndpoint endpoint = existing(request);
         ObjectNode body = Json.readObject(request);
         Fields.of(body, Set.of("from", "to", "include_succeeded"));
-        Instant from = WebhookInput.instant(body, "from");
-        Instant to = WebhookInput.instant(body, "to");
-        boolean includeSucceeded = WebhookInput.flag(body, "include_succeeded");
         Instant now = clock.instant();
-        if (!to.isAfter(from)) {
-            throw ApiProblem.invalidField("to", "must be after 'from'");
-        }
-        if (Duration.between(from, to).compareTo(MAX_RESEND_RANGE) > 0) {
-            throw ApiProblem.invalidField("to", "must be at most " + MAX_RESEND_RANGE.toDays()
-                    + " days after 'from'; resend a longer outage in several calls");
-        }
-        if (from.isBefore(now.minus(RESEND_LOOKBACK))) {
-            throw ApiProblem.invalidField("from", "must be at most " + RESEND_LOOKBACK.toDays() + " days ago");
-        }
+        WebhookInput.ResendRange range = WebhookInput.resendRange(body, now, RESEND_LOOKBACK, MAX_RESEND_RANGE);
         enabled(endpoint);
-        WebhookStore.Resent resent = store.resend(endpoint.id(), from, to, includeSucceeded, MAX_RESEND, now);
+        WebhookStore.Resent resent = store.resend(endpoint.id(), range.from(), range.to(), range.includeSucceeded(),
+                MAX_RESEND, now);
         wake.run();
         LOG.info("webhook_endpoint={} event=resent from={} to={} include_succeeded={} resent={} more={}",
-                endpoint.id(), from, to, includeSucceeded, resent.count(), resent.nextFrom() != null);
+                endpoint.id(), range.from(), range.to(), range.includeSucceeded(), resent.count(),
+                resent.nextFrom() != null);
         ObjectNode answer = Json.object().put("resent", resent.count())
                 .put("next_from", resent.nextFrom() == null ? null : resent.nextFrom().toString());
         Json.send(response, 202, answer);

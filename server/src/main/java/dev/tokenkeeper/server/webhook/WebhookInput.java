@@ -8,6 +8,7 @@ import dev.tokenkeeper.server.http.ApiProblem;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -90,6 +91,30 @@ final class WebhookInput {
                     + " characters");
         }
         return value.textValue().isBlank() ? null : value.textValue();
+    }
+
+    /** What a resend covers: deliveries created in {@code [from, to)}, succeeded ones too or not. */
+    record ResendRange(Instant from, Instant to, boolean includeSucceeded) {}
+
+    /**
+     * {@code from} (at most {@code lookback} before {@code now}), {@code to} (after it, at most {@code longest}
+     * later) and {@code include_succeeded}.
+     */
+    static ResendRange resendRange(ObjectNode body, Instant now, Duration lookback, Duration longest) {
+        Instant from = instant(body, "from");
+        Instant to = instant(body, "to");
+        boolean includeSucceeded = flag(body, "include_succeeded");
+        if (!to.isAfter(from)) {
+            throw ApiProblem.invalidField("to", "must be after 'from'");
+        }
+        if (Duration.between(from, to).compareTo(longest) > 0) {
+            throw ApiProblem.invalidField("to", "must be at most " + longest.toDays()
+                    + " days after 'from'; resend a longer outage in several calls");
+        }
+        if (from.isBefore(now.minus(lookback))) {
+            throw ApiProblem.invalidField("from", "must be at most " + lookback.toDays() + " days ago");
+        }
+        return new ResendRange(from, to, includeSucceeded);
     }
 
     /** A required RFC 3339 timestamp with an offset or {@code Z}. */

@@ -333,14 +333,15 @@ class WebhookEndpointsApiTest {
             assertThat(resent.json().path("resent").asInt()).isEqualTo(2);
             assertThat(resent.json().path("next_from").isNull()).isTrue();
             await().atMost(WAIT).until(() -> deliveries(id, "succeeded").size() == 2);
-            assertThat(receiver.received()).extracting(r -> r.header("webhook-id"))
-                    .containsExactlyInAnyOrderElementsOf(messages);
+            // At least once: a delivery may arrive twice, always with its own webhook-id.
+            assertThat(receiver.received()).extracting(r -> r.header("webhook-id")).containsOnlyElementsOf(messages)
+                    .containsAll(messages);
             assertThat(resend(id, from, to, null).json().path("resent").asInt()).as("none failed now").isZero();
+            int before = receiver.received().size();
             assertThat(resend(id, from, to, true).json().path("resent").asInt()).isEqualTo(2);
-            await().atMost(WAIT).until(() -> receiver.received().size() == 4);
-            List<String> ids = receiver.received().stream().map(r -> r.header("webhook-id")).toList();
-            assertThat(ids).as("each sent twice, with its own webhook-id").hasSize(4);
-            assertThat(ids.stream().distinct()).containsExactlyInAnyOrderElementsOf(messages);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.received().subList(before,
+                    receiver.received().size())).extracting(r -> r.header("webhook-id"))
+                    .containsOnlyElementsOf(messages).containsAll(messages));
         }
     }
 
