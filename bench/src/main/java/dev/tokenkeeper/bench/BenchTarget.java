@@ -87,7 +87,8 @@ final class BenchTarget implements AutoCloseable {
         scratch.close();
     }
 
-    private static Imported importOne(Tokenkeeper tokenkeeper, FakeProvider provider, String id) {
+    /** Imports one connection holding a fresh grant of the provider registered as {@value #PROVIDER}. */
+    static Imported importOne(Tokenkeeper tokenkeeper, FakeProvider provider, String id) {
         IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID, "read");
         ObjectNode credentials = Json.object()
                 .put("access_token", grant.accessToken())

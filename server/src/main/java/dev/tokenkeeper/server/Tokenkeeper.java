@@ -39,6 +39,7 @@ import dev.tokenkeeper.server.ops.ObservedConnectionStore;
 import dev.tokenkeeper.server.ops.OpenApiDocument;
 import dev.tokenkeeper.server.ops.OpsApi;
 import dev.tokenkeeper.server.ops.ServiceMetrics;
+import dev.tokenkeeper.server.ops.WebhookGauges;
 import dev.tokenkeeper.server.provider.ProvidersApi;
 import dev.tokenkeeper.server.proxy.ProxyApi;
 import dev.tokenkeeper.server.proxy.ProxySettings;
@@ -141,6 +142,7 @@ public final class Tokenkeeper implements AutoCloseable {
         ConnectFlow connect = new ConnectFlow(new PostgresConnectSessions(storage.database(), storage.cipher()), store,
                 providers, endpoint, connections, settings.callbackUrl(), settings.redirectOrigins(), clock);
         new ConnectionGauges(storage.database(), clock).register(metrics);
+        new WebhookGauges(storage.database(), clock).register(metrics);
         metrics.schedulerLag(scheduler::observedLag);
         ProxyApi proxy = push(opened, new ProxyApi(engine, providers, metrics, clock, ProxySettings.DEFAULT,
                 urlPolicy));

@@ -15,16 +15,26 @@ import java.util.Set;
  * @param enabled        false: no new deliveries are made for it and pending ones fail
  * @param disabledReason why it was disabled ({@code gone} after a 410, {@code failing} after 5 days of failures,
  *                       {@code user}), or null while enabled
+ * @param disabledAt     when it was disabled, or null while enabled
  * @param failingSince   when its current run of failed attempts began, or null
  */
 public record WebhookEndpoint(String id, URI url, String description, Set<String> events, boolean enabled,
-        String disabledReason, Instant failingSince, Instant createdAt, Instant updatedAt) {
+        String disabledReason, Instant disabledAt, Instant failingSince, Instant createdAt, Instant updatedAt) {
     public WebhookEndpoint {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(url, "url");
         events = events == null ? Set.of() : Set.copyOf(events);
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        if (enabled) {
+            disabledAt = null;
+        }
+    }
+
+    /** An endpoint whose disabling time is not known to the caller (the store sets it when it disables one). */
+    public WebhookEndpoint(String id, URI url, String description, Set<String> events, boolean enabled,
+            String disabledReason, Instant failingSince, Instant createdAt, Instant updatedAt) {
+        this(id, url, description, events, enabled, disabledReason, null, failingSince, createdAt, updatedAt);
     }
 
     /** True when it receives events of this type ({@code ping} always). */

@@ -23,6 +23,18 @@ public interface WebhookStore {
         }
     }
 
+    /**
+     * What a {@link #resend} did: how many deliveries it made due, and where the ones left beyond its limit begin
+     * (the {@code createdAt} of the earliest, the {@code from} of the next call), or null when none are left.
+     */
+    record Resent(int count, Instant nextFrom) {
+        public Resent {
+            if (count < 0) {
+                throw new IllegalArgumentException("count must not be negative");
+            }
+        }
+    }
+
     /** A delivery claimed under a lease with this fence, with its endpoint as it was when claimed. */
     record Claimed(WebhookDelivery delivery, WebhookEndpoint endpoint, long fence) {}
 
@@ -37,7 +49,8 @@ public interface WebhookStore {
      * Replaces an endpoint's changeable fields ({@code url}, {@code description}, {@code events}, enabled state).
      * Disabling it fails its pending deliveries (as {@link #disableEndpoint} does); a change of its enabled state
      * clears {@code failingSince}, so an endpoint enabled again starts with a clean record; enabled, it has no
-     * {@code disabledReason}.
+     * {@code disabledReason} nor {@code disabledAt}; disabled now, its {@code disabledAt} is the change's
+     * {@code updatedAt}, and one disabled already keeps its reason and time.
      */
     Optional<WebhookEndpoint> updateEndpoint(WebhookEndpoint changed);
 
@@ -62,7 +75,7 @@ public interface WebhookStore {
      */
     boolean recordAttempt(Claimed claimed, DeliveryAttempt attempt, DeliveryStatus status, Instant nextAttemptAt);
 
-    /** Disables an endpoint ({@code gone}, {@code failing}); its pending deliveries fail. */
+    /** Disables an endpoint ({@code gone}, {@code failing}) since {@code now}; its pending deliveries fail. */
     void disableEndpoint(String endpointId, String reason, Instant now);
 
     Optional<WebhookDelivery> delivery(String deliveryId);
@@ -75,6 +88,13 @@ public interface WebhookStore {
 
     /** Makes a delivery pending and due now (a retry by hand); false when it does not exist. */
     boolean retryNow(String deliveryId, Instant now);
+
+    /**
+     * Makes an endpoint's deliveries created in {@code [from, to)} that ended {@code failed} (and, with
+     * {@code includeSucceeded}, {@code succeeded}) pending and due at {@code now}, oldest first, at most
+     * {@code limit} of them; each keeps its id and message id (its {@code webhook-id}). Pending ones are left alone.
+     */
+    Resent resend(String endpointId, Instant from, Instant to, boolean includeSucceeded, int limit, Instant now);
 
     /** How long until the earliest pending delivery is due (zero when one is); empty when none is pending. */
     Optional<Duration> untilNextDue();

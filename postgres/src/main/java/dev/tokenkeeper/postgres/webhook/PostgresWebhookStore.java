@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@link WebhookStore} on PostgreSQL (V11): deliveries of connection and provider events are made by triggers in the
+ * {@link WebhookStore} on PostgreSQL (V11, and V12's {@code disabled_at}): deliveries of connection and provider events are made by triggers in the
  * transaction that records the event (the outbox); they are claimed with {@link DueClaims} under fenced
  * {@link RowLeases}, one endpoint's at a bounded concurrency; endpoint secrets are encrypted with associated data
  * {@code webhook_endpoint:<id>:secret} (and {@code :previous_secret}).
@@ -65,8 +66,8 @@ public final class PostgresWebhookStore implements WebhookStore {
     public WebhookEndpoint createEndpoint(WebhookEndpoint endpoint, Secret secret) {
         database.withConnection(db -> {
             try (PreparedStatement insert = db.prepareStatement("insert into webhook_endpoints (id, url,"
-                    + " description, events, enabled, disabled_reason, failing_since, created_at, updated_at, secret)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " description, events, enabled, disabled_reason, failing_since, created_at, updated_at, secret,"
+                    + " disabled_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, endpoint.id());
                 insert.setString(2, endpoint.url().toString());
                 insert.setString(3, endpoint.description());
@@ -77,6 +78,8 @@ public final class PostgresWebhookStore implements WebhookStore {
                 insert.setTimestamp(8, timestamp(endpoint.createdAt()));
                 insert.setTimestamp(9, timestamp(endpoint.updatedAt()));
                 insert.setBytes(10, encrypt(secret, endpoint.id(), SECRET));
+                insert.setTimestamp(11, endpoint.enabled() ? null
+                        : timestamp(Objects.requireNonNullElse(endpoint.disabledAt(), endpoint.updatedAt())));
                 return insert.executeUpdate();
             }
         });
@@ -111,18 +114,23 @@ public final class PostgresWebhookStore implements WebhookStore {
     @Override
     public Optional<WebhookEndpoint> updateEndpoint(WebhookEndpoint changed) {
         return database.inTransaction(db -> {
+            // Every expression reads the row as it was: one disabled already keeps its reason and time.
             try (PreparedStatement update = db.prepareStatement("update webhook_endpoints set url = ?,"
-                    + " description = ?, events = ?, enabled = ?, disabled_reason = ?, updated_at = ?,"
+                    + " description = ?, events = ?, enabled = ?,"
+                    + " disabled_reason = case when ? then null when enabled then ? else disabled_reason end,"
+                    + " disabled_at = case when ? then null when enabled then ? else disabled_at end, updated_at = ?,"
                     + " failing_since = case when enabled = ? then failing_since end where id = ?")) {
                 update.setString(1, changed.url().toString());
                 update.setString(2, changed.description());
                 update.setArray(3, db.createArrayOf("text", changed.events().stream().sorted().toArray()));
                 update.setBoolean(4, changed.enabled());
-                update.setString(5, changed.enabled() ? null
-                        : Objects.requireNonNullElse(changed.disabledReason(), "user"));
-                update.setTimestamp(6, timestamp(changed.updatedAt()));
+                update.setBoolean(5, changed.enabled());
+                update.setString(6, Objects.requireNonNullElse(changed.disabledReason(), "user"));
                 update.setBoolean(7, changed.enabled());
-                update.setString(8, changed.id());
+                update.setTimestamp(8, timestamp(changed.updatedAt()));
+                update.setTimestamp(9, timestamp(changed.updatedAt()));
+                update.setBoolean(10, changed.enabled());
+                update.setString(11, changed.id());
                 if (update.executeUpdate() == 0) {
                     return Optional.<WebhookEndpoint>empty();
                 }
@@ -301,10 +309,12 @@ public final class PostgresWebhookStore implements WebhookStore {
     public void disableEndpoint(String endpointId, String reason, Instant now) {
         database.inTransaction(db -> {
             try (PreparedStatement update = db.prepareStatement("update webhook_endpoints set enabled = false,"
-                    + " disabled_reason = ?, updated_at = ? where id = ?")) {
+                    + " disabled_reason = case when enabled then ? else disabled_reason end,"
+                    + " disabled_at = case when enabled then ? else disabled_at end, updated_at = ? where id = ?")) {
                 update.setString(1, reason);
                 update.setTimestamp(2, timestamp(now));
-                update.setString(3, endpointId);
+                update.setTimestamp(3, timestamp(now));
+                update.setString(4, endpointId);
                 update.executeUpdate();
             }
             failPending(db, endpointId);
@@ -372,14 +382,54 @@ public final class PostgresWebhookStore implements WebhookStore {
     }
 
     @Override
+    public Resent resend(String endpointId, Instant from, Instant to, boolean includeSucceeded, int limit,
+            Instant now) {
+        String matching = " from webhook_deliveries where endpoint_id = ? and created_at >= ? and created_at < ?"
+                + " and (status = 'failed' or (? and status = 'succeeded'))";
+        return database.inTransaction(db -> {
+            int count;
+            try (PreparedStatement update = db.prepareStatement("update webhook_deliveries set status = 'pending',"
+                    + " next_attempt_at = ? where id in (select id" + matching
+                    + " order by created_at, seq limit ? for update)")) {
+                update.setTimestamp(1, timestamp(now));
+                matching(update, 2, endpointId, from, to, includeSucceeded);
+                update.setInt(6, limit);
+                count = update.executeUpdate();
+            }
+            // The ones just made pending no longer match: what still matches is what the limit left.
+            try (PreparedStatement left = db.prepareStatement("select min(created_at)" + matching)) {
+                matching(left, 1, endpointId, from, to, includeSucceeded);
+                try (ResultSet row = left.executeQuery()) {
+                    row.next();
+                    Timestamp next = row.getTimestamp(1);
+                    return new Resent(count, next == null ? null : next.toInstant());
+                }
+            }
+        });
+    }
+
+    private static void matching(PreparedStatement statement, int first, String endpointId, Instant from,
+            Instant to, boolean includeSucceeded) throws SQLException {
+        statement.setString(first, endpointId);
+        statement.setTimestamp(first + 1, timestamp(from));
+        statement.setTimestamp(first + 2, timestamp(to));
+        statement.setBoolean(first + 3, includeSucceeded);
+    }
+
+    @Override
     public Optional<Duration> untilNextDue() {
         return claims.untilNextDue();
     }
 
+    /**
+     * Fails an endpoint's pending deliveries and ends their leases with a new fence, so an attempt in flight records
+     * nothing late (it would make a failed delivery pending again once the endpoint is enabled).
+     */
     private static void failPending(Connection db, String endpointId) throws SQLException {
         try (PreparedStatement fail = db.prepareStatement("update webhook_deliveries set status = 'failed',"
-                + " next_attempt_at = null, last_error = coalesce(last_error, 'endpoint disabled')"
-                + " where endpoint_id = ? and status = 'pending'")) {
+                + " next_attempt_at = null, last_error = coalesce(last_error, 'endpoint disabled'),"
+                + " lease_fence = nextval('lease_fences'), lease_holder = null, lease_expires_at = null,"
+                + " lease_attempt_started_at = null where endpoint_id = ? and status = 'pending'")) {
             fail.setString(1, endpointId);
             fail.executeUpdate();
         }

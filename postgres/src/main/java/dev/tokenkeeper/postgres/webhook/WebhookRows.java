@@ -15,8 +15,8 @@ import java.util.Set;
 
 /** Reads the rows of the webhook tables into the core records. */
 final class WebhookRows {
-    static final String ENDPOINT_COLUMNS = "id, url, description, events, enabled, disabled_reason, failing_since,"
-            + " created_at, updated_at";
+    static final String ENDPOINT_COLUMNS = "id, url, description, events, enabled, disabled_reason, disabled_at,"
+            + " failing_since, created_at, updated_at";
     static final String DELIVERY_COLUMNS = "id, endpoint_id, message_id, event_type, body, created_at, status,"
             + " attempts, next_attempt_at, last_status_code, last_error";
 
@@ -26,7 +26,8 @@ final class WebhookRows {
         Array events = row.getArray("events");
         return new WebhookEndpoint(row.getString("id"), URI.create(row.getString("url")),
                 row.getString("description"), Set.of((String[]) events.getArray()), row.getBoolean("enabled"),
-                row.getString("disabled_reason"), instant(row.getTimestamp("failing_since")),
+                row.getString("disabled_reason"), instant(row.getTimestamp("disabled_at")),
+                instant(row.getTimestamp("failing_since")),
                 row.getTimestamp("created_at").toInstant(), row.getTimestamp("updated_at").toInstant());
     }
 

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * The service's Prometheus metrics: refresh attempts by provider and outcome, refresh latency, connections by
- * state, due-work lag (of the whole deployment's schedule and of this instance's scheduler) and proxy latency. Labels never hold a token or a connection id (unbounded cardinality).
+ * state, due-work lag (of the whole deployment's schedule and of this instance's scheduler), proxy latency, and
+ * webhook attempts, delivery lag and backlog. Labels never hold a token or a connection id (unbounded cardinality).
  */
 public final class ServiceMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -37,8 +37,13 @@ import org.slf4j.LoggerFactory;
  * One log line per attempt names the endpoint, delivery, message and event, never a secret or a body.
  */
 public final class WebhookDispatcher implements AutoCloseable {
-    /** The longest wait between two looks at the store (another instance may have added work). */
-    static final Duration MAX_IDLE = Duration.ofSeconds(5);
+    /**
+     * The longest wait between two looks at the store: the outbox's deliveries are made by the database, unseen by
+     * this loop, so this bounds their wait for a first attempt (one indexed query a second per instance).
+     */
+    static final Duration MAX_IDLE = Duration.ofSeconds(1);
+    /** The pause after the loop itself failed (the database is down, say), so its warning is not repeated at once. */
+    private static final Duration AFTER_FAILURE = Duration.ofSeconds(5);
     private static final Duration MIN_IDLE = Duration.ofMillis(250);
     private static final String GONE = "gone";
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -164,7 +169,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 LOG.warn("event=webhook_dispatcher_failed the webhook dispatcher failed and will look again", e);
-                sleep(MAX_IDLE);
+                sleep(AFTER_FAILURE);
             }
         }
     }

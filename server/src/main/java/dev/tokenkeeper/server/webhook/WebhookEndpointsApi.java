@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v1/webhook-endpoints}: create (the signing secret shown only then), list, read, change, delete, rotate the
- * secret (the old one signs beside the new one for 24 hours), send a ping, and list an endpoint's deliveries.
+ * secret (the old one signs beside the new one for 24 hours), send a ping, list an endpoint's deliveries, and resend
+ * a time range of them after an outage.
  */
 public final class WebhookEndpointsApi implements HttpService {
     public static final String PATH = "/v1/webhook-endpoints";
@@ -41,6 +42,15 @@ public final class WebhookEndpointsApi implements HttpService {
     public static final int MAX_ENDPOINTS = 100;
     /** How long a rotated-out secret keeps signing beside the new one. */
     public static final Duration ROTATION_OVERLAP = Duration.ofHours(24);
+    /** The most deliveries one resend makes due; the answer's {@code next_from} says where the rest begin. */
+    public static final int MAX_RESEND = 10_000;
+    /** The longest range one resend covers. */
+    public static final Duration MAX_RESEND_RANGE = Duration.ofDays(31);
+    /**
+     * How far back a resend reaches. Deliveries are kept until their endpoint is deleted; older events are refused
+     * as a likely mistake (a receiver would get months-old state changes as if new).
+     */
+    public static final Duration RESEND_LOOKBACK = Duration.ofDays(90);
     static final int DEFAULT_PAGE = 50;
     static final int MAX_PAGE = 100;
     static final Pattern ENDPOINT_ID = Pattern.compile("we_[A-Za-z0-9]{1,64}");
@@ -72,6 +82,7 @@ public final class WebhookEndpointsApi implements HttpService {
                 .delete("/{id}", QueryParams.none(this::delete))
                 .post("/{id}/rotate-secret", QueryParams.none(this::rotate))
                 .post("/{id}/test", QueryParams.none(this::ping))
+                .post("/{id}/resend", QueryParams.none(this::resend))
                 .get("/{id}/deliveries", QueryParams.accepting(this::deliveries, "status", "limit", "cursor"));
     }
 
@@ -158,17 +169,35 @@ public final class WebhookEndpointsApi implements HttpService {
 
     private void ping(ServerRequest request, ServerResponse response) {
         noBody(request);
-        WebhookEndpoint endpoint = existing(request);
-        if (!endpoint.enabled()) {
-            throw ApiProblem.of(409, "endpoint_disabled", "Endpoint disabled", "the webhook endpoint is disabled ("
-                    + endpoint.disabledReason() + "); enable it with PATCH {\"enabled\": true} first");
-        }
+        WebhookEndpoint endpoint = enabled(existing(request));
         Instant now = clock.instant();
         ObjectNode ping = Json.object().put("type", WebhookEventTypes.PING).put("timestamp", now.toString());
         ping.putObject("data").put("endpoint_id", endpoint.id());
         WebhookDelivery delivery = store.enqueue(endpoint.id(), WebhookEventTypes.PING, ping.toString(), now);
         wake.run();
         Json.send(response, 202, WebhookJson.delivery(delivery, List.of()));
+    }
+
+    /**
+     * Makes the endpoint's deliveries created in {@code [from, to)} that failed (and, with
+     * {@code include_succeeded}, succeeded) due now, each with its own {@code webhook-id}: after a receiver's outage.
+     */
+    private void resend(ServerRequest request, ServerResponse response) {
+        WebhookEndpoint endpoint = existing(request);
+        ObjectNode body = Json.readObject(request);
+        Fields.of(body, Set.of("from", "to", "include_succeeded"));
+        Instant now = clock.instant();
+        WebhookInput.ResendRange range = WebhookInput.resendRange(body, now, RESEND_LOOKBACK, MAX_RESEND_RANGE);
+        enabled(endpoint);
+        WebhookStore.Resent resent = store.resend(endpoint.id(), range.from(), range.to(), range.includeSucceeded(),
+                MAX_RESEND, now);
+        wake.run();
+        LOG.info("webhook_endpoint={} event=resent from={} to={} include_succeeded={} resent={} more={}",
+                endpoint.id(), range.from(), range.to(), range.includeSucceeded(), resent.count(),
+                resent.nextFrom() != null);
+        ObjectNode answer = Json.object().put("resent", resent.count())
+                .put("next_from", resent.nextFrom() == null ? null : resent.nextFrom().toString());
+        Json.send(response, 202, answer);
     }
 
     private void deliveries(ServerRequest request, ServerResponse response) {
@@ -192,6 +221,15 @@ public final class WebhookEndpointsApi implements HttpService {
     /** Rotate and test take no options: no body, or an empty JSON object. */
     private static void noBody(ServerRequest request) {
         Fields.of(Json.readOptionalObject(request), Set.of());
+    }
+
+    /** The endpoint when it is enabled; a disabled one is a 409 (nothing would be sent to it). */
+    private static WebhookEndpoint enabled(WebhookEndpoint endpoint) {
+        if (!endpoint.enabled()) {
+            throw ApiProblem.of(409, "endpoint_disabled", "Endpoint disabled", "the webhook endpoint is disabled ("
+                    + endpoint.disabledReason() + "); enable it with PATCH {\"enabled\": true} first");
+        }
+        return endpoint;
     }
 
     private WebhookEndpoint existing(ServerRequest request) {

@@ -22,6 +22,7 @@ final class WebhookJson {
         endpoint.events().stream().sorted().forEach(events::add);
         node.put("enabled", endpoint.enabled());
         node.put("disabled_reason", endpoint.disabledReason());
+        node.put("disabled_at", text(endpoint.disabledAt()));
         node.put("failing_since", text(endpoint.failingSince()));
         node.put("created_at", endpoint.createdAt().toString());
         node.put("updated_at", endpoint.updatedAt().toString());

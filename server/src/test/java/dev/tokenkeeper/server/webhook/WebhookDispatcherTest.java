@@ -137,6 +137,8 @@ class WebhookDispatcherTest {
 
         await().atMost(WAIT).until(() -> !store.endpoint(endpoint.id()).orElseThrow().enabled());
         assertThat(store.endpoint(endpoint.id()).orElseThrow().disabledReason()).isEqualTo("gone");
+        assertThat(store.endpoint(endpoint.id()).orElseThrow().disabledAt()).isBetween(delivery.createdAt(),
+                clock.instant());
         assertThat(store.attempts(delivery.id())).singleElement()
                 .satisfies(attempt -> assertThat(attempt.statusCode()).isEqualTo(410));
         assertThat(receiver.received()).hasSize(1);
@@ -283,10 +285,12 @@ class WebhookDispatcherTest {
         assertThat(store.endpoint(endpoint.id()).orElseThrow().enabled()).isTrue();
 
         clock.advance(Duration.ofDays(5).plusHours(2));
+        Instant advanced = clock.instant();
         dispatcher.wake();
 
         await().atMost(WAIT).until(() -> !store.endpoint(endpoint.id()).orElseThrow().enabled());
         assertThat(store.endpoint(endpoint.id()).orElseThrow().disabledReason()).isEqualTo("failing");
+        assertThat(store.endpoint(endpoint.id()).orElseThrow().disabledAt()).isBetween(advanced, clock.instant());
         assertThat(store.attempts(delivery.id())).hasSize(2);
         assertThat(store.delivery(delivery.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.FAILED);
     }

@@ -2,6 +2,7 @@ package dev.tokenkeeper.server.webhook;
 
 import static dev.tokenkeeper.server.connection.ConnectionsApiTest.importBody;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,8 @@ import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import dev.tokenkeeper.testkit.webhook.WebhookReceiver;
+import dev.tokenkeeper.testkit.webhook.WebhookReceiver.Reply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class WebhookEndpointsApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static TestService service;
     /** A service without TOKENKEEPER_ALLOW_PRIVATE_URLS, for the refusals that setting lifts. */
     private static TestService strict;
@@ -281,6 +285,117 @@ class WebhookEndpointsApiTest {
         assertThat(service.api.post("/v1/webhook-endpoints/we_missing/test", null).status()).isEqualTo(404);
         assertThat(service.api.get("/v1/webhook-endpoints/we_missing/deliveries").status()).isEqualTo(404);
         assertProblem(service.api.get("/v1/webhook-endpoints?cursor=../x"), 400, "cursor");
+    }
+
+    @Test
+    void anEndpointAnswering410_showsDisabledAsGone_since_andPatchEnablesItAgain() {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            receiver.answerAlways(Reply.status(410));
+            String id = create(receiver.url().toString(), List.of(), null).json().path("id").asText();
+            Instant before = Instant.now();
+
+            assertThat(service.api.post("/v1/webhook-endpoints/" + id + "/test", null).status()).isEqualTo(202);
+
+            await().atMost(WAIT).until(() -> !endpoint(id).path("enabled").asBoolean());
+            JsonNode disabled = endpoint(id);
+            assertThat(disabled.path("disabled_reason").asText()).isEqualTo("gone");
+            assertThat(Instant.parse(disabled.path("disabled_at").asText())).isAfterOrEqualTo(before.minusSeconds(1))
+                    .isBeforeOrEqualTo(Instant.now());
+            Answer enabled = patch(id, "{\"enabled\":true}");
+            assertThat(enabled.status()).as(enabled.text()).isEqualTo(200);
+            assertThat(enabled.json().path("enabled").asBoolean()).isTrue();
+            assertThat(enabled.json().path("disabled_reason").isNull()).isTrue();
+            assertThat(enabled.json().path("disabled_at").isNull()).isTrue();
+            assertThat(endpoint(id).path("enabled").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void resend_sendsTheRangesFailedDeliveriesAgain_withTheirWebhookIds_afterAnOutage() {
+        Instant from = Instant.now().minusSeconds(1);
+        String id = create(closedUrl, List.of(), null).json().path("id").asText();
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            messages.add(service.api.post("/v1/webhook-endpoints/" + id + "/test", null).json().path("message_id")
+                    .asText());
+        }
+        // The outage: the receiver is unreachable until the endpoint is disabled, which fails its deliveries.
+        assertThat(patch(id, "{\"enabled\":false}").status()).isEqualTo(200);
+        assertThat(deliveries(id, "failed")).hasSize(2);
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            assertThat(patch(id, "{\"enabled\":true,\"url\":\"" + receiver.url() + "\"}").status())
+                    .isEqualTo(200);
+            Instant to = Instant.now().plusSeconds(1);
+
+            Answer resent = resend(id, from, to, null);
+
+            assertThat(resent.status()).as(resent.text()).isEqualTo(202);
+            assertThat(resent.json().path("resent").asInt()).isEqualTo(2);
+            assertThat(resent.json().path("next_from").isNull()).isTrue();
+            await().atMost(WAIT).until(() -> deliveries(id, "succeeded").size() == 2);
+            // At least once: a delivery may arrive twice, always with its own webhook-id.
+            assertThat(receiver.received()).extracting(r -> r.header("webhook-id")).containsOnlyElementsOf(messages)
+                    .containsAll(messages);
+            assertThat(resend(id, from, to, null).json().path("resent").asInt()).as("none failed now").isZero();
+            int before = receiver.received().size();
+            assertThat(resend(id, from, to, true).json().path("resent").asInt()).isEqualTo(2);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.received().subList(before,
+                    receiver.received().size())).extracting(r -> r.header("webhook-id"))
+                    .containsOnlyElementsOf(messages).containsAll(messages));
+        }
+    }
+
+    @Test
+    void resend_refusesABadRange_namingTheField_andADisabledEndpoint() {
+        String id = create(closedUrl, List.of(), null).json().path("id").asText();
+        Instant now = Instant.now();
+        String hourAgo = now.minus(Duration.ofHours(1)).toString();
+        String later = now.plusSeconds(60).toString();
+        List<List<String>> cases = List.of(
+                List.of("{}", "from"),
+                List.of("{\"from\":\"yesterday\",\"to\":\"" + later + "\"}", "from"),
+                List.of("{\"from\":1733300000,\"to\":\"" + later + "\"}", "from"),
+                List.of("{\"from\":\"2026-12-04T10:00:00\",\"to\":\"" + later + "\"}", "from"),
+                List.of("{\"from\":\"" + hourAgo + "\"}", "to"),
+                List.of("{\"from\":\"" + hourAgo + "\",\"to\":\"" + hourAgo + "\"}", "to"),
+                List.of("{\"from\":\"" + later + "\",\"to\":\"" + hourAgo + "\"}", "to"),
+                List.of("{\"from\":\"" + now.minus(Duration.ofDays(40)) + "\",\"to\":\"" + later + "\"}", "to"),
+                List.of("{\"from\":\"" + now.minus(Duration.ofDays(100)) + "\",\"to\":\""
+                        + now.minus(Duration.ofDays(95)) + "\"}", "from"),
+                List.of("{\"from\":\"" + hourAgo + "\",\"to\":\"" + later + "\",\"include_succeeded\":\"yes\"}",
+                        "include_succeeded"),
+                List.of("{\"from\":\"" + hourAgo + "\",\"to\":\"" + later + "\",\"since\":\"" + hourAgo + "\"}",
+                        "since"));
+        for (List<String> bad : cases) {
+            assertProblem(service.api.raw("POST", "/v1/webhook-endpoints/" + id + "/resend", "application/json",
+                    bad.getFirst().getBytes(StandardCharsets.UTF_8)), 400, bad.getLast());
+        }
+        patch(id, "{\"enabled\":false}");
+        Answer disabled = resend(id, now.minusSeconds(60), now.plusSeconds(60), null);
+        assertThat(disabled.status()).as(disabled.text()).isEqualTo(409);
+        assertThat(disabled.json().path("code").asText()).isEqualTo("endpoint_disabled");
+        assertThat(resend("we_missing", now.minusSeconds(60), now, null).status()).isEqualTo(404);
+    }
+
+    private static Answer resend(String id, Instant from, Instant to, Boolean includeSucceeded) {
+        ObjectNode body = ApiClient.object().put("from", from.toString()).put("to", to.toString());
+        if (includeSucceeded != null) {
+            body.put("include_succeeded", includeSucceeded);
+        }
+        return service.api.post("/v1/webhook-endpoints/" + id + "/resend", body);
+    }
+
+    private static JsonNode endpoint(String id) {
+        Answer answer = service.api.get("/v1/webhook-endpoints/" + id);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        return answer.json();
+    }
+
+    private static List<JsonNode> deliveries(String id, String status) {
+        List<JsonNode> found = new ArrayList<>();
+        service.api.get("/v1/webhook-endpoints/" + id + "/deliveries?limit=100&status=" + status).json()
+                .path("deliveries").forEach(found::add);
+        return found;
     }
 
     private static Answer create(String url, List<String> events, String description) {

@@ -1,6 +1,7 @@
 package dev.tokenkeeper.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.webhook.DeliveryAttempt;
@@ -306,6 +307,113 @@ public abstract class WebhookStoreContract {
         assertThat(failingSince).isNotNull();
         assertThat(again.endpoint().failingSince()).isEqualTo(failingSince);
         assertThat(store.endpoint("we_failing").orElseThrow().failingSince()).isNull();
+    }
+
+    @Test
+    void disabling_endsTheLeasesOfItsPendingDeliveries_soAnAttemptInFlightRecordsNothingLate() {
+        WebhookStore store = store();
+        WebhookEndpoint created = store.createEndpoint(endpoint("we_flight", Set.of()), Secret.of("whsec_f"));
+        WebhookDelivery delivery = store.enqueue("we_flight", "ping", "{}", now().minusSeconds(5));
+        Claimed inFlight = store.claimDue("a", LEASE, 10, 10).getFirst();
+
+        store.updateEndpoint(new WebhookEndpoint("we_flight", created.url(), null, Set.of(), false, "user", null,
+                created.createdAt(), now()));
+        store.updateEndpoint(new WebhookEndpoint("we_flight", created.url(), null, Set.of(), true, null, null,
+                created.createdAt(), now()));
+
+        assertThat(store.recordAttempt(inFlight, new DeliveryAttempt(now(), 503, null, Duration.ofMillis(1), null),
+                DeliveryStatus.PENDING, now().minusSeconds(1))).isFalse();
+        assertThat(store.delivery(delivery.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(store.attempts(delivery.id())).isEmpty();
+    }
+
+    @Test
+    void disabling_recordsWhenAndWhy_once_andEnablingAgainClearsBoth() {
+        WebhookStore store = store();
+        WebhookEndpoint created = store.createEndpoint(endpoint("we_when", Set.of()), Secret.of("whsec_w"));
+        Instant before = now().minusSeconds(1);
+
+        store.disableEndpoint("we_when", "gone", now());
+        WebhookEndpoint gone = store.endpoint("we_when").orElseThrow();
+        store.disableEndpoint("we_when", "failing", now().plusSeconds(30));
+        WebhookEndpoint still = store.updateEndpoint(new WebhookEndpoint("we_when", created.url(), "paused",
+                Set.of(), false, "user", null, null, created.createdAt(), now().plusSeconds(60))).orElseThrow();
+        WebhookEndpoint enabled = store.updateEndpoint(new WebhookEndpoint("we_when", created.url(), null,
+                Set.of(), true, null, null, null, created.createdAt(), now())).orElseThrow();
+        WebhookEndpoint paused = store.updateEndpoint(new WebhookEndpoint("we_when", created.url(), null,
+                Set.of(), false, "user", null, null, created.createdAt(), now())).orElseThrow();
+
+        assertThat(created.disabledAt()).isNull();
+        assertThat(gone.disabledReason()).isEqualTo("gone");
+        assertThat(gone.disabledAt()).isAfter(before).isBeforeOrEqualTo(now());
+        assertThat(still.disabledReason()).as("disabled already: the first reason stays").isEqualTo("gone");
+        assertThat(still.disabledAt()).as("and its time").isEqualTo(gone.disabledAt());
+        assertThat(enabled.disabledReason()).isNull();
+        assertThat(enabled.disabledAt()).isNull();
+        assertThat(paused.disabledReason()).isEqualTo("user");
+        assertThat(paused.disabledAt()).isAfter(before);
+    }
+
+    @Test
+    void resend_makesTheRangesFailedDeliveriesDue_keepingTheirMessageIds_andLeavesTheRestAlone() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_rs", Set.of()), Secret.of("whsec_r"));
+        store.createEndpoint(endpoint("we_rs_other", Set.of()), Secret.of("whsec_o"));
+        WebhookDelivery tooOld = ended(store, "we_rs", 50, DeliveryStatus.FAILED);
+        WebhookDelivery failed = ended(store, "we_rs", 40, DeliveryStatus.FAILED);
+        WebhookDelivery succeeded = ended(store, "we_rs", 30, DeliveryStatus.SUCCEEDED);
+        WebhookDelivery failedLater = ended(store, "we_rs", 20, DeliveryStatus.FAILED);
+        WebhookDelivery tooNew = ended(store, "we_rs", 5, DeliveryStatus.FAILED);
+        WebhookDelivery otherEndpoint = ended(store, "we_rs_other", 20, DeliveryStatus.FAILED);
+        Instant from = failed.createdAt();
+        Instant to = tooNew.createdAt();
+
+        WebhookStore.Resent resent = store.resend("we_rs", from, to, false, 10, now());
+
+        assertThat(resent.count()).isEqualTo(2);
+        assertThat(resent.nextFrom()).isNull();
+        assertThat(store.claimDue("a", LEASE, 10, 10))
+                .extracting(c -> c.delivery().id(), c -> c.delivery().messageId())
+                .containsExactlyInAnyOrder(tuple(failed.id(), failed.messageId()),
+                        tuple(failedLater.id(), failedLater.messageId()));
+        for (WebhookDelivery untouched : List.of(tooOld, tooNew, otherEndpoint)) {
+            assertThat(store.delivery(untouched.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.FAILED);
+        }
+        assertThat(store.delivery(succeeded.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        WebhookStore.Resent withSucceeded = store.resend("we_rs", from, to, true, 10, now());
+        assertThat(withSucceeded.count()).as("the pending ones are left alone").isEqualTo(1);
+        assertThat(store.delivery(succeeded.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(store.resend("we_missing", from, to, true, 10, now()).count()).isZero();
+    }
+
+    @Test
+    void resend_takesTheOldestFirst_upToItsLimit_andSaysWhereTheRestBegin() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_lim", Set.of()), Secret.of("whsec_l"));
+        WebhookDelivery first = ended(store, "we_lim", 30, DeliveryStatus.FAILED);
+        WebhookDelivery second = ended(store, "we_lim", 20, DeliveryStatus.FAILED);
+        WebhookDelivery third = ended(store, "we_lim", 10, DeliveryStatus.FAILED);
+
+        WebhookStore.Resent resent = store.resend("we_lim", now().minusSeconds(60), now(), false, 2, now());
+
+        assertThat(resent.count()).isEqualTo(2);
+        assertThat(resent.nextFrom()).isEqualTo(third.createdAt());
+        assertThat(store.delivery(first.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(store.delivery(second.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(store.delivery(third.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.FAILED);
+        WebhookStore.Resent rest = store.resend("we_lim", resent.nextFrom(), now(), false, 2, now());
+        assertThat(rest.count()).isEqualTo(1);
+        assertThat(rest.nextFrom()).isNull();
+    }
+
+    /** A delivery made {@code secondsAgo} and ended with this status by one attempt. */
+    private WebhookDelivery ended(WebhookStore store, String endpointId, int secondsAgo, DeliveryStatus status) {
+        WebhookDelivery delivery = store.enqueue(endpointId, "ping", "{}", now().minusSeconds(secondsAgo));
+        Claimed claimed = store.claimDue("ender", LEASE, 100, 100).stream()
+                .filter(c -> c.delivery().id().equals(delivery.id())).findFirst().orElseThrow();
+        store.recordAttempt(claimed, new DeliveryAttempt(now(), status == DeliveryStatus.SUCCEEDED ? 200 : 500, null,
+                Duration.ofMillis(1), null), status, null);
+        return store.delivery(delivery.id()).orElseThrow();
     }
 
     private WebhookEndpoint endpoint(String id, Set<String> events) {

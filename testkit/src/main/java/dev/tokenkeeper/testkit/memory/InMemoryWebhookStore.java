@@ -56,7 +56,10 @@ public final class InMemoryWebhookStore implements WebhookStore {
             if (endpoints.containsKey(endpoint.id())) {
                 throw new IllegalArgumentException("endpoint " + endpoint.id() + " exists");
             }
-            endpoints.put(endpoint.id(), endpoint);
+            endpoints.put(endpoint.id(), endpoint.enabled() || endpoint.disabledAt() != null ? endpoint
+                    : new WebhookEndpoint(endpoint.id(), endpoint.url(), endpoint.description(), endpoint.events(),
+                            false, endpoint.disabledReason(), endpoint.updatedAt(), endpoint.failingSince(),
+                            endpoint.createdAt(), endpoint.updatedAt()));
             secrets.put(endpoint.id(), new SigningSecrets(secret, null, null));
             return endpoint;
         });
@@ -82,8 +85,9 @@ public final class InMemoryWebhookStore implements WebhookStore {
             }
             String reason = changed.enabled() ? null
                     : old.enabled() ? Objects.requireNonNullElse(changed.disabledReason(), "user") : old.disabledReason();
+            Instant disabledAt = changed.enabled() ? null : old.enabled() ? changed.updatedAt() : old.disabledAt();
             WebhookEndpoint updated = new WebhookEndpoint(old.id(), changed.url(), changed.description(),
-                    changed.events(), changed.enabled(), reason, changed.enabled() == old.enabled()
+                    changed.events(), changed.enabled(), reason, disabledAt, changed.enabled() == old.enabled()
                             ? old.failingSince() : null, old.createdAt(), changed.updatedAt());
             endpoints.put(old.id(), updated);
             if (old.enabled() && !updated.enabled()) {
@@ -196,7 +200,7 @@ public final class InMemoryWebhookStore implements WebhookStore {
             Instant failingSince = attempt.delivered() ? null
                     : e.failingSince() != null ? e.failingSince() : attempt.at();
             endpoints.put(e.id(), new WebhookEndpoint(e.id(), e.url(), e.description(), e.events(), e.enabled(),
-                    e.disabledReason(), failingSince, e.createdAt(), e.updatedAt()));
+                    e.disabledReason(), e.disabledAt(), failingSince, e.createdAt(), e.updatedAt()));
             return true;
         });
     }
@@ -208,7 +212,7 @@ public final class InMemoryWebhookStore implements WebhookStore {
             WebhookEndpoint e = endpoints.get(endpointId);
             if (e != null && e.enabled()) {
                 endpoints.put(e.id(), new WebhookEndpoint(e.id(), e.url(), e.description(), e.events(), false,
-                        reason, e.failingSince(), e.createdAt(), now));
+                        reason, now, e.failingSince(), e.createdAt(), now));
                 failPending(endpointId, reason);
             }
             return null;
@@ -242,6 +246,23 @@ public final class InMemoryWebhookStore implements WebhookStore {
             }
             deliveries.put(d.id(), withStatus(d, DeliveryStatus.PENDING, now, d.lastError()));
             return true;
+        });
+    }
+
+    @Override
+    public Resent resend(String endpointId, Instant from, Instant to, boolean includeSucceeded, int limit,
+            Instant now) {
+        return locked(() -> {
+            List<WebhookDelivery> matching = deliveries.values().stream()
+                    .filter(d -> d.endpointId().equals(endpointId) && !d.createdAt().isBefore(from)
+                            && d.createdAt().isBefore(to) && (d.status() == DeliveryStatus.FAILED
+                                    || includeSucceeded && d.status() == DeliveryStatus.SUCCEEDED))
+                    .sorted(Comparator.comparing(WebhookDelivery::createdAt).thenComparing(WebhookDelivery::id))
+                    .toList();
+            List<WebhookDelivery> chosen = matching.subList(0, Math.min(limit, matching.size()));
+            chosen.forEach(d -> deliveries.put(d.id(), withStatus(d, DeliveryStatus.PENDING, now, d.lastError())));
+            return new Resent(chosen.size(), matching.size() > chosen.size() ? matching.get(chosen.size())
+                    .createdAt() : null);
         });
     }
 
