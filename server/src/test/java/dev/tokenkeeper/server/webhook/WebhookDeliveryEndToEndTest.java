@@ -14,9 +14,13 @@ import dev.tokenkeeper.testkit.fake.IssuedGrant;
 import dev.tokenkeeper.testkit.webhook.WebhookReceiver;
 import dev.tokenkeeper.testkit.webhook.WebhookReceiver.Received;
 import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -52,21 +56,39 @@ class WebhookDeliveryEndToEndTest {
         }
     }
 
+    /**
+     * The scheduler and 50 callers meet the dead grant at the same moment: the token lives 4 s, so its proactive
+     * refresh is due 2 s after the import (half its lifetime), and the callers, released together at that moment,
+     * force a refresh each ({@code POST /refresh} hits the grant however fresh the token still is).
+     */
     @Test
-    void needsReauth_isDeliveredOnce_signed_withItsCause_whenFiftyCallersMeetOneDeadGrant() throws Exception {
+    void needsReauth_isDeliveredOnce_signed_withItsCause_whenFiftyCallersAndTheSchedulerMeetOneDeadGrant()
+            throws Exception {
         IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
-        service.api.post("/v1/connections", importBody("hook-dead", grant, 1));
+        service.api.post("/v1/connections", importBody("hook-dead", grant, 4));
         service.provider.revokeGrant(grant.grantId());
+        Instant due = Instant.parse(service.api.get("/v1/connections/hook-dead").json()
+                .path("next_refresh_at").asText());
 
+        CountDownLatch start = new CountDownLatch(1);
+        List<Integer> statuses;
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                answers.add(callers.submit(() -> service.api.post("/v1/connections/hook-dead/token", null).status()));
+                answers.add(callers.submit(() -> {
+                    start.await();
+                    return service.api.post("/v1/connections/hook-dead/refresh", null).status();
+                }));
             }
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> !Instant.now().isBefore(due));
+            start.countDown();
+            statuses = new ArrayList<>();
             for (Future<Integer> answer : answers) {
-                assertThat(answer.get()).isIn(200, 409, 503);
+                statuses.add(answer.get());
             }
         }
+        assertThat(statuses).as("every caller learnt the grant is dead").containsOnly(409);
 
         Received delivered = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> events("hook-dead", "connection.needs_reauth"), list -> !list.isEmpty()).getFirst();
@@ -77,10 +99,26 @@ class WebhookDeliveryEndToEndTest {
         assertThat(delivered.body()).doesNotContain(grant.accessToken(), grant.refreshToken());
         assertThat(WebhookSignature.verify(secret, delivered.header("webhook-id"),
                 delivered.header("webhook-timestamp"), delivered.body(), delivered.header("webhook-signature"),
-                java.time.Instant.now()).valid()).isTrue();
-        // Whatever else arrives meanwhile, this transition is sent once.
+                Instant.now()).valid()).isTrue();
+        // One transition, so one delivery made by the outbox; whatever else arrives meanwhile, it is sent once.
+        assertThat(needsReauthDeliveriesMade("hook-dead")).isEqualTo(1);
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                 .until(() -> events("hook-dead", "connection.needs_reauth").size() == 1);
+    }
+
+    /** The webhook deliveries of {@code connection.needs_reauth} the outbox made for one connection. */
+    private static long needsReauthDeliveriesMade(String connectionId) {
+        return service.tokenkeeper.parts().storage().database().withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select count(*) from"
+                    + " webhook_deliveries where event_type = 'connection.needs_reauth'"
+                    + " and (body::jsonb -> 'data' ->> 'connection_id') = ?")) {
+                select.setString(1, connectionId);
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        });
     }
 
     @Test
