@@ -2,24 +2,12 @@ package dev.tokenkeeper.server.webhook;
 
 import dev.tokenkeeper.core.refresh.Redactor;
 import dev.tokenkeeper.core.webhook.DeliveryAttempt;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
+import dev.tokenkeeper.server.http.BoundedExchange;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLException;
 
 /**
  * POSTs one webhook over HTTP/1.1: redirects are not followed, the whole exchange (answer body included) has a
@@ -40,80 +28,31 @@ final class WebhookPost implements AutoCloseable {
         }
     }
 
-    private final Duration timeout;
-    private final HttpClient http;
+    private final BoundedExchange http;
 
     WebhookPost(Duration timeout) {
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+        this.http = new BoundedExchange(timeout, MAX_ANSWER_BYTES, "webhook-post");
     }
 
     Answer post(URI url, Map<String, String> headers, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(request::header);
-        AtomicReference<InputStream> opened = new AtomicReference<>();
-        FutureTask<Answer> exchange = new FutureTask<>(() -> send(request.build(), opened));
-        Thread.ofVirtual().name("webhook-post").start(exchange);
         try {
-            return exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            closeQuietly(opened.get());
-            return Answer.failed(noAnswerWithin());
-        } catch (ExecutionException e) {
-            return Answer.failed(whyUnreachable(e.getCause()));
+            return switch (http.exchange(request)) {
+                case BoundedExchange.Answered answered -> new Answer(answered.status(), null,
+                        answered.body().isBlank() ? null
+                                : Redactor.redactText(Redactor.cut(answered.body(), DeliveryAttempt.MAX_SNIPPET - 1)));
+                case BoundedExchange.Failed failed -> Answer.failed(failed.why());
+            };
         } catch (InterruptedException e) {
-            exchange.cancel(true);
-            closeQuietly(opened.get());
             Thread.currentThread().interrupt();
             return Answer.failed("interrupted: Tokenkeeper was stopping");
         }
     }
 
-    private Answer send(HttpRequest request, AtomicReference<InputStream> opened)
-            throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = response.body()) {
-            opened.set(in);
-            byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES);
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            String snippet = text.isBlank() ? null
-                    : Redactor.redactText(Redactor.cut(text, DeliveryAttempt.MAX_SNIPPET - 1));
-            return new Answer(response.statusCode(), null, snippet);
-        }
-    }
-
-    private String noAnswerWithin() {
-        return "no complete answer within " + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s"
-                : timeout.toMillis() + " ms");
-    }
-
-    /** The transport failure in words: a Java class name is no one's business. */
-    private String whyUnreachable(Throwable failure) {
-        return switch (failure) {
-            case HttpTimeoutException timedOut -> noAnswerWithin();
-            case ConnectException refused -> "connection refused";
-            case UnknownHostException unknown -> "host does not resolve";
-            case SSLException tls -> "TLS failed";
-            default -> "connection failed";
-        };
-    }
-
-    private static void closeQuietly(InputStream in) {
-        if (in == null) {
-            return;
-        }
-        try {
-            in.close();
-        } catch (IOException e) {
-            // the answer is abandoned either way
-        }
-    }
-
     @Override
     public void close() {
-        http.shutdownNow();
+        http.close();
     }
 }
