@@ -6,12 +6,10 @@ import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Counts connections by state and measures the deployment's due-work lag (how long the most overdue proactive refresh
@@ -21,15 +19,13 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ConnectionGauges {
     static final Duration REFRESH_EVERY = Duration.ofSeconds(5);
     private final PostgresDatabase database;
-    private final InstantSource clock;
-    private final ReentrantLock lock = new ReentrantLock();
-    private Snapshot snapshot;
+    private final ScrapeCache<Snapshot> cache;
 
-    private record Snapshot(Instant takenAt, Map<ConnectionState, Long> byState, double lagSeconds) {}
+    private record Snapshot(Map<ConnectionState, Long> byState, double lagSeconds) {}
 
     public ConnectionGauges(PostgresDatabase database, InstantSource clock) {
         this.database = database;
-        this.clock = clock;
+        this.cache = new ScrapeCache<>(this::take, clock, REFRESH_EVERY);
     }
 
     /** Registers {@code tokenkeeper_connections{state}} and {@code tokenkeeper_due_lag_seconds}. */
@@ -45,19 +41,10 @@ public final class ConnectionGauges {
     }
 
     private Snapshot current() {
-        lock.lock();
-        try {
-            Instant now = clock.instant();
-            if (snapshot == null || snapshot.takenAt().plus(REFRESH_EVERY).isBefore(now)) {
-                snapshot = take(now);
-            }
-            return snapshot;
-        } finally {
-            lock.unlock();
-        }
+        return cache.current();
     }
 
-    private Snapshot take(Instant now) {
+    private Snapshot take() {
         return database.withConnection(db -> {
             Map<ConnectionState, Long> byState = new EnumMap<>(ConnectionState.class);
             try (PreparedStatement count = db.prepareStatement("select state, count(*) from connections group by state");
@@ -79,7 +66,7 @@ public final class ConnectionGauges {
                     lag = Math.max(0, row.getDouble(1));
                 }
             }
-            return new Snapshot(now, byState, lag);
+            return new Snapshot(byState, lag);
         });
     }
 }

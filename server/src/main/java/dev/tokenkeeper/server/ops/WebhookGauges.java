@@ -4,10 +4,8 @@ import dev.tokenkeeper.postgres.PostgresDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Counts the deployment's pending webhook deliveries and measures the age of the oldest (from its event to now) in
@@ -16,15 +14,13 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class WebhookGauges {
     static final Duration REFRESH_EVERY = Duration.ofSeconds(5);
     private final PostgresDatabase database;
-    private final InstantSource clock;
-    private final ReentrantLock lock = new ReentrantLock();
-    private Snapshot snapshot;
+    private final ScrapeCache<Snapshot> cache;
 
-    private record Snapshot(Instant takenAt, long pending, double oldestSeconds) {}
+    private record Snapshot(long pending, double oldestSeconds) {}
 
     public WebhookGauges(PostgresDatabase database, InstantSource clock) {
         this.database = Objects.requireNonNull(database, "database");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.cache = new ScrapeCache<>(this::take, clock, REFRESH_EVERY);
     }
 
     /**
@@ -38,26 +34,17 @@ public final class WebhookGauges {
     }
 
     private Snapshot current() {
-        lock.lock();
-        try {
-            Instant now = clock.instant();
-            if (snapshot == null || snapshot.takenAt().plus(REFRESH_EVERY).isBefore(now)) {
-                snapshot = take(now);
-            }
-            return snapshot;
-        } finally {
-            lock.unlock();
-        }
+        return cache.current();
     }
 
-    private Snapshot take(Instant now) {
+    private Snapshot take() {
         return database.withConnection(db -> {
             try (PreparedStatement pending = db.prepareStatement("select count(*),"
                     + " coalesce(extract(epoch from (clock_timestamp() - min(created_at))), 0)"
                     + " from webhook_deliveries where status = 'pending'");
                     ResultSet row = pending.executeQuery()) {
                 row.next();
-                return new Snapshot(now, row.getLong(1), Math.max(0, row.getDouble(2)));
+                return new Snapshot(row.getLong(1), Math.max(0, row.getDouble(2)));
             }
         });
     }
