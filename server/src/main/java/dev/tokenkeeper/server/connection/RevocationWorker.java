@@ -10,9 +10,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import dev.tokenkeeper.server.work.DueWorkLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +38,7 @@ public final class RevocationWorker implements AutoCloseable {
     private final Revocation revocation;
     private final InstantSource clock;
     private final String holder;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private volatile boolean running;
-    private Thread thread;
+    private final DueWorkLoop loop;
 
     public RevocationWorker(PendingRevocations pending, ProviderDirectory providers, Revocation revocation,
             InstantSource clock, String holder) {
@@ -52,6 +47,8 @@ public final class RevocationWorker implements AutoCloseable {
         this.revocation = Objects.requireNonNull(revocation, "revocation");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.holder = Objects.requireNonNull(holder, "holder");
+        this.loop = new DueWorkLoop("revocations", this::runDue, pending::untilNextDue,
+                new DueWorkLoop.Idle(MIN_IDLE, MAX_IDLE, MAX_IDLE));
     }
 
     /** The wait after the {@code failures}-th failed attempt: 30 s, doubling, at most an hour. */
@@ -63,8 +60,7 @@ public final class RevocationWorker implements AutoCloseable {
 
     /** Starts the worker's thread. */
     public void start() {
-        running = true;
-        thread = Thread.ofVirtual().name("tokenkeeper-revocations").start(this::loop);
+        loop.start();
     }
 
     /** Runs the due revocations now, once; returns how many were claimed. */
@@ -72,22 +68,6 @@ public final class RevocationWorker implements AutoCloseable {
         List<Claimed> claimed = pending.claimDue(holder, LEASE, BATCH, PER_PROVIDER);
         claimed.forEach(this::attempt);
         return claimed.size();
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                if (runDue() == 0) {
-                    // A due row that could not be claimed is leased by another instance: look again in a while.
-                    Duration wait = pending.untilNextDue().filter(until -> until.compareTo(MAX_IDLE) < 0)
-                            .orElse(MAX_IDLE);
-                    sleep(wait.compareTo(MIN_IDLE) < 0 ? MIN_IDLE : wait);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("event=revocation_worker_failed the revocation worker failed and will look again", e);
-                sleep(MAX_IDLE);
-            }
-        }
     }
 
     private void attempt(Claimed claimed) {
@@ -125,35 +105,8 @@ public final class RevocationWorker implements AutoCloseable {
         }
     }
 
-    private void sleep(Duration wait) {
-        lock.lock();
-        try {
-            if (running) {
-                wake.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        lock.lock();
-        try {
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(15));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 }

@@ -22,8 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import dev.tokenkeeper.server.work.DueWorkLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,11 +99,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Semaphore slots;
     private final ExecutorService attempts =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tokenkeeper-webhook-", 0).factory());
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wakeUp = lock.newCondition();
-    private boolean woken;
-    private volatile boolean running;
-    private Thread thread;
+    private final DueWorkLoop loop;
 
     public WebhookDispatcher(WebhookStore store, ProviderUrlPolicy urlPolicy, InstantSource clock, String holder,
             Settings settings, ServiceMetrics metrics) {
@@ -116,23 +111,18 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.post = new WebhookPost(settings.timeout());
         this.slots = new Semaphore(settings.batch());
+        this.loop = new DueWorkLoop("webhooks", this::runDue, store::untilNextDue,
+                new DueWorkLoop.Idle(MIN_IDLE, MAX_IDLE, AFTER_FAILURE));
     }
 
     /** Starts the dispatcher's thread. */
     public void start() {
-        running = true;
-        thread = Thread.ofVirtual().name("tokenkeeper-webhooks").start(this::loop);
+        loop.start();
     }
 
     /** Looks for due deliveries now (a delivery was just added or retried by hand). */
     public void wake() {
-        lock.lock();
-        try {
-            woken = true;
-            wakeUp.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        loop.wake();
     }
 
     /**
@@ -157,21 +147,6 @@ public final class WebhookDispatcher implements AutoCloseable {
             });
         }
         return claimed.size();
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                if (runDue() == 0) {
-                    Duration wait = store.untilNextDue().filter(until -> until.compareTo(MAX_IDLE) < 0)
-                            .orElse(MAX_IDLE);
-                    sleep(wait.compareTo(MIN_IDLE) < 0 ? MIN_IDLE : wait);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("event=webhook_dispatcher_failed the webhook dispatcher failed and will look again", e);
-                sleep(AFTER_FAILURE);
-            }
-        }
     }
 
     private void attemptSafely(Claimed claimed) {
@@ -252,30 +227,11 @@ public final class WebhookDispatcher implements AutoCloseable {
                 number, took.toMillis(), error);
     }
 
-    private void sleep(Duration wait) {
-        lock.lock();
-        try {
-            if (running && !woken) {
-                wakeUp.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            woken = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        wake();
         Duration grace = settings.timeout().plus(Duration.ofSeconds(15));
+        loop.stop(grace);
         try {
-            if (thread != null) {
-                thread.join(grace);
-            }
             attempts.shutdown();
             if (!attempts.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 attempts.shutdownNow(); // their leases run out and another instance sends them again

@@ -1,0 +1,5 @@
+/**
+ * The service's background workers over durable work (revocations to retry, webhook deliveries): the one loop that
+ * runs what is due, sleeps until the next due row or a wake-up, and survives its own failures.
+ */
+package dev.tokenkeeper.server.work;
