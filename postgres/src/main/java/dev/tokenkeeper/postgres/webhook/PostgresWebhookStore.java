@@ -11,6 +11,7 @@ import dev.tokenkeeper.core.webhook.DeliveryAttempt;
 import dev.tokenkeeper.core.webhook.DeliveryStatus;
 import dev.tokenkeeper.core.webhook.WebhookDelivery;
 import dev.tokenkeeper.core.webhook.WebhookEndpoint;
+import dev.tokenkeeper.core.webhook.WebhookEventTypes;
 import dev.tokenkeeper.core.webhook.WebhookStore;
 import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.postgres.rekey.EncryptedColumn;
@@ -308,6 +309,17 @@ public final class PostgresWebhookStore implements WebhookStore {
     @Override
     public void disableEndpoint(String endpointId, String reason, Instant now) {
         database.inTransaction(db -> {
+            boolean wasEnabled;
+            try (PreparedStatement select = db.prepareStatement(
+                    "select enabled from webhook_endpoints where id = ? for no key update")) {
+                select.setString(1, endpointId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return null;
+                    }
+                    wasEnabled = row.getBoolean(1);
+                }
+            }
             try (PreparedStatement update = db.prepareStatement("update webhook_endpoints set enabled = false,"
                     + " disabled_reason = case when enabled then ? else disabled_reason end,"
                     + " disabled_at = case when enabled then ? else disabled_at end, updated_at = ? where id = ?")) {
@@ -318,8 +330,29 @@ public final class PostgresWebhookStore implements WebhookStore {
                 update.executeUpdate();
             }
             failPending(db, endpointId);
+            if (wasEnabled) {
+                announceDisabled(db, endpointId, reason, now);
+            }
             return null;
         });
+    }
+
+    /**
+     * Tells the other endpoints that receive it, in the transaction that disabled this one, through the outbox's own
+     * function: someone must look at an endpoint that stopped receiving.
+     */
+    private static void announceDisabled(Connection db, String endpointId, String reason, Instant now)
+            throws SQLException {
+        try (PreparedStatement announce = db.prepareStatement("select webhook_enqueue_event(?, ?, ?, ?,"
+                + " jsonb_build_object('endpoint_id', ?::text, 'reason', ?::text))")) {
+            announce.setString(1, "webhook_endpoints:" + endpointId);
+            announce.setLong(2, now.toEpochMilli());
+            announce.setString(3, WebhookEventTypes.ENDPOINT_DISABLED);
+            announce.setTimestamp(4, timestamp(now));
+            announce.setString(5, endpointId);
+            announce.setString(6, reason);
+            announce.execute();
+        }
     }
 
     @Override

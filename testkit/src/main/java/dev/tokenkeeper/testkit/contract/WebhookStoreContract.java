@@ -416,6 +416,25 @@ public abstract class WebhookStoreContract {
         return store.delivery(delivery.id()).orElseThrow();
     }
 
+    @Test
+    void disableEndpoint_tellsTheOtherEndpointsThatReceiveIt_once() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_watcher", Set.of()), Secret.of("whsec_w"));
+        store.createEndpoint(endpoint("we_narrow", Set.of("connection.created")), Secret.of("whsec_n"));
+        store.createEndpoint(endpoint("we_broken", Set.of()), Secret.of("whsec_b"));
+
+        store.disableEndpoint("we_broken", "gone", now());
+        store.disableEndpoint("we_broken", "failing", now());
+
+        List<WebhookDelivery> told = store.deliveries("we_watcher", null, null, 10);
+        assertThat(told).singleElement().satisfies(delivery -> {
+            assertThat(delivery.eventType()).isEqualTo("webhook_endpoint.disabled");
+            assertThat(delivery.body()).contains("we_broken", "gone").doesNotContain("hooks.example.com");
+        });
+        assertThat(store.deliveries("we_narrow", null, null, 10)).isEmpty();
+        assertThat(store.deliveries("we_broken", null, null, 10)).isEmpty();
+    }
+
     private WebhookEndpoint endpoint(String id, Set<String> events) {
         return new WebhookEndpoint(id, URI.create("https://hooks.example.com/" + id), "for " + id, events, true,
                 null, null, now(), now());

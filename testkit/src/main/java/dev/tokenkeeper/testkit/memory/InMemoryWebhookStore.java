@@ -5,6 +5,7 @@ import dev.tokenkeeper.core.webhook.DeliveryAttempt;
 import dev.tokenkeeper.core.webhook.DeliveryStatus;
 import dev.tokenkeeper.core.webhook.WebhookDelivery;
 import dev.tokenkeeper.core.webhook.WebhookEndpoint;
+import dev.tokenkeeper.core.webhook.WebhookEventTypes;
 import dev.tokenkeeper.core.webhook.WebhookStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -214,9 +215,21 @@ public final class InMemoryWebhookStore implements WebhookStore {
                 endpoints.put(e.id(), new WebhookEndpoint(e.id(), e.url(), e.description(), e.events(), false,
                         reason, now, e.failingSince(), e.createdAt(), now));
                 failPending(endpointId, reason);
+                announceDisabled(endpointId, reason, now);
             }
             return null;
         });
+    }
+
+    /** Tells the other endpoints that receive it that this one was disabled (the lock is held). */
+    private void announceDisabled(String endpointId, String reason, Instant now) {
+        String body = "{\"type\":\"" + WebhookEventTypes.ENDPOINT_DISABLED + "\",\"timestamp\":\"" + now
+                + "\",\"data\":{\"endpoint_id\":\"" + endpointId + "\",\"reason\":\"" + reason + "\"}}";
+        for (WebhookEndpoint other : List.copyOf(endpoints.values())) {
+            if (other.receives(WebhookEventTypes.ENDPOINT_DISABLED)) {
+                enqueue(other.id(), WebhookEventTypes.ENDPOINT_DISABLED, body, now);
+            }
+        }
     }
 
     @Override
