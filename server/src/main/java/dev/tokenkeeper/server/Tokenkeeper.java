@@ -24,6 +24,7 @@ import dev.tokenkeeper.postgres.webhook.PostgresWebhookStore;
 import dev.tokenkeeper.server.auth.AdminKey;
 import dev.tokenkeeper.server.auth.KnownKeys;
 import dev.tokenkeeper.server.connect.ConnectFlow;
+import dev.tokenkeeper.server.connect.ReconnectLinks;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
 import dev.tokenkeeper.server.connection.Revocation;
@@ -140,7 +141,8 @@ public final class Tokenkeeper implements AutoCloseable {
         RevocationWorker revocations = push(opened, new RevocationWorker(pendingRevocations, providers, revocation,
                 clock, refreshSettings.instanceId()));
         ConnectFlow connect = new ConnectFlow(new PostgresConnectSessions(storage.database(), storage.cipher()), store,
-                providers, endpoint, connections, settings.callbackUrl(), settings.redirectOrigins(), clock);
+                providers, endpoint, connections, settings.callbackUrl(), settings.redirectOrigins(), clock,
+                new ReconnectLinks(storage.database()), settings.publicUrl());
         new ConnectionGauges(storage.database(), clock).register(metrics);
         new WebhookGauges(storage.database(), clock).register(metrics);
         metrics.schedulerLag(scheduler::observedLag);
@@ -159,6 +161,7 @@ public final class Tokenkeeper implements AutoCloseable {
                 .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
                 .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy,
                         providerHealth))
+                .register(connect.reconnectLinks())
                 .register("/v1/connections", new ConnectionsApi(connections, push(opened, new Diagnosis(connections,
                         providers, engine, clock, urlPolicy, refreshFailingAfter)), clock, refreshFailingAfter))
                 .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())

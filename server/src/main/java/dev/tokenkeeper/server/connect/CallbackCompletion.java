@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +47,18 @@ final class CallbackCompletion {
     private final CodeExchange exchange;
     private final ConnectionService connections;
     private final InstantSource clock;
+    private final BiConsumer<String, Instant> completedSessions;
 
     CallbackCompletion(ConnectSessions sessions, ConnectionStore store, ProviderDirectory providers,
             CodeExchange exchange, ConnectionService connections, InstantSource clock) {
+        this(sessions, store, providers, exchange, connections, clock, (session, at) -> { });
+    }
+
+    /** @param completedSessions told the id of each session that connected, and when (reconnect links use it) */
+    CallbackCompletion(ConnectSessions sessions, ConnectionStore store, ProviderDirectory providers,
+            CodeExchange exchange, ConnectionService connections, InstantSource clock,
+            BiConsumer<String, Instant> completedSessions) {
+        this.completedSessions = Objects.requireNonNull(completedSessions, "completedSessions");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.store = Objects.requireNonNull(store, "store");
         this.providers = Objects.requireNonNull(providers, "providers");
@@ -182,7 +192,9 @@ final class CallbackCompletion {
     private CallbackOutcome connected(ConnectSession session, String connectionId, boolean reconnected,
             TokenSet tokens) {
         List<Cause> warnings = connections.warnings(connectionId, session.providerKey(), tokens);
-        sessions.complete(session.id(), connectionId, warnings, clock.instant());
+        Instant now = clock.instant();
+        sessions.complete(session.id(), connectionId, warnings, now);
+        completedSessions.accept(session.id(), now);
         LOG.info("connect_session={} provider={} connection={} event={}", session.id(), session.providerKey(),
                 connectionId, reconnected ? "reconnected" : "created");
         return new CallbackOutcome.Connected(connectionId, session.providerKey(), reconnected,

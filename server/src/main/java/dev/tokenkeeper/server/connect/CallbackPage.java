@@ -26,6 +26,11 @@ final class CallbackPage {
                 + "<p class=\"code\">Connection: " + escape(connected.connectionId()) + "</p>");
     }
 
+    /** A page with a headline and one paragraph (a reconnect link that cannot be opened). */
+    static String notice(String title, String text) {
+        return page(title, paragraph(text));
+    }
+
     /** Text with the five characters that matter in HTML text and attributes replaced by entities. */
     static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length() + 16);

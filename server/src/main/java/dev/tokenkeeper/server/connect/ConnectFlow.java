@@ -22,25 +22,36 @@ public final class ConnectFlow {
 
     private final ConnectSessionsApi sessionsApi;
     private final OAuthCallback callback;
+    private final ReconnectLinksApi reconnectLinks;
 
     /**
      * @param callbackUrl     the callback as the provider's redirect_uri, under {@code TOKENKEEPER_PUBLIC_URL}
      * @param redirectOrigins where {@code redirect_after} may send the browser
+     * @param links           the reconnect links' store
+     * @param publicUrl       {@code TOKENKEEPER_PUBLIC_URL}, the base of the reconnect links' URLs
      */
     public ConnectFlow(ConnectSessions sessions, ConnectionStore store, ProviderDirectory providers,
             TokenEndpoint endpoint, ConnectionService connections, URI callbackUrl, RedirectOrigins redirectOrigins,
-            InstantSource clock) {
+            InstantSource clock, ReconnectLinks links, URI publicUrl) {
         SecureRandom random = new SecureRandom();
-        this.sessionsApi = new ConnectSessionsApi(
-                new SessionStarter(sessions, store, providers, callbackUrl, clock, random), sessions, redirectOrigins,
-                clock);
+        SessionStarter starter = new SessionStarter(sessions, store, providers, callbackUrl, clock, random);
+        this.sessionsApi = new ConnectSessionsApi(starter, sessions, redirectOrigins, clock);
+        this.reconnectLinks = new ReconnectLinksApi(links, starter, store, redirectOrigins, publicUrl, clock, random);
         CodeExchange exchange = new CodeExchange(endpoint, callbackUrl, CallbackCompletion.EXCHANGE_DEADLINE, random);
         this.callback = new OAuthCallback(
-                new CallbackCompletion(sessions, store, providers, exchange, connections, clock));
+                new CallbackCompletion(sessions, store, providers, exchange, connections, clock, links::sessionCompleted));
     }
 
     public HttpService sessionsApi() {
         return sessionsApi;
+    }
+
+    /**
+     * The reconnect links, registered at the root: {@code POST /v1/connections/{id}/reconnect-link}, {@code DELETE
+     * /v1/reconnect-links/{id}} and the public {@code GET /r/{token}}.
+     */
+    public HttpService reconnectLinks() {
+        return reconnectLinks;
     }
 
     public HttpService callback() {

@@ -119,7 +119,7 @@ final class ConnectSessionsApi implements HttpService {
         if (connectionId != null && !Connection.isValidId(connectionId)) {
             throw ApiProblem.invalidField("connection_id", ConnectionService.ID_RULE);
         }
-        URI redirectAfter = redirectAfter(fields.optionalText("redirect_after"));
+        URI redirectAfter = redirectAfter(fields.optionalText("redirect_after"), redirectOrigins);
         Map<String, String> metadata = fields.stringMap("metadata");
         Map<String, String> authorizationParams = fields.stringMap("authorization_params");
         for (String name : authorizationParams.keySet()) {
@@ -130,7 +130,8 @@ final class ConnectSessionsApi implements HttpService {
         return new ConnectRequest(provider, connectionId, redirectAfter, metadata, authorizationParams);
     }
 
-    private URI redirectAfter(String text) {
+    /** {@code redirect_after} checked: an absolute http(s) URL without user info, to an allowed origin; or null. */
+    static URI redirectAfter(String text, RedirectOrigins redirectOrigins) {
         if (text == null) {
             return null;
         }

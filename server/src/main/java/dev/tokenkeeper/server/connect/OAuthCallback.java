@@ -69,13 +69,13 @@ final class OAuthCallback implements HttpService {
         }
     }
 
-    private static void redirect(ServerResponse response, URI target) {
+    static void redirect(ServerResponse response, URI target) {
         response.status(Status.SEE_OTHER_303);
         response.header(HeaderNames.LOCATION, target.toString());
         response.send();
     }
 
-    private static void html(ServerResponse response, int status, String page) {
+    static void html(ServerResponse response, int status, String page) {
         response.status(status);
         response.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
         response.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);

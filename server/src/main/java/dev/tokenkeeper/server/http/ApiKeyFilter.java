@@ -24,6 +24,16 @@ public final class ApiKeyFilter implements Filter {
             "/oauth/callback");
     private final Predicate<Secret> knownKey;
 
+    /** The public reconnect links' route, {@code GET /r/{token}}: one segment under it. */
+    public static final String RECONNECT_LINK_PREFIX = "/r/";
+
+    /** Whether anyone may call the path: one of {@link #PUBLIC_PATHS}, or a reconnect link's {@code /r/<token>}. */
+    public static boolean isPublic(String path) {
+        return PUBLIC_PATHS.contains(path) || path.startsWith(RECONNECT_LINK_PREFIX)
+                && path.length() > RECONNECT_LINK_PREFIX.length()
+                && path.indexOf('/', RECONNECT_LINK_PREFIX.length()) < 0;
+    }
+
     /** A filter accepting the keys {@code knownKey} accepts (it must compare in constant time). */
     public ApiKeyFilter(Predicate<Secret> knownKey) {
         this.knownKey = Objects.requireNonNull(knownKey, "knownKey");
@@ -40,7 +50,7 @@ public final class ApiKeyFilter implements Filter {
                     nonCanonical.get() + "; send the path in its plain form"));
             return;
         }
-        if (PUBLIC_PATHS.contains(request.path().path())) {
+        if (isPublic(request.path().path())) {
             chain.proceed();
             return;
         }

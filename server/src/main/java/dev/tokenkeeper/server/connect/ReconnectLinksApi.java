@@ -1,0 +1,164 @@
+package dev.tokenkeeper.server.connect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.port.ConnectionStore;
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.server.http.ApiProblem;
+import dev.tokenkeeper.server.http.Fields;
+import dev.tokenkeeper.server.http.Json;
+import dev.tokenkeeper.server.http.QueryParams;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconnect links: {@code POST /v1/connections/{id}/reconnect-link} makes one, {@code DELETE
+ * /v1/reconnect-links/{id}} revokes it, and the public {@code GET /r/{token}} starts a fresh connect session for its
+ * connection and redirects the browser to the provider. The token is never logged nor stored in plain text.
+ */
+final class ReconnectLinksApi implements HttpService {
+    static final Duration DEFAULT_LIFETIME = Duration.ofDays(7);
+    static final long MIN_SECONDS = 60;
+    static final long MAX_SECONDS = Duration.ofDays(30).toSeconds();
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReconnectLinksApi.class);
+    private static final Set<String> FIELDS = Set.of("expires_in", "redirect_after");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    private final ReconnectLinks links;
+    private final SessionStarter starter;
+    private final ConnectionStore store;
+    private final RedirectOrigins redirectOrigins;
+    private final URI publicUrl;
+    private final InstantSource clock;
+    private final SecureRandom random;
+
+    ReconnectLinksApi(ReconnectLinks links, SessionStarter starter, ConnectionStore store,
+            RedirectOrigins redirectOrigins, URI publicUrl, InstantSource clock, SecureRandom random) {
+        this.links = Objects.requireNonNull(links, "links");
+        this.starter = Objects.requireNonNull(starter, "starter");
+        this.store = Objects.requireNonNull(store, "store");
+        this.redirectOrigins = Objects.requireNonNull(redirectOrigins, "redirectOrigins");
+        this.publicUrl = Objects.requireNonNull(publicUrl, "publicUrl");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/v1/connections/{id}/reconnect-link", this::create)
+                .delete("/v1/reconnect-links/{id}", QueryParams.none(this::revoke))
+                .get("/r/{token}", this::open);
+    }
+
+    private void create(ServerRequest request, ServerResponse response) {
+        QueryParams.only(request);
+        String connectionId = request.path().pathParameters().get("id");
+        ObjectNode node = Json.readOptionalObject(request);
+        Fields fields = Fields.of(node, FIELDS);
+        Duration lifetime = lifetime(node.get("expires_in"));
+        URI redirectAfter = ConnectSessionsApi.redirectAfter(fields.optionalText("redirect_after"), redirectOrigins);
+        if (!Connection.isValidId(connectionId) || store.find(connectionId).isEmpty()) {
+            throw ApiProblem.notFound("connection", connectionId);
+        }
+        Instant now = clock.instant();
+        Secret token = Pkce.randomSecret(random);
+        ReconnectLink link = new ReconnectLink(newId(), connectionId, redirectAfter, now, now.plus(lifetime), null,
+                null);
+        links.create(link, token);
+        LOG.info("reconnect_link={} connection={} event=created", link.id(), connectionId);
+        ObjectNode body = Json.object();
+        body.put("id", link.id());
+        body.put("url", base() + "/r/" + token.reveal());
+        body.put("expires_at", link.expiresAt().toString());
+        response.header(HeaderNames.CACHE_CONTROL, "no-store");
+        Json.send(response, 201, body);
+    }
+
+    private static Duration lifetime(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return DEFAULT_LIFETIME;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < MIN_SECONDS
+                || value.asLong() > MAX_SECONDS) {
+            throw ApiProblem.invalidField("expires_in", "must be a whole number of seconds from " + MIN_SECONDS
+                    + " to " + MAX_SECONDS + " (30 days)");
+        }
+        return Duration.ofSeconds(value.asLong());
+    }
+
+    private void revoke(ServerRequest request, ServerResponse response) {
+        String id = request.path().pathParameters().get("id");
+        ReconnectLink link = links.revoke(id, clock.instant())
+                .orElseThrow(() -> ApiProblem.notFound("reconnect link", id));
+        LOG.info("reconnect_link={} connection={} event=revoked", link.id(), link.connectionId());
+        ObjectNode body = Json.object();
+        body.put("id", link.id());
+        body.put("connection_id", link.connectionId());
+        body.put("expires_at", link.expiresAt().toString());
+        body.put("revoked_at", link.revokedAt().toString());
+        Json.send(response, 200, body);
+    }
+
+    private void open(ServerRequest request, ServerResponse response) {
+        response.header(HeaderNames.CACHE_CONTROL, "no-store");
+        response.header("Referrer-Policy", "no-referrer");
+        String text = request.path().pathParameters().get("token");
+        ReconnectLink link = TOKEN.matcher(text).matches() ? links.byToken(Secret.of(text)).orElse(null) : null;
+        if (link == null) {
+            OAuthCallback.html(response, 404, CallbackPage.notice("Link not found", "This reconnect link is not"
+                    + " valid. Ask the application for a new one."));
+            return;
+        }
+        String refusal = link.refusal(clock.instant());
+        if (refusal != null) {
+            LOG.info("reconnect_link={} connection={} event=refused reason={}", link.id(), link.connectionId(),
+                    refusal);
+            OAuthCallback.html(response, 410, CallbackPage.notice("Link " + refusal, "This reconnect link was "
+                    + refusal + (refusal.equals("used") ? " already" : "") + ". Ask the application for a new one."));
+            return;
+        }
+        Connection connection = store.find(link.connectionId()).orElse(null);
+        if (connection == null) {
+            OAuthCallback.html(response, 410, CallbackPage.notice("Link expired", "The account this link"
+                    + " reconnects no longer exists."));
+            return;
+        }
+        StartedSession started = starter.start(new ConnectRequest(connection.providerKey(), connection.id(),
+                link.redirectAfter(), Map.of(), Map.of()));
+        links.startedSession(link.id(), started.session().id());
+        LOG.info("reconnect_link={} connection={} connect_session={} event=opened", link.id(), connection.id(),
+                started.session().id());
+        response.status(Status.FOUND_302);
+        response.header(HeaderNames.LOCATION, started.authorizeUrl().toString());
+        response.send();
+    }
+
+    private String base() {
+        String text = publicUrl.toString();
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return "rl_" + HexFormat.of().formatHex(bytes);
+    }
+}
