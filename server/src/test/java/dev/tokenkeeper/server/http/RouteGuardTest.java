@@ -89,7 +89,9 @@ class RouteGuardTest extends ServiceBackedTest {
 
         assertThat(ApiKeyFilter.PUBLIC_PATHS).containsExactlyInAnyOrder("/health/live", "/health/ready", "/metrics",
                 "/oauth/callback");
-        assertThat(open).isEqualTo(new TreeSet<>(ApiKeyFilter.PUBLIC_PATHS));
+        Set<String> expected = new TreeSet<>(ApiKeyFilter.PUBLIC_PATHS);
+        expected.add(concrete("/r/{token}"));
+        assertThat(open).isEqualTo(expected);
     }
 
     @Test
@@ -167,13 +169,13 @@ class RouteGuardTest extends ServiceBackedTest {
 
     private static String concrete(String template) {
         return template.replace("{id}", CONNECTION).replace("{connection_id}", CONNECTION).replace("{key}", "fake")
-                .replace("{path}", "me");
+                .replace("{path}", "me").replace("{token}", "token");
     }
 
     /** The plain path (when protected), its own-host absolute form (likewise) and every non-canonical spelling. */
     private static List<String> tricks(String path) {
         List<String> targets = new ArrayList<>(nonCanonical(path));
-        if (!ApiKeyFilter.PUBLIC_PATHS.contains(path)) {
+        if (!ApiKeyFilter.isPublic(path)) {
             targets.add(path);
             targets.add("http://127.0.0.1:" + service.tokenkeeper.port() + path);
             targets.add(path.toUpperCase());
