@@ -484,7 +484,8 @@ class OpenApiConformanceTest {
     private static String concrete(String path) {
         // Not the fake provider's key: a probe's DELETE must not remove the provider the other tests use.
         return path.replace("{key}", "conformance-probe").replace("{id}", "conformance-route")
-                .replace("{connection_id}", "conformance-route").replace("{path}", "me");
+                .replace("{connection_id}", "conformance-route").replace("{path}", "me")
+                .replace("{token}", "conformance-token");
     }
 
     private static Exchange withBody(Exchange exchange, Object body) {
