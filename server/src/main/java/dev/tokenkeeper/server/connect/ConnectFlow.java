@@ -39,7 +39,8 @@ public final class ConnectFlow {
         this.reconnectLinks = new ReconnectLinksApi(links, starter, store, redirectOrigins, publicUrl, clock, random);
         CodeExchange exchange = new CodeExchange(endpoint, callbackUrl, CallbackCompletion.EXCHANGE_DEADLINE, random);
         this.callback = new OAuthCallback(
-                new CallbackCompletion(sessions, store, providers, exchange, connections, clock, links::sessionCompleted));
+                new CallbackCompletion(sessions, store, providers, exchange, connections, clock,
+                        links::sessionCompleted));
     }
 
     public HttpService sessionsApi() {

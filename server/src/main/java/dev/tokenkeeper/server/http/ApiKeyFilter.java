@@ -14,7 +14,8 @@ import java.util.function.Predicate;
 /**
  * The one place that decides who may reach a route, before routing. A target not spelled the way the router reads it
  * is refused with 400 {@code non_canonical_path} ({@link CanonicalTarget}); then every path needs
- * {@code Authorization: Bearer <api key>} of a known key unless it is public ({@link #isPublic}: {@link #PUBLIC_PATHS} or a reconnect link's {@code /r/<token>}), decided on the very
+ * {@code Authorization: Bearer <api key>} of a known key unless it is public ({@link #isPublic}: {@link #PUBLIC_PATHS}
+ * or a reconnect link's {@code /r/<token>}), decided on the very
  * path the router matches. Anything else is Tokenkeeper's own 401 (marked {@code Tokenkeeper-Remote-Error: false}),
  * never mistaken for a provider's. Unknown paths need the key too, so routes cannot be probed without one.
  */

@@ -68,4 +68,14 @@ class ApiKeyFilterTest extends ServiceBackedTest {
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.json().path("code").asText()).isEqualTo("no_route");
     }
+
+    @Test
+    void onlyOneSegmentUnderR_isPublic_whenItIsAReconnectLink() {
+        assertThat(ApiKeyFilter.isPublic("/r/abc")).isTrue();
+        assertThat(ApiKeyFilter.isPublic("/r/")).isFalse();
+        assertThat(ApiKeyFilter.isPublic("/r")).isFalse();
+        assertThat(ApiKeyFilter.isPublic("/r/abc/def")).isFalse();
+        assertThat(ApiKeyFilter.isPublic("/rx/abc")).isFalse();
+        assertThat(service.api.send(service.api.unauthenticated("/r/abc/def").GET()).status()).isEqualTo(401);
+    }
 }
