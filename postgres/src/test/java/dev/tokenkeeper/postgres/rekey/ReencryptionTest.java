@@ -222,8 +222,10 @@ class ReencryptionTest {
 
     @Test
     void describedColumns_areEveryByteaColumnOfTheSchema_butTheHashes() {
-        // SHA-256 hashes of 256 random bits (API keys, connect-session states) need no encryption.
-        Set<String> notEncrypted = Set.of("api_keys.sha256", "connect_sessions.state_sha256");
+        // SHA-256 hashes of 256 random bits (API keys, connect-session states, reconnect-link tokens) need no
+        // encryption.
+        Set<String> notEncrypted = Set.of("api_keys.sha256", "connect_sessions.state_sha256",
+                "reconnect_links.token_hash");
         Set<String> byteaColumns = new HashSet<>();
         fixture.database.withConnection(db -> {
             try (PreparedStatement select = db.prepareStatement("select table_name || '.' || column_name"
