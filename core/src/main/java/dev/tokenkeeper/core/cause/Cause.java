@@ -64,6 +64,11 @@ public enum Cause {
             "The user declined (or an administrator blocked) the consent screen during connect.",
             "Ask the user to connect again and approve the requested access, or have their administrator allow the"
                     + " app."),
+    ACCOUNT_CHANGED(Actor.END_USER, Zone.GRANT, false,
+            "A reconnect signed in to a different account at the provider than the one the connection belongs to; it"
+                    + " was refused and the connection kept its grant.",
+            "Ask the user to reconnect with the account the connection was made with; if moving the connection to"
+                    + " another account is intended, set account.allow_change with PUT /v1/providers/{provider}."),
 
     // The operator fixes the provider config.
     PROVIDER_NOT_CONFIGURED(Actor.OPERATOR, Zone.PROVIDER_CONFIG, true,
@@ -180,6 +185,12 @@ public enum Cause {
     PROVIDER_API_FAILING(Actor.PROVIDER, Zone.PROVIDER_API, false,
             "The token is fine but the provider's API fails (5xx, timeout, unreachable).",
             "Nothing to change in Tokenkeeper; check the provider's status page."),
+    OUTCOME_UNKNOWN(Actor.OPERATOR, Zone.PROVIDER_API, false,
+            "An action's request may have reached the provider when the instance sending it stopped, and the provider"
+                    + " does not honour idempotency keys, so it was not sent again.",
+            "Check at the provider whether the write happened; replay the action (POST /v1/actions/{id}/replay) only"
+                    + " if it did not, or set idempotency_header with PUT /v1/providers/{provider} if the provider"
+                    + " supports one."),
     INTERNAL_ERROR(Actor.OPERATOR, Zone.TOKEN_ENDPOINT, false,
             "A refresh ended in an error inside Tokenkeeper (for instance the database was unavailable); it is"
                     + " retried with backoff.",

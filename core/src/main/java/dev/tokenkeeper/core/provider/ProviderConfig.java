@@ -34,9 +34,12 @@ public record ProviderConfig(
         Map<String, String> refreshParams,
         String scopeSeparator,
         Map<String, String> authorizationParams,
-        URI introspectionUrl) {
+        URI introspectionUrl,
+        String idempotencyHeader) {
 
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    /** An HTTP header name (RFC 9110 token characters). */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
     private static final Set<String> SCOPE_SEPARATORS = Set.of(" ", ",");
     /** Parameters the connect flow sets itself; a provider's extra authorization params must not override them. */
     public static final List<String> AUTHORIZATION_OWN = List.of("response_type", "client_id", "redirect_uri",
@@ -85,6 +88,22 @@ public record ProviderConfig(
                 throw new InvalidProviderConfigException("authorization_params", "must not set " + own);
             }
         }
+        idempotencyHeader = checkIdempotencyHeader(idempotencyHeader);
+    }
+
+    private static String checkIdempotencyHeader(String header) {
+        if (header == null) {
+            return null;
+        }
+        if (!HEADER_NAME.matcher(header).matches()) {
+            throw new InvalidProviderConfigException("idempotency_header",
+                    "must be an HTTP header name of 1-64 token characters, such as Idempotency-Key");
+        }
+        if (header.equalsIgnoreCase("authorization") || header.equalsIgnoreCase("host")
+                || header.equalsIgnoreCase("content-length")) {
+            throw new InvalidProviderConfigException("idempotency_header", "must not be " + header);
+        }
+        return header;
     }
 
     /** True when the key has the accepted form, for validating input before looking a provider up. */
@@ -146,6 +165,7 @@ public record ProviderConfig(
         private String scopeSeparator = " ";
         private Map<String, String> authorizationParams = Map.of();
         private URI introspectionUrl;
+        private String idempotencyHeader;
 
         private Builder(String key) {
             this.key = key;
@@ -176,11 +196,17 @@ public record ProviderConfig(
         /** The RFC 7662 token introspection endpoint, asked about the refresh token after an interrupted refresh. */
         public Builder introspectionUrl(URI url) { this.introspectionUrl = url; return this; }
 
+        /**
+         * The request header the provider reads an idempotency key from ({@code Idempotency-Key}), or null when it
+         * honours none: actions send their key in it, and resend an interrupted request with the same key.
+         */
+        public Builder idempotencyHeader(String header) { this.idempotencyHeader = header; return this; }
+
         public ProviderConfig build() {
             return new ProviderConfig(key, authorizationUrl, tokenUrl, refreshUrl, revocationUrl, apiBaseUrl,
                     clientId, clientSecret, clientAuth, scopes, pkce, tokenResponse, rotation,
                     authFailureStatuses, errorExpression, whoami, refreshParams, scopeSeparator, authorizationParams,
-                    introspectionUrl);
+                    introspectionUrl, idempotencyHeader);
         }
     }
 }

@@ -26,7 +26,8 @@ public final class ProviderConfigJson {
     private static final Set<String> FIELDS = Set.of("key", "authorization_url", "token_url", "refresh_url",
             "revocation_url", "api_base_url", "client_id", "client_secret", "client_auth", "scopes", "pkce",
             "token_response", "rotation", "auth_failure_statuses", "error_expression", "whoami", "refresh_params",
-            "scope_separator", "authorization_params", "client_secret_set", "introspection_url");
+            "scope_separator", "authorization_params", "client_secret_set", "introspection_url",
+            "idempotency_header");
 
     private ProviderConfigJson() {}
 
@@ -70,6 +71,7 @@ public final class ProviderConfigJson {
                 .scopeSeparator(text(root, "scope_separator"))
                 .authorizationParams(stringMap(root, "authorization_params"))
                 .introspectionUrl(url(root, "introspection_url"))
+                .idempotencyHeader(text(root, "idempotency_header"))
                 .build();
     }
 
@@ -117,6 +119,7 @@ public final class ProviderConfigJson {
         ObjectNode authorizationParams = node.putObject("authorization_params");
         config.authorizationParams().forEach(authorizationParams::put);
         putUrl(node, "introspection_url", config.introspectionUrl());
+        node.put("idempotency_header", config.idempotencyHeader());
         return node;
     }
 
