@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * client authentication by HTTP Basic or form body), {@code POST /oauth/revoke} (RFC 7009), {@code POST
  * /oauth/introspect} (RFC 7662, from the real token state; {@link #introspection(boolean)} switches it off),
  * {@code GET /me} ({@code {"grant_id","sub","scope"}}), {@code ANY /echo/**} (echoes method, path, query, headers other than
- * {@code Authorization}, body and grant id), {@code ANY /respond} (answers the status, headers, body and delay its
+ * {@code Authorization}, body and grant id), {@code ANY /writes/**} (logged in arrival order, see {@link #writes()}),
+ * {@code ANY /respond} (answers the status, headers, body and delay its
  * query asks for) and {@code GET /stream?bytes=N} (a chunked answer of N bytes that {@link #pauseStreamsAfter} can
  * hold), all behind a Bearer access token.
  *
@@ -55,6 +56,7 @@ public final class FakeProvider implements AutoCloseable {
     private final URI base;
     private final AtomicBoolean closed = new AtomicBoolean();
     private IntrospectionHandler introspection;
+    private WriteLog writes;
 
     private FakeProvider(InstantSource clock) throws IOException {
         this.clock = clock;
@@ -99,6 +101,8 @@ public final class FakeProvider implements AutoCloseable {
                 exchange -> codeFlow.authorize(Form.parse(exchange.getRequestURI().getRawQuery()))));
         server.createContext("/me", new Route("/me", false, Set.of("GET"), resource::me));
         server.createContext("/echo", new Route("/echo", true, Set.of(), resource::echo));
+        writes = new WriteLog(resource, registry, pauses, clock);
+        server.createContext("/writes", new Route("/writes", true, Set.of(), writes::write));
         server.createContext("/respond", new Route("/respond", false, Set.of(), scripted::respond));
         server.createContext("/stream", new Route("/stream", false, Set.of("GET"), scripted::stream));
     }
@@ -268,6 +272,24 @@ public final class FakeProvider implements AutoCloseable {
     /** Requests received by the resource API ({@code /me}, {@code /echo}, {@code /respond}, {@code /stream}). */
     public long resourceRequestCount() {
         return resource.requests();
+    }
+
+    /**
+     * Every request to {@code ANY /writes/**} so far, in arrival order, accepted or refused: its grant, the string
+     * {@code action} field of its JSON body (the marker), and whether it took effect.
+     */
+    public List<ResourceWrite> writes() {
+        return writes.writes();
+    }
+
+    /** The {@code /writes} requests received and not answered yet (held by {@link #answerWritesAfter}). */
+    public List<ResourceWrite> unansweredWrites() {
+        return writes.unanswered();
+    }
+
+    /** {@code /writes} requests arriving from now on are answered only after {@code delay} (zero: at once). */
+    public void answerWritesAfter(Duration delay) {
+        writes.answerAfter(delay);
     }
 
     /** {@code /stream} answers started from now on hold after {@code bytes} bytes until {@link #resumeStreams()}. */

@@ -20,9 +20,14 @@ final class Json {
 
     /** The string {@code error} field of a JSON object body, or null if there is none or it is not JSON. */
     static String errorField(String body) {
+        return stringField(body, "error");
+    }
+
+    /** The string field {@code name} of a JSON object body, or null if there is none or it is not JSON. */
+    static String stringField(String body, String name) {
         try {
-            JsonNode error = MAPPER.readTree(body).path("error");
-            return error.isTextual() ? error.asText() : null;
+            JsonNode field = MAPPER.readTree(body).path(name);
+            return field.isTextual() ? field.asText() : null;
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }
