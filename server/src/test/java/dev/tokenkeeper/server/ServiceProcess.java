@@ -87,6 +87,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The file its standard output and error go to (its logs), kept after it ends. */
+    public Path output() {
+        return output;
+    }
+
     /** A client of this instance's API with the deployment's key. */
     public ApiClient api(TestService service) {
         return new ApiClient(baseUrl, service.apiKey);

@@ -13,25 +13,25 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A user's browser for tests: plain GETs without an API key, redirects not followed, so each hop can be seen. */
-final class Browser {
+public final class Browser {
     private final HttpClient client = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
     /** One answer the browser got. */
-    record Hop(URI uri, int status, java.net.http.HttpHeaders headers, String body) {
+    public record Hop(URI uri, int status, java.net.http.HttpHeaders headers, String body) {
         /** Where a redirect points, resolved against the request's URI. */
-        URI location() {
+        public URI location() {
             return uri.resolve(header("Location"));
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
     }
 
-    Hop get(URI uri) {
+    public Hop get(URI uri) {
         try {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -45,7 +45,7 @@ final class Browser {
     }
 
     /** The decoded query parameters of {@code uri}, in order (the last wins for a repeated name). */
-    static Map<String, String> query(URI uri) {
+    public static Map<String, String> query(URI uri) {
         Map<String, String> params = new LinkedHashMap<>();
         String raw = uri.getRawQuery();
         if (raw == null || raw.isEmpty()) {
