@@ -17,7 +17,7 @@ class ActionsBench {
     void actionsSurviveRevocationReconnectsAndAKill_atScale() throws Exception {
         int actions = Integer.getInteger("tokenkeeper.bench.actions", 1000);
         int connections = Integer.getInteger("tokenkeeper.bench.connections", 100);
-        ChaosPlan plan = new ChaosPlan(connections, Math.max(3, actions / connections), Duration.ofMillis(500),
+        ChaosPlan plan = new ChaosPlan(connections, Math.max(3, actions / connections),
                 Duration.ofMinutes(30));
 
         ChaosReport report = ActionsChaos.run(plan);

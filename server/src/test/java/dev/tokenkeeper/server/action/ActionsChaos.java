@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.LoggerFactory;
@@ -38,13 +39,11 @@ import org.slf4j.LoggerFactory;
  * fake provider; actions created over the run through both instances, each writing its marker to the fake's
  * {@code /writes}; every grant revoked mid-run (the runners meet dead grants and hold, later creations start held);
  * every connection reconnected through a reconnect link and the fake's login; the other instance killed with SIGKILL
- * while the fake holds one of its writes unanswered, then started again; and the wait until every action is final.
+ * during the replay while the fake holds one of its writes unanswered, then started again; and the wait until every action is final.
  * {@link WriteAudit} judges what the fake saw.
  */
 final class ActionsChaos {
     private static final int PARALLEL_CALLERS = 8;
-    private static final Duration KILL_WAIT_PER_RECONNECT = Duration.ofSeconds(10);
-    private static final Duration KILL_WAIT_AFTER_ALL = Duration.ofMinutes(3);
 
     private final ChaosPlan plan;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -131,36 +130,55 @@ final class ActionsChaos {
     }
 
     /**
-     * Reconnects every connection in turn through both instances while the fake answers writes slowly; from half way,
-     * kills the other instance as soon as the fake holds a write of an action it runs.
+     * Reconnects every connection in turn (the first half alternately through both instances, the rest through this
+     * JVM's) while the fake holds every write until {@link #watchAndKill} releases it or kills its sender.
      */
-    private Kill reconnectAll() {
-        provider().answerWritesAfter(plan.writeDelay());
+    private Kill reconnectAll() throws Exception {
         List<String> ids = List.copyOf(grants.keySet());
-        List<String> inFlight = null;
-        for (int n = 0; n < ids.size(); n++) {
-            ApiClient api = inFlight == null && n % 2 == 1 ? otherApi : service.api;
-            reconnect.reconnect(api, ids.get(n), grants.get(ids.get(n)).subject());
-            boolean last = n == ids.size() - 1;
-            if (inFlight == null && (n + 1) * 2 >= ids.size()) {
-                List<String> seen = awaitOtherInFlight(last ? KILL_WAIT_AFTER_ALL : KILL_WAIT_PER_RECONNECT);
-                if (!seen.isEmpty() || last) {
-                    other.kill();
-                    provider().answerWritesAfter(Duration.ZERO);
-                    inFlight = seen;
+        AtomicBoolean armed = new AtomicBoolean();
+        provider().holdWrites();
+        try (ExecutorService watcher = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<List<String>> killed = watcher.submit(() -> watchAndKill(armed));
+            try {
+                for (int n = 0; n < ids.size(); n++) {
+                    boolean firstHalf = (n + 1) * 2 <= ids.size();
+                    reconnect.reconnect(firstHalf && n % 2 == 1 ? otherApi : service.api, ids.get(n),
+                            grants.get(ids.get(n)).subject());
+                    armed.set(!firstHalf || (n + 1) * 2 == ids.size());
                 }
+            } catch (RuntimeException | Error failed) {
+                killed.cancel(true);
+                throw failed;
             }
+            Instant lastReconnectAt = Instant.now();
+            return new Kill(killed.get(), lastReconnectAt);
+        } finally {
+            provider().stopHoldingWrites();
         }
-        return new Kill(inFlight, Instant.now());
     }
 
-    private List<String> awaitOtherInFlight(Duration bound) {
+    /**
+     * Every 100 ms: once armed, if the fake holds a write of the other instance, kills that instance (SIGKILL) and
+     * answers the writes it held; else answers the held writes, so the replay goes on. Kills it anyway (nothing in
+     * flight) when the settle bound passes first.
+     */
+    private List<String> watchAndKill(AtomicBoolean armed) {
+        List<String> inFlight;
         try {
-            return await().atMost(bound).pollInterval(Duration.ofMillis(100))
-                    .until(this::otherInFlight, markers -> !markers.isEmpty());
+            inFlight = await("a write of the other instance held by the provider").atMost(plan.settleBound())
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        List<String> seen = armed.get() ? otherInFlight() : List.of();
+                        if (seen.isEmpty()) {
+                            provider().releaseHeldWrites();
+                        }
+                        return seen;
+                    }, markers -> !markers.isEmpty());
         } catch (ConditionTimeoutException none) {
-            return List.of();
+            inFlight = List.of();
         }
+        other.kill();
+        provider().stopHoldingWrites();
+        return inFlight;
     }
 
     /**

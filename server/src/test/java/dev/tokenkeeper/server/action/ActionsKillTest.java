@@ -17,7 +17,7 @@ class ActionsKillTest {
     @Test
     void everyActionRunsOnceInOrder_orIsSurfacedOutcomeUnknown_whenGrantsDieAndAnInstanceIsKilledDuringTheReplay()
             throws Exception {
-        ChaosPlan plan = new ChaosPlan(CONNECTIONS, PER_CONNECTION, Duration.ofSeconds(1), Duration.ofMinutes(10));
+        ChaosPlan plan = new ChaosPlan(CONNECTIONS, PER_CONNECTION, Duration.ofMinutes(10));
 
         ChaosReport report = ActionsChaos.run(plan);
 

@@ -8,16 +8,13 @@ import java.util.Objects;
  *
  * @param connections          how many connections (each its own grant at the fake provider)
  * @param actionsPerConnection how many actions each connection gets
- * @param writeDelay           how long the fake holds each write during the replay, until the kill (so the kill lands
- *                             while writes are in flight)
- * @param settleBound          how long, at most, every action may take to become final after the last reconnect
+ * @param settleBound          how long, at most, each wait of the run may take (all stale, the kill, all final)
  */
-record ChaosPlan(int connections, int actionsPerConnection, Duration writeDelay, Duration settleBound) {
+record ChaosPlan(int connections, int actionsPerConnection, Duration settleBound) {
     ChaosPlan {
         if (connections < 2 || actionsPerConnection < 3) {
             throw new IllegalArgumentException("at least 2 connections and 3 actions per connection");
         }
-        Objects.requireNonNull(writeDelay, "writeDelay");
         Objects.requireNonNull(settleBound, "settleBound");
     }
 

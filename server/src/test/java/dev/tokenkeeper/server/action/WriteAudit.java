@@ -50,8 +50,9 @@ final class WriteAudit {
             if (times > 1) {
                 duplicates.add(action.marker() + " executed " + times + " times");
             }
-            String verdict = verdict(action, times);
+            String verdict = times > 1 ? "duplicate" : verdict(action, times);
             switch (verdict) {
+                case "duplicate" -> { } // listed in duplicates
                 case "once" -> once++;
                 case "unknown-executed" -> unknownExecuted++;
                 case "unknown-not-executed" -> unknownNotExecuted++;
@@ -78,7 +79,7 @@ final class WriteAudit {
         }
         String state = listed.path("state").asText();
         if (state.equals("succeeded")) {
-            return times >= 1 ? "once" : "succeeded but never executed";
+            return times == 1 ? "once" : "succeeded but never executed";
         }
         if (state.equals("failed") && OUTCOME_UNKNOWN.equals(listed.path("error").path("code").asText())) {
             return times == 0 ? "unknown-not-executed" : "unknown-executed";

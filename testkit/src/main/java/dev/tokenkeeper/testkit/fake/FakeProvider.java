@@ -282,14 +282,24 @@ public final class FakeProvider implements AutoCloseable {
         return writes.writes();
     }
 
-    /** The {@code /writes} requests received and not answered yet (held by {@link #answerWritesAfter}). */
+    /** The {@code /writes} requests received and not answered yet (held, see {@link #holdWrites()}). */
     public List<ResourceWrite> unansweredWrites() {
         return writes.unanswered();
     }
 
-    /** {@code /writes} requests arriving from now on are answered only after {@code delay} (zero: at once). */
-    public void answerWritesAfter(Duration delay) {
-        writes.answerAfter(delay);
+    /** {@code /writes} requests arriving from now on are logged, then wait unanswered until released. */
+    public void holdWrites() {
+        writes.hold();
+    }
+
+    /** Answers the {@code /writes} requests waiting now; later ones are held again. */
+    public void releaseHeldWrites() {
+        writes.release(true);
+    }
+
+    /** Answers the {@code /writes} requests waiting now, and later ones at once. */
+    public void stopHoldingWrites() {
+        writes.release(false);
     }
 
     /** {@code /stream} answers started from now on hold after {@code bytes} bytes until {@link #resumeStreams()}. */

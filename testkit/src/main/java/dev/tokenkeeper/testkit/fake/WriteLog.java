@@ -11,13 +11,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code ANY /writes/**}: a resource endpoint with side effects to count. Every request is logged on arrival (grant,
- * body marker, acceptance) in arrival order, then answered, after the configured delay, 200
- * {@code {"grant_id","marker"}} behind a valid Bearer token or as the resource API refuses an invalid one.
+ * body marker, acceptance) in arrival order, then answered 200 {@code {"grant_id","marker"}} behind a valid Bearer
+ * token, or as the resource API refuses an invalid one; while writes are held, the answer waits for a release.
  */
 final class WriteLog {
     private final ResourceHandler resource;
@@ -26,7 +28,8 @@ final class WriteLog {
     private final InstantSource clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<ResourceWrite> writes = new ArrayList<>();
-    private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
+    /** The latch writes arriving now wait on; null when writes are not held. */
+    private final AtomicReference<CountDownLatch> gate = new AtomicReference<>();
     private final LinkedHashSet<Long> unanswered = new LinkedHashSet<>();
 
     WriteLog(ResourceHandler resource, GrantRegistry registry, Pauses pauses, InstantSource clock) {
@@ -47,7 +50,7 @@ final class WriteLog {
         boolean accepted = presented != null && presented.validAt(clock.instant());
         ResourceWrite write = log(exchange, presented, accepted, Json.stringField(body, "action"));
         try {
-            pauses.pause(delay.get());
+            awaitRelease(gate.get());
             return resource.authorized(exchange, token -> HttpReply.json(200, Map.of("grant_id", token.grant().id(),
                     "marker", Objects.requireNonNullElse(write.marker(), ""))));
         } finally {
@@ -97,10 +100,28 @@ final class WriteLog {
         }
     }
 
-    void answerAfter(Duration newDelay) {
-        if (newDelay.isNegative()) {
-            throw new IllegalArgumentException("a delay cannot be negative: " + newDelay);
+    /** Writes arriving from now on wait, unanswered, until released. */
+    void hold() {
+        gate.compareAndSet(null, new CountDownLatch(1));
+    }
+
+    /** Lets the writes waiting now go; later ones wait again if {@code keepHolding}, else run at once. */
+    void release(boolean keepHolding) {
+        CountDownLatch released = gate.getAndSet(keepHolding ? new CountDownLatch(1) : null);
+        if (released != null) {
+            released.countDown();
         }
-        delay.set(newDelay);
+    }
+
+    private void awaitRelease(CountDownLatch latch) {
+        try {
+            while (latch != null && !latch.await(100, TimeUnit.MILLISECONDS)) {
+                if (pauses.pause(Duration.ZERO)) {
+                    return; // the provider is closing
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

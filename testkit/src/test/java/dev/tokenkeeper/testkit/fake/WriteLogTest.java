@@ -50,17 +50,25 @@ class WriteLogTest {
     }
 
     @Test
-    void aDelayedWrite_isLoggedOnArrival_andUnansweredUntilTheDelayEnds() {
-        provider.answerWritesAfter(Duration.ofSeconds(2));
+    void heldWrites_areLoggedOnArrival_andAnsweredOnlyWhenReleased() {
+        provider.holdWrites();
 
-        CompletableFuture<Reply> reply = CompletableFuture.supplyAsync(
-                () -> write(grant.accessToken(), "{\"action\":\"slow\"}", null));
-
+        CompletableFuture<Reply> first = CompletableFuture.supplyAsync(
+                () -> write(grant.accessToken(), "{\"action\":\"first\"}", null));
         await().atMost(Duration.ofSeconds(30)).until(() -> provider.unansweredWrites().size() == 1);
-        assertThat(provider.unansweredWrites().getFirst().marker()).isEqualTo("slow");
-        assertThat(reply.join().status()).isEqualTo(200);
+        provider.releaseHeldWrites();
+        CompletableFuture<Reply> second = CompletableFuture.supplyAsync(
+                () -> write(grant.accessToken(), "{\"action\":\"second\"}", null));
+
+        assertThat(first.join().status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> provider.unansweredWrites().size() == 1);
+        assertThat(provider.unansweredWrites().getFirst().marker()).isEqualTo("second");
+        assertThat(second).isNotDone();
+        provider.stopHoldingWrites();
+        assertThat(second.join().status()).isEqualTo(200);
+        assertThat(write(grant.accessToken(), "{\"action\":\"third\"}", null).status()).isEqualTo(200);
         assertThat(provider.unansweredWrites()).isEmpty();
-        assertThat(provider.writes()).hasSize(1);
+        assertThat(provider.writes()).extracting(ResourceWrite::marker).containsExactly("first", "second", "third");
     }
 
     private Reply write(String accessToken, String body, String key) {
