@@ -95,8 +95,12 @@ final class ActionsChaos {
         Instant allFinalAt = awaitAllFinal();
         WriteAudit audit = new WriteAudit(List.copyOf(created),
                 ActionCalls.listAll(service.api, ""), provider().writes(), noticedAt(revokedAt, allStaleAt));
+        List<ILoggingEvent> events;
+        synchronized (log) { // the appender appends under its own monitor
+            events = List.copyOf(log.list);
+        }
         return audit.report(plan, kill.inFlight(), Duration.between(kill.lastReconnectAt(), allFinalAt),
-                LogScan.leaks(markerPrefix(), log.list, outputs));
+                LogScan.leaks(markerPrefix(), events, outputs));
     }
 
     /** When the kill came: the other instance's writes the fake held unanswered then, and when the last reconnect was. */

@@ -16,7 +16,7 @@ final class LogScan {
     /** The log lines (at most ten, shortened) that contain {@code marker}. */
     static List<String> leaks(String marker, List<ILoggingEvent> events, List<Path> outputs) {
         List<String> leaks = new ArrayList<>();
-        for (ILoggingEvent event : List.copyOf(events)) {
+        for (ILoggingEvent event : events) {
             String text = event.getFormattedMessage()
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
             if (text.contains(marker)) {
