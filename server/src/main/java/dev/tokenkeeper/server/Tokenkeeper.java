@@ -21,6 +21,7 @@ import dev.tokenkeeper.postgres.schedule.PostgresRefreshSchedule;
 import dev.tokenkeeper.postgres.setup.StorageSettings;
 import dev.tokenkeeper.postgres.setup.TokenkeeperStorage;
 import dev.tokenkeeper.postgres.webhook.PostgresWebhookStore;
+import dev.tokenkeeper.postgres.work.WorkNotices;
 import dev.tokenkeeper.server.auth.AdminKey;
 import dev.tokenkeeper.server.auth.KnownKeys;
 import dev.tokenkeeper.server.connect.ConnectFlow;
@@ -154,6 +155,8 @@ public final class Tokenkeeper implements AutoCloseable {
         PostgresWebhookStore webhooks = new PostgresWebhookStore(storage.database(), storage.cipher());
         WebhookDispatcher dispatcher = push(opened, new WebhookDispatcher(webhooks, urlPolicy, clock,
                 refreshSettings.instanceId() + "/webhooks", WebhookDispatcher.Settings.defaults(), metrics));
+        WorkNotices notices = push(opened, WorkNotices.listen(storage.database().location()));
+        notices.on(WorkNotices.WEBHOOKS, dispatcher::wake);
 
         OpenApiDocument openApi = new OpenApiDocument();
         HttpRouting.Builder routing = HttpRouting.builder()

@@ -37,10 +37,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookDispatcher implements AutoCloseable {
     /**
-     * The longest wait between two looks at the store: the outbox's deliveries are made by the database, unseen by
-     * this loop, so this bounds their wait for a first attempt (one indexed query a second per instance).
+     * The longest wait between two looks at the store. The outbox's deliveries are made by the database, unseen by
+     * this loop: its notification ({@code WorkNotices}) wakes the loop at once, and this poll bounds their wait when a
+     * notification is lost (the listening connection was down).
      */
-    static final Duration MAX_IDLE = Duration.ofSeconds(1);
+    static final Duration MAX_IDLE = Duration.ofSeconds(5);
     /** The pause after the loop itself failed (the database is down, say), so its warning is not repeated at once. */
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(5);
     private static final Duration MIN_IDLE = Duration.ofMillis(250);
