@@ -45,6 +45,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     /** The pause after the loop itself failed (the database is down, say), so its warning is not repeated at once. */
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(5);
     private static final Duration MIN_IDLE = Duration.ofMillis(250);
+    /** How often ended deliveries older than {@link WebhookEndpointsApi#RESEND_LOOKBACK} are pruned. */
+    static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+    private static final int PRUNE_BATCH = 1000;
     private static final String GONE = "gone";
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
 
@@ -101,6 +104,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final ExecutorService attempts =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tokenkeeper-webhook-", 0).factory());
     private final DueWorkLoop loop;
+    private Instant nextPrune = Instant.MIN;
 
     public WebhookDispatcher(WebhookStore store, ProviderUrlPolicy urlPolicy, InstantSource clock, String holder,
             Settings settings, ServiceMetrics metrics) {
@@ -131,6 +135,7 @@ public final class WebhookDispatcher implements AutoCloseable {
      * finished attempt frees its slot and wakes the loop, so a slow endpoint holds only its own slots.
      */
     int runDue() {
+        pruneNowAndThen();
         int free = slots.availablePermits();
         if (free == 0) {
             return 0;
@@ -148,6 +153,23 @@ public final class WebhookDispatcher implements AutoCloseable {
             });
         }
         return claimed.size();
+    }
+
+    /**
+     * Deletes ended deliveries older than the resend window, a batch every {@link #PRUNE_EVERY} (on the loop's
+     * thread only), so the table does not grow for ever; a full batch looks again at the next pass.
+     */
+    private void pruneNowAndThen() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextPrune)) {
+            return;
+        }
+        int pruned = store.pruneEndedBefore(now.minus(WebhookEndpointsApi.RESEND_LOOKBACK), PRUNE_BATCH);
+        nextPrune = pruned == PRUNE_BATCH ? now : now.plus(PRUNE_EVERY);
+        if (pruned > 0) {
+            LOG.info("event=webhook_deliveries_pruned count={} ended deliveries older than {} days were deleted",
+                    pruned, WebhookEndpointsApi.RESEND_LOOKBACK.toDays());
+        }
     }
 
     private void attemptSafely(Claimed claimed) {
