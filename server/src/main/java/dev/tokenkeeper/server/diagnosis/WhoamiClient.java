@@ -1,6 +1,7 @@
 package dev.tokenkeeper.server.diagnosis;
 
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
+import dev.tokenkeeper.core.provider.UrlVerdict;
 import dev.tokenkeeper.core.refresh.Redactor;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.server.http.BoundedExchange;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Sends a provider's whoami call with an access token: the URL policy judges the host first (as the proxy does), the
@@ -32,12 +32,14 @@ final class WhoamiClient implements AutoCloseable {
     }
 
     WhoamiAnswer call(URI url, String method, Secret accessToken) {
-        Optional<String> refused = urlPolicy.refusalBeforeRequest(url);
-        if (refused.isPresent() && refused.get().startsWith(ProviderUrlPolicy.UNRESOLVED)) {
-            return new WhoamiAnswer.Failed(url, "unknown host " + url.getHost(), true);
-        }
-        if (refused.isPresent()) {
-            return new WhoamiAnswer.NotSent(url, "the provider's api_base_url " + refused.get());
+        switch (urlPolicy.judgeBeforeRequest(url)) {
+            case UrlVerdict.Unresolved unresolved -> {
+                return new WhoamiAnswer.Failed(url, "unknown host " + unresolved.host(), true);
+            }
+            case UrlVerdict.Refused refused -> {
+                return new WhoamiAnswer.NotSent(url, "the provider's api_base_url " + refused.why());
+            }
+            case UrlVerdict.Allowed allowed -> { }
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .header("Authorization", "Bearer " + accessToken.reveal()).header("Accept", "application/json")

@@ -1,6 +1,7 @@
 package dev.tokenkeeper.server.webhook;
 
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
+import dev.tokenkeeper.core.provider.UrlVerdict;
 import dev.tokenkeeper.core.webhook.DeliveryAttempt;
 import dev.tokenkeeper.core.webhook.DeliveryStatus;
 import dev.tokenkeeper.core.webhook.WebhookDelivery;
@@ -190,8 +191,12 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
         Instant at = clock.instant();
         long started = System.nanoTime();
-        Answer answer = urlPolicy.refusalBeforeRequest(endpoint.url()).map(WebhookDispatcher::refusal)
-                .orElseGet(() -> post.post(endpoint.url(), headers(delivery, secrets.get(), at), delivery.body()));
+        Answer answer = switch (urlPolicy.judgeBeforeRequest(endpoint.url())) {
+            case UrlVerdict.Unresolved unresolved -> Answer.failed("host does not resolve");
+            case UrlVerdict.Refused refused -> Answer.failed("not sent: the endpoint's URL " + refused.why());
+            case UrlVerdict.Allowed allowed -> post.post(endpoint.url(), headers(delivery, secrets.get(), at),
+                    delivery.body());
+        };
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         Instant now = clock.instant();
         int number = delivery.attempts() + 1;
@@ -226,11 +231,6 @@ public final class WebhookDispatcher implements AutoCloseable {
         return settings.retries().delayAfter(attemptNumber, ThreadLocalRandom.current())
                 .map(delay -> new Decision("retry", DeliveryStatus.PENDING, now.plus(delay)))
                 .orElseGet(() -> new Decision("failed", DeliveryStatus.FAILED, null));
-    }
-
-    private static Answer refusal(String why) {
-        return Answer.failed(why.startsWith(ProviderUrlPolicy.UNRESOLVED) ? "host does not resolve"
-                : "not sent: the endpoint's URL " + why);
     }
 
     private static Map<String, String> headers(WebhookDelivery delivery, SigningSecrets secrets, Instant at) {
