@@ -141,12 +141,14 @@ class SameAccountTest {
 
         answerTokens(Map.of("team", Map.of("id", "T2")));
         Hop refused = reconnectAs(link, "heidi");
+        String refusedCode = session(link).path("error").path("code").asText();
         answerTokens(Map.of("team", Map.of("id", "T1")));
         Hop accepted = reconnectAs(link, "heidi");
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(409);
-        assertThat(session(link).path("error").path("code").asText()).isEqualTo("account_changed");
+        assertThat(refusedCode).isEqualTo("account_changed");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        assertThat(session(link).path("state").asText()).isEqualTo("completed");
     }
 
     @Test
