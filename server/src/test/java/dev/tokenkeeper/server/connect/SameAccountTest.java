@@ -21,7 +21,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import dev.tokenkeeper.testkit.webhook.WebhookReceiver;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,6 +36,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SameAccountTest {
     @RegisterExtension
     static final ConnectSteps steps = new ConnectSteps();
+
+    private static WebhookReceiver receiver;
+
+    @BeforeAll
+    static void listenToWebhooks() {
+        receiver = WebhookReceiver.start();
+        Answer endpoint = steps.api().post("/v1/webhook-endpoints", ApiClient.object()
+                .put("url", receiver.url().toString()));
+        assertThat(endpoint.status()).as(endpoint.text()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stopListening() {
+        receiver.close();
+    }
 
     @AfterEach
     void restoreConfig() {
@@ -76,6 +94,13 @@ class SameAccountTest {
         assertThat(error.path("fix").asText()).contains("account.allow_change");
         assertThat(error.path("description").asText()).doesNotContain("alice", "bob");
         assertThat(connectFailed(id).path("reason").path("cause").asText()).isEqualTo("account_changed");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(receiver.received())
+                .as("a connect.failed webhook about the connection").anySatisfy(received -> {
+                    JsonNode event = ApiClient.MAPPER.readTree(received.body());
+                    assertThat(event.path("type").asText()).isEqualTo("connect.failed");
+                    assertThat(event.path("data").path("connection_id").asText()).isEqualTo(id);
+                    assertThat(received.body()).contains("account_changed").doesNotContain("alice", "bob");
+                }));
         assertThat(steps.token(id)).as("the old grant is kept").isEqualTo(tokenBefore);
         assertThat(steps.whoAmI(tokenBefore).path("sub").asText()).as("and still works").isEqualTo("alice");
         assertThat(connection(id).path("state").asText()).isEqualTo("active");
