@@ -94,7 +94,7 @@ record CallbackFailure(int status, String code, String headline, String detail, 
                 "You signed in to " + providerKey + " with a different account than the one this connection belongs"
                         + " to, so the connection was not changed and keeps its original account.",
                 "Sign in to " + providerKey + " with the original account (sign out of the other account there"
-                        + " first), then open the link again.");
+                        + " first), then try again: open the reconnect link again, or go back to the application.");
     }
 
     static CallbackFailure busy(String connectionId) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@code account.whoami_field} in the answer of the provider's whoami call made with the new access token), and keeps
  * each connection's subject. Subjects are account ids, not secrets, but they are never logged.
  */
-class SameAccount {
+final class SameAccount {
     private static final Logger LOG = LoggerFactory.getLogger(SameAccount.class);
 
     private final AccountSubjects subjects;
