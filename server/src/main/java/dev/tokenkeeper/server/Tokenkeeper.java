@@ -26,6 +26,7 @@ import dev.tokenkeeper.server.auth.AdminKey;
 import dev.tokenkeeper.server.auth.KnownKeys;
 import dev.tokenkeeper.server.connect.ConnectFlow;
 import dev.tokenkeeper.server.connect.ReconnectLinks;
+import dev.tokenkeeper.server.connection.AccountSubjects;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
 import dev.tokenkeeper.server.connection.Revocation;
@@ -141,9 +142,11 @@ public final class Tokenkeeper implements AutoCloseable {
                 pendingRevocations, clock, refreshSettings.expiryPolicy(), random);
         RevocationWorker revocations = push(opened, new RevocationWorker(pendingRevocations, providers, revocation,
                 clock, refreshSettings.instanceId()));
+        AccountSubjects subjects = new AccountSubjects(storage.database(), providers);
         ConnectFlow connect = new ConnectFlow(new PostgresConnectSessions(storage.database(), storage.cipher()), store,
                 providers, endpoint, connections, settings.callbackUrl(), settings.redirectOrigins(), clock,
-                new ReconnectLinks(storage.database()), settings.publicUrl());
+                new ReconnectLinks(storage.database()), settings.publicUrl(), subjects, urlPolicy);
+        opened.push(connect);
         new ConnectionGauges(storage.database(), clock).register(metrics);
         new WebhookGauges(storage.database(), clock).register(metrics);
         metrics.schedulerLag(scheduler::observedLag);
@@ -166,7 +169,8 @@ public final class Tokenkeeper implements AutoCloseable {
                         providerHealth))
                 .register(connect.reconnectLinks())
                 .register("/v1/connections", new ConnectionsApi(connections, push(opened, new Diagnosis(connections,
-                        providers, engine, clock, urlPolicy, refreshFailingAfter)), clock, refreshFailingAfter))
+                        providers, engine, clock, urlPolicy, refreshFailingAfter)), clock, refreshFailingAfter,
+                        subjects))
                 .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())
                 .register(ConnectFlow.CALLBACK_PATH, connect.callback())
                 .register(ProxyApi.PATH, proxy)

@@ -18,7 +18,7 @@ import java.util.Objects;
  * whole exchange has a deadline, the body is read up to {@link #MAX_BODY_BYTES}, and the token is masked in what comes
  * back.
  */
-final class WhoamiClient implements AutoCloseable {
+public final class WhoamiClient implements AutoCloseable {
     /** The deadline of one whoami exchange, body included. */
     static final Duration DEADLINE = Duration.ofSeconds(10);
     /** The most bytes of a whoami answer read. */
@@ -27,11 +27,11 @@ final class WhoamiClient implements AutoCloseable {
     private final BoundedExchange http = new BoundedExchange(DEADLINE, MAX_BODY_BYTES, "diagnosis-whoami");
     private final ProviderUrlPolicy urlPolicy;
 
-    WhoamiClient(ProviderUrlPolicy urlPolicy) {
+    public WhoamiClient(ProviderUrlPolicy urlPolicy) {
         this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
     }
 
-    WhoamiAnswer call(URI url, String method, Secret accessToken) {
+    public WhoamiAnswer call(URI url, String method, Secret accessToken) {
         switch (urlPolicy.judgeBeforeRequest(url)) {
             case UrlVerdict.Unresolved unresolved -> {
                 return new WhoamiAnswer.Failed(url, "unknown host " + unresolved.host(), true);
