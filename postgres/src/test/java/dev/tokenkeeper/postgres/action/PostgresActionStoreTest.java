@@ -10,6 +10,13 @@ import dev.tokenkeeper.core.action.ActionState;
 import dev.tokenkeeper.core.action.ActionStore;
 import dev.tokenkeeper.core.action.ClaimedAction;
 import dev.tokenkeeper.core.cause.Cause;
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionEvent;
+import dev.tokenkeeper.core.connection.ConnectionLifecycle;
+import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.refresh.FailureReason;
+import dev.tokenkeeper.core.refresh.RefreshOutcome;
+import dev.tokenkeeper.core.token.TokenSet;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.webhook.WebhookDelivery;
@@ -105,6 +112,33 @@ class PostgresActionStoreTest extends ActionStoreContract {
         assertThat(store.find("act_2").orElseThrow().nextAttemptAt()).isNotNull();
         assertThat(store.find("act_other").orElseThrow().state()).isEqualTo(ActionState.HELD);
         assertThat(store.claimDue("r", LEASE, 10)).extracting(c -> c.action().id()).containsExactly("act_1");
+    }
+
+    @Test
+    void aSuccessfulRefreshOfAMisconfiguredConnection_queuesItsHeldActions() {
+        ActionStore store = store();
+        connection("c1");
+        Connection before = connections.find("c1").orElseThrow();
+        assertThat(connections.commit(ConnectionLifecycle.unrefreshable(before, ConnectionState.MISCONFIGURED,
+                FailureReason.of("invalid_client", "the client was rejected", Cause.CLIENT_AUTH_METHOD_WRONG), now()),
+                before.generation(), null)).isTrue();
+        Action held = created(store.create(action("act_1", "c1", null)));
+        assertThat(held.error().cause()).isEqualTo(Cause.CLIENT_AUTH_METHOD_WRONG);
+        assertThat(held.error().message()).contains("misconfigured");
+        Connection stale = connections.find("c1").orElseThrow();
+        Instant now = now();
+        ConnectionEvent.RefreshAttempted attempt = new ConnectionEvent.RefreshAttempted("c1", now,
+                Duration.ofMillis(20), "https://fake.example/token", "refresh_token", "client", 200, null, "ok", null,
+                List.of(), 0);
+        TokenSet tokens = new TokenSet(Secret.of("at-new"), Secret.of("rt-new"), "Bearer", now,
+                now.plus(Duration.ofHours(1)), List.of(), Map.of());
+
+        assertThat(connections.commit(ConnectionLifecycle.afterAttempt(stale,
+                new RefreshOutcome.Refreshed(tokens, List.of()), attempt, now, null), stale.generation(), null))
+                .isTrue();
+
+        assertThat(connections.find("c1").orElseThrow().state()).isEqualTo(ConnectionState.ACTIVE);
+        assertThat(store.find("act_1").orElseThrow().state()).isEqualTo(ActionState.QUEUED);
     }
 
     @Test
