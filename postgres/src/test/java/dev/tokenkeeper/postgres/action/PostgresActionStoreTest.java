@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenkeeper.core.action.Action;
+import dev.tokenkeeper.core.action.ActionCreation;
 import dev.tokenkeeper.core.action.ActionResponse;
 import dev.tokenkeeper.core.action.ActionState;
 import dev.tokenkeeper.core.action.ActionStore;
@@ -42,6 +43,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +145,38 @@ class PostgresActionStoreTest extends ActionStoreContract {
 
         assertThat(connections.find("c1").orElseThrow().state()).isEqualTo(ConnectionState.ACTIVE);
         assertThat(store.find("act_1").orElseThrow().state()).isEqualTo(ActionState.QUEUED);
+    }
+
+    @Test
+    void create_racingTheReactivation_neverLeavesTheActionHeld() throws Exception {
+        ActionStore store = store();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String connectionId = "c-race-" + round;
+                connection(connectionId);
+                makeStale(connectionId);
+                CountDownLatch start = new CountDownLatch(1);
+                String actionId = "act_race_" + round;
+                Future<ActionCreation> creation = threads.submit(() -> {
+                    start.await();
+                    return store.create(action(actionId, connectionId, null));
+                });
+                Future<?> reactivation = threads.submit(() -> {
+                    start.await();
+                    reactivate(connectionId);
+                    return null;
+                });
+                start.countDown();
+                creation.get(1, TimeUnit.MINUTES);
+                reactivation.get(1, TimeUnit.MINUTES);
+
+                assertThat(store.find(actionId).orElseThrow().state()).as("round %d", round)
+                        .isEqualTo(ActionState.QUEUED);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
