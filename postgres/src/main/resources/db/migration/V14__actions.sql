@@ -3,7 +3,8 @@
 --   every work table, one action of a connection at a time and in creation order (seq). request and response are
 --   encrypted by the application (AEAD bound to action:<id>:request and action:<id>:response); nothing of either is
 --   stored in plain text but the response's status. No foreign key to connections: an action outlives a deleted
---   connection (it fails, see below), like a webhook delivery.
+--   connection (it fails, see below), like a webhook delivery. lifetime: expires_at - created_at as created, the
+--   expiry a replay gives again from its own time.
 -- * The outbox: inserting an action held, or changing its state to held, succeeded, failed or expired, creates the
 --   webhook deliveries of action.<state> in the same transaction. Never a body, a header or a token.
 -- * Release on reactivation: the connection.reactivated event (written in the transaction that reactivates, whatever
@@ -23,6 +24,7 @@ create table actions (
     created_at               timestamptz not null,
     updated_at               timestamptz not null,
     expires_at               timestamptz not null,
+    lifetime                 interval    not null,
     next_attempt_at          timestamptz,
     finished_at              timestamptz,
     response_status          integer,

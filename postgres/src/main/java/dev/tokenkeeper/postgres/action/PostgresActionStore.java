@@ -91,8 +91,8 @@ public final class PostgresActionStore implements ActionStore {
             boolean active = "active".equals(state);
             try (PreparedStatement insert = db.prepareStatement("insert into actions (id, connection_id,"
                     + " provider_key, state, request, fingerprint, idempotency_key, created_at, updated_at,"
-                    + " expires_at, next_attempt_at, error_code, error_cause, error_message)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " expires_at, next_attempt_at, error_code, error_cause, error_message, lifetime)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz - ?::timestamptz)"
                     + " on conflict (idempotency_key) where idempotency_key is not null do nothing")) {
                 insert.setString(1, action.id());
                 insert.setString(2, action.connectionId());
@@ -108,6 +108,8 @@ public final class PostgresActionStore implements ActionStore {
                 insert.setString(12, active ? null : "connection_stale");
                 insert.setString(13, active ? null : Cause.fromCode(cause).map(Cause::code).orElse(null));
                 insert.setString(14, active ? null : "the connection is " + state + ": the action waits for a reconnect");
+                insert.setTimestamp(15, timestamp(action.expiresAt()));
+                insert.setTimestamp(16, timestamp(action.createdAt()));
                 if (insert.executeUpdate() == 1) {
                     return new ActionCreation.Created(read(db, action.id()).orElseThrow());
                 }
@@ -243,7 +245,7 @@ public final class PostgresActionStore implements ActionStore {
     public Optional<Action> replay(String id, Instant now) {
         return database.inTransaction(db -> {
             try (PreparedStatement update = db.prepareStatement("update actions set state = 'queued',"
-                    + " next_attempt_at = ?, expires_at = ?::timestamptz + (expires_at - created_at),"
+                    + " next_attempt_at = ?, expires_at = ?::timestamptz + lifetime,"
                     + " finished_at = null, updated_at = ? where id = ? and state in ('held', 'failed', 'expired')"
                     + " and purged_at is null")) {
                 update.setTimestamp(1, timestamp(now));

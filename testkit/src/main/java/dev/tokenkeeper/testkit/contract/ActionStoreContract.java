@@ -364,7 +364,12 @@ public abstract class ActionStoreContract {
         assertThat(replayed.error()).isNotNull();
         assertThat(unchanged.state()).isEqualTo(ActionState.SUCCEEDED);
         assertThat(store.replay("act_missing", now)).isEmpty();
-        assertThat(store.claimDue("r", LEASE, 1)).extracting(c -> c.action().id()).containsExactly("act_failed");
+        ClaimedAction again = store.claimDue("r", LEASE, 1).getFirst();
+        assertThat(again.action().id()).isEqualTo("act_failed");
+        fail(store, again);
+        Instant later = now().plusSeconds(5);
+        assertThat(store.replay("act_failed", later).orElseThrow().expiresAt()).as("the original lifetime again")
+                .isEqualTo(later.plus(Duration.ofHours(1)));
     }
 
     @Test

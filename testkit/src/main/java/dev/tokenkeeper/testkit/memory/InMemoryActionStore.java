@@ -217,7 +217,7 @@ public final class InMemoryActionStore implements ActionStore {
             boolean replayable = row.state == ActionState.HELD || row.state == ActionState.FAILED
                     || row.state == ActionState.EXPIRED;
             if (replayable && row.purgedAt == null) {
-                row.expiresAt = now.plus(Duration.between(row.createdAt, row.expiresAt));
+                row.expiresAt = now.plus(row.lifetime);
                 row.state = ActionState.QUEUED;
                 row.nextAttemptAt = now;
                 row.finishedAt = null;
@@ -348,6 +348,8 @@ public final class InMemoryActionStore implements ActionStore {
         final String idempotencyKey;
         final String fingerprint;
         final Instant createdAt;
+        /** Its expiry as created, after its creation: what a replay gives it again. */
+        final Duration lifetime;
         ActionState state;
         ActionRequest request;
         int attempts;
@@ -373,6 +375,7 @@ public final class InMemoryActionStore implements ActionStore {
             this.request = action.request();
             this.updatedAt = action.createdAt();
             this.expiresAt = action.expiresAt();
+            this.lifetime = Duration.between(action.createdAt(), action.expiresAt());
         }
 
         boolean leaseLive(Instant now) {
