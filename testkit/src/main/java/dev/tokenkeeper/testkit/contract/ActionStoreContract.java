@@ -421,6 +421,24 @@ public abstract class ActionStoreContract {
     }
 
     @Test
+    void expireDue_endsARunningActionOnlyOnceItsLeaseRanOut_andItsOldHolderWritesNothing() {
+        ActionStore store = store();
+        connection("c1");
+        created(store.create(action("act_1", "c1", null)));
+        ClaimedAction claimed = store.claimDue("r", LEASE, 1).getFirst();
+        store.markSending(claimed);
+        Instant afterExpiry = now().plus(Duration.ofHours(2));
+
+        assertThat(store.expireDue(afterExpiry, 10)).as("its lease is live").isZero();
+        leasesRunOut();
+        assertThat(store.expireDue(afterExpiry, 10)).isEqualTo(1);
+
+        assertThat(store.find("act_1").orElseThrow().state()).isEqualTo(ActionState.EXPIRED);
+        assertThat(succeed(store, claimed)).isFalse();
+        assertThat(store.find("act_1").orElseThrow().state()).isEqualTo(ActionState.EXPIRED);
+    }
+
+    @Test
     void purgeFinishedBefore_dropsTheRequestAndAnswerBodies_keepingStateStatusAndError() {
         ActionStore store = store();
         connection("c1");
