@@ -107,7 +107,8 @@ public final class PostgresActionStore implements ActionStore {
                 insert.setTimestamp(11, active ? timestamp(action.createdAt()) : null);
                 insert.setString(12, active ? null : "connection_stale");
                 insert.setString(13, active ? null : Cause.fromCode(cause).map(Cause::code).orElse(null));
-                insert.setString(14, active ? null : "the connection is " + state + ": the action waits for a reconnect");
+                insert.setString(14, active ? null
+                        : "the connection is " + state + ": the action waits for a reconnect");
                 insert.setTimestamp(15, timestamp(action.expiresAt()));
                 insert.setTimestamp(16, timestamp(action.createdAt()));
                 if (insert.executeUpdate() == 1) {

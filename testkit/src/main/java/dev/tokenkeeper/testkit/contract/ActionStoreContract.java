@@ -90,7 +90,8 @@ public abstract class ActionStoreContract {
         assertThat(action.nextAttemptAt()).isNull();
         assertThat(action.error().code()).isEqualTo("connection_stale");
         assertThat(action.error().cause()).isEqualTo(Cause.GRANT_REVOKED);
-        assertThat(action.error().message()).isEqualTo("the connection is needs_reauth: the action waits for a reconnect");
+        assertThat(action.error().message())
+                .isEqualTo("the connection is needs_reauth: the action waits for a reconnect");
         assertThat(store.claimDue("r", LEASE, 10)).isEmpty();
     }
 
