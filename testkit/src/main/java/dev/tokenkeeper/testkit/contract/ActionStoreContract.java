@@ -27,10 +27,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -174,6 +179,57 @@ public abstract class ActionStoreContract {
         succeed(store, claimedOf(first, "act_a1"));
         assertThat(store.claimDue("r", LEASE, 10)).extracting(claimed -> claimed.action().id())
                 .containsExactly("act_a2");
+    }
+
+    @Test
+    void claimDue_fromManyRunnersAtOnce_neverRunsTwoActionsOfAConnection_andKeepsTheirOrder() throws Exception {
+        ActionStore store = store();
+        Map<String, List<String>> created = new TreeMap<>();
+        for (int c = 0; c < 4; c++) {
+            connection("c" + c);
+            for (int i = 0; i < 4; i++) {
+                String id = "act_c" + c + "_" + i;
+                created(store.create(action(id, "c" + c, null)));
+                created.computeIfAbsent("c" + c, key -> new ArrayList<>()).add(id);
+            }
+        }
+        Map<String, List<String>> finished = new ConcurrentHashMap<>();
+        Set<String> running = ConcurrentHashMap.newKeySet();
+        List<String> overlaps = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger done = new AtomicInteger();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        ExecutorService runners = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> loops = new ArrayList<>();
+            for (int r = 0; r < 4; r++) {
+                String holder = "runner-" + r;
+                loops.add(runners.submit(() -> {
+                    while (done.get() < 16 && System.nanoTime() < deadline) {
+                        for (ClaimedAction claimed : store.claimDue(holder, LEASE, 3)) {
+                            String connectionId = claimed.action().connectionId();
+                            if (!running.add(connectionId)) {
+                                overlaps.add(claimed.action().id());
+                            }
+                            finished.computeIfAbsent(connectionId, key -> new CopyOnWriteArrayList<>())
+                                    .add(claimed.action().id());
+                            // Out of the running set before the result commits: the next claim comes after it.
+                            running.remove(connectionId);
+                            assertThat(succeed(store, claimed)).isTrue();
+                            done.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> loop : loops) {
+                loop.get(3, TimeUnit.MINUTES);
+            }
+        } finally {
+            runners.shutdownNow();
+        }
+
+        assertThat(overlaps).isEmpty();
+        assertThat(new TreeMap<>(finished)).isEqualTo(created);
     }
 
     @Test
