@@ -29,6 +29,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -151,19 +152,27 @@ public final class PostgresActionStore implements ActionStore {
     @Override
     public List<ClaimedAction> claimDue(String holder, Duration ttl, int limit) {
         List<RowLease> taken = claims.claim(holder, ttl, new ClaimBudget(limit, 1, Map.of()));
+        if (taken.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Action> running = database.withConnection(db -> {
+            try (PreparedStatement update = db.prepareStatement("update actions a set state = 'running',"
+                    + " updated_at = clock_timestamp() from unnest(?::text[], ?::bigint[])"
+                    + " as l(claimed_id, claimed_fence) where a.id = l.claimed_id and a.lease_fence = l.claimed_fence"
+                    + " returning " + COLUMNS)) {
+                update.setArray(1, db.createArrayOf("text", taken.stream().map(RowLease::id).toArray()));
+                update.setArray(2, db.createArrayOf("int8", taken.stream().map(RowLease::fence).toArray()));
+                Map<String, Action> byId = new HashMap<>();
+                readAll(update).forEach(action -> byId.put(action.id(), action));
+                return byId;
+            }
+        });
         List<ClaimedAction> claimed = new ArrayList<>();
         for (RowLease lease : taken) {
-            Optional<Action> running = database.withConnection(db -> {
-                try (PreparedStatement update = db.prepareStatement("update actions set state = 'running',"
-                        + " updated_at = clock_timestamp() where id = ? and lease_fence = ? returning " + COLUMNS)) {
-                    update.setString(1, lease.id());
-                    update.setLong(2, lease.fence());
-                    List<Action> found = readAll(update);
-                    return found.stream().findFirst();
-                }
-            });
-            running.ifPresent(action -> claimed.add(
-                    new ClaimedAction(action, lease.fence(), lease.interruptedAttemptAt())));
+            Action action = running.get(lease.id());
+            if (action != null) {
+                claimed.add(new ClaimedAction(action, lease.fence(), lease.interruptedAttemptAt()));
+            }
         }
         return claimed;
     }
