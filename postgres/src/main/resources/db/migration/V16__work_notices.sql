@@ -23,3 +23,33 @@ begin
     end if;
 end;
 $$;
+
+-- Actions: a held action released by a reactivation, or a new queued action, is announced as 'actions' work.
+create or replace function actions_follow_connection() returns trigger language plpgsql as $$
+begin
+    if NEW.type = 'connection.reactivated' then
+        update actions set state = 'queued', next_attempt_at = now(), updated_at = now()
+            where connection_id = NEW.connection_id and state = 'held';
+        if found then
+            perform pg_notify('tokenkeeper_work_due', 'actions');
+        end if;
+    else
+        update actions set state = 'failed', next_attempt_at = null, finished_at = now(), updated_at = now(),
+                error_code = 'connection_deleted', error_cause = null,
+                error_message = 'the connection was deleted'
+            where connection_id = NEW.connection_id and state in ('queued', 'held');
+    end if;
+    return null;
+end;
+$$;
+
+create function actions_announce_queued() returns trigger language plpgsql as $$
+begin
+    perform pg_notify('tokenkeeper_work_due', 'actions');
+    return null;
+end;
+$$;
+
+create trigger actions_announce_queued after insert on actions
+    for each row when (NEW.state = 'queued')
+    execute function actions_announce_queued();

@@ -19,6 +19,8 @@ public final class WorkNotices implements AutoCloseable {
     public static final String CHANNEL = "tokenkeeper_work_due";
     /** Webhook deliveries were added. */
     public static final String WEBHOOKS = "webhooks";
+    /** Actions were queued: created, or released by a connection's reactivation. */
+    public static final String ACTIONS = "actions";
 
     private final Map<String, List<Runnable>> wakeUps = new ConcurrentHashMap<>();
     private final ChannelListener listener;

@@ -1,6 +1,7 @@
 package dev.tokenkeeper.postgres.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,7 @@ import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.postgres.TestCiphers;
 import dev.tokenkeeper.postgres.TestDatabases;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
+import dev.tokenkeeper.postgres.work.WorkNotices;
 import dev.tokenkeeper.postgres.crypto.TinkTokenCipher;
 import dev.tokenkeeper.postgres.webhook.PostgresWebhookStore;
 import dev.tokenkeeper.testkit.contract.ActionStoreContract;
@@ -48,6 +50,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +121,49 @@ class PostgresActionStoreTest extends ActionStoreContract {
         assertThat(store.find("act_2").orElseThrow().nextAttemptAt()).isNotNull();
         assertThat(store.find("act_other").orElseThrow().state()).isEqualTo(ActionState.HELD);
         assertThat(store.claimDue("r", LEASE, 10)).extracting(c -> c.action().id()).containsExactly("act_1");
+    }
+
+    @Test
+    void queuedWork_isAnnouncedToListeningInstances_onCreationAndOnRelease_butAHeldCreationIsNot() {
+        ActionStore store = store();
+        connection("c_live");
+        connection("c_stale");
+        makeStale("c_stale");
+        AtomicInteger announced = new AtomicInteger();
+        AtomicInteger markers = new AtomicInteger();
+        try (WorkNotices notices = WorkNotices.listen(database.location())) {
+            notices.on(WorkNotices.ACTIONS, announced::incrementAndGet);
+            notices.on("marker", markers::incrementAndGet);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                announce("marker");
+                assertThat(markers.get()).isPositive();
+            });
+
+            created(store.create(action("act_held", "c_stale", null)));
+            awaitMarker(markers);
+            assertThat(announced.get()).as("a held action is not work yet").isZero();
+
+            created(store.create(action("act_queued", "c_live", null)));
+            await().atMost(Duration.ofSeconds(60)).until(() -> announced.get() == 1);
+
+            reactivate("c_stale");
+            await().atMost(Duration.ofSeconds(60)).until(() -> announced.get() == 2);
+        }
+    }
+
+    private static void awaitMarker(AtomicInteger markers) {
+        int heard = markers.get();
+        announce("marker");
+        // Notifications arrive in commit order: once the marker is heard, what was committed before it was too.
+        await().atMost(Duration.ofSeconds(60)).until(() -> markers.get() > heard);
+    }
+
+    private static void announce(String kind) {
+        database.withConnection(db -> {
+            try (Statement notify = db.createStatement()) {
+                return notify.execute("select pg_notify('" + WorkNotices.CHANNEL + "', '" + kind + "')");
+            }
+        });
     }
 
     @Test
