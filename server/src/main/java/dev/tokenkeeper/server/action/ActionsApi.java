@@ -16,10 +16,12 @@ import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
 import dev.tokenkeeper.server.http.ApiProblem;
+import dev.tokenkeeper.server.http.Fields;
 import dev.tokenkeeper.server.http.Json;
 import dev.tokenkeeper.server.http.QueryParams;
 import dev.tokenkeeper.server.proxy.ProviderCalls;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -74,8 +76,16 @@ public final class ActionsApi implements HttpService {
         rules.post("/", QueryParams.none(this::create))
                 .get("/", QueryParams.accepting(this::list, "connection_id", "state", "limit", "cursor"))
                 .get("/{id}", QueryParams.none(this::show))
-                .post("/{id}/replay", QueryParams.none(this::replay))
-                .post("/{id}/cancel", QueryParams.none(this::cancel));
+                .post("/{id}/replay", QueryParams.none(noOptions(this::replay)))
+                .post("/{id}/cancel", QueryParams.none(noOptions(this::cancel)));
+    }
+
+    /** Replay and cancel take no options yet: no body or an empty object; anything else is refused unread. */
+    private static Handler noOptions(Handler handler) {
+        return (request, response) -> {
+            Fields.of(Json.readOptionalObject(request), Set.of());
+            handler.handle(request, response);
+        };
     }
 
     private void create(ServerRequest request, ServerResponse response) {
