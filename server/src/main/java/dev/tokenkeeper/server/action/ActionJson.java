@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * An action as the API shows it. The request's method, path and query are shown (until purged); its headers and body
  * never are, as they may hold personal data or credentials. The provider's kept answer is shown with its body as JSON
- * when the provider answered JSON, else as {@code body_base64}.
+ * when the provider answered JSON, else as {@code body_base64}; once purged, only the answer's status is left.
  */
 final class ActionJson {
     private ActionJson() {}
@@ -40,7 +40,7 @@ final class ActionJson {
         time(json, "next_attempt_at", action.nextAttemptAt());
         time(json, "finished_at", action.finishedAt());
         json.set("error", error(action.error()));
-        json.set("response", response(action.response()));
+        json.set("response", response(action.response(), action.purgedAt() != null));
         time(json, "purged_at", action.purgedAt());
         return json;
     }
@@ -60,7 +60,8 @@ final class ActionJson {
         return json;
     }
 
-    private static JsonNode response(ActionResponse response) {
+    /** The kept answer; once purged only its status is left (no headers, no body field). */
+    private static JsonNode response(ActionResponse response, boolean purged) {
         if (response == null) {
             return Json.mapper().nullNode();
         }
@@ -69,6 +70,10 @@ final class ActionJson {
         ObjectNode headers = json.putObject("headers");
         response.headers().forEach((name, values) -> headers.put(name, String.join(", ", values)));
         JsonNode body = response.bodyTruncated() || !isJson(response.headers()) ? null : parse(response.body());
+        if (purged) {
+            json.put("body_truncated", response.bodyTruncated());
+            return json;
+        }
         if (body != null) {
             json.set("body", body);
         } else {

@@ -90,7 +90,7 @@ class ActionInterruptedTest {
     }
 
     @Test
-    void aFinishedAction_isPurgedAfterTheRetention_keepingItsStateAndError() {
+    void aFinishedAction_isPurgedAfterTheRetention_keepingItsStateErrorAndStatus() {
         steps.connection("purge-1", TestService.PROVIDER);
         api.then(Reply.of(404, Map.of(), "gone"));
 
@@ -100,7 +100,9 @@ class ActionInterruptedTest {
                 action -> !action.path("purged_at").isNull());
         assertThat(purged.path("state").asText()).isEqualTo("failed");
         assertThat(purged.path("error").path("code").asText()).isEqualTo("provider_rejected");
-        assertThat(purged.path("response").isNull()).isTrue();
+        assertThat(purged.path("response").path("status").asInt()).isEqualTo(404);
+        assertThat(purged.path("response").path("headers")).isEmpty();
+        assertThat(purged.path("response").has("body_base64")).isFalse();
         assertThat(purged.path("method").isNull()).isTrue();
         assertThat(purged.path("path").isNull()).isTrue();
     }

@@ -131,7 +131,7 @@ class ActionsApiTest extends ServiceBackedTest {
                 StandardCharsets.UTF_8)).isEqualTo("your token is [REDACTED]");
         assertThat(response.path("headers").path("x-seen").asText()).isEqualTo("[REDACTED]");
         assertThat(response.path("headers").has("set-cookie")).isFalse();
-        assertThat(done.toString()).doesNotContain(token);
+        assertThat(response.toString()).doesNotContain(token);
     }
 
     static Stream<Arguments> hostileInput() {
