@@ -62,6 +62,10 @@ class ActionRunnerTest {
         assertThat(done.path("response").path("status").asInt()).isEqualTo(200);
         assertThat(Duration.between(sent.get(0).at(), sent.get(1).at()))
                 .as("never sooner than the provider's Retry-After").isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        String metrics = service.api.get("/metrics").text();
+        assertThat(metrics).contains("tokenkeeper_action_attempts_total{outcome=\"retry\"}")
+                .contains("tokenkeeper_action_attempts_total{outcome=\"succeeded\"}")
+                .contains("tokenkeeper_actions{state=\"succeeded\"}");
     }
 
     @Test
