@@ -19,6 +19,7 @@ import dev.tokenkeeper.server.proxy.ProviderCalls.Answered;
 import dev.tokenkeeper.server.proxy.ProviderCalls.Failed;
 import dev.tokenkeeper.server.proxy.ProviderCalls.Reply;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -156,16 +157,23 @@ final class ActionAttempt {
                     "connection_not_found", null, "the connection was deleted"), "failed", sent);
             case TokenAnswer.Unavailable unavailable -> retry(claimed, kept, error("token_unavailable",
                     unavailable.reason().cause(), "no usable token now (" + unavailable.reason().code()
-                            + "); the action is retried"), sent);
+                            + "); the action is retried"), sent, Optional.of(Duration.between(clock.instant(),
+                            unavailable.retryAt())));
             case TokenAnswer.Fresh fresh -> retry(claimed, kept, error("token_unavailable", null, "the provider"
                     + " refused the access token and no newer one could be had; the action is retried"), sent);
         };
     }
 
     private Result retry(ClaimedAction claimed, ActionResponse kept, ActionError error, boolean sent) {
+        return retry(claimed, kept, error, sent, Optional.empty());
+    }
+
+    /** Retries after the backoff, or later when the provider's Retry-After (or the token's next retry) asks. */
+    private Result retry(ClaimedAction claimed, ActionResponse kept, ActionError error, boolean sent,
+            Optional<Duration> tokenRetry) {
         Instant now = clock.instant();
         int attempts = claimed.action().attempts() + (sent ? 1 : 0);
-        Optional<java.time.Duration> asked = kept == null ? Optional.empty() : backoff.retryAfter(kept.headers(), now);
+        Optional<Duration> asked = kept == null ? tokenRetry : backoff.retryAfter(kept.headers(), now);
         Instant at = backoff.next(now, Math.max(attempts, 1), asked, ThreadLocalRandom.current());
         boolean written = store.retryAt(claimed, at, kept, error, now);
         return new Result(written ? "retry" : "lease_lost", kept == null ? null : kept.status(), sent);

@@ -24,10 +24,11 @@ record Backoff(Duration first, Duration max) {
         Objects.requireNonNull(max, "max");
     }
 
-    /** The time of the next attempt after {@code attempts} attempts, {@code retryAfter} asked or not. */
+    /** The time of the next attempt after {@code attempts} attempts, a wait asked (at most max) or not. */
     Instant next(Instant now, int attempts, Optional<Duration> retryAfter, RandomGenerator random) {
         Duration jittered = Duration.ofNanos((long) (random.nextDouble() * ceiling(attempts).toNanos()));
-        Duration wait = retryAfter.filter(asked -> asked.compareTo(jittered) > 0).orElse(jittered);
+        Duration wait = retryAfter.map(asked -> asked.compareTo(max) > 0 ? max : asked)
+                .filter(asked -> asked.compareTo(jittered) > 0).orElse(jittered);
         return now.plus(wait);
     }
 
