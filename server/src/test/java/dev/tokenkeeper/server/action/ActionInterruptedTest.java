@@ -63,7 +63,7 @@ class ActionInterruptedTest {
         String lost = createUnseen(store, "lost-1", "/lost/1", null);
         String idem = createUnseen(store, "idem-1", "/idem/1", "idem-key-1");
 
-        List<ClaimedAction> dead = store.claimDue("dead-holder", Duration.ofSeconds(2), 10);
+        List<ClaimedAction> dead = store.claimDue("dead-holder", Duration.ofSeconds(5), 10);
         assertThat(dead).extracting(claimed -> claimed.action().id()).containsExactlyInAnyOrder(lost, idem);
         dead.forEach(claimed -> assertThat(store.markSending(claimed)).isTrue());
         gate.countDown();

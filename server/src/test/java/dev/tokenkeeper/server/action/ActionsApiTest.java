@@ -152,6 +152,8 @@ class ActionsApiTest extends ServiceBackedTest {
                         .put("Transfer-Encoding", "chunked")),
                 refused("headers.X-Split", body -> body.putObject("headers").put("X-Split", "a\r\nInjected: 1")),
                 refused("headers", body -> body.putObject("headers").put("Bad Name", "1")),
+                refused("headers.X-Nul", body -> body.putObject("headers").put("X-Nul", "a\u0000b")),
+                refused("path", body -> body.put("path", "/" + "p".repeat(2048))),
                 refused("body_base64", body -> body.put("body_base64", "!!!")),
                 refused("headers", body -> body.put("body_base64", "aGk=")),
                 refused("body_base64", body -> body.put("body_base64", "aGk=").putObject("body")),
@@ -192,6 +194,19 @@ class ActionsApiTest extends ServiceBackedTest {
         assertThat(missing.status()).as(missing.text()).isEqualTo(404);
         assertThat(missing.json().path("code").asText()).isEqualTo("connection_not_found");
         assertThat(missing.json().path("field").asText()).isEqualTo("connection_id");
+    }
+
+    @Test
+    void create_answers409ProxyNotConfigured_whenTheProviderHasNoApiBaseUrl() {
+        service.tokenkeeper.parts().providers().save(TestService.providerConfig("fake-no-api", service.provider)
+                .apiBaseUrl(null).build());
+        steps.connection("api-no-base", "fake-no-api");
+
+        Answer refused = service.api.post("/v1/actions", ActionSteps.action("api-no-base", "GET", "/me"));
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+        assertThat(refused.json().path("code").asText()).isEqualTo("proxy_not_configured");
+        assertThat(steps.list("api-no-base")).isEmpty();
     }
 
     @Test
