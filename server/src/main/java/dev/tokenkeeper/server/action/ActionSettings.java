@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param retention      {@code TOKENKEEPER_ACTION_RETENTION}: how long a finished action keeps its request and
  *                       response bodies (default 30 days)
- * @param concurrency    {@code TOKENKEEPER_ACTION_CONCURRENCY}: the most actions one instance sends at once (default 16)
+ * @param concurrency    {@code TOKENKEEPER_ACTION_CONCURRENCY}: the most actions one instance sends at once
+ *                       (default 16)
  * @param firstBackoff   the longest wait before the first retry (full jitter: a random wait up to it), doubling after
  *                       each attempt
  * @param maxBackoff     the ceiling of the doubling, and of a provider's {@code Retry-After}

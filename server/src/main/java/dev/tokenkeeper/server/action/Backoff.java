@@ -39,7 +39,7 @@ record Backoff(Duration first, Duration max) {
         return ceiling.compareTo(max) > 0 ? max : ceiling;
     }
 
-    /** The provider's {@code Retry-After} (header names in lower case), clamped to [1 s, max]; empty if absent or bad. */
+    /** The provider's {@code Retry-After} (names in lower case), clamped to [1 s, max]; empty if absent or bad. */
     Optional<Duration> retryAfter(Map<String, List<String>> headers, Instant now) {
         List<String> values = headers.get("retry-after");
         if (values == null || values.isEmpty()) {

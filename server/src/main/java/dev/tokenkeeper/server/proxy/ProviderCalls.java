@@ -34,7 +34,7 @@ public final class ProviderCalls implements AutoCloseable {
      * The provider answered.
      *
      * @param status        its status
-     * @param headers       its end-to-end headers (hop-by-hop, {@code Content-Length} and {@code Tokenkeeper-*} dropped)
+     * @param headers       its end-to-end headers (without hop-by-hop, {@code Content-Length}, {@code Tokenkeeper-*})
      * @param body          at most the asked number of bytes of its body
      * @param bodyTruncated true when the body was longer
      * @param authFailure   true when the answer says the access token was not accepted (the proxy's rule)

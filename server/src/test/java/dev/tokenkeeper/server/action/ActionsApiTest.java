@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@code /v1/actions} against the fake provider: creation, idempotency, refusals, answers kept, cancel, replay, list. */
+/** {@code /v1/actions} against the fake provider: creation, idempotency, refusals, answers kept, cancel, replay. */
 class ActionsApiTest extends ServiceBackedTest {
     private static ActionSteps steps;
     private static IssuedGrant grant;

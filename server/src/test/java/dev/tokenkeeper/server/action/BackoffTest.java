@@ -49,7 +49,8 @@ class BackoffTest {
 
     @Test
     void retryAfter_readsSecondsAndHttpDates_clampedTo1SecondAnd1Hour() {
-        String inTwoMinutes = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(120).atOffset(ZoneOffset.UTC));
+        String inTwoMinutes = DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(NOW.plusSeconds(120).atOffset(ZoneOffset.UTC));
 
         assertThat(BACKOFF.retryAfter(Map.of("retry-after", List.of("30")), NOW)).contains(Duration.ofSeconds(30));
         assertThat(BACKOFF.retryAfter(Map.of("retry-after", List.of(inTwoMinutes)), NOW))
