@@ -8,9 +8,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenkeeper.server.ApiClient;
+import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.server.action.ScriptedApi.Reply;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import dev.tokenkeeper.testkit.webhook.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,10 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The runner against a scripted provider API (tokens from the fake provider): retries with Retry-After and backoff,
  * one refresh and one replay on an auth failure, a hold when the grant is dead, replay after a reconnect in creation
- * order, and nothing of a body, header or token in the logs or the database.
+ * order, and nothing of a body, header or token in the logs, the webhooks or the database.
  */
 class ActionRunnerTest {
     private static final ScriptedApi api = new ScriptedApi();
+    private static final WebhookReceiver receiver = WebhookReceiver.start();
     private static TestService service;
     private static ActionSteps steps;
 
@@ -40,12 +44,16 @@ class ActionRunnerTest {
                 settings -> settings.withActions(ActionSettings.DEFAULT.withBackoff(Duration.ofMillis(200),
                         Duration.ofSeconds(2)).withHousekeeping(Duration.ofMillis(200))));
         steps = new ActionSteps(service);
+        Answer endpoint = service.api.post("/v1/webhook-endpoints", ApiClient.object()
+                .put("url", receiver.url().toString()));
+        assertThat(endpoint.status()).as(endpoint.text()).isEqualTo(201);
     }
 
     @AfterAll
     static void stop() {
         service.close();
         api.close();
+        receiver.close();
     }
 
     @Test
@@ -162,6 +170,25 @@ class ActionRunnerTest {
             assertThat(rows).doesNotContain(secret)
                     .doesNotContain(HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    @Test
+    void heldAndSucceeded_areDeliveredAsWebhooks_withoutTheActionsBodyOrToken() {
+        IssuedGrant grant = steps.connection("hook-1", TestService.PROVIDER);
+        steps.makeStale("hook-1", grant);
+        ObjectNode body = ActionSteps.action("hook-1", "POST", "/hook/1");
+        body.putObject("body").put("note", "hook-marker-9090");
+        String id = steps.create(body).path("id").asText();
+
+        steps.reconnect("hook-1", grant);
+        steps.awaitState(id, "succeeded");
+
+        List<String> events = await().atMost(ActionSteps.WAIT).until(() -> receiver.received().stream()
+                .map(WebhookReceiver.Received::body).filter(text -> text.contains(id)).toList(),
+                bodies -> bodies.stream().anyMatch(text -> text.contains("action.succeeded")));
+        assertThat(events).anyMatch(text -> text.contains("\"action.held\""));
+        assertThat(String.join("\n", events)).doesNotContain("hook-marker-9090", grant.accessToken(),
+                service.provider.currentAccessToken(grant.grantId()).orElse("none"));
     }
 
     private static String rowsAsText(String connectionId) {
