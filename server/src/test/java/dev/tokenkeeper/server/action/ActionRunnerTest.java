@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.TestService;
+import dev.tokenkeeper.server.Tokenkeeper;
 import dev.tokenkeeper.server.action.ScriptedApi.Reply;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
 import dev.tokenkeeper.testkit.webhook.WebhookReceiver;
@@ -173,6 +174,28 @@ class ActionRunnerTest {
     }
 
     @Test
+    void twoInstances_runEachActionOnce_inCreationOrderPerConnection() {
+        steps.connection("multi-1", TestService.PROVIDER);
+        steps.connection("multi-2", TestService.PROVIDER);
+        List<String> ids = new ArrayList<>();
+        try (Tokenkeeper second = service.anotherInstance()) {
+            for (int i = 1; i <= 6; i++) {
+                ids.add(steps.create(ActionSteps.action("multi-" + (i % 2 + 1), "POST", "/multi/" + i)).path("id")
+                        .asText());
+            }
+            ids.forEach(id -> steps.awaitState(id, "succeeded"));
+        }
+
+        List<String> paths = api.requests().stream().map(ScriptedApi.Request::path)
+                .filter(path -> path.contains("/multi/")).toList();
+        assertThat(paths).hasSize(6).doesNotHaveDuplicates();
+        assertThat(paths.stream().filter(path -> number(path) % 2 == 0))
+                .containsExactly("/api/multi/2", "/api/multi/4", "/api/multi/6");
+        assertThat(paths.stream().filter(path -> number(path) % 2 == 1))
+                .containsExactly("/api/multi/1", "/api/multi/3", "/api/multi/5");
+    }
+
+    @Test
     void heldAndSucceeded_areDeliveredAsWebhooks_withoutTheActionsBodyOrToken() {
         IssuedGrant grant = steps.connection("hook-1", TestService.PROVIDER);
         steps.makeStale("hook-1", grant);
@@ -189,6 +212,10 @@ class ActionRunnerTest {
         assertThat(events).anyMatch(text -> text.contains("\"action.held\""));
         assertThat(String.join("\n", events)).doesNotContain("hook-marker-9090", grant.accessToken(),
                 service.provider.currentAccessToken(grant.grantId()).orElse("none"));
+    }
+
+    private static int number(String path) {
+        return Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
     }
 
     private static String rowsAsText(String connectionId) {

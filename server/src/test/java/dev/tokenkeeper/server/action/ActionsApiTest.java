@@ -188,6 +188,14 @@ class ActionsApiTest extends ServiceBackedTest {
     }
 
     @Test
+    void create_answers413_forABodyLargerThanAnActionCanCarry() {
+        Answer refused = service.api.raw("POST", "/v1/actions", "application/json", new byte[3 * 1024 * 1024]);
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(413);
+        assertThat(refused.json().path("code").asText()).isEqualTo("body_too_large");
+    }
+
+    @Test
     void create_answers404ConnectionNotFound_whenTheConnectionDoesNotExist() {
         Answer missing = service.api.post("/v1/actions", ActionSteps.action("nobody", "GET", "/me"));
 
