@@ -63,22 +63,23 @@ final class ActionAttempt {
 
     Result run(ClaimedAction claimed) {
         Action action = claimed.action();
-        TokenAnswer token = engine.freshToken(action.connectionId());
-        if (!(token instanceof TokenAnswer.Fresh fresh)) {
-            return withoutToken(claimed, token, null);
-        }
-        Optional<ProviderConfig> found = providers.find(action.providerKey()).filter(p -> p.apiBaseUrl() != null);
-        if (found.isEmpty()) {
-            return retry(claimed, null, error("proxy_not_configured", null, "the provider '" + action.providerKey()
-                    + "' is not configured or has no api_base_url"), false);
-        }
-        ProviderConfig provider = found.get();
-        if (claimed.interruptedAttemptAt() != null && provider.idempotencyHeader() == null) {
+        Optional<ProviderConfig> found = providers.find(action.providerKey());
+        if (claimed.interruptedAttemptAt() != null && found.map(ProviderConfig::idempotencyHeader).isEmpty()) {
+            // Decided before anything else: a hold or a retry would settle the mark and the request be sent again.
             return finish(claimed, ActionState.FAILED, null, error("outcome_unknown", Cause.OUTCOME_UNKNOWN,
                     "the request may have reached the provider when the instance sending it stopped (at "
                             + claimed.interruptedAttemptAt() + "), and the provider has no idempotency_header: it was"
                             + " not sent again"), "outcome_unknown", false);
         }
+        TokenAnswer token = engine.freshToken(action.connectionId());
+        if (!(token instanceof TokenAnswer.Fresh fresh)) {
+            return withoutToken(claimed, token, null);
+        }
+        if (found.isEmpty() || found.get().apiBaseUrl() == null) {
+            return retry(claimed, null, error("proxy_not_configured", null, "the provider '" + action.providerKey()
+                    + "' is not configured or has no api_base_url"), false);
+        }
+        ProviderConfig provider = found.get();
         ActionRequest request = action.request();
         URI target;
         try {

@@ -11,6 +11,7 @@ import dev.tokenkeeper.core.action.ClaimedAction;
 import dev.tokenkeeper.core.action.NewAction;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.server.action.ScriptedApi.Reply;
+import dev.tokenkeeper.testkit.fake.IssuedGrant;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,7 @@ class ActionInterruptedTest {
         steps.connection("busy-1", TestService.PROVIDER);
         steps.connection("lost-1", TestService.PROVIDER);
         steps.connection("idem-1", IDEMPOTENT);
+        IssuedGrant staleGrant = steps.connection("lost-2", TestService.PROVIDER);
         CountDownLatch gate = new CountDownLatch(1);
         api.then(new Reply(200, Map.of(), "", gate));
         String busy = steps.create(ActionSteps.action("busy-1", "POST", "/busy/1")).path("id").asText();
@@ -62,16 +64,25 @@ class ActionInterruptedTest {
         ActionStore store = steps.store();
         String lost = createUnseen(store, "lost-1", "/lost/1", null);
         String idem = createUnseen(store, "idem-1", "/idem/1", "idem-key-1");
+        String lostWhileStale = createUnseen(store, "lost-2", "/lost/2", null);
 
         List<ClaimedAction> dead = store.claimDue("dead-holder", Duration.ofSeconds(5), 10);
-        assertThat(dead).extracting(claimed -> claimed.action().id()).containsExactlyInAnyOrder(lost, idem);
+        assertThat(dead).extracting(claimed -> claimed.action().id())
+                .containsExactlyInAnyOrder(lost, idem, lostWhileStale);
         dead.forEach(claimed -> assertThat(store.markSending(claimed)).isTrue());
+        steps.makeStale("lost-2", staleGrant);
         gate.countDown();
 
         JsonNode unknown = steps.awaitState(lost, "failed");
         assertThat(unknown.path("error").path("code").asText()).isEqualTo("outcome_unknown");
         assertThat(unknown.path("error").path("cause").asText()).isEqualTo("outcome_unknown");
         assertThat(api.requestsTo("/lost/1")).as("never sent again").isEmpty();
+        JsonNode unknownWhileStale = steps.awaitState(lostWhileStale, "failed");
+        assertThat(unknownWhileStale.path("error").path("code").asText()).as("not held: a hold would forget it")
+                .isEqualTo("outcome_unknown");
+        steps.reconnect("lost-2", staleGrant);
+        await().during(Duration.ofSeconds(2)).atMost(ActionSteps.WAIT)
+                .until(() -> api.requestsTo("/lost/2").isEmpty());
         steps.awaitState(idem, "succeeded");
         List<ScriptedApi.Request> resent = api.requestsTo("/idem/1");
         assertThat(resent).hasSize(1);
