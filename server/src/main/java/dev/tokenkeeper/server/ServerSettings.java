@@ -4,6 +4,7 @@ import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.core.refresh.Escalation;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.postgres.setup.InvalidSettingException;
+import dev.tokenkeeper.server.action.ActionSettings;
 import dev.tokenkeeper.server.connect.RedirectOrigins;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,9 +25,10 @@ import java.util.Objects;
  * @param escalation {@code TOKENKEEPER_REFRESH_FAILING_AFTER} (default 3 days) and
  *                  {@code TOKENKEEPER_UNREACHABLE_AFTER} (default 1 hour): when lasting retryable failures become
  *                  {@code refresh_failing}, and when an unreachable token host becomes a config fault
+ * @param actions   {@code TOKENKEEPER_ACTION_RETENTION} and {@code TOKENKEEPER_ACTION_CONCURRENCY}: how actions run
  */
 public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey, boolean allowPrivateUrls,
-        RedirectOrigins redirectOrigins, Escalation escalation) {
+        RedirectOrigins redirectOrigins, Escalation escalation, ActionSettings actions) {
     public static final String BIND = "TOKENKEEPER_BIND";
     public static final String PORT = "TOKENKEEPER_PORT";
     public static final String PUBLIC_URL = "TOKENKEEPER_PUBLIC_URL";
@@ -44,6 +46,7 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(redirectOrigins, "redirectOrigins");
         escalation = escalation == null ? Escalation.DEFAULT : escalation;
+        actions = actions == null ? ActionSettings.DEFAULT : actions;
         Objects.requireNonNull(publicUrl, "publicUrl");
         if (port < 0 || port > 65_535) {
             throw new InvalidSettingException(PORT, "must be from 0 to 65535, not " + port);
@@ -62,13 +65,13 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
 
     /** Settings with private provider URLs refused and {@code redirect_after} unrestricted by a list. */
     public ServerSettings(String bind, int port, URI publicUrl, Secret apiKey) {
-        this(bind, port, publicUrl, apiKey, false, RedirectOrigins.unset(), Escalation.DEFAULT);
+        this(bind, port, publicUrl, apiKey, false, RedirectOrigins.unset(), Escalation.DEFAULT, null);
     }
 
     /** Settings with the default escalation. */
     public ServerSettings(String bind, int port, URI publicUrl, Secret apiKey, boolean allowPrivateUrls,
             RedirectOrigins redirectOrigins) {
-        this(bind, port, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, Escalation.DEFAULT);
+        this(bind, port, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, Escalation.DEFAULT, null);
     }
 
     /** Reads the settings from environment variables (a blank value counts as unset). */
@@ -84,32 +87,45 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
                         SettingDuration.parse(REFRESH_FAILING_AFTER, value(environment, REFRESH_FAILING_AFTER, null),
                                 Escalation.DEFAULT.refreshFailingAfter()),
                         SettingDuration.parse(UNREACHABLE_AFTER, value(environment, UNREACHABLE_AFTER, null),
-                                Escalation.DEFAULT.unreachableAfter())));
+                                Escalation.DEFAULT.unreachableAfter())),
+                ActionSettings.DEFAULT
+                        .withRetention(SettingDuration.parse(ActionSettings.RETENTION,
+                                value(environment, ActionSettings.RETENTION, null), ActionSettings.DEFAULT_RETENTION))
+                        .withConcurrency(concurrency(value(environment, ActionSettings.CONCURRENCY, null))));
+    }
+
+    /** The same settings with other action settings (tests shorten the backoff). */
+    public ServerSettings withActions(ActionSettings newActions) {
+        return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, escalation,
+                newActions);
     }
 
     /** The same settings with another escalation (tests shorten it). */
     public ServerSettings withEscalation(Escalation newEscalation) {
-        return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, newEscalation);
+        return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, newEscalation,
+                actions);
     }
 
     /** The same settings with private provider URLs allowed or not (tests and the demo allow them). */
     public ServerSettings withAllowPrivateUrls(boolean allow) {
-        return new ServerSettings(bind, port, publicUrl, apiKey, allow, redirectOrigins, escalation);
+        return new ServerSettings(bind, port, publicUrl, apiKey, allow, redirectOrigins, escalation, actions);
     }
 
     /** The same settings with other allowed {@code redirect_after} origins. */
     public ServerSettings withRedirectOrigins(RedirectOrigins origins) {
-        return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, origins, escalation);
+        return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, origins, escalation, actions);
     }
 
     /** The same settings on another port (0 picks a free one), for tests and the demo. */
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(bind, newPort, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, escalation);
+        return new ServerSettings(bind, newPort, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, escalation,
+                actions);
     }
 
     /** The same settings with another public URL (once the real port is known). */
     public ServerSettings withPublicUrl(URI newPublicUrl) {
-        return new ServerSettings(bind, port, newPublicUrl, apiKey, allowPrivateUrls, redirectOrigins, escalation);
+        return new ServerSettings(bind, port, newPublicUrl, apiKey, allowPrivateUrls, redirectOrigins, escalation,
+                actions);
     }
 
     /** Where providers send the user back after authorization. */
@@ -140,6 +156,22 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(REDIRECT_ORIGINS, e.getMessage());
         }
+    }
+
+    private static int concurrency(String value) {
+        if (value == null) {
+            return ActionSettings.DEFAULT_CONCURRENCY;
+        }
+        try {
+            int concurrency = Integer.parseInt(value);
+            if (concurrency >= 1 && concurrency <= ActionSettings.MAX_CONCURRENCY) {
+                return concurrency;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidSettingException(ActionSettings.CONCURRENCY, "must be a whole number from 1 to "
+                + ActionSettings.MAX_CONCURRENCY + ", not '" + value + "'");
     }
 
     private static int port(String value) {

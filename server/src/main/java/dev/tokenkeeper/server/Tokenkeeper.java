@@ -10,6 +10,7 @@ import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.core.refresh.RefreshScheduler;
 import dev.tokenkeeper.core.refresh.RefreshSettings;
 import dev.tokenkeeper.core.refresh.SchedulerSettings;
+import dev.tokenkeeper.postgres.action.PostgresActionStore;
 import dev.tokenkeeper.postgres.apikey.PostgresApiKeyStore;
 import dev.tokenkeeper.postgres.connect.PostgresConnectSessions;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
@@ -21,10 +22,14 @@ import dev.tokenkeeper.postgres.schedule.PostgresRefreshSchedule;
 import dev.tokenkeeper.postgres.setup.StorageSettings;
 import dev.tokenkeeper.postgres.setup.TokenkeeperStorage;
 import dev.tokenkeeper.postgres.webhook.PostgresWebhookStore;
+import dev.tokenkeeper.postgres.work.WorkNotices;
+import dev.tokenkeeper.server.action.ActionRunner;
+import dev.tokenkeeper.server.action.ActionsApi;
 import dev.tokenkeeper.server.auth.AdminKey;
 import dev.tokenkeeper.server.auth.KnownKeys;
 import dev.tokenkeeper.server.connect.ConnectFlow;
 import dev.tokenkeeper.server.connect.ReconnectLinks;
+import dev.tokenkeeper.server.connection.AccountSubjects;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
 import dev.tokenkeeper.server.connection.Revocation;
@@ -35,6 +40,7 @@ import dev.tokenkeeper.server.http.ConnectionCloseFilter;
 import dev.tokenkeeper.server.http.ErrorMapping;
 import dev.tokenkeeper.server.http.ProblemDirectHandler;
 import dev.tokenkeeper.server.http.RouteTable;
+import dev.tokenkeeper.server.ops.ActionGauges;
 import dev.tokenkeeper.server.ops.ConnectionGauges;
 import dev.tokenkeeper.server.ops.ObservedConnectionStore;
 import dev.tokenkeeper.server.ops.OpenApiDocument;
@@ -42,6 +48,7 @@ import dev.tokenkeeper.server.ops.OpsApi;
 import dev.tokenkeeper.server.ops.ServiceMetrics;
 import dev.tokenkeeper.server.ops.WebhookGauges;
 import dev.tokenkeeper.server.provider.ProvidersApi;
+import dev.tokenkeeper.server.proxy.ProviderCalls;
 import dev.tokenkeeper.server.proxy.ProxyApi;
 import dev.tokenkeeper.server.proxy.ProxySettings;
 import dev.tokenkeeper.server.webhook.WebhookDeliveriesApi;
@@ -140,9 +147,11 @@ public final class Tokenkeeper implements AutoCloseable {
                 pendingRevocations, clock, refreshSettings.expiryPolicy(), random);
         RevocationWorker revocations = push(opened, new RevocationWorker(pendingRevocations, providers, revocation,
                 clock, refreshSettings.instanceId()));
+        AccountSubjects subjects = new AccountSubjects(storage.database(), providers);
         ConnectFlow connect = new ConnectFlow(new PostgresConnectSessions(storage.database(), storage.cipher()), store,
                 providers, endpoint, connections, settings.callbackUrl(), settings.redirectOrigins(), clock,
-                new ReconnectLinks(storage.database()), settings.publicUrl());
+                new ReconnectLinks(storage.database()), settings.publicUrl(), subjects, urlPolicy);
+        opened.push(connect);
         new ConnectionGauges(storage.database(), clock).register(metrics);
         new WebhookGauges(storage.database(), clock).register(metrics);
         metrics.schedulerLag(scheduler::observedLag);
@@ -154,6 +163,14 @@ public final class Tokenkeeper implements AutoCloseable {
         PostgresWebhookStore webhooks = new PostgresWebhookStore(storage.database(), storage.cipher());
         WebhookDispatcher dispatcher = push(opened, new WebhookDispatcher(webhooks, urlPolicy, clock,
                 refreshSettings.instanceId() + "/webhooks", WebhookDispatcher.Settings.defaults(), metrics));
+        ProviderCalls providerCalls = push(opened, new ProviderCalls(ProxySettings.DEFAULT, urlPolicy));
+        PostgresActionStore actions = new PostgresActionStore(storage.database(), storage.cipher());
+        ActionRunner actionRunner = push(opened, new ActionRunner(actions, engine, providers, providerCalls,
+                ProxySettings.DEFAULT, clock, refreshSettings.instanceId() + "/actions", settings.actions(), metrics));
+        new ActionGauges(storage.database(), clock).register(metrics);
+        WorkNotices notices = push(opened, WorkNotices.listen(storage.database().location()));
+        notices.on(WorkNotices.WEBHOOKS, dispatcher::wake);
+        notices.on(WorkNotices.ACTIONS, actionRunner::wake);
 
         OpenApiDocument openApi = new OpenApiDocument();
         HttpRouting.Builder routing = HttpRouting.builder()
@@ -163,13 +180,16 @@ public final class Tokenkeeper implements AutoCloseable {
                         providerHealth))
                 .register(connect.reconnectLinks())
                 .register("/v1/connections", new ConnectionsApi(connections, push(opened, new Diagnosis(connections,
-                        providers, engine, clock, urlPolicy, refreshFailingAfter)), clock, refreshFailingAfter))
+                        providers, engine, clock, urlPolicy, refreshFailingAfter)), clock, refreshFailingAfter,
+                        subjects))
                 .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())
                 .register(ConnectFlow.CALLBACK_PATH, connect.callback())
                 .register(ProxyApi.PATH, proxy)
                 .register(WebhookEndpointsApi.PATH, new WebhookEndpointsApi(webhooks, urlPolicy, clock,
                         dispatcher::wake))
                 .register(WebhookDeliveriesApi.PATH, new WebhookDeliveriesApi(webhooks, clock, dispatcher::wake))
+                .register(ActionsApi.PATH, new ActionsApi(actions, store, providers, clock,
+                        providerCalls.maxBodyBytes(), actionRunner::wake))
                 .register(new OpsApi(storage.database(), metrics))
                 .register(openApi)
                 .any(ErrorMapping.noRoute(RouteTable.fromOpenApi(openApi.bytes())));
@@ -196,6 +216,7 @@ public final class Tokenkeeper implements AutoCloseable {
         }
         revocations.start();
         dispatcher.start();
+        actionRunner.start();
         URI baseUrl = URI.create("http://" + hostForUrl(settings.bind()) + ":" + server.port());
         LOG.debug("listening on {} (storage: {}; admin API key in {}){}", baseUrl, storage.description(),
                 adminKey.source(), schedule ? "; proactive refresh on" : "");

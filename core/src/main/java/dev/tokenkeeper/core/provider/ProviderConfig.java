@@ -35,7 +35,8 @@ public record ProviderConfig(
         String scopeSeparator,
         Map<String, String> authorizationParams,
         URI introspectionUrl,
-        String idempotencyHeader) {
+        String idempotencyHeader,
+        AccountSettings account) {
 
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     /** An HTTP header name (RFC 9110 token characters). */
@@ -89,6 +90,7 @@ public record ProviderConfig(
             }
         }
         idempotencyHeader = checkIdempotencyHeader(idempotencyHeader);
+        account = account == null ? AccountSettings.DEFAULT : account;
     }
 
     private static String checkIdempotencyHeader(String header) {
@@ -166,6 +168,7 @@ public record ProviderConfig(
         private Map<String, String> authorizationParams = Map.of();
         private URI introspectionUrl;
         private String idempotencyHeader;
+        private AccountSettings account = AccountSettings.DEFAULT;
 
         private Builder(String key) {
             this.key = key;
@@ -202,11 +205,14 @@ public record ProviderConfig(
          */
         public Builder idempotencyHeader(String header) { this.idempotencyHeader = header; return this; }
 
+        /** How a reconnect tells the account that came back from the connected one. */
+        public Builder account(AccountSettings settings) { this.account = settings; return this; }
+
         public ProviderConfig build() {
             return new ProviderConfig(key, authorizationUrl, tokenUrl, refreshUrl, revocationUrl, apiBaseUrl,
                     clientId, clientSecret, clientAuth, scopes, pkce, tokenResponse, rotation,
                     authFailureStatuses, errorExpression, whoami, refreshParams, scopeSeparator, authorizationParams,
-                    introspectionUrl, idempotencyHeader);
+                    introspectionUrl, idempotencyHeader, account);
         }
     }
 }

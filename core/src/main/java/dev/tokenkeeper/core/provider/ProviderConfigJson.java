@@ -27,7 +27,7 @@ public final class ProviderConfigJson {
             "revocation_url", "api_base_url", "client_id", "client_secret", "client_auth", "scopes", "pkce",
             "token_response", "rotation", "auth_failure_statuses", "error_expression", "whoami", "refresh_params",
             "scope_separator", "authorization_params", "client_secret_set", "introspection_url",
-            "idempotency_header");
+            "idempotency_header", "account");
 
     private ProviderConfigJson() {}
 
@@ -72,6 +72,7 @@ public final class ProviderConfigJson {
                 .authorizationParams(stringMap(root, "authorization_params"))
                 .introspectionUrl(url(root, "introspection_url"))
                 .idempotencyHeader(text(root, "idempotency_header"))
+                .account(account(optionalObject(root, "account")))
                 .build();
     }
 
@@ -120,6 +121,9 @@ public final class ProviderConfigJson {
         config.authorizationParams().forEach(authorizationParams::put);
         putUrl(node, "introspection_url", config.introspectionUrl());
         node.put("idempotency_header", config.idempotencyHeader());
+        node.putObject("account").put("token_field", config.account().tokenField())
+                .put("whoami_field", config.account().whoamiField())
+                .put("allow_change", config.account().allowChange());
         return node;
     }
 
@@ -298,6 +302,28 @@ public final class ProviderConfigJson {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new InvalidProviderConfigException("whoami", path == null ? "path is required" : e.getMessage());
         }
+    }
+
+    private static AccountSettings account(JsonNode node) {
+        if (node == null) {
+            return AccountSettings.DEFAULT;
+        }
+        rejectUnknown(node, Set.of("token_field", "whoami_field", "allow_change"), "account.");
+        JsonNode allow = node.get("allow_change");
+        if (allow != null && !allow.isNull() && !allow.isBoolean()) {
+            throw new InvalidProviderConfigException("account.allow_change", "must be true or false");
+        }
+        return new AccountSettings(nested(node, "token_field"), nested(node, "whoami_field"),
+                allow != null && allow.booleanValue());
+    }
+
+    /** A text field of {@code account}, named with its prefix when it is not a string. */
+    private static String nested(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value != null && !value.isNull() && !value.isTextual()) {
+            throw new InvalidProviderConfigException("account." + field, "must be a string");
+        }
+        return value == null || value.isNull() ? null : value.textValue();
     }
 
     private static void putUrl(ObjectNode node, String field, URI url) {

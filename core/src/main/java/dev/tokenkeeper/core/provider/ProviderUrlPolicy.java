@@ -108,7 +108,33 @@ public final class ProviderUrlPolicy {
 
     /** Why a request to {@code url} must not be sent now, judging the addresses its host resolves to right now. */
     public Optional<String> refusalBeforeRequest(URI url) {
-        return refusal(url, true);
+        return switch (judgeBeforeRequest(url)) {
+            case UrlVerdict.Allowed allowed -> Optional.empty();
+            case UrlVerdict.Unresolved unresolved -> Optional.of(UNRESOLVED + " (" + unresolved.host() + ")");
+            case UrlVerdict.Refused refused -> Optional.of(refused.why());
+        };
+    }
+
+    /**
+     * Whether a request to {@code url} may be sent now, judging the addresses its host resolves to right now; a host
+     * that does not resolve is told apart from a refusal (the caller reports a DNS failure, not a policy).
+     */
+    public UrlVerdict judgeBeforeRequest(URI url) {
+        try {
+            return refusal(url, true).<UrlVerdict>map(UrlVerdict.Refused::new).orElseGet(UrlVerdict.Allowed::new);
+        } catch (UnresolvedHost e) {
+            return new UrlVerdict.Unresolved(e.host);
+        }
+    }
+
+    /** Thrown inside the judgement when the host must resolve now and does not. */
+    private static final class UnresolvedHost extends RuntimeException {
+        private final String host;
+
+        UnresolvedHost(String host) {
+            super(null, null, false, false);
+            this.host = host;
+        }
     }
 
     private Optional<String> refusal(URI url, boolean mustResolve) {
@@ -130,7 +156,10 @@ public final class ProviderUrlPolicy {
         try {
             addresses = addresses(name);
         } catch (UnknownHostException e) {
-            return mustResolve ? Optional.of(UNRESOLVED + " (" + host + ")") : Optional.empty();
+            if (mustResolve) {
+                throw new UnresolvedHost(host);
+            }
+            return Optional.empty();
         } catch (IllegalArgumentException e) {
             return refused(e.getMessage());
         }
@@ -182,7 +211,7 @@ public final class ProviderUrlPolicy {
     }
 
     private static Optional<String> refused(String why) {
-        return Optional.of(why + "; see " + SETTING);
+        return Optional.of(why.contains(SETTING) ? why : why + "; see " + SETTING);
     }
 
     private static boolean alwaysRefused(InetAddress address) {

@@ -8,6 +8,7 @@ import dev.tokenkeeper.core.port.TokenEndpointReply.TransportFailure;
 import dev.tokenkeeper.core.port.TokenRequest;
 import dev.tokenkeeper.core.provider.ClientAuth;
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
+import dev.tokenkeeper.core.provider.UrlVerdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -91,13 +92,14 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
     }
 
     private HttpReply send(HttpRequest request, Instant sentAt) throws IOException, InterruptedException {
-        java.util.Optional<String> refusal = urlPolicy.refusalBeforeRequest(request.uri());
-        if (refusal.isPresent() && refusal.get().startsWith(ProviderUrlPolicy.UNRESOLVED)) {
-            throw new UnknownHostException(request.uri().getHost());
-        }
-        if (refusal.isPresent()) {
-            LOG.warn("event=provider_url_refused host={} the token URL {}", request.uri().getHost(), refusal.get());
-            throw new RefusedUrlException("the token URL " + refusal.get());
+        switch (urlPolicy.judgeBeforeRequest(request.uri())) {
+            case UrlVerdict.Unresolved unresolved -> throw new UnknownHostException(unresolved.host());
+            case UrlVerdict.Refused refused -> {
+                LOG.warn("event=provider_url_refused host={} the token URL {}", request.uri().getHost(),
+                        refused.why());
+                throw new RefusedUrlException("the token URL " + refused.why());
+            }
+            case UrlVerdict.Allowed allowed -> { }
         }
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {

@@ -96,6 +96,12 @@ public interface WebhookStore {
      */
     Resent resend(String endpointId, Instant from, Instant to, boolean includeSucceeded, int limit, Instant now);
 
+    /**
+     * Deletes deliveries (with their attempts) that ended {@code succeeded} or {@code failed} and were created before
+     * {@code cutoff}, oldest first, at most {@code limit}; answers how many. Pending ones are never deleted.
+     */
+    int pruneEndedBefore(Instant cutoff, int limit);
+
     /** How long until the earliest pending delivery is due (zero when one is); empty when none is pending. */
     Optional<Duration> untilNextDue();
 }

@@ -171,6 +171,19 @@ class ProviderUrlPolicyTest {
         assertThat(policy(true).refusalBeforeRequest(URI.create(url))).isPresent();
     }
 
+    @org.junit.jupiter.api.Test
+    void judgeBeforeRequest_tellsAHostThatDoesNotResolveApartFromARefusal() {
+        assertThat(policy(true).judgeBeforeRequest(URI.create("https://not-resolving-yet.example.org/token")))
+                .isEqualTo(new UrlVerdict.Unresolved("not-resolving-yet.example.org"));
+        assertThat(policy(true).judgeBeforeRequest(URI.create("https://rebound.example.com/token")))
+                .isInstanceOf(UrlVerdict.Refused.class);
+        assertThat(policy(false).judgeBeforeRequest(URI.create("http://api.example.com/token")))
+                .isEqualTo(new UrlVerdict.Refused("must use https (plain http is allowed only when "
+                        + ProviderUrlPolicy.SETTING + "=true)"));
+        assertThat(policy(false).judgeBeforeRequest(URI.create("https://api.example.com/token")))
+                .isInstanceOf(UrlVerdict.Allowed.class);
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/../admin", "/a/../../admin", "/%2e%2e/admin", "/%2E%2e/admin", "/.%2e/admin",
         "/a/%2fadmin", "/a\\..\\admin", "/./me", "//evil.example/me", "/a//b", "/me%00", "/me%252e%252e",

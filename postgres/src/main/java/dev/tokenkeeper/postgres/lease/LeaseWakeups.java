@@ -1,45 +1,27 @@
 package dev.tokenkeeper.postgres.lease;
 
 import dev.tokenkeeper.postgres.DatabaseLocation;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.tokenkeeper.postgres.work.ChannelListener;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Listens on one dedicated connection for lease releases from every instance and wakes the local waiters; when the
- * connection breaks it reconnects, and waiters fall back to polling meanwhile.
+ * Listens on one dedicated connection ({@link ChannelListener}) for lease releases from every instance and wakes the
+ * local waiters; when the connection breaks it reconnects, and waiters fall back to polling meanwhile.
  */
 final class LeaseWakeups implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(LeaseWakeups.class);
-    private static final int RECEIVE_TIMEOUT_MILLIS = 250;
-    private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
-
-    private final DatabaseLocation location;
-    private final String channel;
-    private final AtomicBoolean closed = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
     private long heard;
-    private final Thread listener;
+    private volatile ChannelListener listener;
 
-    private LeaseWakeups(DatabaseLocation location, String channel) {
-        this.location = location;
-        this.channel = channel;
-        this.listener = Thread.ofPlatform().daemon().name("tokenkeeper-lease-listener").unstarted(this::run);
-    }
+    private LeaseWakeups() {}
 
     static LeaseWakeups listen(DatabaseLocation location, String channel) {
-        LeaseWakeups wakeups = new LeaseWakeups(location, channel);
-        wakeups.listener.start();
+        LeaseWakeups wakeups = new LeaseWakeups();
+        wakeups.listener = ChannelListener.listen(location, channel, wakeups::wake);
         return wakeups;
     }
 
@@ -69,28 +51,6 @@ final class LeaseWakeups implements AutoCloseable {
         }
     }
 
-    private void run() {
-        while (!closed.get()) {
-            try (Connection connection = location.connect();
-                    Statement statement = connection.createStatement()) {
-                statement.execute("listen " + channel);
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                while (!closed.get()) {
-                    PGNotification[] notifications = pg.getNotifications(RECEIVE_TIMEOUT_MILLIS);
-                    if (notifications != null && notifications.length > 0) {
-                        wake(notifications);
-                    }
-                }
-            } catch (SQLException e) {
-                if (!closed.get()) {
-                    LOG.warn("lease wake-up listener lost its connection ({}); waiters poll until it is back",
-                            e.getMessage());
-                    pause();
-                }
-            }
-        }
-    }
-
     private void wake(PGNotification[] notifications) {
         lock.lock();
         try {
@@ -101,23 +61,8 @@ final class LeaseWakeups implements AutoCloseable {
         }
     }
 
-    private void pause() {
-        try {
-            TimeUnit.MILLISECONDS.sleep(RECONNECT_DELAY.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closed.set(true);
-        }
-    }
-
     @Override
     public void close() {
-        closed.set(true);
-        listener.interrupt();
-        try {
-            listener.join(Duration.ofSeconds(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        listener.close();
     }
 }

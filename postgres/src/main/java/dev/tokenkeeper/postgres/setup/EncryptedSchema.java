@@ -1,5 +1,6 @@
 package dev.tokenkeeper.postgres.setup;
 
+import dev.tokenkeeper.postgres.action.PostgresActionStore;
 import dev.tokenkeeper.postgres.connect.PostgresConnectSessions;
 import dev.tokenkeeper.postgres.connection.EncryptedConnectionColumns;
 import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
@@ -13,12 +14,14 @@ import java.util.stream.Stream;
 public final class EncryptedSchema {
     /**
      * The connection tables' columns, then the providers' client secrets, the connect sessions' verifiers, the
-     * tokens of pending revocations and the webhook endpoints' signing secrets.
+     * tokens of pending revocations and the webhook endpoints' signing secrets
+     * and the actions' requests and responses.
      */
     public static final List<EncryptedColumn> COLUMNS = Stream.concat(EncryptedConnectionColumns.ALL.stream(),
             Stream.of(PostgresProviderDirectory.ENCRYPTED_SECRET, PostgresConnectSessions.ENCRYPTED_VERIFIER,
                     PostgresPendingRevocations.ENCRYPTED_TOKEN, PostgresWebhookStore.ENCRYPTED_SECRET,
-                    PostgresWebhookStore.ENCRYPTED_PREVIOUS_SECRET))
+                    PostgresWebhookStore.ENCRYPTED_PREVIOUS_SECRET, PostgresActionStore.ENCRYPTED_REQUEST,
+                    PostgresActionStore.ENCRYPTED_RESPONSE))
             .toList();
 
     private EncryptedSchema() {}

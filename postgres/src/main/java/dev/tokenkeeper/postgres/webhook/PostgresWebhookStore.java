@@ -228,18 +228,43 @@ public final class PostgresWebhookStore implements WebhookStore {
     public List<Claimed> claimDue(String holder, Duration ttl, int limit, int perEndpoint) {
         // The bound holds across instances: deliveries still leased anywhere count against their endpoint.
         List<RowLease> taken = claims.claim(holder, ttl, new ClaimBudget(limit, perEndpoint, leasedByEndpoint()));
-        List<Claimed> claimed = new ArrayList<>();
-        for (RowLease lease : taken) {
-            database.withConnection(db -> {
-                Optional<WebhookDelivery> delivery = readDelivery(db, lease.id());
-                Optional<WebhookEndpoint> endpoint = readEndpoint(db, lease.group());
-                if (delivery.isPresent() && endpoint.isPresent()) {
-                    claimed.add(new Claimed(delivery.get(), endpoint.get(), lease.fence()));
-                }
-                return null;
-            });
+        if (taken.isEmpty()) {
+            return List.of();
         }
-        return claimed;
+        // Two queries for the whole batch, not two per delivery.
+        return database.withConnection(db -> {
+            Map<String, WebhookDelivery> deliveries = new java.util.HashMap<>();
+            Map<String, WebhookEndpoint> endpoints = new java.util.HashMap<>();
+            try (PreparedStatement select = db.prepareStatement("select " + DELIVERY_COLUMNS
+                    + " from webhook_deliveries where id = any(?)")) {
+                select.setArray(1, db.createArrayOf("text", taken.stream().map(RowLease::id).toArray()));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        WebhookDelivery delivery = WebhookRows.delivery(rows);
+                        deliveries.put(delivery.id(), delivery);
+                    }
+                }
+            }
+            try (PreparedStatement select = db.prepareStatement("select " + ENDPOINT_COLUMNS
+                    + " from webhook_endpoints where id = any(?)")) {
+                select.setArray(1, db.createArrayOf("text", taken.stream().map(RowLease::group).distinct().toArray()));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        WebhookEndpoint endpoint = WebhookRows.endpoint(rows);
+                        endpoints.put(endpoint.id(), endpoint);
+                    }
+                }
+            }
+            List<Claimed> claimed = new ArrayList<>();
+            for (RowLease lease : taken) {
+                WebhookDelivery delivery = deliveries.get(lease.id());
+                WebhookEndpoint endpoint = endpoints.get(lease.group());
+                if (delivery != null && endpoint != null) {
+                    claimed.add(new Claimed(delivery, endpoint, lease.fence()));
+                }
+            }
+            return claimed;
+        });
     }
 
     /** Per endpoint, how many of its deliveries are being sent now (under a lease that has not run out). */
@@ -447,6 +472,19 @@ public final class PostgresWebhookStore implements WebhookStore {
         statement.setTimestamp(first + 1, timestamp(from));
         statement.setTimestamp(first + 2, timestamp(to));
         statement.setBoolean(first + 3, includeSucceeded);
+    }
+
+    @Override
+    public int pruneEndedBefore(Instant cutoff, int limit) {
+        return database.inTransaction(db -> {
+            try (PreparedStatement prune = db.prepareStatement("delete from webhook_deliveries where id in ("
+                    + " select id from webhook_deliveries where status in ('succeeded', 'failed') and created_at < ?"
+                    + " order by created_at limit ? for update skip locked)")) {
+                prune.setTimestamp(1, WebhookRows.timestamp(cutoff));
+                prune.setInt(2, limit);
+                return prune.executeUpdate();
+            }
+        });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tokenkeeper.postgres.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,7 @@ import dev.tokenkeeper.postgres.TestDatabases;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.postgres.crypto.TinkTokenCipher;
 import dev.tokenkeeper.postgres.health.PostgresProviderHealthLedger;
+import dev.tokenkeeper.postgres.work.WorkNotices;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -148,6 +151,60 @@ class WebhookOutboxTest {
             assertThat(body.get("data").get("provider").asText()).isEqualTo("acme");
             assertThat(body.get("data").get("cause").asText()).isEqualTo(Cause.CLIENT_CREDENTIALS_REJECTED.code());
             assertThat(body.get("data").get("affected_connections").asInt()).isZero();
+        });
+    }
+
+    @Test
+    void deliveriesMadeByTheOutbox_areAnnouncedToListeningInstances_soTheirDispatcherStartsAtOnce() {
+        endpoint("we_providers", Set.of("provider.misconfigured"), true);
+        AtomicInteger announced = new AtomicInteger();
+        AtomicInteger events = new AtomicInteger();
+        PostgresProviderHealthLedger ledger = new PostgresProviderHealthLedger(database);
+        try (WorkNotices notices = WorkNotices.listen(database.location())) {
+            notices.on(WorkNotices.WEBHOOKS, announced::incrementAndGet);
+            notices.on("other-work", () -> announced.addAndGet(1000));
+
+            // The listener connects in the background: events made before it listens are not heard, so keep making.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                ledger.markMisconfigured("acme-" + events.incrementAndGet(), Cause.CLIENT_CREDENTIALS_REJECTED, T0);
+                assertThat(announced.get()).isPositive();
+            });
+        }
+        assertThat(announced.get()).as("only the webhooks wake-up ran").isLessThan(1000);
+        assertThat(of("we_providers")).hasSize(events.get());
+    }
+
+    @Test
+    void anEventNoEndpointReceives_announcesNothing() {
+        endpoint("we_deleted_only", Set.of("connection.deleted"), true);
+        AtomicInteger announced = new AtomicInteger();
+        AtomicInteger markers = new AtomicInteger();
+        try (WorkNotices notices = WorkNotices.listen(database.location())) {
+            notices.on(WorkNotices.WEBHOOKS, announced::incrementAndGet);
+            notices.on("marker", markers::incrementAndGet);
+            // The listener connects in the background: once a marker is heard, it listens.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                notify("marker");
+                assertThat(markers.get()).isPositive();
+            });
+
+            new PostgresProviderHealthLedger(database).markMisconfigured("acme", Cause.CLIENT_CREDENTIALS_REJECTED,
+                    T0);
+            int heard = markers.get();
+            notify("marker");
+
+            // Notifications arrive in commit order: once this marker is heard, the event's would have been too.
+            await().atMost(Duration.ofSeconds(60)).until(() -> markers.get() > heard);
+        }
+        assertThat(announced.get()).isZero();
+        assertThat(of("we_deleted_only")).isEmpty();
+    }
+
+    private static void notify(String kind) {
+        database.withConnection(db -> {
+            try (var notify = db.createStatement()) {
+                return notify.execute("select pg_notify('" + WorkNotices.CHANNEL + "', '" + kind + "')");
+            }
         });
     }
 

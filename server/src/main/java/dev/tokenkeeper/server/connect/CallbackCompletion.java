@@ -48,16 +48,22 @@ final class CallbackCompletion {
     private final ConnectionService connections;
     private final InstantSource clock;
     private final BiConsumer<String, Instant> completedSessions;
+    private final SameAccount sameAccount;
 
     CallbackCompletion(ConnectSessions sessions, ConnectionStore store, ProviderDirectory providers,
             CodeExchange exchange, ConnectionService connections, InstantSource clock) {
-        this(sessions, store, providers, exchange, connections, clock, (session, at) -> { });
+        this(sessions, store, providers, exchange, connections, clock, (session, at) -> { }, SameAccount.off());
     }
 
-    /** @param completedSessions told the id of each session that connected, and when (reconnect links use it) */
+    /**
+     * @param completedSessions told the id of each session that connected, and when (reconnect links use it)
+     * @param sameAccount       reads and keeps the account subjects: a reconnect that brings another account is
+     *                          refused unless the provider config allows it
+     */
     CallbackCompletion(ConnectSessions sessions, ConnectionStore store, ProviderDirectory providers,
             CodeExchange exchange, ConnectionService connections, InstantSource clock,
-            BiConsumer<String, Instant> completedSessions) {
+            BiConsumer<String, Instant> completedSessions, SameAccount sameAccount) {
+        this.sameAccount = Objects.requireNonNull(sameAccount, "sameAccount");
         this.completedSessions = Objects.requireNonNull(completedSessions, "completedSessions");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.store = Objects.requireNonNull(store, "store");
@@ -113,7 +119,7 @@ final class CallbackCompletion {
             return failed(session, CallbackFailure.providerRemoved(providerKey), Cause.PROVIDER_NOT_CONFIGURED);
         }
         return switch (exchange.exchange(provider.get(), Secret.of(query.code()), session.codeVerifier())) {
-            case RefreshOutcome.Refreshed issued -> store(session, issued.tokens());
+            case RefreshOutcome.Refreshed issued -> store(session, provider.get(), issued.tokens());
             case RefreshOutcome.NeedsReauth refused -> exchangeFailed(session,
                     CallbackFailure.codeRefused(providerKey, refused.reason()), refused.reason());
             case RefreshOutcome.Misconfigured wrong -> exchangeFailed(session,
@@ -150,7 +156,8 @@ final class CallbackCompletion {
                 : Redactor.redactText(Redactor.cut(text.strip(), CallbackFailure.MAX_PROVIDER_TEXT));
     }
 
-    private CallbackOutcome store(ConnectSession session, TokenSet tokens) {
+    private CallbackOutcome store(ConnectSession session, ProviderConfig provider, TokenSet tokens) {
+        String subject = sameAccount.subjectOf(provider, tokens).orElse(null);
         Instant now = clock.instant();
         Instant refreshAt = connections.refreshAt(tokens);
         if (!session.isReconnect()) {
@@ -162,7 +169,7 @@ final class CallbackCompletion {
                 }
                 throw new IllegalStateException("the generated connection id " + id + " is taken");
             }
-            return connected(session, id, false, tokens);
+            return connected(session, id, false, tokens, subject);
         }
         String id = session.connectionId();
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
@@ -172,7 +179,7 @@ final class CallbackCompletion {
                 // provider (the user still wants it): created under that id.
                 if (store.create(ConnectionLifecycle.created(id, session.providerKey(), tokens, session.metadata(),
                         now, refreshAt))) {
-                    return connected(session, id, false, tokens);
+                    return connected(session, id, false, tokens, subject);
                 }
                 if (store.find(id).isEmpty()) {
                     return providerDeletedMeanwhile(session, id, tokens);
@@ -180,17 +187,35 @@ final class CallbackCompletion {
             } else if (!current.providerKey().equals(session.providerKey())) {
                 connections.revokeUnstored(session.providerKey(), id, tokens);
                 return failed(session, CallbackFailure.connectionTaken(id), Cause.INTERNAL_ERROR);
+            } else if (accountChanged(provider, id, subject)) {
+                connections.revokeUnstored(session.providerKey(), id, tokens);
+                return failed(session, CallbackFailure.accountChanged(session.providerKey()), Cause.ACCOUNT_CHANGED);
             } else if (store.commit(ConnectionLifecycle.reconnected(current, tokens, now, refreshAt),
                     current.generation(), null)) {
-                return connected(session, id, true, tokens);
+                return connected(session, id, true, tokens, subject);
             }
         }
         connections.revokeUnstored(session.providerKey(), id, tokens);
         return failed(session, CallbackFailure.busy(id), Cause.INTERNAL_ERROR);
     }
 
+    /**
+     * True when the connection's stored account differs from the one the new tokens belong to and the provider config
+     * does not allow a change. A provider that cannot tell (no subject), or a connection whose account was never
+     * known, is accepted.
+     */
+    private boolean accountChanged(ProviderConfig provider, String connectionId, String subject) {
+        if (subject == null || provider.account().allowChange()) {
+            return false;
+        }
+        return sameAccount.stored(connectionId).filter(known -> !known.equals(subject)).isPresent();
+    }
+
     private CallbackOutcome connected(ConnectSession session, String connectionId, boolean reconnected,
-            TokenSet tokens) {
+            TokenSet tokens, String subject) {
+        if (subject != null) {
+            sameAccount.store(connectionId, subject);
+        }
         List<Cause> warnings = connections.warnings(connectionId, session.providerKey(), tokens);
         Instant now = clock.instant();
         sessions.complete(session.id(), connectionId, warnings, now);

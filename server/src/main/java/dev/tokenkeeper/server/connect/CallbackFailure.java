@@ -89,6 +89,14 @@ record CallbackFailure(int status, String code, String headline, String detail, 
                 TELL_ADMIN);
     }
 
+    static CallbackFailure accountChanged(String providerKey) {
+        return new CallbackFailure(409, "account_changed", "A different account was used",
+                "You signed in to " + providerKey + " with a different account than the one this connection belongs"
+                        + " to, so the connection was not changed and keeps its original account.",
+                "Sign in to " + providerKey + " with the original account (sign out of the other account there"
+                        + " first), then try again: open the reconnect link again, or go back to the application.");
+    }
+
     static CallbackFailure busy(String connectionId) {
         return new CallbackFailure(503, "connection_busy", "The connection is busy",
                 "The connection '" + connectionId + "' kept changing while the new access was being saved.",

@@ -90,6 +90,18 @@ public final class ReconnectLinks {
         });
     }
 
+    /** Deletes the links that expired, or were used, before {@code before}; answers how many. */
+    int purge(Instant before) {
+        return database.withConnection(db -> {
+            try (PreparedStatement delete = db.prepareStatement(
+                    "delete from reconnect_links where expires_at < ? or used_at < ?")) {
+                delete.setTimestamp(1, Timestamp.from(before));
+                delete.setTimestamp(2, Timestamp.from(before));
+                return delete.executeUpdate();
+            }
+        });
+    }
+
     private static Optional<ReconnectLink> one(PreparedStatement statement) throws SQLException {
         try (ResultSet row = statement.executeQuery()) {
             if (!row.next()) {

@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,10 @@ final class ReconnectLinksApi implements HttpService {
     static final Duration DEFAULT_LIFETIME = Duration.ofDays(7);
     static final long MIN_SECONDS = 60;
     static final long MAX_SECONDS = Duration.ofDays(30).toSeconds();
+    /** How long a link is kept after it expired or was used, so that opening it still says what happened. */
+    static final Duration KEPT_AFTER_END = Duration.ofDays(30);
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+    private static final String ASK = " Ask whoever sent you this link (the application's support or administrator)";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconnectLinksApi.class);
     private static final Set<String> FIELDS = Set.of("expires_in", "redirect_after");
@@ -49,6 +54,7 @@ final class ReconnectLinksApi implements HttpService {
     private final URI publicUrl;
     private final InstantSource clock;
     private final SecureRandom random;
+    private final AtomicReference<Instant> nextPurge = new AtomicReference<>(Instant.MIN);
 
     ReconnectLinksApi(ReconnectLinks links, SessionStarter starter, ConnectionStore store,
             RedirectOrigins redirectOrigins, URI publicUrl, InstantSource clock, SecureRandom random) {
@@ -79,6 +85,7 @@ final class ReconnectLinksApi implements HttpService {
             throw ApiProblem.notFound("connection", connectionId);
         }
         Instant now = clock.instant();
+        purgeNowAndThen(now);
         Secret token = Pkce.randomSecret(random);
         ReconnectLink link = new ReconnectLink(newId(), connectionId, redirectAfter, now, now.plus(lifetime), null,
                 null);
@@ -120,6 +127,7 @@ final class ReconnectLinksApi implements HttpService {
     private void open(ServerRequest request, ServerResponse response) {
         response.header(HeaderNames.CACHE_CONTROL, "no-store");
         response.header("Referrer-Policy", "no-referrer");
+        purgeNowAndThen(clock.instant());
         String text = request.path().pathParameters().get("token");
         ReconnectLink link = TOKEN.matcher(text).matches() ? links.byToken(Secret.of(text)).orElse(null) : null;
         if (link == null) {
@@ -137,18 +145,52 @@ final class ReconnectLinksApi implements HttpService {
         }
         Connection connection = store.find(link.connectionId()).orElse(null);
         if (connection == null) {
-            OAuthCallback.html(response, 410, CallbackPage.notice("Link expired", "The account this link"
-                    + " reconnects no longer exists."));
+            LOG.info("reconnect_link={} connection={} event=refused reason=connection_deleted", link.id(),
+                    link.connectionId());
+            OAuthCallback.html(response, 410, CallbackPage.notice("Connection removed", "The connection this link"
+                    + " reconnects was deleted, so there is nothing to reconnect." + ASK
+                    + " for a new link if you still need to connect your account."));
             return;
         }
-        StartedSession started = starter.start(new ConnectRequest(connection.providerKey(), connection.id(),
-                link.redirectAfter(), Map.of(), Map.of()));
+        StartedSession started;
+        try {
+            started = starter.start(new ConnectRequest(connection.providerKey(), connection.id(),
+                    link.redirectAfter(), Map.of(), Map.of()));
+        } catch (ApiProblem problem) {
+            LOG.info("reconnect_link={} connection={} event=cannot_start code={} detail=\"{}\"", link.id(),
+                    connection.id(), problem.code(), problem.detail());
+            OAuthCallback.html(response, 409, CallbackPage.notice("Reconnecting is not possible right now",
+                    cannotStart(connection.providerKey(), problem) + ASK + " to fix the provider's setup in"
+                            + " Tokenkeeper; this link keeps working until it expires."));
+            return;
+        }
         links.startedSession(link.id(), started.session().id());
         LOG.info("reconnect_link={} connection={} connect_session={} event=opened", link.id(), connection.id(),
                 started.session().id());
         response.status(Status.FOUND_302);
         response.header(HeaderNames.LOCATION, started.authorizeUrl().toString());
         response.send();
+    }
+
+    /** Why no session can start, in words for the person with the link. */
+    private static String cannotStart(String providerKey, ApiProblem problem) {
+        if (problem.detail() != null && problem.detail().contains("authorization_url")) {
+            return "The provider '" + providerKey + "' has no authorization URL in Tokenkeeper, so accounts cannot"
+                    + " be reconnected through the browser.";
+        }
+        return "The provider '" + providerKey + "' is not configured in Tokenkeeper (it was removed, or its client"
+                + " credentials were never set).";
+    }
+
+    /** Purges old links at most once a minute, on creation and on opening, as connect sessions are. */
+    private void purgeNowAndThen(Instant now) {
+        Instant due = nextPurge.get();
+        if (!now.isBefore(due) && nextPurge.compareAndSet(due, now.plus(PURGE_EVERY))) {
+            int purged = links.purge(now.minus(KEPT_AFTER_END));
+            if (purged > 0) {
+                LOG.info("event=reconnect_links_purged count={}", purged);
+            }
+        }
     }
 
     private String base() {

@@ -44,10 +44,12 @@ public final class ConnectionsApi implements HttpService {
     private final Diagnosis diagnosis;
     private final InstantSource clock;
     private final Duration refreshFailingAfter;
+    private final AccountSubjects subjects;
 
     /** @param refreshFailingAfter how long retryable failures last before a connection's cause is refresh_failing */
     public ConnectionsApi(ConnectionService connections, Diagnosis diagnosis, InstantSource clock,
-            Duration refreshFailingAfter) {
+            Duration refreshFailingAfter, AccountSubjects subjects) {
+        this.subjects = Objects.requireNonNull(subjects, "subjects");
         this.connections = Objects.requireNonNull(connections, "connections");
         this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -86,6 +88,7 @@ public final class ConnectionsApi implements HttpService {
                 fields.optionalMatching("connection_id", Connection::isValidId, ConnectionService.ID_RULE),
                 fields.requiredObject("credentials"), fields.stringMap("metadata"));
         Connection created = connections.importConnection(importRequest);
+        subjects.imported(created);
         response.header(HeaderNames.LOCATION, "/v1/connections/" + created.id());
         ObjectNode body = json(created);
         body.set("warnings", GrantWarnings.json(GrantWarnings.of(created.tokens()), created.providerKey()));
@@ -138,7 +141,10 @@ public final class ConnectionsApi implements HttpService {
     }
 
     private void show(ServerRequest request, ServerResponse response) {
-        Json.send(response, 200, json(connections.get(id(request))));
+        Connection connection = connections.get(id(request));
+        ObjectNode body = json(connection);
+        body.put("account_subject", subjects.find(connection.id()).orElse(null));
+        Json.send(response, 200, body);
     }
 
     private void delete(ServerRequest request, ServerResponse response) {

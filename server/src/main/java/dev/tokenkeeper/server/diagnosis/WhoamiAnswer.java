@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** What came of one whoami call: an answer, a call Tokenkeeper refused to send, or no answer at all. */
-sealed interface WhoamiAnswer {
+public sealed interface WhoamiAnswer {
 
     /** The URL called (or not called). */
     URI url();

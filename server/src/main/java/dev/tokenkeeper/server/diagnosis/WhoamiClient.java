@@ -1,6 +1,7 @@
 package dev.tokenkeeper.server.diagnosis;
 
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
+import dev.tokenkeeper.core.provider.UrlVerdict;
 import dev.tokenkeeper.core.refresh.Redactor;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.server.http.BoundedExchange;
@@ -11,14 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Sends a provider's whoami call with an access token: the URL policy judges the host first (as the proxy does), the
  * whole exchange has a deadline, the body is read up to {@link #MAX_BODY_BYTES}, and the token is masked in what comes
  * back.
  */
-final class WhoamiClient implements AutoCloseable {
+public final class WhoamiClient implements AutoCloseable {
     /** The deadline of one whoami exchange, body included. */
     static final Duration DEADLINE = Duration.ofSeconds(10);
     /** The most bytes of a whoami answer read. */
@@ -27,17 +27,19 @@ final class WhoamiClient implements AutoCloseable {
     private final BoundedExchange http = new BoundedExchange(DEADLINE, MAX_BODY_BYTES, "diagnosis-whoami");
     private final ProviderUrlPolicy urlPolicy;
 
-    WhoamiClient(ProviderUrlPolicy urlPolicy) {
+    public WhoamiClient(ProviderUrlPolicy urlPolicy) {
         this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
     }
 
-    WhoamiAnswer call(URI url, String method, Secret accessToken) {
-        Optional<String> refused = urlPolicy.refusalBeforeRequest(url);
-        if (refused.isPresent() && refused.get().startsWith(ProviderUrlPolicy.UNRESOLVED)) {
-            return new WhoamiAnswer.Failed(url, "unknown host " + url.getHost(), true);
-        }
-        if (refused.isPresent()) {
-            return new WhoamiAnswer.NotSent(url, "the provider's api_base_url " + refused.get());
+    public WhoamiAnswer call(URI url, String method, Secret accessToken) {
+        switch (urlPolicy.judgeBeforeRequest(url)) {
+            case UrlVerdict.Unresolved unresolved -> {
+                return new WhoamiAnswer.Failed(url, "unknown host " + unresolved.host(), true);
+            }
+            case UrlVerdict.Refused refused -> {
+                return new WhoamiAnswer.NotSent(url, "the provider's api_base_url " + refused.why());
+            }
+            case UrlVerdict.Allowed allowed -> { }
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .header("Authorization", "Bearer " + accessToken.reveal()).header("Accept", "application/json")

@@ -71,14 +71,36 @@ public final class Json {
         return parseObject(request);
     }
 
+    /**
+     * As {@link #readObject(ServerRequest)}, for the one endpoint that carries a payload (a queued action's body):
+     * up to {@code maxBytes}, with strings as long as that.
+     */
+    public static ObjectNode readLargeObject(ServerRequest request, int maxBytes) {
+        if (!isJson(request.headers().first(HeaderNames.CONTENT_TYPE).orElse(""))) {
+            throw ApiProblem.of(415, "unsupported_media_type", "Unsupported media type",
+                    "the body must be sent as Content-Type: application/json");
+        }
+        ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(maxBytes)
+                        .build())
+                .build())
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return parseObject(request, mapper, maxBytes);
+    }
+
     private static ObjectNode parseObject(ServerRequest request) {
-        byte[] body = readBounded(request, MAX_BODY_BYTES);
+        return parseObject(request, MAPPER, MAX_BODY_BYTES);
+    }
+
+    private static ObjectNode parseObject(ServerRequest request, ObjectMapper mapper, int maxBytes) {
+        byte[] body = readBounded(request, maxBytes);
         if (body.length == 0) {
             throw ApiProblem.of(400, "invalid_json", "Invalid JSON", "the body is empty; a JSON object is expected");
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(body);
+            node = mapper.readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiProblem.of(400, "invalid_json", "Invalid JSON", "the body is not valid JSON" + where(e) + ": "
                     + why(e));

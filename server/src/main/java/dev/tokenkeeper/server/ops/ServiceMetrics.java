@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * The service's Prometheus metrics: refresh attempts by provider and outcome, refresh latency, connections by
  * state, due-work lag (of the whole deployment's schedule and of this instance's scheduler), proxy latency, and
- * webhook attempts, delivery lag and backlog. Labels never hold a token or a connection id (unbounded cardinality).
+ * webhook attempts, delivery lag and backlog, action attempts and actions by state. Labels never hold a token or a
+ * connection id (unbounded cardinality).
  */
 public final class ServiceMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -71,6 +72,18 @@ public final class ServiceMetrics {
                     .register(registry)
                     .record(lagIfDelivered);
         }
+    }
+
+    /**
+     * Counts one action attempt by outcome ({@code succeeded}, {@code retry}, {@code failed}, {@code held},
+     * {@code outcome_unknown}, {@code lease_lost}, {@code internal_error}).
+     */
+    public void actionAttempt(String outcome) {
+        Counter.builder("tokenkeeper.action.attempts")
+                .description("Action attempts, by outcome")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
     }
 
     /** A gauge read on every scrape. */

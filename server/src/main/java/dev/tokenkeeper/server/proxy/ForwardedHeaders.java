@@ -37,6 +37,15 @@ final class ForwardedHeaders {
         return kept;
     }
 
+    /**
+     * True when a caller's header of this name may be sent on to the provider: not hop-by-hop, not
+     * {@code Authorization}, {@code Host}, {@code Expect} or {@code Content-Length}, not {@code Tokenkeeper-*}.
+     */
+    static boolean sendable(String name) {
+        String lower = lower(name);
+        return !HOP_BY_HOP.contains(lower) && !NEVER_TO_PROVIDER.contains(lower) && !lower.startsWith(OWN_PREFIX);
+    }
+
     /** The provider's headers to answer with ({@code Set-Cookie} included). */
     static Map<String, List<String>> toCaller(Map<String, List<String>> fromProvider) {
         Map<String, List<String>> kept = endToEnd(fromProvider);

@@ -1,6 +1,7 @@
 package dev.tokenkeeper.server.webhook;
 
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
+import dev.tokenkeeper.core.provider.UrlVerdict;
 import dev.tokenkeeper.core.webhook.DeliveryAttempt;
 import dev.tokenkeeper.core.webhook.DeliveryStatus;
 import dev.tokenkeeper.core.webhook.WebhookDelivery;
@@ -37,13 +38,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookDispatcher implements AutoCloseable {
     /**
-     * The longest wait between two looks at the store: the outbox's deliveries are made by the database, unseen by
-     * this loop, so this bounds their wait for a first attempt (one indexed query a second per instance).
+     * The longest wait between two looks at the store. The outbox's deliveries are made by the database, unseen by
+     * this loop: its notification ({@code WorkNotices}) wakes the loop at once, and this poll bounds their wait when a
+     * notification is lost (the listening connection was down).
      */
-    static final Duration MAX_IDLE = Duration.ofSeconds(1);
+    static final Duration MAX_IDLE = Duration.ofSeconds(5);
     /** The pause after the loop itself failed (the database is down, say), so its warning is not repeated at once. */
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(5);
     private static final Duration MIN_IDLE = Duration.ofMillis(250);
+    /** How often ended deliveries older than {@link WebhookEndpointsApi#RESEND_LOOKBACK} are pruned. */
+    static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+    private static final int PRUNE_BATCH = 1000;
     private static final String GONE = "gone";
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
 
@@ -100,6 +105,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final ExecutorService attempts =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tokenkeeper-webhook-", 0).factory());
     private final DueWorkLoop loop;
+    private Instant nextPrune = Instant.MIN;
 
     public WebhookDispatcher(WebhookStore store, ProviderUrlPolicy urlPolicy, InstantSource clock, String holder,
             Settings settings, ServiceMetrics metrics) {
@@ -130,6 +136,7 @@ public final class WebhookDispatcher implements AutoCloseable {
      * finished attempt frees its slot and wakes the loop, so a slow endpoint holds only its own slots.
      */
     int runDue() {
+        pruneNowAndThen();
         int free = slots.availablePermits();
         if (free == 0) {
             return 0;
@@ -147,6 +154,23 @@ public final class WebhookDispatcher implements AutoCloseable {
             });
         }
         return claimed.size();
+    }
+
+    /**
+     * Deletes ended deliveries older than the resend window, a batch every {@link #PRUNE_EVERY} (on the loop's
+     * thread only), so the table does not grow for ever; a full batch looks again at the next pass.
+     */
+    private void pruneNowAndThen() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextPrune)) {
+            return;
+        }
+        int pruned = store.pruneEndedBefore(now.minus(WebhookEndpointsApi.RESEND_LOOKBACK), PRUNE_BATCH);
+        nextPrune = pruned == PRUNE_BATCH ? now : now.plus(PRUNE_EVERY);
+        if (pruned > 0) {
+            LOG.info("event=webhook_deliveries_pruned count={} ended deliveries older than {} days were deleted",
+                    pruned, WebhookEndpointsApi.RESEND_LOOKBACK.toDays());
+        }
     }
 
     private void attemptSafely(Claimed claimed) {
@@ -167,8 +191,12 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
         Instant at = clock.instant();
         long started = System.nanoTime();
-        Answer answer = urlPolicy.refusalBeforeRequest(endpoint.url()).map(WebhookDispatcher::refusal)
-                .orElseGet(() -> post.post(endpoint.url(), headers(delivery, secrets.get(), at), delivery.body()));
+        Answer answer = switch (urlPolicy.judgeBeforeRequest(endpoint.url())) {
+            case UrlVerdict.Unresolved unresolved -> Answer.failed("host does not resolve");
+            case UrlVerdict.Refused refused -> Answer.failed("not sent: the endpoint's URL " + refused.why());
+            case UrlVerdict.Allowed allowed -> post.post(endpoint.url(), headers(delivery, secrets.get(), at),
+                    delivery.body());
+        };
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         Instant now = clock.instant();
         int number = delivery.attempts() + 1;
@@ -203,11 +231,6 @@ public final class WebhookDispatcher implements AutoCloseable {
         return settings.retries().delayAfter(attemptNumber, ThreadLocalRandom.current())
                 .map(delay -> new Decision("retry", DeliveryStatus.PENDING, now.plus(delay)))
                 .orElseGet(() -> new Decision("failed", DeliveryStatus.FAILED, null));
-    }
-
-    private static Answer refusal(String why) {
-        return Answer.failed(why.startsWith(ProviderUrlPolicy.UNRESOLVED) ? "host does not resolve"
-                : "not sent: the endpoint's URL " + why);
     }
 
     private static Map<String, String> headers(WebhookDelivery delivery, SigningSecrets secrets, Instant at) {

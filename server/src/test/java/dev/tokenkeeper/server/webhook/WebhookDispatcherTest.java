@@ -84,6 +84,24 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    void prunes_deliveriesEndedBeforeTheResendWindow_andKeepsTheRecentOnes() {
+        WebhookReceiver receiver = receiver();
+        WebhookEndpoint endpoint = endpoint("we_prune", receiver.url(), WebhookSignature.newSecret(random));
+        WebhookDelivery old = store.enqueue(endpoint.id(), "ping", BODY, clock.instant());
+        WebhookDispatcher dispatcher = dispatcher(ProviderUrlPolicy.allowingPrivate(), settings(QUICK));
+        awaitStatus(old, DeliveryStatus.SUCCEEDED);
+
+        clock.advance(WebhookEndpointsApi.RESEND_LOOKBACK.plusDays(1));
+        WebhookDelivery recent = store.enqueue(endpoint.id(), "ping", BODY, clock.instant());
+        dispatcher.wake();
+
+        awaitStatus(recent, DeliveryStatus.SUCCEEDED);
+        await().atMost(WAIT).until(() -> store.delivery(old.id()).isEmpty());
+        assertThat(store.attempts(old.id())).isEmpty();
+        assertThat(store.delivery(recent.id())).isPresent();
+    }
+
+    @Test
     void retries_aServerErrorWithTheSameWebhookId_untilA2xx() {
         WebhookReceiver receiver = receiver();
         receiver.answerNext(Reply.status(503).withBody("{\"error\":\"busy\",\"access_token\":\"abc123\"}"),

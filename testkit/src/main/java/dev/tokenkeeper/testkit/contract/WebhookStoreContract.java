@@ -406,6 +406,30 @@ public abstract class WebhookStoreContract {
         assertThat(rest.nextFrom()).isNull();
     }
 
+    @Test
+    void pruneEndedBefore_deletesOldEndedDeliveriesWithTheirAttempts_oldestFirst_andNeverAPendingOne() {
+        WebhookStore store = store();
+        store.createEndpoint(endpoint("we_prune", Set.of()), Secret.of("whsec_p"));
+        WebhookDelivery oldest = ended(store, "we_prune", 50, DeliveryStatus.FAILED);
+        WebhookDelivery old = ended(store, "we_prune", 40, DeliveryStatus.SUCCEEDED);
+        WebhookDelivery third = ended(store, "we_prune", 30, DeliveryStatus.SUCCEEDED);
+        WebhookDelivery pending = store.enqueue("we_prune", "ping", "{}", now().minusSeconds(45));
+        WebhookDelivery recent = ended(store, "we_prune", 5, DeliveryStatus.FAILED);
+        Instant cutoff = now().minusSeconds(20);
+
+        assertThat(store.pruneEndedBefore(cutoff, 2)).isEqualTo(2);
+
+        assertThat(store.delivery(oldest.id())).isEmpty();
+        assertThat(store.delivery(old.id())).isEmpty();
+        assertThat(store.attempts(oldest.id())).isEmpty();
+        assertThat(store.delivery(third.id())).as("beyond the limit").isPresent();
+        assertThat(store.pruneEndedBefore(cutoff, 10)).isEqualTo(1);
+        assertThat(store.delivery(third.id())).isEmpty();
+        assertThat(store.delivery(pending.id())).as("pending: never pruned").isPresent();
+        assertThat(store.delivery(recent.id())).as("after the cutoff").isPresent();
+        assertThat(store.pruneEndedBefore(cutoff, 10)).isZero();
+    }
+
     /** A delivery made {@code secondsAgo} and ended with this status by one attempt. */
     private WebhookDelivery ended(WebhookStore store, String endpointId, int secondsAgo, DeliveryStatus status) {
         WebhookDelivery delivery = store.enqueue(endpointId, "ping", "{}", now().minusSeconds(secondsAgo));

@@ -280,6 +280,22 @@ public final class InMemoryWebhookStore implements WebhookStore {
     }
 
     @Override
+    public int pruneEndedBefore(Instant cutoff, int limit) {
+        return locked(() -> {
+            List<String> ended = deliveries.values().stream()
+                    .filter(d -> d.status() != DeliveryStatus.PENDING && d.createdAt().isBefore(cutoff))
+                    .sorted(Comparator.comparing(WebhookDelivery::createdAt)).limit(limit)
+                    .map(WebhookDelivery::id).toList();
+            ended.forEach(id -> {
+                deliveries.remove(id);
+                attempts.remove(id);
+                leases.remove(id);
+            });
+            return ended.size();
+        });
+    }
+
+    @Override
     public Optional<Duration> untilNextDue() {
         return locked(() -> {
             Instant now = clock.instant();
