@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issue 12's proof, small: {@value #CONNECTIONS} connections with {@value #PER_CONNECTION} actions each, their grants
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * SIGKILL during the replay while the provider holds one of its writes (see {@link ActionsChaos}).
  */
 class ActionsKillTest {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionsKillTest.class);
     private static final int CONNECTIONS = 6;
     private static final int PER_CONNECTION = 10;
 
@@ -21,6 +24,7 @@ class ActionsKillTest {
 
         ChaosReport report = ActionsChaos.run(plan);
 
+        LOG.info("actions chaos, small:\n{}", report.table("ActionsKillTest"));
         assertNothingLost(report);
         assertThat(report.inFlightAtKill()).as("the killed instance's writes held by the provider at the kill")
                 .isNotEmpty();
