@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * fake provider; actions created over the run through both instances, each writing its marker to the fake's
  * {@code /writes}; every grant revoked mid-run (the runners meet dead grants and hold, later creations start held);
  * every connection reconnected through a reconnect link and the fake's login; the other instance killed with SIGKILL
- * during the replay while the fake holds one of its writes unanswered, then started again; and the wait until every action is final.
+ * during the replay while the fake holds one of its writes unanswered, then started again; and the wait until every
+ * action is final.
  * {@link WriteAudit} judges what the fake saw.
  */
 final class ActionsChaos {
@@ -103,7 +104,7 @@ final class ActionsChaos {
                 LogScan.leaks(markerPrefix(), events, outputs));
     }
 
-    /** When the kill came: the other instance's writes the fake held unanswered then, and when the last reconnect was. */
+    /** The kill: the other instance's writes the fake held unanswered then, and when the last reconnect was. */
     private record Kill(List<String> inFlight, Instant lastReconnectAt) {}
 
     private void importConnections() throws Exception {
@@ -223,8 +224,8 @@ final class ActionsChaos {
     }
 
     /**
-     * When Tokenkeeper noticed each revoked grant: its first refused refresh after the revocation (else when the harness
-     * saw every connection stale).
+     * When Tokenkeeper noticed each revoked grant: its first refused refresh after the revocation (else when the
+     * harness saw every connection stale).
      */
     private Map<String, Instant> noticedAt(Instant revokedAt, Instant allStaleAt) {
         Map<String, Instant> noticed = new LinkedHashMap<>();

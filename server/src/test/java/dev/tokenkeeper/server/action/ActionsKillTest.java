@@ -30,7 +30,7 @@ class ActionsKillTest {
                 .isNotEmpty();
     }
 
-    /** What every run must show, whatever its size: nothing lost, nothing twice, in order, never stale, no body logged. */
+    /** What every run must show, whatever its size: none lost, none twice, in order, never stale, no body logged. */
     static void assertNothingLost(ChaosReport report) {
         ChaosPlan plan = report.plan();
         assertThat(report.lost()).as("lost actions").isEmpty();

@@ -10,7 +10,7 @@ import java.util.List;
  * @param createdHeld               actions that started {@code held} (created while their connection was stale)
  * @param staleButNotHeld           actions created once every connection was stale that did not start held
  * @param executedOnce              actions {@code succeeded} that the fake executed exactly once
- * @param outcomeUnknownExecuted    actions surfaced {@code failed} / {@code outcome_unknown} that the fake executed once
+ * @param outcomeUnknownExecuted    actions surfaced {@code failed} / {@code outcome_unknown} the fake executed once
  * @param outcomeUnknownNotExecuted actions surfaced {@code outcome_unknown} whose request never reached the fake
  * @param lost                      actions missing, not final, ended otherwise, or succeeded without an execution
  * @param duplicates                actions the fake executed more than once
@@ -21,10 +21,10 @@ import java.util.List;
  * @param replay                    the time from the last reconnect until every action was final
  * @param logLeaks                  log lines that carry an action body's marker
  */
-record ChaosReport(ChaosPlan plan, int createdHeld, List<String> staleButNotHeld, int executedOnce, int outcomeUnknownExecuted,
-        int outcomeUnknownNotExecuted, List<String> lost, List<String> duplicates, List<String> orderViolations,
-        List<String> staleCalls, List<String> inFlightAtKill, List<String> inFlightAtKillNotSurfaced, Duration replay,
-        List<String> logLeaks) {
+record ChaosReport(ChaosPlan plan, int createdHeld, List<String> staleButNotHeld, int executedOnce,
+        int outcomeUnknownExecuted, int outcomeUnknownNotExecuted, List<String> lost, List<String> duplicates,
+        List<String> orderViolations, List<String> staleCalls, List<String> inFlightAtKill,
+        List<String> inFlightAtKillNotSurfaced, Duration replay, List<String> logLeaks) {
     static final int INSTANCES = 2;
     static final int KILLS = 1;
 

@@ -63,9 +63,9 @@ final class WriteAudit {
         List<String> staleButNotHeld = created.stream().filter(action -> action.index() > plan.beforeRevocation()
                 && !action.initialState().equals("held")).map(action -> action.marker() + " " + action.initialState())
                 .toList();
-        return new ChaosReport(plan, (int) created.stream().filter(action -> action.initialState().equals("held"))
-                .count(), staleButNotHeld, once, unknownExecuted, unknownNotExecuted, lost, duplicates, orderViolations(),
-                staleCalls(), inFlightAtKill, notSurfaced, replay, logLeaks);
+        int createdHeld = (int) created.stream().filter(action -> action.initialState().equals("held")).count();
+        return new ChaosReport(plan, createdHeld, staleButNotHeld, once, unknownExecuted, unknownNotExecuted, lost,
+                duplicates, orderViolations(), staleCalls(), inFlightAtKill, notSurfaced, replay, logLeaks);
     }
 
     int executions(String marker) {
