@@ -21,12 +21,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The demo's script, played against a running Tokenkeeper (proactive refresh on): starts the hostile providers,
  * imports the connections over HTTP, then on cue throttles and storms globex, revokes one acme grant at the
- * provider, reconnects that connection through the connect flow, and prints a one-line summary every so often.
+ * provider, queues a write for that connection while it is stale (held), reconnects it through a reconnect link (the
+ * held write is replayed), and prints a one-line summary every so often.
  * Every line it prints is about connections and counts, never a token.
  */
 public final class DemoStory implements AutoCloseable {
     /** How often the reconnect looks again whether the revoked connection is {@code needs_reauth} yet. */
     private static final Duration RECHECK = Duration.ofMillis(500);
+    /** How long after the reconnect the demo keeps looking at the held action before it says it did not end. */
+    private static final Duration ACTION_PATIENCE = Duration.ofSeconds(60);
 
     private final Tokenkeeper tokenkeeper;
     private final DemoProviders providers;
@@ -41,6 +44,8 @@ public final class DemoStory implements AutoCloseable {
     private volatile List<DemoConnection> connections = List.of();
     private volatile DemoConnection revoked;
     private volatile ReconnectOutcome reconnect;
+    private volatile DemoAction.Seen heldAction;
+    private volatile DemoAction.Seen endedAction;
     private volatile DemoWebhooks webhooks;
 
     private DemoStory(Tokenkeeper tokenkeeper, DemoProviders providers, DemoTimings timings, PrintStream out,
@@ -92,6 +97,16 @@ public final class DemoStory implements AutoCloseable {
         return Optional.ofNullable(reconnect);
     }
 
+    /** The action queued while the revoked connection was stale, as it was first answered. */
+    public Optional<DemoAction.Seen> heldAction() {
+        return Optional.ofNullable(heldAction);
+    }
+
+    /** That action once it ended (after the reconnect). */
+    public Optional<DemoAction.Seen> endedAction() {
+        return Optional.ofNullable(endedAction);
+    }
+
     /** The summary's numbers now. */
     public DemoTally tally() {
         return DemoTally.take(tokenkeeper.parts().connections().list(ConnectionQuery.all(ConnectionQuery.MAX_LIMIT)),
@@ -129,7 +144,7 @@ public final class DemoStory implements AutoCloseable {
                 + " its lifetime", count, connections.getFirst().id(), connections.getLast().id(),
                 timings.shortestToken().toSeconds(), timings.longestToken().toSeconds());
         say("script: every %s globex throttles; at %s a 503 storm at globex; at %s one acme grant is revoked at the"
-                + " provider; at %s it is reconnected through the connect flow", seconds(timings.throttleEvery()),
+                + " provider; at %s a write is queued for it and it is reconnected through a reconnect link", seconds(timings.throttleEvery()),
                 at(timings.stormAt()), at(timings.revokeAt()), at(timings.reconnectAt()));
         repeat("summary", timings.summaryEvery(), () -> say("%s | %s", tally().line(), webhooks.tally()));
         repeat("throttle", timings.throttleEvery(), this::throttle);
@@ -180,15 +195,48 @@ public final class DemoStory implements AutoCloseable {
             once("reconnect", Duration.between(start, clock.instant()).plus(RECHECK), this::reconnectRevoked);
             return;
         }
-        say("%s is %s; reconnecting it as its user would: POST /v1/connect-sessions with its id, the authorize URL,"
-                + " the callback", target.id(), state.wireName());
-        ReconnectOutcome outcome = Reconnection.run(api, target.provider(), target.id());
+        queueWhileStale(target);
+        say("%s is %s; reconnecting it as its user would: a reconnect link (POST /v1/connections/%s/reconnect-link),"
+                + " opened, approved at the provider, the callback", target.id(), state.wireName(), target.id());
+        ReconnectOutcome outcome = Reconnection.run(api, target.id());
         reconnect = outcome;
         switch (outcome.result()) {
-            case RECONNECTED -> say("%s reconnected: %s", target.id(), outcome.detail());
-            case NO_CONNECT_FLOW -> say("reconnect skipped: %s; %s stays needs_reauth", outcome.detail(),
-                    target.id());
+            case RECONNECTED -> {
+                say("%s reconnected: %s", target.id(), outcome.detail());
+                if (heldAction != null) {
+                    once("replay", Duration.between(start, clock.instant()).plus(RECHECK),
+                            () -> watchReplay(target, clock.instant().plus(ACTION_PATIENCE)));
+                }
+            }
             case FAILED -> say("reconnect of %s failed: %s", target.id(), outcome.detail());
+        }
+    }
+
+    /** A write the product makes while the grant is dead: held, not failed, and the provider is not called. */
+    private void queueWhileStale(DemoConnection target) {
+        StringBuilder refusal = new StringBuilder();
+        DemoAction.queue(api, target.id(), refusal).ifPresentOrElse(seen -> {
+            heldAction = seen;
+            say("%s: the product queues a write (POST /v1/actions): action %s is %s (%s%s); %s is not called while"
+                    + " the grant is dead", target.id(), seen.id(), seen.state(), seen.errorCode(),
+                    seen.cause() == null ? "" : ", cause " + seen.cause(), target.provider());
+        }, () -> say("queueing a write for %s failed: %s", target.id(), refusal));
+    }
+
+    /** Looks at the held action until the reconnect's replay ended it, or the patience ran out. */
+    private void watchReplay(DemoConnection target, Instant giveUpAt) {
+        DemoAction.Seen now = DemoAction.look(api, heldAction.id());
+        if (now.isFinal()) {
+            endedAction = now;
+            say("action %s for %s %s after the reconnect: replayed by Tokenkeeper, HTTP %s from %s, %d attempt%s",
+                    now.id(), target.id(), now.state(), now.responseStatus(), target.provider(), now.attempts(),
+                    now.attempts() == 1 ? "" : "s");
+        } else if (clock.instant().isAfter(giveUpAt)) {
+            say("action %s for %s is still %s %d s after the reconnect", now.id(), target.id(), now.state(),
+                    ACTION_PATIENCE.toSeconds());
+        } else {
+            once("replay", Duration.between(start, clock.instant()).plus(RECHECK),
+                    () -> watchReplay(target, giveUpAt));
         }
     }
 

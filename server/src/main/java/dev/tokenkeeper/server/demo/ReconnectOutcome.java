@@ -5,12 +5,12 @@ import java.util.Objects;
 /**
  * What the demo's reconnect came to, and why, in words for the terminal.
  *
- * @param result whether the connection is active again, the build has no connect flow, or a step failed
+ * @param result whether the connection is active again, or a step failed
  * @param detail what happened, naming the step; never a token, code or state value
  */
 public record ReconnectOutcome(Result result, String detail) {
-    /** The three ends of a reconnect. */
-    public enum Result { RECONNECTED, NO_CONNECT_FLOW, FAILED }
+    /** The two ends of a reconnect. */
+    public enum Result { RECONNECTED, FAILED }
 
     public ReconnectOutcome {
         Objects.requireNonNull(result, "result");

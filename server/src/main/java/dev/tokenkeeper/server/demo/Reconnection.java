@@ -1,34 +1,34 @@
 package dev.tokenkeeper.server.demo;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.server.http.Json;
 import java.net.URI;
 
 /**
- * Reconnects a connection as its user would: the product opens a connect session for the same connection id
- * ({@code POST /v1/connect-sessions}), the browser goes to the authorize URL (the fake provider approves at once and
- * redirects), and follows that redirect to Tokenkeeper's {@code /oauth/callback}. No URL is printed: they carry the
- * state and the code.
+ * Reconnects a connection as its user would: the product asks for a reconnect link
+ * ({@code POST /v1/connections/{id}/reconnect-link}) and e-mails it; the user opens it (Tokenkeeper starts a connect
+ * session and redirects to the provider), the fake provider approves at once and redirects to Tokenkeeper's
+ * {@code /oauth/callback}. No URL is printed: they carry the link's token, the state and the code.
  */
 final class Reconnection {
     private Reconnection() {}
 
-    static ReconnectOutcome run(DemoApi api, String providerKey, String connectionId) {
-        ObjectNode request = Json.object().put("provider", providerKey).put("connection_id", connectionId);
-        DemoApi.Reply session = api.post("/v1/connect-sessions", request);
-        if (session.status() == 404 && "no_route".equals(session.code())) {
-            return new ReconnectOutcome(ReconnectOutcome.Result.NO_CONNECT_FLOW, "this build has no connect flow"
-                    + " (POST /v1/connect-sessions answered 404 no_route)");
+    static ReconnectOutcome run(DemoApi api, String connectionId) {
+        DemoApi.Reply link = api.post("/v1/connections/" + connectionId + "/reconnect-link", Json.object());
+        if (!link.success()) {
+            return ReconnectOutcome.failed("POST /v1/connections/" + connectionId + "/reconnect-link answered "
+                    + link.status() + " " + link.code());
         }
-        if (!session.success()) {
-            return ReconnectOutcome.failed("POST /v1/connect-sessions answered " + session.status() + " "
-                    + session.code());
+        String url = link.body().path("url").asText("");
+        if (url.isEmpty()) {
+            return ReconnectOutcome.failed("the reconnect link has no url");
         }
-        String authorizeUrl = session.body().path("authorize_url").asText("");
-        if (authorizeUrl.isEmpty()) {
-            return ReconnectOutcome.failed("the connect session has no authorize_url");
+        URI opened = URI.create(url);
+        DemoApi.Reply toProvider = api.browse(opened);
+        if (toProvider.status() / 100 != 3 || toProvider.location() == null) {
+            return ReconnectOutcome.failed("opening the reconnect link answered " + toProvider.status()
+                    + " instead of redirecting to the provider");
         }
-        URI authorize = URI.create(authorizeUrl);
+        URI authorize = opened.resolve(toProvider.location());
         DemoApi.Reply approval = api.browse(authorize);
         if (approval.status() / 100 != 3 || approval.location() == null) {
             return ReconnectOutcome.failed("the provider's authorize endpoint answered " + approval.status()
@@ -40,8 +40,8 @@ final class Reconnection {
         }
         String state = api.get("/v1/connections/" + connectionId).body().path("state").asText("unknown");
         return "active".equals(state)
-                ? new ReconnectOutcome(ReconnectOutcome.Result.RECONNECTED, "session, authorize URL and callback"
-                        + " done; the connection is active again")
+                ? new ReconnectOutcome(ReconnectOutcome.Result.RECONNECTED, "reconnect link opened, provider"
+                        + " approved, callback done; the connection is active again")
                 : ReconnectOutcome.failed("after the callback the connection is " + state);
     }
 }

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo's story on a fresh database, with the script shortened from minutes to seconds: refreshes with
- * rotation, 429s and 503s absorbed as retries, the revoked grant's connection turning needs_reauth and reactivated
- * by the reconnect through the connect flow, and not one token in what the terminal would show.
+ * rotation, 429s and 503s absorbed as retries, the revoked grant's connection turning needs_reauth, a write queued for
+ * it held without calling the provider, the connection reactivated through a reconnect link and the write replayed
+ * once, and not one token in what the terminal would show.
  */
 class DemoTest {
     /** 4–8 s tokens; globex throttles every 3 s, storms at 4 s; the revocation at 6 s, the reconnect at 12 s. */
@@ -64,6 +65,15 @@ class DemoTest {
                     .allSatisfy(connection -> assertThat(state(service, connection.id())).isEqualTo("active"));
             await().atMost(Duration.ofSeconds(30)).until(() -> printed.toString(StandardCharsets.UTF_8)
                     .contains("webhook connection.reactivated " + revoked));
+            DemoAction.Seen held = story.heldAction().orElseThrow();
+            assertThat(held.state()).isEqualTo("held");
+            assertThat(held.errorCode()).isEqualTo("connection_stale");
+            DemoAction.Seen ended = await().atMost(Duration.ofSeconds(60))
+                    .until(story::endedAction, Optional::isPresent).orElseThrow();
+            assertThat(ended.state()).isEqualTo("succeeded");
+            assertThat(ended.attempts()).as("replayed once, never sent while the grant was dead").isEqualTo(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> printed.toString(StandardCharsets.UTF_8)
+                    .contains("webhook action.succeeded " + revoked));
             story.connections().forEach(connection -> {
                 var fake = story.providers().get(connection.provider()).fake();
                 fake.currentAccessToken(connection.grantId()).ifPresent(secrets::add);
@@ -78,7 +88,12 @@ class DemoTest {
                 .contains(" refresh - connection=acme-") // the human format shows the logger tokenkeeper.refresh short
                 .contains("event=connection.needs_reauth")
                 .contains("event=connection.reactivated")
-                .contains("reconnected: session, authorize URL and callback done")
+                .contains("reconnected: reconnect link opened, provider approved, callback done")
+                .containsPattern("the product queues a write \\(POST /v1/actions\\): action act_\\w+ is held"
+                        + " \\(connection_stale")
+                .containsPattern("action act_\\w+ for acme-\\d+ succeeded after the reconnect: replayed by"
+                        + " Tokenkeeper, HTTP 200 from acme, 1 attempt")
+                .containsPattern("webhook action\\.held acme-\\d+")
                 .containsPattern("webhook connection\\.needs_reauth acme-\\d+ cause=\\w+ \\(signature verified,"
                         + " webhook-id msg_\\w+\\)")
                 .contains("webhooks received: ")
