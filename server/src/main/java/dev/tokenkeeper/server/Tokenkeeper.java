@@ -165,8 +165,8 @@ public final class Tokenkeeper implements AutoCloseable {
                 refreshSettings.instanceId() + "/webhooks", WebhookDispatcher.Settings.defaults(), metrics));
         ProviderCalls providerCalls = push(opened, new ProviderCalls(ProxySettings.DEFAULT, urlPolicy));
         PostgresActionStore actions = new PostgresActionStore(storage.database(), storage.cipher());
-        ActionRunner actionRunner = push(opened, new ActionRunner(actions, engine, providers, providerCalls,
-                ProxySettings.DEFAULT, clock, refreshSettings.instanceId() + "/actions", settings.actions(), metrics));
+        ActionRunner actionRunner = push(opened, new ActionRunner(actions, engine, providers, providerCalls, clock,
+                refreshSettings.instanceId() + "/actions", settings.actions(), metrics));
         new ActionGauges(storage.database(), clock).register(metrics);
         WorkNotices notices = push(opened, WorkNotices.listen(storage.database().location()));
         notices.on(WorkNotices.WEBHOOKS, dispatcher::wake);

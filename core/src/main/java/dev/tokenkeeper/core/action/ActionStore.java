@@ -45,6 +45,13 @@ public interface ActionStore {
     boolean markSending(ClaimedAction claimed);
 
     /**
+     * Extends a claimed action's live lease to {@code ttl} from now (a runner still working on it says so), so a short
+     * lease frees the work of a dead runner soon. False when the lease ran out or was taken over: the runner must
+     * not send any more (its result would be refused anyway).
+     */
+    boolean renew(ClaimedAction claimed, Duration ttl);
+
+    /**
      * Ends a claimed action {@code succeeded}, {@code failed} or {@code expired} with the provider's answer (or null)
      * and the error (null on success); settles the sending mark. False when the lease was lost.
      */

@@ -195,6 +195,20 @@ public final class PostgresActionStore implements ActionStore {
     }
 
     @Override
+    public boolean renew(ClaimedAction claimed, Duration ttl) {
+        return database.withConnection(db -> {
+            try (PreparedStatement renew = db.prepareStatement("update actions set lease_expires_at ="
+                    + " clock_timestamp() + ? * interval '1 millisecond' where id = ? and state = 'running'"
+                    + " and lease_fence = ? and lease_expires_at > clock_timestamp()")) {
+                renew.setLong(1, ttl.toMillis());
+                renew.setString(2, claimed.action().id());
+                renew.setLong(3, claimed.fence());
+                return renew.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public boolean finish(ClaimedAction claimed, ActionState finalState, ActionResponse response, ActionError error,
             Instant now) {
         if (finalState != ActionState.SUCCEEDED && finalState != ActionState.FAILED

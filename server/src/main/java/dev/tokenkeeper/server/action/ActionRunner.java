@@ -7,13 +7,15 @@ import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.server.ops.ServiceMetrics;
 import dev.tokenkeeper.server.proxy.ProviderCalls;
-import dev.tokenkeeper.server.proxy.ProxySettings;
 import dev.tokenkeeper.server.work.DueWorkLoop;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -46,7 +48,8 @@ public final class ActionRunner implements AutoCloseable {
     private final ActionSettings settings;
     private final ServiceMetrics metrics;
     private final ActionAttempt attempt;
-    private final Duration lease;
+    private final Set<ClaimedAction> inFlight = ConcurrentHashMap.newKeySet();
+    private long nextRenewalNanos = System.nanoTime();
     private final Semaphore slots;
     private final ExecutorService running =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tokenkeeper-action-", 0).factory());
@@ -55,7 +58,7 @@ public final class ActionRunner implements AutoCloseable {
 
     /** @param holder names this instance in the leases it takes */
     public ActionRunner(ActionStore store, RefreshEngine engine, ProviderDirectory providers, ProviderCalls calls,
-            ProxySettings proxy, InstantSource clock, String holder, ActionSettings settings, ServiceMetrics metrics) {
+            InstantSource clock, String holder, ActionSettings settings, ServiceMetrics metrics) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.holder = Objects.requireNonNull(holder, "holder");
@@ -63,19 +66,9 @@ public final class ActionRunner implements AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.attempt = new ActionAttempt(store, engine, providers, calls, clock,
                 new Backoff(settings.firstBackoff(), settings.maxBackoff()));
-        this.lease = lease(proxy);
         this.slots = new Semaphore(settings.concurrency());
-        this.loop = new DueWorkLoop("actions", this::runDue, store::untilNextDue,
+        this.loop = new DueWorkLoop("actions", this::runDue, this::untilNextTurn,
                 new DueWorkLoop.Idle(MIN_IDLE, MAX_IDLE, AFTER_FAILURE));
-    }
-
-    /**
-     * A lease outlasts an attempt: a token refresh, two sends (each connecting, answering and reading the body) and
-     * the record of the result.
-     */
-    static Duration lease(ProxySettings proxy) {
-        return proxy.connectTimeout().plus(proxy.responseTimeout()).plus(proxy.bodyIdleTimeout()).multipliedBy(2)
-                .plus(Duration.ofSeconds(60));
     }
 
     public void start() {
@@ -89,24 +82,59 @@ public final class ActionRunner implements AutoCloseable {
 
     /** Housekeeping when due, then claims as many due actions as there are free slots; answers how many. */
     int runDue() {
+        renewLeases();
         housekeep();
         int free = slots.availablePermits();
         if (free == 0) {
             return 0;
         }
-        List<ClaimedAction> claimed = store.claimDue(holder, lease, free);
+        List<ClaimedAction> claimed = store.claimDue(holder, settings.lease(), free);
         for (ClaimedAction one : claimed) {
             slots.acquireUninterruptibly();
+            inFlight.add(one);
             running.submit(() -> {
                 try {
                     runSafely(one);
                 } finally {
+                    inFlight.remove(one);
                     slots.release();
                     wake();
                 }
             });
         }
         return claimed.size();
+    }
+
+    /** How long until the earliest due action, or until the next renewal while actions run here. */
+    private Optional<Duration> untilNextTurn() {
+        Optional<Duration> due = store.untilNextDue();
+        if (inFlight.isEmpty()) {
+            return due;
+        }
+        Duration renewal = Duration.ofNanos(Math.max(0, nextRenewalNanos - System.nanoTime()));
+        return Optional.of(due.filter(d -> d.compareTo(renewal) < 0).orElse(renewal));
+    }
+
+    /**
+     * Renews the leases of the actions running here, every {@link ActionSettings#renewEvery()} of real time (leases run
+     * on the database's clock), so a lease can be short (a dead runner's actions, and every later action of their
+     * connections, wait only that long) however long the provider takes. One that cannot be renewed ran out or was
+     * taken over: its attempt's result will be refused.
+     */
+    private void renewLeases() {
+        long now = System.nanoTime();
+        if (now - nextRenewalNanos < 0) {
+            return;
+        }
+        nextRenewalNanos = now + settings.renewEvery().toNanos();
+        for (ClaimedAction one : inFlight) {
+            if (!store.renew(one, settings.lease())) {
+                inFlight.remove(one);
+                LOG.warn("action_lease_lost action={} connection={} the lease ran out or was taken over while the"
+                        + " attempt ran: its result will not be recorded", one.action().id(),
+                        one.action().connectionId());
+            }
+        }
     }
 
     private void housekeep() {

@@ -292,6 +292,24 @@ public abstract class ActionStoreContract {
     }
 
     @Test
+    void renew_keepsTheLeaseWhileItIsLive_andIsRefusedOnceItRanOutOrWasTakenOver() {
+        ActionStore store = store();
+        connection("c1");
+        created(store.create(action("act_1", "c1", null)));
+        ClaimedAction first = store.claimDue("r1", Duration.ofSeconds(30), 1).getFirst();
+
+        assertThat(store.renew(first, Duration.ofSeconds(90))).isTrue();
+        assertThat(store.claimDue("r2", LEASE, 1)).as("renewed: still held").isEmpty();
+        leasesRunOut();
+        assertThat(store.renew(first, Duration.ofMinutes(10))).as("a lease that ran out is not revived").isFalse();
+        ClaimedAction second = store.claimDue("r2", LEASE, 1).getFirst();
+        assertThat(store.renew(first, Duration.ofMinutes(10))).as("taken over").isFalse();
+        assertThat(store.renew(second, Duration.ofMinutes(10))).isTrue();
+        assertThat(store.markSending(first)).isFalse();
+        assertThat(store.markSending(second)).isTrue();
+    }
+
+    @Test
     void finish_recordsTheAnswerAndError_andSettlesTheSendingMark() {
         ActionStore store = store();
         connection("c1");

@@ -148,6 +148,19 @@ public final class InMemoryActionStore implements ActionStore {
     }
 
     @Override
+    public boolean renew(ClaimedAction claimed, Duration ttl) {
+        return locked(() -> {
+            Instant now = clock.instant();
+            Row row = held(claimed);
+            if (row == null || !row.leaseExpiresAt.isAfter(now)) {
+                return false;
+            }
+            row.leaseExpiresAt = now.plus(ttl);
+            return true;
+        });
+    }
+
+    @Override
     public boolean finish(ClaimedAction claimed, ActionState finalState, ActionResponse response, ActionError error,
             Instant now) {
         if (finalState != ActionState.SUCCEEDED && finalState != ActionState.FAILED
