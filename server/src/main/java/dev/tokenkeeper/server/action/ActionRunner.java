@@ -8,6 +8,7 @@ import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.server.ops.ServiceMetrics;
 import dev.tokenkeeper.server.proxy.ProviderCalls;
 import dev.tokenkeeper.server.work.DueWorkLoop;
+import dev.tokenkeeper.server.work.WorkSlots;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -16,10 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +47,7 @@ public final class ActionRunner implements AutoCloseable {
     private final ActionAttempt attempt;
     private final Set<ClaimedAction> inFlight = ConcurrentHashMap.newKeySet();
     private long nextRenewalNanos = System.nanoTime();
-    private final Semaphore slots;
-    private final ExecutorService running =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tokenkeeper-action-", 0).factory());
+    private final WorkSlots slots;
     private final DueWorkLoop loop;
     private Instant nextHousekeeping = Instant.MIN;
 
@@ -66,7 +61,7 @@ public final class ActionRunner implements AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.attempt = new ActionAttempt(store, engine, providers, calls, clock,
                 new Backoff(settings.firstBackoff(), settings.maxBackoff()));
-        this.slots = new Semaphore(settings.concurrency());
+        this.slots = new WorkSlots("action", settings.concurrency(), this::wake, Duration.ofSeconds(15));
         this.loop = new DueWorkLoop("actions", this::runDue, this::untilNextTurn,
                 new DueWorkLoop.Idle(MIN_IDLE, MAX_IDLE, AFTER_FAILURE));
     }
@@ -84,21 +79,18 @@ public final class ActionRunner implements AutoCloseable {
     int runDue() {
         renewLeases();
         housekeep();
-        int free = slots.availablePermits();
+        int free = slots.free();
         if (free == 0) {
             return 0;
         }
         List<ClaimedAction> claimed = store.claimDue(holder, settings.lease(), free);
         for (ClaimedAction one : claimed) {
-            slots.acquireUninterruptibly();
             inFlight.add(one);
-            running.submit(() -> {
+            slots.run(one, action -> {
                 try {
-                    runSafely(one);
+                    runSafely(action);
                 } finally {
-                    inFlight.remove(one);
-                    slots.release();
-                    wake();
+                    inFlight.remove(action);
                 }
             });
         }
@@ -175,16 +167,7 @@ public final class ActionRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        Duration grace = Duration.ofSeconds(15);
-        loop.stop(grace);
-        try {
-            running.shutdown();
-            if (!running.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                running.shutdownNow(); // their leases run out and another instance runs them
-            }
-        } catch (InterruptedException e) {
-            running.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        loop.stop(Duration.ofSeconds(15));
+        slots.close();
     }
 }

@@ -18,12 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import dev.tokenkeeper.server.work.DueWorkLoop;
+import dev.tokenkeeper.server.work.WorkSlots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,9 +98,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Settings settings;
     private final ServiceMetrics metrics;
     private final WebhookPost post;
-    private final Semaphore slots;
-    private final ExecutorService attempts =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tokenkeeper-webhook-", 0).factory());
+    private final WorkSlots slots;
     private final DueWorkLoop loop;
     private Instant nextPrune = Instant.MIN;
 
@@ -116,7 +111,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.post = new WebhookPost(settings.timeout());
-        this.slots = new Semaphore(settings.batch());
+        this.slots = new WorkSlots("webhook", settings.batch(), this::wake,
+                settings.timeout().plus(Duration.ofSeconds(15)));
         this.loop = new DueWorkLoop("webhooks", this::runDue, store::untilNextDue,
                 new DueWorkLoop.Idle(MIN_IDLE, MAX_IDLE, AFTER_FAILURE));
     }
@@ -137,22 +133,12 @@ public final class WebhookDispatcher implements AutoCloseable {
      */
     int runDue() {
         pruneNowAndThen();
-        int free = slots.availablePermits();
+        int free = slots.free();
         if (free == 0) {
             return 0;
         }
         List<Claimed> claimed = store.claimDue(holder, settings.lease(), free, settings.perEndpoint());
-        for (Claimed one : claimed) {
-            slots.acquireUninterruptibly();
-            attempts.submit(() -> {
-                try {
-                    attemptSafely(one);
-                } finally {
-                    slots.release();
-                    wake();
-                }
-            });
-        }
+        claimed.forEach(one -> slots.run(one, this::attemptSafely));
         return claimed.size();
     }
 
@@ -252,17 +238,8 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        Duration grace = settings.timeout().plus(Duration.ofSeconds(15));
-        loop.stop(grace);
-        try {
-            attempts.shutdown();
-            if (!attempts.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                attempts.shutdownNow(); // their leases run out and another instance sends them again
-            }
-        } catch (InterruptedException e) {
-            attempts.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        loop.stop(settings.timeout().plus(Duration.ofSeconds(15)));
+        slots.close(); // attempts cut short: their leases run out and another instance sends them again
         post.close();
     }
 }
