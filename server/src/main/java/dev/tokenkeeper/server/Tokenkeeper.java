@@ -18,6 +18,7 @@ import dev.tokenkeeper.postgres.connection.PostgresAccountSubjectStore;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.postgres.health.PostgresProviderHealthLedger;
 import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
+import dev.tokenkeeper.postgres.metrics.PostgresDeploymentCounts;
 import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
 import dev.tokenkeeper.postgres.revocation.PostgresPendingRevocations;
 import dev.tokenkeeper.postgres.schedule.PostgresRefreshSchedule;
@@ -152,8 +153,9 @@ public final class Tokenkeeper implements AutoCloseable {
                 providers, endpoint, connections, settings.callbackUrl(), settings.redirectOrigins(), clock,
                 new PostgresReconnectLinkStore(storage.database()), settings.publicUrl(), subjects, urlPolicy);
         opened.push(connect);
-        new ConnectionGauges(storage.database(), clock).register(metrics);
-        new WebhookGauges(storage.database(), clock).register(metrics);
+        PostgresDeploymentCounts counts = new PostgresDeploymentCounts(storage.database());
+        new ConnectionGauges(counts, clock).register(metrics);
+        new WebhookGauges(counts, clock).register(metrics);
         metrics.schedulerLag(scheduler::observedLag);
         ProxyApi proxy = push(opened, new ProxyApi(engine, providers, metrics, clock, ProxySettings.DEFAULT,
                 urlPolicy));
@@ -167,7 +169,7 @@ public final class Tokenkeeper implements AutoCloseable {
         PostgresActionStore actions = new PostgresActionStore(storage.database(), storage.cipher());
         ActionRunner actionRunner = push(opened, new ActionRunner(actions, engine, providers, providerCalls, clock,
                 refreshSettings.instanceId() + "/actions", settings.actions(), metrics));
-        new ActionGauges(storage.database(), clock).register(metrics);
+        new ActionGauges(counts, clock).register(metrics);
         WorkNotices notices = push(opened, WorkNotices.listen(storage.database().location()));
         notices.on(WorkNotices.WEBHOOKS, dispatcher::wake);
         notices.on(WorkNotices.ACTIONS, actionRunner::wake);
