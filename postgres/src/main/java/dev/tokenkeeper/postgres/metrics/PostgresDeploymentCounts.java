@@ -24,7 +24,8 @@ public final class PostgresDeploymentCounts implements DeploymentCounts {
     public ConnectionCounts connections() {
         return database.withConnection(db -> {
             Map<ConnectionState, Long> byState = new EnumMap<>(ConnectionState.class);
-            try (PreparedStatement count = db.prepareStatement("select state, count(*) from connections group by state");
+            try (PreparedStatement count = db.prepareStatement(
+                    "select state, count(*) from connections group by state");
                     ResultSet rows = count.executeQuery()) {
                 while (rows.next()) {
                     Optional<ConnectionState> state = ConnectionState.fromWireName(rows.getString(1));
@@ -35,7 +36,8 @@ public final class PostgresDeploymentCounts implements DeploymentCounts {
             }
             double lag = 0;
             try (PreparedStatement oldest = db.prepareStatement("select extract(epoch from (clock_timestamp()"
-                    + " - min(next_refresh_at))) from connections where " + PostgresRefreshLease.CONNECTIONS.claimableIf()
+                    + " - min(next_refresh_at))) from connections where "
+                    + PostgresRefreshLease.CONNECTIONS.claimableIf()
                     + " and next_refresh_at is not null"
                     + " and (lease_expires_at is null or lease_expires_at <= clock_timestamp())");
                     ResultSet row = oldest.executeQuery()) {
