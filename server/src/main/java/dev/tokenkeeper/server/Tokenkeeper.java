@@ -13,9 +13,12 @@ import dev.tokenkeeper.core.refresh.SchedulerSettings;
 import dev.tokenkeeper.postgres.action.PostgresActionStore;
 import dev.tokenkeeper.postgres.apikey.PostgresApiKeyStore;
 import dev.tokenkeeper.postgres.connect.PostgresConnectSessions;
+import dev.tokenkeeper.postgres.connect.PostgresReconnectLinkStore;
+import dev.tokenkeeper.postgres.connection.PostgresAccountSubjectStore;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.postgres.health.PostgresProviderHealthLedger;
 import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
+import dev.tokenkeeper.postgres.metrics.PostgresDeploymentCounts;
 import dev.tokenkeeper.postgres.provider.PostgresProviderDirectory;
 import dev.tokenkeeper.postgres.revocation.PostgresPendingRevocations;
 import dev.tokenkeeper.postgres.schedule.PostgresRefreshSchedule;
@@ -28,8 +31,6 @@ import dev.tokenkeeper.server.action.ActionsApi;
 import dev.tokenkeeper.server.auth.AdminKey;
 import dev.tokenkeeper.server.auth.KnownKeys;
 import dev.tokenkeeper.server.connect.ConnectFlow;
-import dev.tokenkeeper.server.connect.ReconnectLinks;
-import dev.tokenkeeper.server.connection.AccountSubjects;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
 import dev.tokenkeeper.server.connection.Revocation;
@@ -147,13 +148,14 @@ public final class Tokenkeeper implements AutoCloseable {
                 pendingRevocations, clock, refreshSettings.expiryPolicy(), random);
         RevocationWorker revocations = push(opened, new RevocationWorker(pendingRevocations, providers, revocation,
                 clock, refreshSettings.instanceId()));
-        AccountSubjects subjects = new AccountSubjects(storage.database(), providers);
+        PostgresAccountSubjectStore subjects = new PostgresAccountSubjectStore(storage.database());
         ConnectFlow connect = new ConnectFlow(new PostgresConnectSessions(storage.database(), storage.cipher()), store,
                 providers, endpoint, connections, settings.callbackUrl(), settings.redirectOrigins(), clock,
-                new ReconnectLinks(storage.database()), settings.publicUrl(), subjects, urlPolicy);
+                new PostgresReconnectLinkStore(storage.database()), settings.publicUrl(), subjects, urlPolicy);
         opened.push(connect);
-        new ConnectionGauges(storage.database(), clock).register(metrics);
-        new WebhookGauges(storage.database(), clock).register(metrics);
+        PostgresDeploymentCounts counts = new PostgresDeploymentCounts(storage.database());
+        new ConnectionGauges(counts, clock).register(metrics);
+        new WebhookGauges(counts, clock).register(metrics);
         metrics.schedulerLag(scheduler::observedLag);
         ProxyApi proxy = push(opened, new ProxyApi(engine, providers, metrics, clock, ProxySettings.DEFAULT,
                 urlPolicy));
@@ -167,7 +169,7 @@ public final class Tokenkeeper implements AutoCloseable {
         PostgresActionStore actions = new PostgresActionStore(storage.database(), storage.cipher());
         ActionRunner actionRunner = push(opened, new ActionRunner(actions, engine, providers, providerCalls, clock,
                 refreshSettings.instanceId() + "/actions", settings.actions(), metrics));
-        new ActionGauges(storage.database(), clock).register(metrics);
+        new ActionGauges(counts, clock).register(metrics);
         WorkNotices notices = push(opened, WorkNotices.listen(storage.database().location()));
         notices.on(WorkNotices.WEBHOOKS, dispatcher::wake);
         notices.on(WorkNotices.ACTIONS, actionRunner::wake);
@@ -181,7 +183,7 @@ public final class Tokenkeeper implements AutoCloseable {
                 .register(connect.reconnectLinks())
                 .register("/v1/connections", new ConnectionsApi(connections, push(opened, new Diagnosis(connections,
                         providers, engine, clock, urlPolicy, refreshFailingAfter)), clock, refreshFailingAfter,
-                        subjects))
+                        subjects, providers))
                 .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())
                 .register(ConnectFlow.CALLBACK_PATH, connect.callback())
                 .register(ProxyApi.PATH, proxy)

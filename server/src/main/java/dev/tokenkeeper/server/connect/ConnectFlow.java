@@ -1,11 +1,12 @@
 package dev.tokenkeeper.server.connect;
 
+import dev.tokenkeeper.core.port.AccountSubjectStore;
 import dev.tokenkeeper.core.port.ConnectSessions;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.ProviderDirectory;
+import dev.tokenkeeper.core.port.ReconnectLinkStore;
 import dev.tokenkeeper.core.port.TokenEndpoint;
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
-import dev.tokenkeeper.server.connection.AccountSubjects;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.diagnosis.WhoamiClient;
 import io.helidon.webserver.http.HttpService;
@@ -38,7 +39,7 @@ public final class ConnectFlow implements AutoCloseable {
      */
     public ConnectFlow(ConnectSessions sessions, ConnectionStore store, ProviderDirectory providers,
             TokenEndpoint endpoint, ConnectionService connections, URI callbackUrl, RedirectOrigins redirectOrigins,
-            InstantSource clock, ReconnectLinks links, URI publicUrl, AccountSubjects subjects,
+            InstantSource clock, ReconnectLinkStore links, URI publicUrl, AccountSubjectStore subjects,
             ProviderUrlPolicy urlPolicy) {
         this.whoami = new WhoamiClient(urlPolicy);
         SecureRandom random = new SecureRandom();

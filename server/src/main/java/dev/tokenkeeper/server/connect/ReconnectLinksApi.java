@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.port.ConnectionStore;
+import dev.tokenkeeper.core.port.ReconnectLink;
+import dev.tokenkeeper.core.port.ReconnectLinkStore;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Fields;
@@ -47,7 +49,7 @@ final class ReconnectLinksApi implements HttpService {
     private static final Set<String> FIELDS = Set.of("expires_in", "redirect_after");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
 
-    private final ReconnectLinks links;
+    private final ReconnectLinkStore links;
     private final SessionStarter starter;
     private final ConnectionStore store;
     private final RedirectOrigins redirectOrigins;
@@ -56,7 +58,7 @@ final class ReconnectLinksApi implements HttpService {
     private final SecureRandom random;
     private final AtomicReference<Instant> nextPurge = new AtomicReference<>(Instant.MIN);
 
-    ReconnectLinksApi(ReconnectLinks links, SessionStarter starter, ConnectionStore store,
+    ReconnectLinksApi(ReconnectLinkStore links, SessionStarter starter, ConnectionStore store,
             RedirectOrigins redirectOrigins, URI publicUrl, InstantSource clock, SecureRandom random) {
         this.links = Objects.requireNonNull(links, "links");
         this.starter = Objects.requireNonNull(starter, "starter");

@@ -1,10 +1,10 @@
 package dev.tokenkeeper.server.connect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tokenkeeper.core.port.AccountSubjectStore;
 import dev.tokenkeeper.core.provider.AccountSettings;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.token.TokenSet;
-import dev.tokenkeeper.server.connection.AccountSubjects;
 import dev.tokenkeeper.server.connection.TokenSubject;
 import dev.tokenkeeper.server.diagnosis.WhoamiAnswer;
 import dev.tokenkeeper.server.diagnosis.WhoamiClient;
@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
 final class SameAccount {
     private static final Logger LOG = LoggerFactory.getLogger(SameAccount.class);
 
-    private final AccountSubjects subjects;
+    private final AccountSubjectStore subjects;
     private final WhoamiClient whoami;
 
     /** @param whoami the bounded client that calls the provider's whoami (diagnosis uses the same) */
-    SameAccount(AccountSubjects subjects, WhoamiClient whoami) {
+    SameAccount(AccountSubjectStore subjects, WhoamiClient whoami) {
         this.subjects = subjects;
         this.whoami = whoami;
     }

@@ -6,7 +6,9 @@ import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.connection.CurrentCause;
 import dev.tokenkeeper.core.connection.LastError;
+import dev.tokenkeeper.core.port.AccountSubjectStore;
 import dev.tokenkeeper.core.port.ConnectionQuery;
+import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.refresh.FailureReason;
 import dev.tokenkeeper.core.refresh.TokenAnswer;
@@ -44,12 +46,14 @@ public final class ConnectionsApi implements HttpService {
     private final Diagnosis diagnosis;
     private final InstantSource clock;
     private final Duration refreshFailingAfter;
-    private final AccountSubjects subjects;
+    private final AccountSubjectStore subjects;
+    private final ProviderDirectory providers;
 
     /** @param refreshFailingAfter how long retryable failures last before a connection's cause is refresh_failing */
     public ConnectionsApi(ConnectionService connections, Diagnosis diagnosis, InstantSource clock,
-            Duration refreshFailingAfter, AccountSubjects subjects) {
+            Duration refreshFailingAfter, AccountSubjectStore subjects, ProviderDirectory providers) {
         this.subjects = Objects.requireNonNull(subjects, "subjects");
+        this.providers = Objects.requireNonNull(providers, "providers");
         this.connections = Objects.requireNonNull(connections, "connections");
         this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -88,7 +92,7 @@ public final class ConnectionsApi implements HttpService {
                 fields.optionalMatching("connection_id", Connection::isValidId, ConnectionService.ID_RULE),
                 fields.requiredObject("credentials"), fields.stringMap("metadata"));
         Connection created = connections.importConnection(importRequest);
-        subjects.imported(created);
+        importedSubject(created);
         response.header(HeaderNames.LOCATION, "/v1/connections/" + created.id());
         ObjectNode body = json(created);
         body.set("warnings", GrantWarnings.json(GrantWarnings.of(created.tokens()), created.providerKey()));
@@ -99,6 +103,13 @@ public final class ConnectionsApi implements HttpService {
      * The token, refresh and diagnose endpoints take no options yet: no query parameter, no body or an empty object;
      * anything else is refused unread.
      */
+    /** Stores the subject an imported grant's credentials carry (token field or id_token), if any. */
+    private void importedSubject(Connection connection) {
+        providers.find(connection.providerKey())
+                .flatMap(provider -> TokenSubject.of(provider.account(), connection.tokens()))
+                .ifPresent(subject -> subjects.store(connection.id(), subject));
+    }
+
     private static void noOptions(ServerRequest request) {
         QueryParams.only(request);
         Fields.of(Json.readOptionalObject(request), Set.of());

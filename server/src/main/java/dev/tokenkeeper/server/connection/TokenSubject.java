@@ -14,6 +14,9 @@ import java.util.Optional;
  * claim of its {@code id_token}.
  */
 public final class TokenSubject {
+    /** The longest subject kept; longer ones are not account ids. */
+    public static final int MAX_LENGTH = 255;
+
     private TokenSubject() {}
 
     /** The subject, or empty when the token response names none. */
@@ -54,7 +57,7 @@ public final class TokenSubject {
             return Optional.empty();
         }
         String text = node.asText();
-        return text.isEmpty() || text.length() > AccountSubjects.MAX_LENGTH || text.chars().anyMatch(c -> c < 0x20)
+        return text.isEmpty() || text.length() > MAX_LENGTH || text.chars().anyMatch(c -> c < 0x20)
                 ? Optional.empty() : Optional.of(text);
     }
 }

@@ -33,6 +33,17 @@ public final class InMemoryRefreshLease implements RefreshLease {
         }
     }
 
+    /** True while some holder has a live lease on the connection. */
+    boolean leased(String connectionId) {
+        lock.lock();
+        try {
+            Row row = rows.get(connectionId);
+            return row != null && row.liveAt(clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public Optional<Lease> tryAcquire(String connectionId, String holder, Duration ttl) {
         lock.lock();

@@ -1,11 +1,10 @@
-package dev.tokenkeeper.server.connect;
+package dev.tokenkeeper.postgres.connect;
 
+import dev.tokenkeeper.core.port.ReconnectLink;
+import dev.tokenkeeper.core.port.ReconnectLinkStore;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.postgres.PostgresDatabase;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,23 +17,24 @@ import java.util.Optional;
  * The reconnect links in PostgreSQL (table {@code reconnect_links}), found by the SHA-256 of their token, and the
  * connect sessions started from them ({@code reconnect_link_sessions}).
  */
-public final class ReconnectLinks {
+public final class PostgresReconnectLinkStore implements ReconnectLinkStore {
     private static final String COLUMNS = "id, connection_id, redirect_after, created_at, expires_at, used_at,"
             + " revoked_at";
 
     private final PostgresDatabase database;
 
-    public ReconnectLinks(PostgresDatabase database) {
+    public PostgresReconnectLinkStore(PostgresDatabase database) {
         this.database = Objects.requireNonNull(database, "database");
     }
 
-    void create(ReconnectLink link, Secret token) {
+    @Override
+    public void create(ReconnectLink link, Secret token) {
         database.withConnection(db -> {
             try (PreparedStatement insert = db.prepareStatement("insert into reconnect_links (id, connection_id,"
                     + " token_hash, redirect_after, created_at, expires_at) values (?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, link.id());
                 insert.setString(2, link.connectionId());
-                insert.setBytes(3, hash(token));
+                insert.setBytes(3, ReconnectLinkStore.tokenHash(token));
                 insert.setString(4, link.redirectAfter() == null ? null : link.redirectAfter().toString());
                 insert.setTimestamp(5, Timestamp.from(link.createdAt()));
                 insert.setTimestamp(6, Timestamp.from(link.expiresAt()));
@@ -43,18 +43,20 @@ public final class ReconnectLinks {
         });
     }
 
-    Optional<ReconnectLink> byToken(Secret token) {
+    @Override
+    public Optional<ReconnectLink> byToken(Secret token) {
         return database.withConnection(db -> {
             try (PreparedStatement select = db.prepareStatement("select " + COLUMNS
                     + " from reconnect_links where token_hash = ?")) {
-                select.setBytes(1, hash(token));
+                select.setBytes(1, ReconnectLinkStore.tokenHash(token));
                 return one(select);
             }
         });
     }
 
     /** Revokes the link (keeping the first revocation time) and answers it, or empty when there is no such link. */
-    Optional<ReconnectLink> revoke(String id, Instant now) {
+    @Override
+    public Optional<ReconnectLink> revoke(String id, Instant now) {
         return database.withConnection(db -> {
             try (PreparedStatement update = db.prepareStatement("update reconnect_links set revoked_at ="
                     + " coalesce(revoked_at, ?) where id = ? returning " + COLUMNS)) {
@@ -66,7 +68,8 @@ public final class ReconnectLinks {
     }
 
     /** Remembers that the connect session was started from the link. */
-    void startedSession(String linkId, String sessionId) {
+    @Override
+    public void startedSession(String linkId, String sessionId) {
         database.withConnection(db -> {
             try (PreparedStatement insert = db.prepareStatement(
                     "insert into reconnect_link_sessions (session_id, link_id) values (?, ?)")) {
@@ -78,7 +81,8 @@ public final class ReconnectLinks {
     }
 
     /** Marks used the link the completed session was started from, if any (and not used yet). */
-    void sessionCompleted(String sessionId, Instant now) {
+    @Override
+    public void sessionCompleted(String sessionId, Instant now) {
         database.withConnection(db -> {
             try (PreparedStatement update = db.prepareStatement("update reconnect_links set used_at = ?"
                     + " where used_at is null and id = (select link_id from reconnect_link_sessions"
@@ -91,7 +95,8 @@ public final class ReconnectLinks {
     }
 
     /** Deletes the links that expired, or were used, before {@code before}; answers how many. */
-    int purge(Instant before) {
+    @Override
+    public int purge(Instant before) {
         return database.withConnection(db -> {
             try (PreparedStatement delete = db.prepareStatement(
                     "delete from reconnect_links where expires_at < ? or used_at < ?")) {
@@ -117,13 +122,5 @@ public final class ReconnectLinks {
     private static Instant instant(ResultSet row, int column) throws SQLException {
         Timestamp at = row.getTimestamp(column);
         return at == null ? null : at.toInstant();
-    }
-
-    static byte[] hash(Secret token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.reveal().getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
-        }
     }
 }

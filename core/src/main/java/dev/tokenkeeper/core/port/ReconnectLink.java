@@ -1,4 +1,4 @@
-package dev.tokenkeeper.server.connect;
+package dev.tokenkeeper.core.port;
 
 import java.net.URI;
 import java.time.Instant;
@@ -11,9 +11,9 @@ import java.util.Objects;
  * @param usedAt        when a reconnect through it completed, or null
  * @param revokedAt     when it was revoked, or null
  */
-record ReconnectLink(String id, String connectionId, URI redirectAfter, Instant createdAt, Instant expiresAt,
+public record ReconnectLink(String id, String connectionId, URI redirectAfter, Instant createdAt, Instant expiresAt,
         Instant usedAt, Instant revokedAt) {
-    ReconnectLink {
+    public ReconnectLink {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(connectionId, "connectionId");
         Objects.requireNonNull(createdAt, "createdAt");
@@ -21,7 +21,7 @@ record ReconnectLink(String id, String connectionId, URI redirectAfter, Instant 
     }
 
     /** Why the link can no longer be opened at {@code now}: "revoked", "used", "expired", or null when it can. */
-    String refusal(Instant now) {
+    public String refusal(Instant now) {
         if (revokedAt != null) {
             return "revoked";
         }
