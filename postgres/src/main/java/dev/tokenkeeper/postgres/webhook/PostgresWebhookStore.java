@@ -290,6 +290,7 @@ public final class PostgresWebhookStore implements WebhookStore {
                 : attempt.delivered() ? DeliveryStatus.SUCCEEDED : DeliveryStatus.FAILED;
         String deliveryId = claimed.delivery().id();
         return database.inTransaction(db -> {
+            lockEndpoint(db, claimed.delivery().endpointId());
             // A pending delivery of an endpoint disabled meanwhile fails instead: nothing more goes to it.
             try (PreparedStatement update = db.prepareStatement("update webhook_deliveries d set"
                     + " status = case when ? = 'pending' and not exists (select 1 from webhook_endpoints e"
@@ -445,6 +446,7 @@ public final class PostgresWebhookStore implements WebhookStore {
         String matching = " from webhook_deliveries where endpoint_id = ? and created_at >= ? and created_at < ?"
                 + " and (status = 'failed' or (? and status = 'succeeded'))";
         return database.inTransaction(db -> {
+            lockEndpoint(db, endpointId);
             int count;
             try (PreparedStatement update = db.prepareStatement("update webhook_deliveries set status = 'pending',"
                     + " next_attempt_at = ? where id in (select id" + matching
@@ -503,6 +505,19 @@ public final class PostgresWebhookStore implements WebhookStore {
                 + " lease_attempt_started_at = null where endpoint_id = ? and status = 'pending'")) {
             fail.setString(1, endpointId);
             fail.executeUpdate();
+        }
+    }
+
+    /**
+     * Locks the endpoint's row before any of its deliveries: every transaction that writes an endpoint and its
+     * deliveries (an attempt's record, a resend, a disable) takes the endpoint first, so two of them never wait for
+     * each other in opposite orders (a deadlock PostgreSQL would break by failing one).
+     */
+    private static void lockEndpoint(Connection db, String endpointId) throws SQLException {
+        try (PreparedStatement lock = db.prepareStatement(
+                "select 1 from webhook_endpoints where id = ? for no key update")) {
+            lock.setString(1, endpointId);
+            lock.executeQuery().close();
         }
     }
 
