@@ -75,8 +75,8 @@ public final class AdminConsole implements HttpService {
             return;
         }
         String key = form.get().getOrDefault(KEY_FIELD, "").strip();
-        Secret presented = Secret.of(key.isEmpty() ? " " : key);
-        if (key.isEmpty() || !knownKey.test(presented)) {
+        Optional<Secret> presented = key.isEmpty() ? Optional.empty() : Optional.of(Secret.of(key));
+        if (presented.isEmpty() || !knownKey.test(presented.get())) {
             AdminSessions.Session session = sessions.touched(current.get());
             response.headers().set(HeaderNames.SET_COOKIE, sessions.setCookie(session));
             Pages.send(response, Status.UNAUTHORIZED_401, pages.signIn(new Pages.SignIn(session.csrfToken(),
@@ -84,7 +84,7 @@ public final class AdminConsole implements HttpService {
             return;
         }
         // A new session (new CSRF token) once signed in: a token seen before signing in is worth nothing after.
-        response.headers().set(HeaderNames.SET_COOKIE, sessions.setCookie(sessions.signedIn(ApiKeys.hash(presented))));
+        response.headers().set(HeaderNames.SET_COOKIE, sessions.setCookie(sessions.signedIn(ApiKeys.hash(presented.get()))));
         redirect(response, PATH);
     }
 
