@@ -2,6 +2,7 @@ package dev.tokenkeeper.server.admin;
 
 import dev.tokenkeeper.core.apikey.ApiKeys;
 import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.server.http.QueryParams;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -44,11 +45,11 @@ public final class AdminConsole implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get(PATH, this::overview)
-                .get(PATH + "/style.css", this::stylesheet)
-                .get(PATH + "/sign-in", this::signInForm)
-                .post(PATH + "/sign-in", this::signIn)
-                .post(PATH + "/sign-out", this::signOut);
+        rules.get(PATH, QueryParams.none(this::overview))
+                .get(PATH + "/style.css", QueryParams.none(this::stylesheet))
+                .get(PATH + "/sign-in", QueryParams.none(this::signInForm))
+                .post(PATH + "/sign-in", QueryParams.none(this::signIn))
+                .post(PATH + "/sign-out", QueryParams.none(this::signOut));
     }
 
     private void overview(ServerRequest request, ServerResponse response) {

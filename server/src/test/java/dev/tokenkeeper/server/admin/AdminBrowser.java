@@ -16,20 +16,20 @@ import java.util.stream.Collectors;
  * (set, replaced, removed by {@code Max-Age=0}), sends forms, follows nothing by itself, and goes through the
  * service's {@link ApiClient}, so every answer is checked against the OpenAPI document.
  */
-final class AdminBrowser {
+public final class AdminBrowser {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
     private final ApiClient api;
     private String cookie;
 
-    AdminBrowser(ApiClient api) {
+    public AdminBrowser(ApiClient api) {
         this.api = api;
     }
 
-    Answer get(String path) {
+    public Answer get(String path) {
         return keep(api.send(withCookie(api.unauthenticated(path).GET())));
     }
 
-    Answer post(String path, Map<String, String> form) {
+    public Answer post(String path, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(field -> encode(field.getKey()) + "=" + encode(field.getValue()))
                 .collect(Collectors.joining("&"));
@@ -39,7 +39,7 @@ final class AdminBrowser {
     }
 
     /** Opens the sign-in form and sends {@code apiKey} with the form's CSRF token. */
-    Answer signIn(String apiKey) {
+    public Answer signIn(String apiKey) {
         Answer form = get("/admin/sign-in");
         return post("/admin/sign-in", fields("csrf", csrfOf(form), "api_key", apiKey));
     }
@@ -62,12 +62,27 @@ final class AdminBrowser {
     }
 
     /** The cookie value the browser holds (null when none). */
-    String cookie() {
+    public String cookie() {
         return cookie;
     }
 
     void cookie(String value) {
         cookie = value;
+    }
+
+    /** A browser signed in with {@code apiKey}; fails when the sign-in does not redirect to the overview. */
+    public static AdminBrowser signedIn(ApiClient api, String apiKey) {
+        AdminBrowser browser = new AdminBrowser(api);
+        Answer answer = browser.signIn(apiKey);
+        if (answer.status() != 303) {
+            throw new AssertionError("the sign-in answered " + answer.status() + ": " + answer.text());
+        }
+        return browser;
+    }
+
+    /** The {@code Cookie} header this browser sends (null when it holds no session cookie). */
+    public String cookieHeader() {
+        return cookie == null ? null : AdminSessions.COOKIE + "=" + cookie;
     }
 
     private HttpRequest.Builder withCookie(HttpRequest.Builder request) {
