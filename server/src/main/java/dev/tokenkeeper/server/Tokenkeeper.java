@@ -28,6 +28,7 @@ import dev.tokenkeeper.postgres.webhook.PostgresWebhookStore;
 import dev.tokenkeeper.postgres.work.WorkNotices;
 import dev.tokenkeeper.server.action.ActionRunner;
 import dev.tokenkeeper.server.action.ActionsApi;
+import dev.tokenkeeper.server.admin.AdminConnections;
 import dev.tokenkeeper.server.admin.AdminConsole;
 import dev.tokenkeeper.server.admin.AdminGate;
 import dev.tokenkeeper.server.admin.AdminSessions;
@@ -204,6 +205,7 @@ public final class Tokenkeeper implements AutoCloseable {
                 .register(new OpsApi(storage.database(), metrics))
                 .register(new AdminConsole(adminSessions, pages, knownKeys,
                         new OverviewReader(counts, providers::list, providerHealth)))
+                .register(new AdminConnections(connections, pages, clock, refreshFailingAfter))
                 .register(openApi)
                 .any(ErrorMapping.noRoute(RouteTable.fromOpenApi(openApi.bytes())));
         ErrorMapping.register(routing);

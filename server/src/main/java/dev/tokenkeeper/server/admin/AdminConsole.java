@@ -108,7 +108,7 @@ public final class AdminConsole implements HttpService {
     }
 
     /** The session the gate admitted (only routes behind it call this). */
-    private static AdminSessions.Session signedIn(ServerRequest request) {
+    static AdminSessions.Session signedIn(ServerRequest request) {
         return request.context().get(AdminSessions.Session.class)
                 .orElseThrow(() -> new IllegalStateException("a console page was reached without the session gate"));
     }

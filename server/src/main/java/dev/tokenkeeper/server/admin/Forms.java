@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,5 +45,19 @@ final class Forms {
             return Optional.empty();
         }
         return Optional.of(fields);
+    }
+
+    /** A query string ({@code a=1&b=2}) of the pairs whose value is not null nor empty, each part encoded. */
+    static String query(String... namesAndValues) {
+        StringBuilder query = new StringBuilder();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            String value = namesAndValues[i + 1];
+            if (value == null || value.isEmpty()) {
+                continue;
+            }
+            query.append(query.isEmpty() ? "" : "&").append(namesAndValues[i]).append('=')
+                    .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        }
+        return query.toString();
     }
 }

@@ -36,6 +36,14 @@ public final class Pages {
         return render("admin/overview.jte", page);
     }
 
+    String connections(ConnectionViews.ListPage page) {
+        return render("admin/connections.jte", page);
+    }
+
+    String connection(ConnectionViews.DetailPage page) {
+        return render("admin/connection.jte", page);
+    }
+
     private String render(String template, Object page) {
         StringOutput output = new StringOutput();
         engine.render(template, page, output);
