@@ -66,7 +66,7 @@ public final class AdminBrowser {
         return cookie;
     }
 
-    void cookie(String value) {
+    public void cookie(String value) {
         cookie = value;
     }
 
