@@ -85,7 +85,8 @@ public final class AdminConsole implements HttpService {
             return;
         }
         // A new session (new CSRF token) once signed in: a token seen before signing in is worth nothing after.
-        response.headers().set(HeaderNames.SET_COOKIE, sessions.setCookie(sessions.signedIn(ApiKeys.hash(presented.get()))));
+        AdminSessions.Session session = sessions.signedIn(ApiKeys.hash(presented.get()));
+        response.headers().set(HeaderNames.SET_COOKIE, sessions.setCookie(session));
         redirect(response, PATH);
     }
 

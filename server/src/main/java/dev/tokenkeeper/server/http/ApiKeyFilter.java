@@ -53,7 +53,7 @@ public final class ApiKeyFilter implements Filter {
         this(knownKey, SessionGate.NONE);
     }
 
-    /** A filter as {@link #ApiKeyFilter(Predicate)}, with the console's non-public paths decided by {@code adminGate}. */
+    /** A filter as {@link #ApiKeyFilter(Predicate)}; the console's non-public paths are {@code adminGate}'s. */
     public ApiKeyFilter(Predicate<Secret> knownKey, SessionGate adminGate) {
         this.knownKey = Objects.requireNonNull(knownKey, "knownKey");
         this.adminGate = Objects.requireNonNull(adminGate, "adminGate");
