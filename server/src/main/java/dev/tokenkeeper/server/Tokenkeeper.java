@@ -28,6 +28,12 @@ import dev.tokenkeeper.postgres.webhook.PostgresWebhookStore;
 import dev.tokenkeeper.postgres.work.WorkNotices;
 import dev.tokenkeeper.server.action.ActionRunner;
 import dev.tokenkeeper.server.action.ActionsApi;
+import dev.tokenkeeper.server.admin.AdminConnections;
+import dev.tokenkeeper.server.admin.AdminConsole;
+import dev.tokenkeeper.server.admin.AdminGate;
+import dev.tokenkeeper.server.admin.AdminSessions;
+import dev.tokenkeeper.server.admin.OverviewReader;
+import dev.tokenkeeper.server.admin.Pages;
 import dev.tokenkeeper.server.auth.AdminKey;
 import dev.tokenkeeper.server.auth.KnownKeys;
 import dev.tokenkeeper.server.connect.ConnectFlow;
@@ -175,9 +181,13 @@ public final class Tokenkeeper implements AutoCloseable {
         notices.on(WorkNotices.ACTIONS, actionRunner::wake);
 
         OpenApiDocument openApi = new OpenApiDocument();
+        KnownKeys knownKeys = new KnownKeys(apiKeys, clock);
+        AdminSessions adminSessions = new AdminSessions(storage.cipher(), apiKeys, clock,
+                "https".equals(settings.publicUrl().getScheme()));
+        Pages pages = new Pages();
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new ConnectionCloseFilter())
-                .addFilter(new ApiKeyFilter(new KnownKeys(apiKeys, clock)))
+                .addFilter(new ApiKeyFilter(knownKeys, new AdminGate(adminSessions, pages)))
                 .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy,
                         providerHealth))
                 .register(connect.reconnectLinks())
@@ -193,6 +203,9 @@ public final class Tokenkeeper implements AutoCloseable {
                 .register(ActionsApi.PATH, new ActionsApi(actions, store, providers, clock,
                         providerCalls.maxBodyBytes(), actionRunner::wake))
                 .register(new OpsApi(storage.database(), metrics))
+                .register(new AdminConsole(adminSessions, pages, knownKeys,
+                        new OverviewReader(counts, providers::list, providerHealth)))
+                .register(new AdminConnections(connections, pages, clock, refreshFailingAfter))
                 .register(openApi)
                 .any(ErrorMapping.noRoute(RouteTable.fromOpenApi(openApi.bytes())));
         ErrorMapping.register(routing);

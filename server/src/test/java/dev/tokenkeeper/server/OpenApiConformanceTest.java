@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.ApiClient.Exchange;
+import dev.tokenkeeper.server.admin.AdminBrowser;
+import dev.tokenkeeper.server.http.ApiKeyFilter;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
 import java.net.URI;
@@ -419,7 +421,11 @@ class OpenApiConformanceTest {
     /** A bodiless call with the API key, not checked against the document (pending operations are in it). */
     private static Answer probe(String method, String path) {
         ApiClient unchecked = new ApiClient(service.api.base(), service.apiKey);
-        return unchecked.send(unchecked.request(path).method(method, HttpRequest.BodyPublishers.noBody()));
+        HttpRequest.Builder request = unchecked.request(path);
+        if (ApiKeyFilter.isAdmin(path)) { // the console's pages are reached with its session cookie, not the key
+            request.header("Cookie", AdminBrowser.signedIn(unchecked, service.apiKey.reveal()).cookieHeader());
+        }
+        return unchecked.send(request.method(method, HttpRequest.BodyPublishers.noBody()));
     }
 
     /** Malformed JSON, a wrong content type and a body over the limit each get their documented problem. */

@@ -8,6 +8,7 @@ import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.OpenApiContract;
 import dev.tokenkeeper.server.ServiceBackedTest;
 import dev.tokenkeeper.server.TestService;
+import dev.tokenkeeper.server.admin.AdminBrowser;
 import dev.tokenkeeper.server.connection.ConnectionsApiTest;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import java.net.http.HttpRequest;
@@ -33,8 +34,11 @@ class QueryParametersTest extends ServiceBackedTest {
         String path = operation.substring(operation.indexOf(' ') + 1).replace("{key}", TestService.PROVIDER)
                 .replace("{id}", id);
 
-        Answer answer = service.api.send(service.api.request(path + "?" + UNKNOWN + "=1")
-                .method(method, HttpRequest.BodyPublishers.noBody()));
+        HttpRequest.Builder request = service.api.request(path + "?" + UNKNOWN + "=1");
+        if (ApiKeyFilter.isAdmin(path)) { // the console's pages take its session cookie, never the key
+            request.header("Cookie", AdminBrowser.signedIn(service.api, service.apiKey.reveal()).cookieHeader());
+        }
+        Answer answer = service.api.send(request.method(method, HttpRequest.BodyPublishers.noBody()));
 
         assertProblem(answer, 400, "unknown_parameter");
         assertThat(answer.json().path("field").asText()).isEqualTo(UNKNOWN);

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Authentication is decided on the path the router matches: every documented route, asked with every method and
  * spelled every tricky way (dot segments, encoded letters and slashes, {@code ;} parameters, absolute-form targets),
- * answers Tokenkeeper's own 400 or 401 without a key, and no handler runs. The routes come from the shipped OpenAPI
- * document, so a new route is covered the day it is documented.
+ * answers Tokenkeeper's own 400 or 401 without a key, and no handler runs. The admin console's pages take no key but
+ * a session cookie: without one, a GET of one is redirected to the sign-in page and any other method is a 403, with
+ * or without the key. The routes come from the shipped OpenAPI document, so a new route is covered the day it is
+ * documented.
  */
 class RouteGuardTest extends ServiceBackedTest {
     private static final String CONNECTION = "guarded";
@@ -46,7 +48,7 @@ class RouteGuardTest extends ServiceBackedTest {
                 for (String method : METHODS) {
                     RawHttp.Answer answer = send(method, target, null);
                     sent++;
-                    if (!refusedBeforeRouting(method, answer)) {
+                    if (!refusedBeforeRouting(method, target, answer)) {
                         wrong.add(method + " " + target + " -> " + answer.status() + " " + answer.body());
                     }
                 }
@@ -65,7 +67,7 @@ class RouteGuardTest extends ServiceBackedTest {
             for (String target : nonCanonical(path)) {
                 for (String method : METHODS) {
                     RawHttp.Answer answer = send(method, target, service.apiKey.reveal());
-                    if (answer.status() != 400 || !refusedBeforeRouting(method, answer)) {
+                    if (answer.status() != 400 || !refusedBeforeRouting(method, target, answer)) {
                         wrong.add(method + " " + target + " -> " + answer.status() + " " + answer.body());
                     }
                 }
@@ -82,14 +84,17 @@ class RouteGuardTest extends ServiceBackedTest {
         for (String operation : OpenApiContract.shipped().operations()) {
             String method = operation.substring(0, operation.indexOf(' '));
             String path = concrete(operation.substring(operation.indexOf(' ') + 1));
-            if (send(method, path, null).status() != 401) {
+            RawHttp.Answer answer = send(method, path, null);
+            if (answer.status() != 401 && !refusedByTheConsole(method, path, answer)) {
                 open.add(path);
             }
         }
 
         assertThat(ApiKeyFilter.PUBLIC_PATHS).containsExactlyInAnyOrder("/health/live", "/health/ready", "/metrics",
                 "/oauth/callback");
+        assertThat(ApiKeyFilter.ADMIN_PUBLIC_PATHS).containsExactlyInAnyOrder("/admin/sign-in", "/admin/style.css");
         Set<String> expected = new TreeSet<>(ApiKeyFilter.PUBLIC_PATHS);
+        expected.addAll(ApiKeyFilter.ADMIN_PUBLIC_PATHS);
         expected.add(concrete("/r/{token}"));
         assertThat(open).isEqualTo(expected);
     }
@@ -127,7 +132,45 @@ class RouteGuardTest extends ServiceBackedTest {
         assertThat(send("GET", "/v2/connections", service.apiKey.reveal()).status()).isEqualTo(404);
     }
 
-    private static boolean refusedBeforeRouting(String method, RawHttp.Answer answer) {
+    @Test
+    void theConsolesPages_takeNoApiKey_butRefuseOrRedirectWithoutASession() {
+        List<String> wrong = new ArrayList<>();
+        for (String operation : OpenApiContract.shipped().operations()) {
+            String method = operation.substring(0, operation.indexOf(' '));
+            String path = concrete(operation.substring(operation.indexOf(' ') + 1));
+            if (!ApiKeyFilter.isAdmin(path) || ApiKeyFilter.isPublic(path)) {
+                continue;
+            }
+            for (String key : new String[] {null, service.apiKey.reveal()}) {
+                RawHttp.Answer answer = send(method, path, key);
+                if (!refusedByTheConsole(method, path, answer)) {
+                    wrong.add(method + " " + path + (key == null ? "" : " (with the key)") + " -> " + answer.status());
+                }
+            }
+        }
+
+        assertThat(wrong).isEmpty();
+        assertThat(send("GET", "/admin/unknown-page", service.apiKey.reveal()).status()).isEqualTo(303);
+        assertThat(send("DELETE", "/admin/sign-out", null).status()).isEqualTo(403);
+        assertNoHandlerRan();
+    }
+
+    /** A console path's refusal without a session: a GET or HEAD to the sign-in page, anything else a 403 page. */
+    private static boolean refusedByTheConsole(String method, String target, RawHttp.Answer answer) {
+        String path = target.replaceFirst("^http://127\\.0\\.0\\.1:\\d+", "");
+        if (!ApiKeyFilter.isAdmin(path) || ApiKeyFilter.isPublic(path)) {
+            return false;
+        }
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return answer.status() == 303 && "/admin/sign-in".equals(answer.header("Location"));
+        }
+        return answer.status() == 403 && answer.body().contains("nothing was changed");
+    }
+
+    private static boolean refusedBeforeRouting(String method, String target, RawHttp.Answer answer) {
+        if (refusedByTheConsole(method, target, answer)) {
+            return true;
+        }
         if (answer.status() != 400 && answer.status() != 401) {
             return false;
         }

@@ -1,0 +1,96 @@
+package dev.tokenkeeper.server.admin;
+
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionEvent;
+import dev.tokenkeeper.core.connection.CurrentCause;
+import dev.tokenkeeper.core.refresh.FailureReason;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** What the connection pages show, as plain text the templates escape; built from the API's own values. */
+public final class ConnectionViews {
+    private ConnectionViews() {}
+
+    /** {@code GET /admin/connections}: the filters as given, one page of rows and the cursor of the next. */
+    public record ListPage(String csrfToken, String provider, String state, String search, String error,
+            List<Row> rows, String nextCursor) {
+        public ListPage {
+            Objects.requireNonNull(csrfToken, "csrfToken");
+            rows = List.copyOf(rows);
+        }
+
+        /** The query of the next page: the same filters and the cursor. */
+        public String nextQuery() {
+            return Forms.query("provider", provider, "state", state, "cursor", nextCursor);
+        }
+    }
+
+    /** One connection in the list. */
+    public record Row(String id, String provider, String state, String cause, String expiresAt,
+            String nextRefreshAt) {}
+
+    /** {@code GET /admin/connections/{id}}: the connection, its cause and fix, and its timeline. */
+    public record DetailPage(String csrfToken, Row connection, String causeSummary, String causeFix,
+            String causeSince, String lastRefreshedAt, String lastError, List<Entry> metadata,
+            List<Event> timeline) {
+        public DetailPage {
+            Objects.requireNonNull(csrfToken, "csrfToken");
+            metadata = List.copyOf(metadata);
+            timeline = List.copyOf(timeline);
+        }
+    }
+
+    /** A metadata entry. */
+    public record Entry(String key, String value) {}
+
+    /** One timeline event as {@code GET /v1/connections/{id}/events} has it: when, what, and the details. */
+    public record Event(String at, String type, String what, String details) {}
+
+    static Row row(Connection connection, CurrentCause cause) {
+        return new Row(connection.id(), connection.providerKey(), connection.state().wireName(),
+                cause.cause().code(), time(connection.tokens().expiresAt()), time(connection.nextRefreshAt()));
+    }
+
+    static DetailPage detail(String csrfToken, Connection connection, CurrentCause cause,
+            List<ConnectionEvent> events) {
+        List<Entry> metadata = connection.metadata().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .map(entry -> new Entry(entry.getKey(), entry.getValue())).toList();
+        List<Event> timeline = new ArrayList<>();
+        events.forEach(event -> timeline.add(event(event)));
+        String lastError = connection.lastError() == null ? "" : connection.lastError().failureClass().wireName()
+                + " at " + connection.lastError().at() + ": " + reason(connection.lastError().reason());
+        return new DetailPage(csrfToken, row(connection, cause), cause.cause().summary(),
+                cause.cause().fix(connection.providerKey()), time(cause.since()), time(connection.lastRefreshedAt()),
+                lastError, metadata, timeline);
+    }
+
+    private static Event event(ConnectionEvent event) {
+        return switch (event) {
+            case ConnectionEvent.StateChanged changed -> new Event(changed.at().toString(),
+                    changed.type().wireName(), (changed.from() == null ? "" : changed.from().wireName() + " → ")
+                    + changed.to().wireName(), changed.reason() == null ? "" : reason(changed.reason()));
+            case ConnectionEvent.RefreshAttempted attempt -> new Event(attempt.at().toString(), "refresh_attempted",
+                    join(attempt.grantType(), attempt.status() == null ? null : "HTTP " + attempt.status(),
+                            attempt.outcome() == null ? null : attempt.outcome().wireName(), attempt.code()),
+                    join(attempt.url(), attempt.responseBody(), String.join("; ", attempt.notes())));
+        };
+    }
+
+    private static String reason(FailureReason reason) {
+        return join(reason.cause() == null ? null : reason.cause().code(), reason.message(),
+                reason.providerStatus() == null ? null : "HTTP " + reason.providerStatus(), reason.providerError(),
+                reason.providerDescription(), reason.providerSubcode());
+    }
+
+    private static String join(String... parts) {
+        return Stream.of(parts).filter(part -> part != null && !part.isBlank()).collect(Collectors.joining(" · "));
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? "" : instant.toString();
+    }
+}

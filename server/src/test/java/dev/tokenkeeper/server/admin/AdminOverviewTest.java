@@ -1,0 +1,89 @@
+package dev.tokenkeeper.server.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.server.ApiClient;
+import dev.tokenkeeper.server.ApiClient.Answer;
+import dev.tokenkeeper.server.ServiceBackedTest;
+import dev.tokenkeeper.server.TestService;
+import dev.tokenkeeper.server.connection.ConnectionsApiTest;
+import dev.tokenkeeper.testkit.fake.FakeProvider;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The overview's numbers match a known setup: two active connections, one that needs a reauth with a write held for
+ * it, and one of a provider whose client secret is wrong, which is listed first with its cause and fix.
+ */
+class AdminOverviewTest extends ServiceBackedTest {
+    private static final String BROKEN = "broken";
+    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+
+    @BeforeAll
+    static void knownSetup() {
+        service.tokenkeeper.parts().providers().save(TestService.providerConfig(BROKEN, service.provider)
+                .clientSecret(Secret.of("a-secret-copied-wrong")).build());
+        importTo(TestService.PROVIDER, "active-1");
+        importTo(TestService.PROVIDER, "active-2");
+        importTo(TestService.PROVIDER, "reauth-1");
+        importTo(BROKEN, "broken-1");
+        service.provider.quirks().failNextTokenRequests(1, 400, JSON,
+                "{\"error\":\"invalid_grant\",\"error_description\":\"revoked\"}");
+        service.api.post("/v1/connections/reauth-1/refresh", null);
+        service.api.post("/v1/connections/broken-1/refresh", null);
+        await().atMost(Duration.ofMinutes(1)).until(() -> state("reauth-1").equals("needs_reauth")
+                && state("broken-1").equals("misconfigured") && service.api.get("/v1/providers/" + BROKEN).json()
+                .path("health").path("state").asText().equals("misconfigured"));
+        Answer held = service.api.post("/v1/actions", ApiClient.object().put("connection_id", "reauth-1")
+                .put("method", "POST").put("path", "/items"));
+        assertThat(held.status()).as(held.text()).isEqualTo(202);
+    }
+
+    @Test
+    void theOverview_countsConnectionsByState_andHeldActions_asTheSetupMadeThem() {
+        String page = AdminBrowser.signedIn(service.api, service.apiKey.reveal()).get("/admin").text();
+
+        assertThat(cell(page, "data-state", "active")).isEqualTo(2);
+        assertThat(cell(page, "data-state", "needs_reauth")).isEqualTo(1);
+        assertThat(cell(page, "data-state", "misconfigured")).isEqualTo(1);
+        assertThat(page).contains("<span class=\"total\">4</span>");
+        assertThat(cell(page, "data-action-state", "held")).isEqualTo(1);
+        assertThat(cell(page, "data-action-state", "queued")).isZero();
+        assertThat(page).contains("<dd id=\"webhook-backlog\">0 pending");
+    }
+
+    @Test
+    void aMisconfiguredProvider_isListedFirst_withItsCauseAndFix() {
+        String page = AdminBrowser.signedIn(service.api, service.apiKey.reveal()).get("/admin").text();
+
+        assertThat(page).contains("<section class=\"alert\" id=\"misconfigured\">");
+        String alert = page.substring(page.indexOf("id=\"misconfigured\""), page.indexOf("id=\"connections\""));
+        assertThat(alert).contains("<h3>broken</h3>").contains("client_credentials_rejected")
+                .contains("1 connection(s) affected").contains("Fix:").doesNotContain("<h3>fake</h3>");
+        assertThat(page.indexOf("id=\"misconfigured\"")).isLessThan(page.indexOf("id=\"connections\""));
+        assertThat(page).contains("<tr><td>fake</td><td>ok</td><td></td></tr>");
+    }
+
+    private static int cell(String page, String attribute, String state) {
+        Matcher matcher = Pattern.compile(attribute + "=\"" + state + "\">(\\d+)<").matcher(page);
+        assertThat(matcher.find()).as("a cell for %s %s in %s", attribute, state, page).isTrue();
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    private static String state(String id) {
+        return service.api.get("/v1/connections/" + id).json().path("state").asText();
+    }
+
+    private static void importTo(String provider, String id) {
+        var grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID, "read");
+        var body = ConnectionsApiTest.importBody(id, grant, 3600).put("provider", provider);
+        Answer created = service.api.post("/v1/connections", body);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+    }
+}

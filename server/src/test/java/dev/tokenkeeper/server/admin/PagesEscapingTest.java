@@ -1,0 +1,38 @@
+package dev.tokenkeeper.server.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console's templates escape what they show, in text and in attributes: a provider error text, a key or a token
+ * holding HTML is shown as text and never becomes markup.
+ */
+class PagesEscapingTest {
+    private static final String HOSTILE = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>'&";
+    private final Pages pages = new Pages();
+
+    @Test
+    void theOverview_escapesEveryTextItShows_inTextAndInAttributes() {
+        Overview.Provider provider = new Overview.Provider(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, 1);
+        Overview overview = new Overview(HOSTILE, List.of(provider), List.of(provider),
+                List.of(new Overview.Count(HOSTILE, 1)), 0, 0, 0, List.of(new Overview.Count(HOSTILE, 2)));
+
+        String page = pages.overview(overview);
+
+        assertThat(page).doesNotContain("<script").doesNotContain("<img").doesNotContain("\"><")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+        // In an attribute, the quote is what must not pass: escaped, the value cannot end early.
+        assertThat(page).contains("data-state=\"&lt;script>alert(1)&lt;/script>&#34;>&lt;img")
+                .contains("name=\"csrf\" value=\"&lt;script>alert(1)&lt;/script>&#34;>&lt;img");
+    }
+
+    @Test
+    void theSignInForm_escapesItsToken_andItsError() {
+        String page = pages.signIn(new Pages.SignIn(HOSTILE, HOSTILE));
+
+        assertThat(page).doesNotContain("<script").doesNotContain("<img")
+                .contains("<p class=\"error\" role=\"alert\">&lt;script&gt;");
+    }
+}
