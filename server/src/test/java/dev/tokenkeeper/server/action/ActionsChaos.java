@@ -30,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,10 @@ final class ActionsChaos {
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         root().addAppender(log);
-        try (TestService started = TestService.start()) {
+        // The test's own instance sends one action at a time, so the replay always has work left for the other
+        // instance (the one killed) however the claims fall: the kill then always lands on writes in flight.
+        try (TestService started = TestService.start(false, UnaryOperator.identity(),
+                settings -> settings.withActions(ActionSettings.DEFAULT.withConcurrency(1)))) {
             service = started;
             startOther();
             try {
@@ -163,20 +167,21 @@ final class ActionsChaos {
     }
 
     /**
-     * Every 100 ms: once armed, if the fake holds a write of the other instance, kills that instance (SIGKILL) and
-     * answers the writes it held; else answers the held writes, so the replay goes on. Kills it anyway (nothing in
-     * flight) when the settle bound passes first.
+     * Every 100 ms: until armed, answers the writes the fake holds, so the replay goes on; once armed, answers none
+     * until the fake holds a write of the other instance, then kills that instance (SIGKILL) and answers them all.
+     * Holding every write once armed keeps the test's own instance (one action at a time) from finishing the replay
+     * alone. Kills it anyway (nothing in flight) when the settle bound passes first.
      */
     private List<String> watchAndKill(AtomicBoolean armed) {
         List<String> inFlight;
         try {
             inFlight = await("a write of the other instance held by the provider").atMost(plan.settleBound())
                     .pollInterval(Duration.ofMillis(100)).until(() -> {
-                        List<String> seen = armed.get() ? otherInFlight() : List.of();
-                        if (seen.isEmpty()) {
+                        if (!armed.get()) {
                             provider().releaseHeldWrites();
+                            return List.<String>of();
                         }
-                        return seen;
+                        return otherInFlight();
                     }, markers -> !markers.isEmpty());
         } catch (ConditionTimeoutException none) {
             inFlight = List.of();
