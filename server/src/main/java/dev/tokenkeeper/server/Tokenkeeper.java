@@ -28,6 +28,7 @@ import dev.tokenkeeper.postgres.webhook.PostgresWebhookStore;
 import dev.tokenkeeper.postgres.work.WorkNotices;
 import dev.tokenkeeper.server.action.ActionRunner;
 import dev.tokenkeeper.server.action.ActionsApi;
+import dev.tokenkeeper.server.admin.AdminConnectionActions;
 import dev.tokenkeeper.server.admin.AdminConnections;
 import dev.tokenkeeper.server.admin.AdminConsole;
 import dev.tokenkeeper.server.admin.AdminGate;
@@ -185,14 +186,16 @@ public final class Tokenkeeper implements AutoCloseable {
         AdminSessions adminSessions = new AdminSessions(storage.cipher(), apiKeys, clock,
                 "https".equals(settings.publicUrl().getScheme()));
         Pages pages = new Pages();
+        Diagnosis diagnosis = push(opened, new Diagnosis(connections, providers, engine, clock, urlPolicy,
+                refreshFailingAfter));
+        AdminConnections adminConnections = new AdminConnections(connections, pages, clock, refreshFailingAfter);
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new ConnectionCloseFilter())
                 .addFilter(new ApiKeyFilter(knownKeys, new AdminGate(adminSessions, pages)))
                 .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy,
                         providerHealth))
                 .register(connect.reconnectLinks())
-                .register("/v1/connections", new ConnectionsApi(connections, push(opened, new Diagnosis(connections,
-                        providers, engine, clock, urlPolicy, refreshFailingAfter)), clock, refreshFailingAfter,
+                .register("/v1/connections", new ConnectionsApi(connections, diagnosis, clock, refreshFailingAfter,
                         subjects, providers))
                 .register(ConnectFlow.SESSIONS_PATH, connect.sessionsApi())
                 .register(ConnectFlow.CALLBACK_PATH, connect.callback())
@@ -205,7 +208,8 @@ public final class Tokenkeeper implements AutoCloseable {
                 .register(new OpsApi(storage.database(), metrics))
                 .register(new AdminConsole(adminSessions, pages, knownKeys,
                         new OverviewReader(counts, providers::list, providerHealth)))
-                .register(new AdminConnections(connections, pages, clock, refreshFailingAfter))
+                .register(adminConnections)
+                .register(new AdminConnectionActions(connections, diagnosis, adminConnections, pages))
                 .register(openApi)
                 .any(ErrorMapping.noRoute(RouteTable.fromOpenApi(openApi.bytes())));
         ErrorMapping.register(routing);

@@ -87,13 +87,32 @@ public final class AdminConnections implements HttpService {
         String id = request.path().pathParameters().get("id");
         Optional<Connection> connection = Connection.isValidId(id) ? connections.find(id) : Optional.empty();
         if (connection.isEmpty()) {
-            Pages.send(response, Status.NOT_FOUND_404, pages.connections(new ConnectionViews.ListPage(csrf, "", "",
-                    "", "No connection has this id.", List.of(), "")));
+            sendMissing(response, csrf);
             return;
         }
-        Connection found = connection.get();
-        Pages.send(response, Status.OK_200, pages.connection(ConnectionViews.detail(csrf, found, cause(found),
-                connections.events(found.id(), ConnectionsApi.DEFAULT_EVENTS))));
+        sendDetail(response, Status.OK_200, csrf, connection.get(), "");
+    }
+
+    /** Sends the page of {@code connection} as it is now, with {@code notice} on top when not empty. */
+    void sendDetail(ServerResponse response, Status status, String csrf, Connection connection, String notice) {
+        Pages.send(response, status, pages.connection(ConnectionViews.detail(csrf, connection, cause(connection),
+                connections.events(connection.id(), ConnectionsApi.DEFAULT_EVENTS), notice)));
+    }
+
+    /** Sends the first page of the unfiltered list, with {@code notice} on top. */
+    void sendFirstPage(ServerResponse response, String csrf, String notice) {
+        int limit = ConnectionsApi.DEFAULT_PAGE;
+        List<Connection> page = connections.list(new ConnectionQuery(null, null, null, limit, Map.of()));
+        List<ConnectionViews.Row> rows = page.stream().map(c -> ConnectionViews.row(c, cause(c))).toList();
+        String next = page.size() == limit ? page.getLast().id() : "";
+        Pages.send(response, Status.OK_200, pages.connections(
+                new ConnectionViews.ListPage(csrf, "", "", "", "", rows, next, notice)));
+    }
+
+    /** Sends the list page saying no connection has the id (404). */
+    void sendMissing(ServerResponse response, String csrf) {
+        Pages.send(response, Status.NOT_FOUND_404, pages.connections(new ConnectionViews.ListPage(csrf, "", "",
+                "", "No connection has this id.", List.of(), "")));
     }
 
     private CurrentCause cause(Connection connection) {

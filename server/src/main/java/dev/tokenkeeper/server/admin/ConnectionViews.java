@@ -17,7 +17,12 @@ public final class ConnectionViews {
 
     /** {@code GET /admin/connections}: the filters as given, one page of rows and the cursor of the next. */
     public record ListPage(String csrfToken, String provider, String state, String search, String error,
-            List<Row> rows, String nextCursor) {
+            List<Row> rows, String nextCursor, String notice) {
+        public ListPage(String csrfToken, String provider, String state, String search, String error,
+                List<Row> rows, String nextCursor) {
+            this(csrfToken, provider, state, search, error, rows, nextCursor, "");
+        }
+
         public ListPage {
             Objects.requireNonNull(csrfToken, "csrfToken");
             rows = List.copyOf(rows);
@@ -36,7 +41,7 @@ public final class ConnectionViews {
     /** {@code GET /admin/connections/{id}}: the connection, its cause and fix, and its timeline. */
     public record DetailPage(String csrfToken, Row connection, String causeSummary, String causeFix,
             String causeSince, String lastRefreshedAt, String lastError, List<Entry> metadata,
-            List<Event> timeline) {
+            List<Event> timeline, String notice) {
         public DetailPage {
             Objects.requireNonNull(csrfToken, "csrfToken");
             metadata = List.copyOf(metadata);
@@ -56,7 +61,7 @@ public final class ConnectionViews {
     }
 
     static DetailPage detail(String csrfToken, Connection connection, CurrentCause cause,
-            List<ConnectionEvent> events) {
+            List<ConnectionEvent> events, String notice) {
         List<Entry> metadata = connection.metadata().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                 .map(entry -> new Entry(entry.getKey(), entry.getValue())).toList();
         List<Event> timeline = new ArrayList<>();
@@ -65,7 +70,7 @@ public final class ConnectionViews {
                 + " at " + connection.lastError().at() + ": " + reason(connection.lastError().reason());
         return new DetailPage(csrfToken, row(connection, cause), cause.cause().summary(),
                 cause.cause().fix(connection.providerKey()), time(cause.since()), time(connection.lastRefreshedAt()),
-                lastError, metadata, timeline);
+                lastError, metadata, timeline, notice);
     }
 
     private static Event event(ConnectionEvent event) {

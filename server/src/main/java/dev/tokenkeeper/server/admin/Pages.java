@@ -44,6 +44,14 @@ public final class Pages {
         return render("admin/connection.jte", page);
     }
 
+    String diagnosis(ActionViews.DiagnosisPage page) {
+        return render("admin/diagnosis.jte", page);
+    }
+
+    String confirmDelete(ActionViews.DeletePage page) {
+        return render("admin/delete.jte", page);
+    }
+
     private String render(String template, Object page) {
         StringOutput output = new StringOutput();
         engine.render(template, page, output);
