@@ -209,7 +209,8 @@ public final class Tokenkeeper implements AutoCloseable {
                 .register(new AdminConsole(adminSessions, pages, knownKeys,
                         new OverviewReader(counts, providers::list, providerHealth)))
                 .register(adminConnections)
-                .register(new AdminConnectionActions(connections, diagnosis, adminConnections, pages))
+                .register(new AdminConnectionActions(connections, diagnosis, adminConnections, pages,
+                        connect::issueReconnectLink))
                 .register(openApi)
                 .any(ErrorMapping.noRoute(RouteTable.fromOpenApi(openApi.bytes())));
         ErrorMapping.register(routing);

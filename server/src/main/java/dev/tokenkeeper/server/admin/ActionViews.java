@@ -24,4 +24,17 @@ public final class ActionViews {
             Objects.requireNonNull(csrfToken, "csrfToken");
         }
     }
+
+    /** {@code POST /admin/connections/{id}/reconnect-link}: the new link's URL, shown this once, and its expiry. */
+    public record ReconnectLinkPage(String csrfToken, String connectionId, String linkId, String url,
+            String expiresAt) {
+        public ReconnectLinkPage {
+            Objects.requireNonNull(csrfToken, "csrfToken");
+        }
+
+        @Override
+        public String toString() {
+            return "ReconnectLinkPage[connectionId=" + connectionId + ", linkId=" + linkId + ", url=<redacted>]";
+        }
+    }
 }

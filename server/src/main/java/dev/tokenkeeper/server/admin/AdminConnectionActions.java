@@ -5,6 +5,7 @@ import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.LastError;
 import dev.tokenkeeper.core.refresh.FailureReason;
 import dev.tokenkeeper.core.refresh.TokenAnswer;
+import dev.tokenkeeper.server.connect.IssuedReconnectLink;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.diagnosis.Diagnosis;
 import dev.tokenkeeper.server.http.QueryParams;
@@ -18,11 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The buttons of a connection's page, each a form with the session's CSRF token and each through the service the API
  * uses: {@code POST .../refresh} (as {@code POST /v1/connections/{id}/refresh}), {@code POST .../diagnose} (as
- * {@code POST /v1/connections/{id}/diagnose}), and {@code GET/POST .../delete} (a confirmation, then as
+ * {@code POST /v1/connections/{id}/diagnose}), {@code POST .../reconnect-link} (as {@code POST
+ * /v1/connections/{id}/reconnect-link} with the defaults; the URL is shown once, in the page only), and {@code GET/POST .../delete} (a confirmation, then as
  * {@code DELETE /v1/connections/{id}}).
  */
 public final class AdminConnectionActions implements HttpService {
@@ -32,9 +35,15 @@ public final class AdminConnectionActions implements HttpService {
     private final Diagnosis diagnosis;
     private final AdminConnections views;
     private final Pages pages;
+    private final Function<String, Optional<IssuedReconnectLink>> reconnectLinks;
 
+    /**
+     * @param reconnectLinks makes a reconnect link with the defaults, as {@code POST
+     *                       /v1/connections/{id}/reconnect-link} with no body does; empty for an unknown connection
+     */
     public AdminConnectionActions(ConnectionService connections, Diagnosis diagnosis, AdminConnections views,
-            Pages pages) {
+            Pages pages, Function<String, Optional<IssuedReconnectLink>> reconnectLinks) {
+        this.reconnectLinks = Objects.requireNonNull(reconnectLinks, "reconnectLinks");
         this.connections = Objects.requireNonNull(connections, "connections");
         this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
         this.views = Objects.requireNonNull(views, "views");
@@ -45,6 +54,7 @@ public final class AdminConnectionActions implements HttpService {
     public void routing(HttpRules rules) {
         rules.post(PATH + "/refresh", QueryParams.none(this::refresh))
                 .post(PATH + "/diagnose", QueryParams.none(this::diagnose))
+                .post(PATH + "/reconnect-link", QueryParams.none(this::reconnectLink))
                 .get(PATH + "/delete", QueryParams.none(this::confirmDelete))
                 .post(PATH + "/delete", QueryParams.none(this::delete));
     }
@@ -81,6 +91,21 @@ public final class AdminConnectionActions implements HttpService {
                 report.path("healthy").asBoolean(), report.path("summary").asText(), report.path("cause").asText(),
                 report.path("actor").asText(), report.path("fix").asText(), report.path("since").asText(""),
                 report.path("checked_at").asText(), checks, evidence)));
+    }
+
+    private void reconnectLink(ServerRequest request, ServerResponse response) {
+        Optional<Target> target = target(request, response);
+        if (target.isEmpty()) {
+            return;
+        }
+        String id = target.get().connection().id();
+        Optional<IssuedReconnectLink> link = reconnectLinks.apply(id);
+        if (link.isEmpty()) {
+            views.sendMissing(response, target.get().csrf());
+            return;
+        }
+        Pages.send(response, Status.OK_200, pages.reconnectLink(new ActionViews.ReconnectLinkPage(target.get().csrf(),
+                id, link.get().id(), link.get().url().reveal(), link.get().expiresAt().toString())));
     }
 
     private void confirmDelete(ServerRequest request, ServerResponse response) {

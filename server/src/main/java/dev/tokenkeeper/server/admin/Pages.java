@@ -48,6 +48,10 @@ public final class Pages {
         return render("admin/diagnosis.jte", page);
     }
 
+    String reconnectLink(ActionViews.ReconnectLinkPage page) {
+        return render("admin/reconnect-link.jte", page);
+    }
+
     String confirmDelete(ActionViews.DeletePage page) {
         return render("admin/delete.jte", page);
     }

@@ -13,6 +13,7 @@ import io.helidon.webserver.http.HttpService;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.Optional;
 
 /**
  * The connect flow wired once: {@link #sessionsApi()} for {@value #SESSIONS_PATH} and {@link #callback()} for
@@ -62,6 +63,14 @@ public final class ConnectFlow implements AutoCloseable {
      */
     public HttpService reconnectLinks() {
         return reconnectLinks;
+    }
+
+    /**
+     * Makes a reconnect link for {@code connectionId} as {@code POST /v1/connections/{id}/reconnect-link} does with
+     * no options (the default lifetime, no {@code redirect_after}); empty when no such connection exists.
+     */
+    public Optional<IssuedReconnectLink> issueReconnectLink(String connectionId) {
+        return reconnectLinks.issue(connectionId, ReconnectLinksApi.DEFAULT_LIFETIME, null);
     }
 
     public HttpService callback() {

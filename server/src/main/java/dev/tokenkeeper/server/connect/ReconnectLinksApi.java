@@ -25,6 +25,7 @@ import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -83,8 +84,20 @@ final class ReconnectLinksApi implements HttpService {
         Fields fields = Fields.of(node, FIELDS);
         Duration lifetime = lifetime(node.get("expires_in"));
         URI redirectAfter = ConnectSessionsApi.redirectAfter(fields.optionalText("redirect_after"), redirectOrigins);
+        IssuedReconnectLink link = issue(connectionId, lifetime, redirectAfter)
+                .orElseThrow(() -> ApiProblem.notFound("connection", connectionId));
+        ObjectNode body = Json.object();
+        body.put("id", link.id());
+        body.put("url", link.url().reveal());
+        body.put("expires_at", link.expiresAt().toString());
+        response.header(HeaderNames.CACHE_CONTROL, "no-store");
+        Json.send(response, 201, body);
+    }
+
+    /** Makes a link to reconnect {@code connectionId}; empty when no such connection exists. */
+    Optional<IssuedReconnectLink> issue(String connectionId, Duration lifetime, URI redirectAfter) {
         if (!Connection.isValidId(connectionId) || store.find(connectionId).isEmpty()) {
-            throw ApiProblem.notFound("connection", connectionId);
+            return Optional.empty();
         }
         Instant now = clock.instant();
         purgeNowAndThen(now);
@@ -93,12 +106,8 @@ final class ReconnectLinksApi implements HttpService {
                 null);
         links.create(link, token);
         LOG.info("reconnect_link={} connection={} event=created", link.id(), connectionId);
-        ObjectNode body = Json.object();
-        body.put("id", link.id());
-        body.put("url", base() + "/r/" + token.reveal());
-        body.put("expires_at", link.expiresAt().toString());
-        response.header(HeaderNames.CACHE_CONTROL, "no-store");
-        Json.send(response, 201, body);
+        return Optional.of(new IssuedReconnectLink(link.id(), Secret.of(base() + "/r/" + token.reveal()),
+                link.expiresAt()));
     }
 
     private static Duration lifetime(JsonNode value) {

@@ -7,6 +7,8 @@ import dev.tokenkeeper.server.ServiceBackedTest;
 import dev.tokenkeeper.server.connection.ConnectionsApiTest;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,27 @@ class AdminConnectionActionsTest extends ServiceBackedTest {
     }
 
     @Test
+    void createReconnectLink_showsTheUrlOnceToCopy_withItsExpiry_andTheLinkWorks() {
+        imported("act-link");
+
+        Answer page = browser.post("/admin/connections/act-link/reconnect-link", AdminBrowser.fields("csrf", csrf));
+
+        assertThat(page.status()).as(page.text()).isEqualTo(200);
+        assertThat(page.header("Location")).isNull();
+        assertThat(page.header("Cache-Control")).isEqualTo("no-store");
+        Matcher url = Pattern.compile("<input id=\"reconnect-url\" type=\"text\" readonly value=\""
+                + Pattern.quote(service.api.base().toString().replaceAll("/$", "")) + "(/r/[A-Za-z0-9_-]{43})\"")
+                .matcher(page.text());
+        assertThat(url.find()).as(page.text()).isTrue();
+        assertThat(page.text()).containsPattern("<dd id=\"expires-at\">\\d{4}-\\d\\d-\\d\\dT");
+        Matcher linkId = Pattern.compile("<dd id=\"link-id\">([^<]+)</dd>").matcher(page.text());
+        assertThat(linkId.find()).isTrue();
+        Answer opened = service.api.send(service.api.unauthenticated(url.group(1)).GET());
+        assertThat(opened.status()).as(opened.text()).isEqualTo(302);
+        assertThat(service.api.delete("/v1/reconnect-links/" + linkId.group(1)).status()).isEqualTo(200);
+    }
+
+    @Test
     void delete_asksFirst_thenDeletesThroughTheApisService_andListsWithANotice() {
         imported("act-delete");
         Answer confirm = browser.get("/admin/connections/act-delete/delete");
@@ -96,7 +119,7 @@ class AdminConnectionActionsTest extends ServiceBackedTest {
     void everyButton_withoutTheCsrfToken_isRefused_andChangesNothing() {
         imported("act-csrf");
         int attempts = refreshCount("act-csrf");
-        for (String action : new String[] {"refresh", "diagnose", "delete"}) {
+        for (String action : new String[] {"refresh", "diagnose", "reconnect-link", "delete"}) {
             String path = "/admin/connections/act-csrf/" + action;
             assertThat(browser.post(path, Map.of()).status()).as(action).isEqualTo(403);
             assertThat(browser.post(path, AdminBrowser.fields("csrf", "not-the-token")).status()).as(action)
@@ -111,7 +134,7 @@ class AdminConnectionActionsTest extends ServiceBackedTest {
         imported("act-nosession");
         int attempts = refreshCount("act-nosession");
         AdminBrowser stranger = new AdminBrowser(service.api);
-        for (String action : new String[] {"refresh", "diagnose", "delete"}) {
+        for (String action : new String[] {"refresh", "diagnose", "reconnect-link", "delete"}) {
             assertThat(stranger.post("/admin/connections/act-nosession/" + action, AdminBrowser.fields("csrf", csrf))
                     .status()).as(action).isEqualTo(403);
         }
