@@ -161,8 +161,8 @@ public final class AdminConnectionActions implements HttpService {
                     && fresh.connection().lastError() != null -> "Refresh failed (refresh_failed, "
                     + reason(fresh.connection().lastError().reason()) + "); nothing was refreshed, a retry is"
                     + " scheduled.";
-            case TokenAnswer.Fresh fresh -> "Refreshed; the access token now expires at "
-                    + fresh.connection().tokens().expiresAt() + ".";
+            case TokenAnswer.Fresh fresh -> fresh.connection().tokens().expiresAt() == null ? "Refreshed."
+                    : "Refreshed; the access token now expires at " + fresh.connection().tokens().expiresAt() + ".";
             case TokenAnswer.Unavailable unavailable -> "Refresh failed (refresh_failed, "
                     + reason(unavailable.reason()) + "); nothing was refreshed, a retry is scheduled at "
                     + unavailable.retryAt() + ".";

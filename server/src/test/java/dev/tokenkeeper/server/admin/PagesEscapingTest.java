@@ -35,4 +35,26 @@ class PagesEscapingTest {
         assertThat(page).doesNotContain("<script").doesNotContain("<img")
                 .contains("<p class=\"error\" role=\"alert\">&lt;script&gt;");
     }
+
+    @Test
+    void theButtonsPages_escapeTheDiagnosisTheLinkAndTheNotices() {
+        ConnectionViews.Entry entry = new ConnectionViews.Entry(HOSTILE, HOSTILE);
+        String diagnosis = pages.diagnosis(new ActionViews.DiagnosisPage(HOSTILE, HOSTILE, HOSTILE, false, HOSTILE,
+                HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, List.of(entry), List.of(entry)));
+        String link = pages.reconnectLink(new ActionViews.ReconnectLinkPage(HOSTILE, HOSTILE, HOSTILE, HOSTILE,
+                HOSTILE));
+        String delete = pages.confirmDelete(new ActionViews.DeletePage(HOSTILE, HOSTILE, HOSTILE, HOSTILE));
+        ConnectionViews.Row row = new ConnectionViews.Row(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE);
+        String detail = pages.connection(new ConnectionViews.DetailPage(HOSTILE, row, HOSTILE, HOSTILE, HOSTILE,
+                HOSTILE, HOSTILE, List.of(entry), List.of(), HOSTILE));
+        String list = pages.connections(new ConnectionViews.ListPage(HOSTILE, "", "", "", "", List.of(), "", HOSTILE));
+
+        for (String page : List.of(diagnosis, link, delete, detail, list)) {
+            assertThat(page).doesNotContain("<script").doesNotContain("<img").doesNotContain("\"><img")
+                    .contains("&lt;script");
+        }
+        assertThat(link).contains("readonly value=\"&lt;script>alert(1)&lt;/script>&#34;>&lt;img");
+        assertThat(detail).contains("<p class=\"notice\" id=\"notice\" role=\"status\">&lt;script&gt;");
+        assertThat(list).contains("<p class=\"notice\" id=\"notice\" role=\"status\">&lt;script&gt;");
+    }
 }
