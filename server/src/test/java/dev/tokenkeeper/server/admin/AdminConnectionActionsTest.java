@@ -52,7 +52,11 @@ class AdminConnectionActionsTest extends ServiceBackedTest {
         Answer page = browser.post("/admin/connections/act-refused/refresh", AdminBrowser.fields("csrf", csrf));
 
         assertThat(page.status()).as(page.text()).isEqualTo(200);
-        assertThat(page.text()).contains("id=\"notice\"").contains("<dd id=\"state\">needs_reauth</dd>")
+        Matcher notice = Pattern.compile("<p class=\"notice\" id=\"notice\" role=\"status\">([^<]*)</p>")
+                .matcher(page.text());
+        assertThat(notice.find()).as(page.text()).isTrue();
+        assertThat(notice.group(1)).as("the notice").contains("needs_reauth");
+        assertThat(page.text()).contains("<dd id=\"state\">needs_reauth</dd>")
                 .doesNotContain("<script>").doesNotContain("<img");
         assertThat(service.api.get("/v1/connections/act-refused").json().path("state").asText())
                 .isEqualTo("needs_reauth");
