@@ -335,21 +335,7 @@ public final class PostgresActionStore implements ActionStore {
 
     @Override
     public Optional<Duration> untilNextDue() {
-        // A running action under a live lease is due again only when its lease runs out.
-        return database.withConnection(db -> {
-            try (PreparedStatement select = db.prepareStatement("select extract(epoch from (min(case when"
-                    + " t.lease_expires_at > t.next_attempt_at then t.lease_expires_at else t.next_attempt_at end)"
-                    + " - clock_timestamp())) from actions t where (" + TABLE.claimableIf() + ")"
-                    + " and t.next_attempt_at is not null");
-                    ResultSet row = select.executeQuery()) {
-                row.next();
-                double seconds = row.getDouble(1);
-                if (row.wasNull()) {
-                    return Optional.empty();
-                }
-                return Optional.of(seconds <= 0 ? Duration.ZERO : Duration.ofNanos((long) (seconds * 1e9)));
-            }
-        });
+        return claims.untilNextDue();
     }
 
     /**

@@ -49,8 +49,10 @@ public final class DueClaims {
                 + "   and " + claimable
                 + " order by " + due + " limit ?"
                 + " for update of t skip locked";
-        this.nextDue = "select extract(epoch from (min(t." + t.dueColumn() + ") - clock_timestamp())) from "
-                + t.table() + " t where (" + t.claimableIf() + ") and t." + t.dueColumn() + " is not null";
+        // A row under a lease is claimable again only when the lease runs out, whatever its due time says.
+        this.nextDue = "select extract(epoch from (min(greatest(" + due + ", coalesce(t.lease_expires_at, " + due
+                + "))) - clock_timestamp())) from " + t.table() + " t where (" + t.claimableIf() + ") and " + due
+                + " is not null";
     }
 
     /** Claims up to {@code budget.total()} due rows under leases lasting {@code ttl}. */
@@ -82,7 +84,11 @@ public final class DueClaims {
         });
     }
 
-    /** How long until the earliest claimable row is due (zero if one is due now); empty when none is scheduled. */
+    /**
+     * How long until the earliest row becomes claimable — due, and its lease (if any) run out; zero if one is now —
+     * so a worker whose due rows are all being worked on elsewhere sleeps until a lease may lapse instead of polling.
+     * Empty when none is scheduled.
+     */
     public Optional<Duration> untilNextDue() {
         return database.withConnection(db -> {
             try (PreparedStatement select = db.prepareStatement(nextDue);

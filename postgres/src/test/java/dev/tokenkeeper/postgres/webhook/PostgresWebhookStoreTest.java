@@ -99,6 +99,21 @@ class PostgresWebhookStoreTest extends WebhookStoreContract {
     }
 
     @Test
+    void untilNextDue_ofADeliveryLeasedElsewhere_isWhenTheLeaseRunsOut_notNow() {
+        WebhookStore store = store();
+        store.createEndpoint(new WebhookEndpoint("we_leased", URI.create("https://hooks.example.com/leased"), null,
+                Set.of(), true, null, null, now(), now()), Secret.of("whsec_leased"));
+        store.enqueue("we_leased", "ping", "{}", now());
+        assertThat(store.untilNextDue()).hasValue(Duration.ZERO);
+
+        assertThat(store.claimDue("elsewhere", Duration.ofMinutes(5), 1, 1)).hasSize(1);
+
+        // Before, a worker saw it due at once and polled every 250 ms while another instance was sending it.
+        assertThat(store.untilNextDue()).hasValueSatisfying(wait -> assertThat(wait)
+                .isGreaterThan(Duration.ofMinutes(4)).isLessThanOrEqualTo(Duration.ofMinutes(5)));
+    }
+
+    @Test
     void table_holdsTheSecretsEncrypted_neverInPlainText() {
         String secret = "whsec_" + java.util.UUID.randomUUID();
         WebhookStore store = store();
