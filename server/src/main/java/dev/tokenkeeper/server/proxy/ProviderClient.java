@@ -1,6 +1,7 @@
 package dev.tokenkeeper.server.proxy;
 
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
+import dev.tokenkeeper.core.provider.UrlVerdict;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.server.http.ApiProblem;
 import java.io.IOException;
@@ -40,10 +41,13 @@ final class ProviderClient implements AutoCloseable {
     /** One request to {@code target} with {@code accessToken} as its bearer credential. */
     ProviderAnswer send(String method, URI target, Map<String, List<String>> headers, OutgoingBody body,
             Secret accessToken) {
-        urlPolicy.refusalBeforeRequest(target).ifPresent(why -> {
-            throw ApiProblem.of(502, "provider_url_refused", "Provider URL refused", "the provider's api_base_url "
-                    + why);
-        });
+        switch (urlPolicy.judgeBeforeRequest(target)) {
+            // A DNS failure is the provider being unreachable, not a policy refusal (as for the token endpoint).
+            case UrlVerdict.Unresolved unresolved -> throw unreachable();
+            case UrlVerdict.Refused refused -> throw ApiProblem.of(502, "provider_url_refused",
+                    "Provider URL refused", "the provider's api_base_url " + refused.why());
+            case UrlVerdict.Allowed allowed -> { }
+        }
         HttpRequest request = request(method, target, headers, body, accessToken);
         try {
             return new ProviderAnswer(client.send(request, HttpResponse.BodyHandlers.ofInputStream()));

@@ -53,6 +53,20 @@ class ProxyApiTest extends ServiceBackedTest {
     }
 
     @Test
+    void proxy_answers502ProviderUnreachable_notARefusal_whenTheApiBaseUrlsHostDoesNotResolve() {
+        service.tokenkeeper.parts().providers().save(TestService.providerConfig("fake-typo-host", service.provider)
+                .apiBaseUrl(java.net.URI.create("https://api.acme-typo.example")).build());
+        dev.tokenkeeper.server.diagnosis.DiagnosisReports.importAs(service, "fake-typo-host", "typo-host-1",
+                service.provider.issueGrant(dev.tokenkeeper.testkit.fake.FakeProvider.DEFAULT_CLIENT_ID), 3600);
+
+        var answer = service.api.get("/v1/proxy/typo-host-1/me");
+
+        assertThat(answer.status()).isEqualTo(502);
+        assertThat(answer.json().path("code").asText()).isEqualTo("provider_unreachable");
+        assertThat(answer.header("Tokenkeeper-Remote-Error")).isEqualTo("false");
+    }
+
+    @Test
     void proxy_sendsNeitherTheApiKeyNorHostNorHopByHopHeaders_toTheProvider() {
         connect(service, "headers-in-1");
 
