@@ -207,7 +207,7 @@ public final class Tokenkeeper implements AutoCloseable {
                         providerCalls.maxBodyBytes(), actionRunner::wake))
                 .register(new OpsApi(storage.database(), metrics))
                 .register(new AdminConsole(adminSessions, pages, knownKeys,
-                        new OverviewReader(counts, providers::list, providerHealth)))
+                        new OverviewReader(counts, providers::list, providerHealth, clock)))
                 .register(adminConnections)
                 .register(new AdminConnectionActions(connections, diagnosis, adminConnections, pages,
                         connect::issueReconnectLink))

@@ -3,16 +3,20 @@ package dev.tokenkeeper.postgres.metrics;
 import dev.tokenkeeper.core.action.ActionState;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.port.DeploymentCounts;
+import dev.tokenkeeper.core.refresh.FailureClass;
 import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** {@link DeploymentCounts} in PostgreSQL: the connections, webhook_deliveries and actions tables. */
+/** {@link DeploymentCounts} in PostgreSQL: the connections, connection_events, webhook_deliveries and actions tables. */
 public final class PostgresDeploymentCounts implements DeploymentCounts {
     private final PostgresDatabase database;
 
@@ -23,14 +27,15 @@ public final class PostgresDeploymentCounts implements DeploymentCounts {
     @Override
     public ConnectionCounts connections() {
         return database.withConnection(db -> {
-            Map<ConnectionState, Long> byState = new EnumMap<>(ConnectionState.class);
+            Map<String, Map<ConnectionState, Long>> byProvider = new HashMap<>();
             try (PreparedStatement count = db.prepareStatement(
-                    "select state, count(*) from connections group by state");
+                    "select provider_key, state, count(*) from connections group by provider_key, state");
                     ResultSet rows = count.executeQuery()) {
                 while (rows.next()) {
-                    Optional<ConnectionState> state = ConnectionState.fromWireName(rows.getString(1));
+                    Optional<ConnectionState> state = ConnectionState.fromWireName(rows.getString(2));
                     if (state.isPresent()) {
-                        byState.put(state.get(), rows.getLong(2));
+                        byProvider.computeIfAbsent(rows.getString(1), key -> new EnumMap<>(ConnectionState.class))
+                                .put(state.get(), rows.getLong(3));
                     }
                 }
             }
@@ -45,7 +50,7 @@ public final class PostgresDeploymentCounts implements DeploymentCounts {
                     lag = Math.max(0, row.getDouble(1));
                 }
             }
-            return new ConnectionCounts(byState, lag);
+            return new ConnectionCounts(byProvider, lag);
         });
     }
 
@@ -76,6 +81,34 @@ public final class PostgresDeploymentCounts implements DeploymentCounts {
                 }
             }
             return byState;
+        });
+    }
+
+    @Override
+    public RefreshOutcomes refreshesSince(Instant since) {
+        Objects.requireNonNull(since, "since");
+        return database.withConnection(db -> {
+            long refreshed = 0;
+            Map<FailureClass, Long> failed = new EnumMap<>(FailureClass.class);
+            try (PreparedStatement count = db.prepareStatement("select payload->>'outcome', count(*)"
+                    + " from connection_events where type = 'refresh.attempted' and at >= ?"
+                    + " group by payload->>'outcome'")) {
+                count.setTimestamp(1, Timestamp.from(since));
+                try (ResultSet rows = count.executeQuery()) {
+                    while (rows.next()) {
+                        String outcome = rows.getString(1);
+                        if (outcome == null) {
+                            refreshed += rows.getLong(2);
+                        } else {
+                            Optional<FailureClass> failure = FailureClass.fromWireName(outcome);
+                            if (failure.isPresent()) {
+                                failed.merge(failure.get(), rows.getLong(2), Long::sum);
+                            }
+                        }
+                    }
+                }
+            }
+            return new RefreshOutcomes(refreshed, failed);
         });
     }
 }

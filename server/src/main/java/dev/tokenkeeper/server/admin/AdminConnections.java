@@ -1,5 +1,6 @@
 package dev.tokenkeeper.server.admin;
 
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.connection.CurrentCause;
@@ -16,15 +17,15 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The console's connection pages, read through the {@link ConnectionService} the API uses: {@code GET
- * /admin/connections} (filter by provider and state, find by id, pages of {@value ConnectionsApi#DEFAULT_PAGE} with
- * the API's cursor) and {@code GET /admin/connections/{id}} (state, cause and fix, expiry, next refresh, timeline).
+ * /admin/connections} (filter by provider, state, cause and a metadata entry, find by id, pages of
+ * {@value ConnectionsApi#DEFAULT_PAGE} with the API's cursor) and {@code GET /admin/connections/{id}} (state, cause and fix, expiry, next refresh, timeline).
  */
 public final class AdminConnections implements HttpService {
     public static final String PATH = "/admin/connections";
@@ -44,21 +45,22 @@ public final class AdminConnections implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get(PATH, QueryParams.accepting(this::list, "provider", "state", "cursor", "id"))
+        rules.get(PATH, QueryParams.accepting(this::list, "provider", "state", "cause", "metadata", "cursor", "id"))
                 .get(PATH + "/{id}", QueryParams.none(this::show));
     }
 
     private void list(ServerRequest request, ServerResponse response) {
         String csrf = AdminConsole.signedIn(request).csrfToken();
         var query = request.query();
-        String provider = query.first("provider").orElse("").strip();
-        String state = query.first("state").orElse("").strip();
+        ConnectionViews.Filters filters = new ConnectionViews.Filters(query.first("provider").orElse("").strip(),
+                query.first("state").orElse("").strip(), query.first("cause").orElse("").strip(),
+                query.first("metadata").orElse("").strip());
         String cursor = query.first("cursor").orElse("").strip();
         String search = query.first("id").orElse("").strip();
-        Optional<String> error = problem(provider, state, cursor, search);
+        Optional<String> error = problem(filters, cursor, search);
         if (error.isPresent()) {
             Pages.send(response, Status.BAD_REQUEST_400, pages.connections(
-                    new ConnectionViews.ListPage(csrf, provider, state, search, error.get(), List.of(), "")));
+                    new ConnectionViews.ListPage(csrf, filters, search, error.get(), List.of(), "", "")));
             return;
         }
         if (!search.isEmpty()) {
@@ -68,18 +70,41 @@ public final class AdminConnections implements HttpService {
                 response.send();
                 return;
             }
-            Pages.send(response, Status.NOT_FOUND_404, pages.connections(new ConnectionViews.ListPage(csrf, provider,
-                    state, search, "No connection has the id " + search + ".", List.of(), "")));
+            Pages.send(response, Status.NOT_FOUND_404, pages.connections(new ConnectionViews.ListPage(csrf, filters,
+                    search, "No connection has the id " + search + ".", List.of(), "", "")));
             return;
         }
-        int limit = ConnectionsApi.DEFAULT_PAGE;
-        List<Connection> page = connections.list(new ConnectionQuery(provider.isEmpty() ? null : provider,
-                state.isEmpty() ? null : ConnectionState.fromWireName(state).orElseThrow(),
-                cursor.isEmpty() ? null : cursor, limit, Map.of()));
-        List<ConnectionViews.Row> rows = page.stream().map(c -> ConnectionViews.row(c, cause(c))).toList();
-        String next = page.size() == limit ? page.getLast().id() : "";
+        sendList(response, csrf, filters, cursor, "");
+    }
+
+    /**
+     * Sends one page of the list. Without a cause filter it is the store's page; with one, up to
+     * {@value ConnectionQuery#MAX_LIMIT} connections are read and those whose current cause matches are shown, so a
+     * page may hold fewer rows than {@value ConnectionsApi#DEFAULT_PAGE} and still have a next one.
+     */
+    private void sendList(ServerResponse response, String csrf, ConnectionViews.Filters filters, String cursor,
+            String notice) {
+        int shown = ConnectionsApi.DEFAULT_PAGE;
+        int read = filters.cause().isEmpty() ? shown : ConnectionQuery.MAX_LIMIT;
+        List<Connection> page = connections.list(new ConnectionQuery(
+                filters.provider().isEmpty() ? null : filters.provider(),
+                filters.state().isEmpty() ? null : ConnectionState.fromWireName(filters.state()).orElseThrow(),
+                cursor.isEmpty() ? null : cursor, read, filters.metadataEntry()));
+        List<ConnectionViews.Row> rows = new ArrayList<>();
+        String next = page.size() == read ? page.getLast().id() : "";
+        for (Connection connection : page) {
+            CurrentCause cause = cause(connection);
+            if (!filters.cause().isEmpty() && !filters.cause().equals(cause.cause().code())) {
+                continue;
+            }
+            if (rows.size() == shown) {
+                next = rows.getLast().id();
+                break;
+            }
+            rows.add(ConnectionViews.row(connection, cause));
+        }
         Pages.send(response, Status.OK_200, pages.connections(
-                new ConnectionViews.ListPage(csrf, provider, state, search, "", rows, next)));
+                new ConnectionViews.ListPage(csrf, filters, "", "", rows, next, notice)));
     }
 
     private void show(ServerRequest request, ServerResponse response) {
@@ -101,18 +126,13 @@ public final class AdminConnections implements HttpService {
 
     /** Sends the first page of the unfiltered list, with {@code notice} on top. */
     void sendFirstPage(ServerResponse response, String csrf, String notice) {
-        int limit = ConnectionsApi.DEFAULT_PAGE;
-        List<Connection> page = connections.list(new ConnectionQuery(null, null, null, limit, Map.of()));
-        List<ConnectionViews.Row> rows = page.stream().map(c -> ConnectionViews.row(c, cause(c))).toList();
-        String next = page.size() == limit ? page.getLast().id() : "";
-        Pages.send(response, Status.OK_200, pages.connections(
-                new ConnectionViews.ListPage(csrf, "", "", "", "", rows, next, notice)));
+        sendList(response, csrf, ConnectionViews.Filters.NONE, "", notice);
     }
 
     /** Sends the list page saying no connection has the id (404). */
     void sendMissing(ServerResponse response, String csrf) {
-        Pages.send(response, Status.NOT_FOUND_404, pages.connections(new ConnectionViews.ListPage(csrf, "", "",
-                "", "No connection has this id.", List.of(), "")));
+        Pages.send(response, Status.NOT_FOUND_404, pages.connections(new ConnectionViews.ListPage(csrf,
+                ConnectionViews.Filters.NONE, "", "No connection has this id.", List.of(), "", "")));
     }
 
     private CurrentCause cause(Connection connection) {
@@ -120,12 +140,19 @@ public final class AdminConnections implements HttpService {
     }
 
     /** What is wrong with the filters, in words for the page; empty when they can be used. */
-    private static Optional<String> problem(String provider, String state, String cursor, String search) {
-        if (!provider.isEmpty() && !ProviderConfig.isValidKey(provider)) {
+    private static Optional<String> problem(ConnectionViews.Filters filters, String cursor, String search) {
+        if (!filters.provider().isEmpty() && !ProviderConfig.isValidKey(filters.provider())) {
             return Optional.of("The provider filter is not a provider key.");
         }
-        if (!state.isEmpty() && ConnectionState.fromWireName(state).isEmpty()) {
+        if (!filters.state().isEmpty() && ConnectionState.fromWireName(filters.state()).isEmpty()) {
             return Optional.of("The state filter must be one of active, needs_reauth, misconfigured.");
+        }
+        if (!filters.cause().isEmpty() && Cause.fromCode(filters.cause()).isEmpty()) {
+            return Optional.of("The cause filter is not a cause of the catalogue (docs/causes.md).");
+        }
+        Optional<String> metadata = filters.metadataProblem();
+        if (metadata.isPresent()) {
+            return metadata;
         }
         if (!cursor.isEmpty() && !Connection.isValidId(cursor)) {
             return Optional.of("The cursor is not a connection id; start again from the first page.");

@@ -1,13 +1,18 @@
 package dev.tokenkeeper.server.admin;
 
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.CurrentCause;
+import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.refresh.FailureReason;
+import dev.tokenkeeper.server.http.StorableText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -16,21 +21,61 @@ public final class ConnectionViews {
     private ConnectionViews() {}
 
     /** {@code GET /admin/connections}: the filters as given, one page of rows and the cursor of the next. */
-    public record ListPage(String csrfToken, String provider, String state, String search, String error,
-            List<Row> rows, String nextCursor, String notice) {
-        public ListPage(String csrfToken, String provider, String state, String search, String error,
-                List<Row> rows, String nextCursor) {
-            this(csrfToken, provider, state, search, error, rows, nextCursor, "");
-        }
-
+    public record ListPage(String csrfToken, Filters filters, String search, String error, List<Row> rows,
+            String nextCursor, String notice) {
         public ListPage {
             Objects.requireNonNull(csrfToken, "csrfToken");
+            Objects.requireNonNull(filters, "filters");
             rows = List.copyOf(rows);
         }
 
         /** The query of the next page: the same filters and the cursor. */
         public String nextQuery() {
-            return Forms.query("provider", provider, "state", state, "cursor", nextCursor);
+            return Forms.query("provider", filters.provider(), "state", filters.state(), "cause", filters.cause(),
+                    "metadata", filters.metadata(), "cursor", nextCursor);
+        }
+
+        /** Every cause of the catalogue, for the cause filter's choices. */
+        public List<String> causes() {
+            return Stream.of(Cause.values()).map(Cause::code).sorted().toList();
+        }
+    }
+
+    /**
+     * The list's filters as typed (empty for none): a provider key, a state, a cause code, and one metadata entry as
+     * {@code key=value}.
+     */
+    public record Filters(String provider, String state, String cause, String metadata) {
+        static final Filters NONE = new Filters("", "", "", "");
+
+        public Filters {
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(cause, "cause");
+            Objects.requireNonNull(metadata, "metadata");
+        }
+
+        /** What is wrong with the metadata filter, in words for the page; empty when it can be used. */
+        Optional<String> metadataProblem() {
+            if (metadata.isEmpty()) {
+                return Optional.empty();
+            }
+            int equals = metadata.indexOf('=');
+            if (equals < 1 || equals > ConnectionQuery.MAX_METADATA_KEY
+                    || metadata.length() - equals - 1 > ConnectionQuery.MAX_METADATA_VALUE) {
+                return Optional.of("The metadata filter is key=value: a key of 1-" + ConnectionQuery.MAX_METADATA_KEY
+                        + " characters and a value of at most " + ConnectionQuery.MAX_METADATA_VALUE + ".");
+            }
+            if (!StorableText.isStorable(metadata)) {
+                return Optional.of("The metadata filter must not hold the NUL character or an unpaired surrogate.");
+            }
+            return Optional.empty();
+        }
+
+        /** The metadata entry to filter on, or none; only for a filter without a problem. */
+        Map<String, String> metadataEntry() {
+            int equals = metadata.indexOf('=');
+            return equals < 1 ? Map.of() : Map.of(metadata.substring(0, equals), metadata.substring(equals + 1));
         }
     }
 

@@ -6,6 +6,8 @@ import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.ServiceBackedTest;
 import dev.tokenkeeper.server.connection.ConnectionsApiTest;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,41 @@ class AdminConnectionsTest extends ServiceBackedTest {
         assertThat(ids(browser.get("/admin/connections?provider=fake&state=active"))).hasSize(50)
                 .doesNotContain("conn-007");
         assertThat(ids(browser.get("/admin/connections?provider=other"))).isEmpty();
+    }
+
+    @Test
+    void theList_filtersByCause_pagingThroughTheMatchesOnly() {
+        String cause = service.api.get("/v1/connections/conn-007").json().path("cause").asText();
+        assertThat(cause).isNotBlank().isNotEqualTo("none");
+
+        assertThat(ids(browser.get("/admin/connections?cause=" + cause))).containsExactly("conn-007");
+        Answer first = browser.get("/admin/connections?cause=none");
+        Matcher next = Pattern.compile("<a rel=\"next\" href=\"([^\"]+)\">").matcher(first.text());
+        assertThat(next.find()).as(first.text()).isTrue();
+        assertThat(next.group(1)).contains("cause=none");
+        Answer second = browser.get(next.group(1).replace("&amp;", "&"));
+        List<String> ids = new ArrayList<>(ids(first));
+        ids.addAll(ids(second));
+        assertThat(ids(first)).hasSize(50);
+        assertThat(ids).hasSize(CONNECTIONS - 1).doesNotHaveDuplicates().isSorted().doesNotContain("conn-007");
+        assertThat(first.text()).contains("<option value=\"none\" selected>none</option>");
+    }
+
+    @Test
+    void theList_filtersByAMetadataEntry_andRefusesAMalformedOne() {
+        String customer = URLEncoder.encode("customer=" + HOSTILE, StandardCharsets.UTF_8);
+        Answer matching = browser.get("/admin/connections?state=needs_reauth&metadata=" + customer);
+        Answer other = browser.get("/admin/connections?metadata=customer%3Dsomeone-else");
+        Answer malformed = browser.get("/admin/connections?metadata=no-equals-sign");
+        Answer nul = browser.get("/admin/connections?metadata=customer%3D%00");
+
+        assertThat(ids(matching)).containsExactly("conn-007");
+        assertThat(matching.text()).contains("value=\"customer=&lt;script>").doesNotContain(HOSTILE);
+        assertThat(ids(other)).isEmpty();
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.text()).contains("The metadata filter is key=value");
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(browser.get("/admin/connections?cause=no_such_cause").status()).isEqualTo(400);
     }
 
     @Test

@@ -67,11 +67,40 @@ class AdminOverviewTest extends ServiceBackedTest {
         assertThat(alert).contains("<h3>broken</h3>").contains("client_credentials_rejected")
                 .contains("1 connection(s) affected").contains("Fix:").doesNotContain("<h3>fake</h3>");
         assertThat(page.indexOf("id=\"misconfigured\"")).isLessThan(page.indexOf("id=\"connections\""));
-        assertThat(page).contains("<tr><td>fake</td><td>ok</td><td></td></tr>");
+        assertThat(page).contains("<tr data-provider=\"fake\">\n<td>fake</td>\n<td>ok</td><td></td>");
+    }
+
+    @Test
+    void theOverview_countsEachProvidersConnectionsByState_linkingToTheirList() {
+        String page = AdminBrowser.signedIn(service.api, service.apiKey.reveal()).get("/admin").text();
+
+        String fake = row(page, "fake");
+        String broken = row(page, BROKEN);
+        assertThat(fake).contains("<a href=\"/admin/connections?provider=fake&amp;state=active\">2</a>")
+                .contains("<a href=\"/admin/connections?provider=fake&amp;state=needs_reauth\">1</a>")
+                .contains("<a href=\"/admin/connections?provider=fake&amp;state=misconfigured\">0</a>");
+        assertThat(broken).contains("state=misconfigured\">1</a>").contains("state=active\">0</a>");
+    }
+
+    @Test
+    void theOverview_countsTheLastHoursRefreshesByOutcome() {
+        String page = AdminBrowser.signedIn(service.api, service.apiKey.reveal()).get("/admin").text();
+
+        // The setup's two refreshes: the revoked grant (needs_reauth) and the wrong secret (misconfigured).
+        assertThat(cell(page, "data-outcome", "needs_reauth")).isEqualTo(1);
+        assertThat(cell(page, "data-outcome", "misconfigured")).isEqualTo(1);
+        assertThat(cell(page, "data-outcome", "refreshed")).isZero();
+        assertThat(cell(page, "data-outcome", "retryable")).isZero();
+    }
+
+    private static String row(String page, String provider) {
+        int start = page.indexOf("<tr data-provider=\"" + provider + "\">");
+        assertThat(start).as("a row for %s in %s", provider, page).isNotNegative();
+        return page.substring(start, page.indexOf("</tr>", start));
     }
 
     private static int cell(String page, String attribute, String state) {
-        Matcher matcher = Pattern.compile(attribute + "=\"" + state + "\">(\\d+)<").matcher(page);
+        Matcher matcher = Pattern.compile(attribute + "=\"" + state + "\">(?:<a [^>]*>)?(\\d+)<").matcher(page);
         assertThat(matcher.find()).as("a cell for %s %s in %s", attribute, state, page).isTrue();
         return Integer.parseInt(matcher.group(1));
     }

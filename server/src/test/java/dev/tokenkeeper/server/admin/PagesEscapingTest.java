@@ -15,17 +15,21 @@ class PagesEscapingTest {
 
     @Test
     void theOverview_escapesEveryTextItShows_inTextAndInAttributes() {
-        Overview.Provider provider = new Overview.Provider(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, 1);
-        Overview overview = new Overview(HOSTILE, List.of(provider), List.of(provider),
-                List.of(new Overview.Count(HOSTILE, 1)), 0, 0, 0, List.of(new Overview.Count(HOSTILE, 2)));
+        Overview.Count count = new Overview.Count(HOSTILE, 1);
+        Overview.Provider provider = new Overview.Provider(HOSTILE, false, HOSTILE, HOSTILE, HOSTILE, HOSTILE,
+                HOSTILE, 1, List.of(count));
+        Overview overview = new Overview(HOSTILE, List.of(provider), List.of(provider), List.of(count),
+                List.of(count), 0, 0, 0, List.of(new Overview.Count(HOSTILE, 2)));
 
         String page = pages.overview(overview);
 
-        assertThat(page).doesNotContain("<script").doesNotContain("<img").doesNotContain("\"><")
+        assertThat(page).doesNotContain("<script").doesNotContain("<img").doesNotContain("\"><img")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
         // In an attribute, the quote is what must not pass: escaped, the value cannot end early.
         assertThat(page).contains("data-state=\"&lt;script>alert(1)&lt;/script>&#34;>&lt;img")
-                .contains("name=\"csrf\" value=\"&lt;script>alert(1)&lt;/script>&#34;>&lt;img");
+                .contains("name=\"csrf\" value=\"&lt;script>alert(1)&lt;/script>&#34;>&lt;img")
+                .contains("data-provider=\"&lt;script>").contains("data-outcome=\"&lt;script>")
+                .contains("href=\"/admin/connections?provider=%3Cscript%3E");
     }
 
     @Test
@@ -47,7 +51,9 @@ class PagesEscapingTest {
         ConnectionViews.Row row = new ConnectionViews.Row(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE);
         String detail = pages.connection(new ConnectionViews.DetailPage(HOSTILE, row, HOSTILE, HOSTILE, HOSTILE,
                 HOSTILE, HOSTILE, List.of(entry), List.of(), HOSTILE));
-        String list = pages.connections(new ConnectionViews.ListPage(HOSTILE, "", "", "", "", List.of(), "", HOSTILE));
+        String list = pages.connections(new ConnectionViews.ListPage(HOSTILE,
+                new ConnectionViews.Filters(HOSTILE, HOSTILE, HOSTILE, HOSTILE), HOSTILE, HOSTILE, List.of(), HOSTILE,
+                HOSTILE));
 
         for (String page : List.of(diagnosis, link, delete, detail, list)) {
             assertThat(page).doesNotContain("<script").doesNotContain("<img").doesNotContain("\"><img")

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokenkeeper.core.action.ActionState;
 import dev.tokenkeeper.core.action.ActionStore;
 import dev.tokenkeeper.core.action.NewAction;
+import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.DeploymentCounts;
+import dev.tokenkeeper.core.refresh.FailureClass;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
 import dev.tokenkeeper.core.webhook.WebhookEndpoint;
@@ -55,6 +57,44 @@ public abstract class DeploymentCountsContract {
     }
 
     @Test
+    void connections_countsEachProviderByState() {
+        DeploymentCounts counts = counts();
+        connection("c_a1", "fake", "rt", now().plus(Duration.ofHours(1)));
+        connection("c_a2", "fake", "rt", now().plus(Duration.ofHours(1)));
+        connection("c_b1", "other", "rt", now().plus(Duration.ofHours(1)));
+
+        DeploymentCounts.ConnectionCounts found = counts.connections();
+
+        assertThat(found.byProvider()).containsOnlyKeys("fake", "other");
+        assertThat(found.byProvider().get("fake")).containsExactlyEntriesOf(Map.of(ConnectionState.ACTIVE, 2L));
+        assertThat(found.byProvider().get("other")).containsExactlyEntriesOf(Map.of(ConnectionState.ACTIVE, 1L));
+        assertThat(found.byState()).containsExactlyEntriesOf(Map.of(ConnectionState.ACTIVE, 3L));
+    }
+
+    @Test
+    void refreshesSince_countsTheAttemptsAtOrAfterTheTime_byOutcome() {
+        DeploymentCounts counts = counts();
+        Instant since = now().minus(Duration.ofHours(1));
+        assertThat(counts.refreshesSince(since)).isEqualTo(new DeploymentCounts.RefreshOutcomes(0, Map.of()));
+        connection("c1", "fake", "rt", now().plus(Duration.ofHours(1)));
+        connection("c2", "other", "rt", now().plus(Duration.ofHours(1)));
+        connections().record(List.of(
+                attempt("c1", since.minusSeconds(1), null, "refreshed"),
+                attempt("c1", since, null, "refreshed"),
+                attempt("c1", now(), FailureClass.RETRYABLE, "provider_unavailable"),
+                attempt("c2", now(), null, "refreshed"),
+                attempt("c2", now(), FailureClass.NEEDS_REAUTH, "invalid_grant"),
+                attempt("c2", now(), FailureClass.NEEDS_REAUTH, "invalid_grant")));
+
+        DeploymentCounts.RefreshOutcomes found = counts.refreshesSince(since);
+
+        assertThat(found.refreshed()).isEqualTo(2);
+        assertThat(found.failed()).containsExactlyInAnyOrderEntriesOf(
+                Map.of(FailureClass.RETRYABLE, 1L, FailureClass.NEEDS_REAUTH, 2L));
+        assertThat(found.total()).isEqualTo(5);
+    }
+
+    @Test
     void webhookBacklog_countsThePendingDeliveries_andTheAgeOfTheOldest() {
         DeploymentCounts counts = counts();
         assertThat(counts.webhookBacklog()).isEqualTo(new DeploymentCounts.WebhookBacklog(0, 0));
@@ -84,10 +124,20 @@ public abstract class DeploymentCountsContract {
     }
 
     private void connection(String id, String refreshToken, Instant nextRefreshAt) {
+        connection(id, "fake", refreshToken, nextRefreshAt);
+    }
+
+    private static ConnectionEvent attempt(String connectionId, Instant at, FailureClass outcome, String code) {
+        return new ConnectionEvent.RefreshAttempted(connectionId, at, Duration.ofMillis(12),
+                "https://provider.example/token", "refresh_token", "client", outcome == null ? 200 : 400, outcome,
+                code, "{}", List.of(), 1);
+    }
+
+    private void connection(String id, String provider, String refreshToken, Instant nextRefreshAt) {
         Instant now = now();
         TokenSet tokens = new TokenSet(Secret.of("at-" + id), refreshToken == null ? null : Secret.of(refreshToken),
                 "Bearer", now, now.plus(Duration.ofHours(1)), List.of(), Map.of());
-        assertThat(connections().create(ConnectionLifecycle.created(id, "fake", tokens, Map.of(), now,
+        assertThat(connections().create(ConnectionLifecycle.created(id, provider, tokens, Map.of(), now,
                 nextRefreshAt))).isTrue();
     }
 }

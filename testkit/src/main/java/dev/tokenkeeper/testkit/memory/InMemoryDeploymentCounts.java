@@ -4,8 +4,10 @@ import dev.tokenkeeper.core.action.Action;
 import dev.tokenkeeper.core.action.ActionQuery;
 import dev.tokenkeeper.core.action.ActionState;
 import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.port.DeploymentCounts;
+import dev.tokenkeeper.core.refresh.FailureClass;
 import dev.tokenkeeper.core.webhook.DeliveryStatus;
 import dev.tokenkeeper.core.webhook.WebhookDelivery;
 import dev.tokenkeeper.core.webhook.WebhookEndpoint;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,17 +45,18 @@ public final class InMemoryDeploymentCounts implements DeploymentCounts {
     @Override
     public ConnectionCounts connections() {
         Instant now = clock.instant();
-        Map<ConnectionState, Long> byState = new EnumMap<>(ConnectionState.class);
+        Map<String, Map<ConnectionState, Long>> byProvider = new HashMap<>();
         Instant oldestDue = null;
         for (Connection connection : connections.all()) {
-            byState.merge(connection.state(), 1L, Long::sum);
+            byProvider.computeIfAbsent(connection.providerKey(), key -> new EnumMap<>(ConnectionState.class))
+                    .merge(connection.state(), 1L, Long::sum);
             if (SCHEDULED.contains(connection.state()) && connection.tokens().refreshToken() != null
                     && connection.nextRefreshAt() != null && !leases.leased(connection.id())
                     && (oldestDue == null || connection.nextRefreshAt().isBefore(oldestDue))) {
                 oldestDue = connection.nextRefreshAt();
             }
         }
-        return new ConnectionCounts(byState, oldestDue == null ? 0 : Math.max(0, seconds(oldestDue, now)));
+        return new ConnectionCounts(byProvider, oldestDue == null ? 0 : Math.max(0, seconds(oldestDue, now)));
     }
 
     @Override
@@ -84,6 +88,24 @@ public final class InMemoryDeploymentCounts implements DeploymentCounts {
             } while (page.size() == PAGE);
         }
         return byState;
+    }
+
+    @Override
+    public RefreshOutcomes refreshesSince(Instant since) {
+        long refreshed = 0;
+        Map<FailureClass, Long> failed = new EnumMap<>(FailureClass.class);
+        for (Connection connection : connections.all()) {
+            for (ConnectionEvent event : connections.events(connection.id(), Integer.MAX_VALUE)) {
+                if (event instanceof ConnectionEvent.RefreshAttempted attempt && !attempt.at().isBefore(since)) {
+                    if (attempt.outcome() == null) {
+                        refreshed++;
+                    } else {
+                        failed.merge(attempt.outcome(), 1L, Long::sum);
+                    }
+                }
+            }
+        }
+        return new RefreshOutcomes(refreshed, failed);
     }
 
     private static double seconds(Instant from, Instant to) {
