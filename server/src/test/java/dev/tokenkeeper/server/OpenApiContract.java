@@ -82,7 +82,7 @@ public final class OpenApiContract {
 
     /** What is wrong with the exchange, request and response, by the document; empty when it conforms. */
     public List<String> violations(Exchange exchange) {
-        if (isRefusedBeforeRouting(exchange)) {
+        if (isRefusedBeforeRouting(exchange) || isStorageUnavailable(exchange)) {
             return gateViolations(exchange);
         }
         if (isProxied(exchange)) {
@@ -96,7 +96,7 @@ public final class OpenApiContract {
 
     /** What is wrong with the answer alone, by the document; for requests that are wrong on purpose. */
     public List<String> responseViolations(Exchange exchange) {
-        if (isRefusedBeforeRouting(exchange)) {
+        if (isRefusedBeforeRouting(exchange) || isStorageUnavailable(exchange)) {
             return gateViolations(exchange);
         }
         if (isProxied(exchange)) {
@@ -146,6 +146,15 @@ public final class OpenApiContract {
      */
     private static boolean isRefusedBeforeRouting(Exchange exchange) {
         return exchange.answer().status() == 400 && exchange.answer().text().contains("\"non_canonical_path\"");
+    }
+
+    /**
+     * The database unavailable (503 {@code storage_unavailable}, which the document's description defines for every
+     * operation): a problem document with {@code Retry-After}.
+     */
+    private static boolean isStorageUnavailable(Exchange exchange) {
+        return exchange.answer().status() == 503 && exchange.answer().header("Retry-After") != null
+                && exchange.answer().text().contains("\"storage_unavailable\"");
     }
 
     private List<String> gateViolations(Exchange exchange) {
