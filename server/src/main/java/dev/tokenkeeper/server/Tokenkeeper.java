@@ -28,11 +28,13 @@ import dev.tokenkeeper.postgres.webhook.PostgresWebhookStore;
 import dev.tokenkeeper.postgres.work.WorkNotices;
 import dev.tokenkeeper.server.action.ActionRunner;
 import dev.tokenkeeper.server.action.ActionsApi;
+import dev.tokenkeeper.server.admin.AdminActions;
 import dev.tokenkeeper.server.admin.AdminConnectionActions;
 import dev.tokenkeeper.server.admin.AdminConnections;
 import dev.tokenkeeper.server.admin.AdminConsole;
 import dev.tokenkeeper.server.admin.AdminGate;
 import dev.tokenkeeper.server.admin.AdminSessions;
+import dev.tokenkeeper.server.admin.AdminWebhooks;
 import dev.tokenkeeper.server.admin.OverviewReader;
 import dev.tokenkeeper.server.admin.Pages;
 import dev.tokenkeeper.server.auth.AdminKey;
@@ -189,6 +191,9 @@ public final class Tokenkeeper implements AutoCloseable {
         Diagnosis diagnosis = push(opened, new Diagnosis(connections, providers, engine, clock, urlPolicy,
                 refreshFailingAfter));
         AdminConnections adminConnections = new AdminConnections(connections, pages, clock, refreshFailingAfter);
+        WebhookDeliveriesApi webhookDeliveries = new WebhookDeliveriesApi(webhooks, clock, dispatcher::wake);
+        ActionsApi actionsApi = new ActionsApi(actions, store, providers, clock, providerCalls.maxBodyBytes(),
+                actionRunner::wake);
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new ConnectionCloseFilter())
                 .addFilter(new ApiKeyFilter(knownKeys, new AdminGate(adminSessions, pages)))
@@ -202,15 +207,16 @@ public final class Tokenkeeper implements AutoCloseable {
                 .register(ProxyApi.PATH, proxy)
                 .register(WebhookEndpointsApi.PATH, new WebhookEndpointsApi(webhooks, urlPolicy, clock,
                         dispatcher::wake))
-                .register(WebhookDeliveriesApi.PATH, new WebhookDeliveriesApi(webhooks, clock, dispatcher::wake))
-                .register(ActionsApi.PATH, new ActionsApi(actions, store, providers, clock,
-                        providerCalls.maxBodyBytes(), actionRunner::wake))
+                .register(WebhookDeliveriesApi.PATH, webhookDeliveries)
+                .register(ActionsApi.PATH, actionsApi)
                 .register(new OpsApi(storage.database(), metrics))
                 .register(new AdminConsole(adminSessions, pages, knownKeys,
                         new OverviewReader(counts, providers::list, providerHealth, clock)))
                 .register(adminConnections)
                 .register(new AdminConnectionActions(connections, diagnosis, adminConnections, pages,
                         connect::issueReconnectLink))
+                .register(new AdminWebhooks(webhooks, webhookDeliveries, pages))
+                .register(new AdminActions(actions, actionsApi, pages))
                 .register(openApi)
                 .any(ErrorMapping.noRoute(RouteTable.fromOpenApi(openApi.bytes())));
         ErrorMapping.register(routing);

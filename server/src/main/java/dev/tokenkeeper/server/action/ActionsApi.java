@@ -158,12 +158,18 @@ public final class ActionsApi implements HttpService {
         Json.send(response, 200, ActionJson.action(find(id(request))));
     }
 
-    /**
-     * Queues a held, failed or expired action again. While its connection is stale the replay is refused (409 with
-     * the connection's state as code, nothing changed): the action would only be held again.
-     */
     private void replay(ServerRequest request, ServerResponse response) {
-        Action action = find(id(request));
+        Json.send(response, 200, ActionJson.action(replay(id(request))));
+    }
+
+    /**
+     * Queues a held, failed or expired action again and wakes the runner: the one way to replay (this API's route
+     * and the console's button). Throws the API's problem when it may not be replayed (404, 409), nothing changed;
+     * while its connection is stale the replay is refused (409 with the connection's state as code): the action
+     * would only be held again.
+     */
+    public Action replay(String id) {
+        Action action = find(id);
         if (!REPLAYABLE.contains(action.state())) {
             throw notReplayable(action);
         }
@@ -181,27 +187,39 @@ public final class ActionsApi implements HttpService {
             throw notReplayable(replayed);
         }
         wakeRunner.run();
-        Json.send(response, 200, ActionJson.action(replayed));
+        return replayed;
     }
 
     private void cancel(ServerRequest request, ServerResponse response) {
-        String id = id(request);
+        Json.send(response, 200, ActionJson.action(cancel(id(request))));
+    }
+
+    /**
+     * Cancels a queued or held action: the one way to cancel (this API's route and the console's button). Throws the
+     * API's problem when it may not be cancelled (404, 409 {@code action_not_cancellable}).
+     */
+    public Action cancel(String id) {
         Action cancelled = actions.cancel(id, clock.instant()).orElseThrow(() -> notFound(id));
         if (cancelled.state() != ActionState.CANCELLED) {
             throw ApiProblem.of(409, "action_not_cancellable", "Action not cancellable", "the action is "
                     + cancelled.state().wireName() + ": only a queued or held action can be cancelled")
                     .with("state", cancelled.state().wireName());
         }
-        Json.send(response, 200, ActionJson.action(cancelled));
+        return cancelled;
     }
 
     private Action find(String id) {
         return actions.find(id).orElseThrow(() -> notFound(id));
     }
 
+    /** Whether {@code id} has the form of an action id. */
+    public static boolean isValidId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
     private static String id(ServerRequest request) {
         String id = request.path().pathParameters().get("id");
-        if (!ID.matcher(id).matches()) {
+        if (!isValidId(id)) {
             throw ApiProblem.of(404, "not_found", "Not found", "no action has that id: an action id is act_ followed"
                     + " by letters and digits");
         }

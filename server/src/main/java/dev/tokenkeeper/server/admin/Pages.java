@@ -56,6 +56,22 @@ public final class Pages {
         return render("admin/delete.jte", page);
     }
 
+    String webhooks(WebhookViews.ListPage page) {
+        return render("admin/webhooks.jte", page);
+    }
+
+    String webhook(WebhookViews.EndpointPage page) {
+        return render("admin/webhook.jte", page);
+    }
+
+    String actions(ActionPageViews.ListPage page) {
+        return render("admin/actions.jte", page);
+    }
+
+    String action(ActionPageViews.DetailPage page) {
+        return render("admin/action.jte", page);
+    }
+
     private String render(String template, Object page) {
         StringOutput output = new StringOutput();
         engine.render(template, page, output);

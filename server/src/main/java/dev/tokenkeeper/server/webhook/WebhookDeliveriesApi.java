@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code /v1/webhook-deliveries/{id}/retry}: sends a delivery again now, whatever became of it. */
@@ -41,11 +42,19 @@ public final class WebhookDeliveriesApi implements HttpService {
             throw ApiProblem.of(404, "not_found", "Not found", "no webhook delivery has that id: a delivery id is"
                     + " wd_ followed by letters and digits");
         }
-        if (!store.retryNow(id, clock.instant())) {
-            throw ApiProblem.notFound("webhook delivery", id);
+        WebhookDelivery delivery = retry(id).orElseThrow(() -> ApiProblem.notFound("webhook delivery", id));
+        Json.send(response, 202, WebhookJson.delivery(delivery, store.attempts(id)));
+    }
+
+    /**
+     * Makes the delivery pending and due now and wakes the dispatcher: the one way to retry a delivery by hand (this
+     * route and the console's button); the delivery as it is then, or empty when no delivery has the id.
+     */
+    public Optional<WebhookDelivery> retry(String id) {
+        if (!WebhookEndpointsApi.DELIVERY_ID.matcher(id).matches() || !store.retryNow(id, clock.instant())) {
+            return Optional.empty();
         }
         wake.run();
-        WebhookDelivery delivery = store.delivery(id).orElseThrow(() -> ApiProblem.notFound("webhook delivery", id));
-        Json.send(response, 202, WebhookJson.delivery(delivery, store.attempts(id)));
+        return store.delivery(id);
     }
 }

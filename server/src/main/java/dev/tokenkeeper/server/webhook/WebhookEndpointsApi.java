@@ -51,10 +51,13 @@ public final class WebhookEndpointsApi implements HttpService {
      * as a likely mistake (a receiver would get months-old state changes as if new).
      */
     public static final Duration RESEND_LOOKBACK = Duration.ofDays(90);
-    static final int DEFAULT_PAGE = 50;
+    /** A page of endpoints or deliveries when no {@code limit} is given (the console's page too). */
+    public static final int DEFAULT_PAGE = 50;
     static final int MAX_PAGE = 100;
-    static final Pattern ENDPOINT_ID = Pattern.compile("we_[A-Za-z0-9]{1,64}");
-    static final Pattern DELIVERY_ID = Pattern.compile("wd_[A-Za-z0-9]{1,64}");
+    /** The form of an endpoint id. */
+    public static final Pattern ENDPOINT_ID = Pattern.compile("we_[A-Za-z0-9]{1,64}");
+    /** The form of a delivery id. */
+    public static final Pattern DELIVERY_ID = Pattern.compile("wd_[A-Za-z0-9]{1,64}");
     private static final Logger LOG = LoggerFactory.getLogger(WebhookEndpointsApi.class);
     private static final Set<String> FIELDS = Set.of("url", "events", "description", "enabled");
 

@@ -63,4 +63,29 @@ class PagesEscapingTest {
         assertThat(detail).contains("<p class=\"notice\" id=\"notice\" role=\"status\">&lt;script&gt;");
         assertThat(list).contains("<p class=\"notice\" id=\"notice\" role=\"status\">&lt;script&gt;");
     }
+
+    @Test
+    void theWebhookAndActionPages_escapeEveryTextTheyShow() {
+        WebhookViews.Endpoint endpoint = new WebhookViews.Endpoint(HOSTILE, HOSTILE, HOSTILE, HOSTILE, false, HOSTILE,
+                HOSTILE, HOSTILE);
+        WebhookViews.Delivery delivery = new WebhookViews.Delivery(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE,
+                List.of(HOSTILE));
+        ActionPageViews.Row row = new ActionPageViews.Row(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, 1,
+                HOSTILE, HOSTILE);
+        String webhooks = pages.webhooks(new WebhookViews.ListPage(HOSTILE, HOSTILE, List.of(endpoint), HOSTILE));
+        String webhook = pages.webhook(new WebhookViews.EndpointPage(HOSTILE, endpoint, HOSTILE, HOSTILE,
+                List.of(delivery), HOSTILE, HOSTILE));
+        String actions = pages.actions(new ActionPageViews.ListPage(HOSTILE, HOSTILE, HOSTILE, HOSTILE, List.of(row),
+                HOSTILE));
+        String action = pages.action(new ActionPageViews.DetailPage(HOSTILE, row, HOSTILE, HOSTILE, HOSTILE, HOSTILE,
+                HOSTILE, "", HOSTILE, HOSTILE, true, true, HOSTILE));
+
+        for (String page : List.of(webhooks, webhook, actions, action)) {
+            assertThat(page).doesNotContain("<script").doesNotContain("<img").doesNotContain("\"><img")
+                    .contains("&lt;script");
+        }
+        assertThat(webhook).contains("<p class=\"notice\" id=\"notice\" role=\"status\">&lt;script&gt;");
+        assertThat(action).contains("<pre id=\"response-body\">&lt;script&gt;")
+                .contains("name=\"csrf\" value=\"&lt;script>alert(1)&lt;/script>&#34;>&lt;img");
+    }
 }
