@@ -32,6 +32,7 @@ import dev.tokenkeeper.server.admin.AdminConnectionActions;
 import dev.tokenkeeper.server.admin.AdminConnections;
 import dev.tokenkeeper.server.admin.AdminConsole;
 import dev.tokenkeeper.server.admin.AdminGate;
+import dev.tokenkeeper.server.admin.AdminProviders;
 import dev.tokenkeeper.server.admin.AdminSessions;
 import dev.tokenkeeper.server.admin.OverviewReader;
 import dev.tokenkeeper.server.admin.Pages;
@@ -189,11 +190,11 @@ public final class Tokenkeeper implements AutoCloseable {
         Diagnosis diagnosis = push(opened, new Diagnosis(connections, providers, engine, clock, urlPolicy,
                 refreshFailingAfter));
         AdminConnections adminConnections = new AdminConnections(connections, pages, clock, refreshFailingAfter);
+        ProvidersApi providersApi = new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy, providerHealth);
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new ConnectionCloseFilter())
                 .addFilter(new ApiKeyFilter(knownKeys, new AdminGate(adminSessions, pages)))
-                .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy,
-                        providerHealth))
+                .register("/v1/providers", providersApi)
                 .register(connect.reconnectLinks())
                 .register("/v1/connections", new ConnectionsApi(connections, diagnosis, clock, refreshFailingAfter,
                         subjects, providers))
@@ -211,6 +212,7 @@ public final class Tokenkeeper implements AutoCloseable {
                 .register(adminConnections)
                 .register(new AdminConnectionActions(connections, diagnosis, adminConnections, pages,
                         connect::issueReconnectLink))
+                .register(new AdminProviders(providersApi, pages))
                 .register(openApi)
                 .any(ErrorMapping.noRoute(RouteTable.fromOpenApi(openApi.bytes())));
         ErrorMapping.register(routing);
