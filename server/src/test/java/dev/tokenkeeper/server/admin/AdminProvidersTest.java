@@ -194,6 +194,15 @@ class AdminProvidersTest {
         assertThat(api.path("configured").asBoolean()).isTrue();
         assertThat(api.path("client_id").asText()).isEqualTo("slack-client");
         assertThat(api.path("client_secret_set").asBoolean()).isTrue();
+
+        Answer secretOnly = browser.post("/admin/providers/" + provider + "/credentials", AdminBrowser.fields("csrf",
+                csrf, "client_id", "slack-client", "client_secret", "slack-secret-rotated"));
+
+        assertThat(secretOnly.status()).as(secretOnly.text()).isEqualTo(200);
+        JsonNode rotated = service.api.get("/v1/providers/" + provider).json();
+        assertThat(rotated).isEqualTo(api);
+        assertThat(service.tokenkeeper.parts().providers().find(provider).orElseThrow().clientSecret().reveal())
+                .isEqualTo("slack-secret-rotated");
         assertThat(service.api.delete("/v1/providers/" + provider).status()).isEqualTo(200);
     }
 
