@@ -33,6 +33,7 @@ import dev.tokenkeeper.server.admin.AdminConnectionActions;
 import dev.tokenkeeper.server.admin.AdminConnections;
 import dev.tokenkeeper.server.admin.AdminConsole;
 import dev.tokenkeeper.server.admin.AdminGate;
+import dev.tokenkeeper.server.admin.AdminProviders;
 import dev.tokenkeeper.server.admin.AdminSessions;
 import dev.tokenkeeper.server.admin.AdminWebhooks;
 import dev.tokenkeeper.server.admin.OverviewReader;
@@ -194,11 +195,11 @@ public final class Tokenkeeper implements AutoCloseable {
         WebhookDeliveriesApi webhookDeliveries = new WebhookDeliveriesApi(webhooks, clock, dispatcher::wake);
         ActionsApi actionsApi = new ActionsApi(actions, store, providers, clock, providerCalls.maxBodyBytes(),
                 actionRunner::wake);
+        ProvidersApi providersApi = new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy, providerHealth);
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new ConnectionCloseFilter())
                 .addFilter(new ApiKeyFilter(knownKeys, new AdminGate(adminSessions, pages)))
-                .register("/v1/providers", new ProvidersApi(providers, ProviderCatalog.builtIn(), urlPolicy,
-                        providerHealth))
+                .register("/v1/providers", providersApi)
                 .register(connect.reconnectLinks())
                 .register("/v1/connections", new ConnectionsApi(connections, diagnosis, clock, refreshFailingAfter,
                         subjects, providers))
@@ -217,6 +218,7 @@ public final class Tokenkeeper implements AutoCloseable {
                         connect::issueReconnectLink))
                 .register(new AdminWebhooks(webhooks, webhookDeliveries, pages))
                 .register(new AdminActions(actions, actionsApi, pages))
+                .register(new AdminProviders(providersApi, pages))
                 .register(openApi)
                 .any(ErrorMapping.noRoute(RouteTable.fromOpenApi(openApi.bytes())));
         ErrorMapping.register(routing);

@@ -72,6 +72,14 @@ public final class Pages {
         return render("admin/action.jte", page);
     }
 
+    String providers(ProviderViews.ListPage page) {
+        return render("admin/providers.jte", page);
+    }
+
+    String provider(ProviderViews.DetailPage page) {
+        return render("admin/provider.jte", page);
+    }
+
     private String render(String template, Object page) {
         StringOutput output = new StringOutput();
         engine.render(template, page, output);

@@ -11,7 +11,7 @@ public final class StorableText {
     private StorableText() {}
 
     /** Throws {@code invalid_field} naming the first string or member name that cannot be stored. */
-    static void refuseUnstorable(JsonNode root) {
+    public static void refuseUnstorable(JsonNode root) {
         refuseUnstorable(root, "");
     }
 

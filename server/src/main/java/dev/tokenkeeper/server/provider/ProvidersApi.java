@@ -16,10 +16,12 @@ import dev.tokenkeeper.postgres.provider.ProviderDeletion;
 import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Json;
 import dev.tokenkeeper.server.http.QueryParams;
+import dev.tokenkeeper.server.http.StorableText;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -101,7 +103,25 @@ public final class ProvidersApi implements HttpService {
         if (!ProviderConfig.isValidKey(key)) {
             throw ApiProblem.invalidField("key", ProviderProblems.KEY_RULE);
         }
-        ObjectNode body = Json.readObject(request);
+        Configured configured = configure(key, Json.readObject(request));
+        ObjectNode answer = configuredJson(configured.config());
+        answer.put("reverifying_connections", configured.reverifying());
+        Json.send(response, configured.created() ? 201 : 200, answer);
+    }
+
+    /**
+     * Creates or replaces the provider's config from {@code body} (API.md's provider config; for a key of the catalog,
+     * the fields that override its template) as {@code PUT /v1/providers/{key}} does, the one way to change a
+     * provider: validated, saved, and, when it changed, its misconfigured connections re-verified. The console's
+     * credentials form comes here too.
+     *
+     * @throws ApiProblem {@code invalid_field} naming the field at fault; nothing is saved then
+     */
+    public Configured configure(String key, ObjectNode body) {
+        if (!ProviderConfig.isValidKey(key)) {
+            throw ApiProblem.invalidField("key", ProviderProblems.KEY_RULE);
+        }
+        StorableText.refuseUnstorable(body);
         JsonNode bodyKey = body.get("key");
         if (bodyKey != null && !bodyKey.isNull() && !(bodyKey.isTextual() && bodyKey.textValue().equals(key))) {
             throw ApiProblem.invalidField("key", "must equal the key in the path ('" + key + "') or be left out");
@@ -121,9 +141,30 @@ public final class ProvidersApi implements HttpService {
         // Only a real change re-verifies: the same config sent again would fail the same way.
         boolean changed = existing.map(stored -> !stored.equals(config)).orElse(true);
         int reverifying = changed ? health.reverify(key) : 0;
-        ObjectNode answer = configuredJson(config);
-        answer.put("reverifying_connections", reverifying);
-        Json.send(response, created ? 201 : 200, answer);
+        return new Configured(config, created, reverifying);
+    }
+
+    /** What {@link #configure} saved: the config, whether it is new, and how many connections are re-verified. */
+    public record Configured(ProviderConfig config, boolean created, int reverifying) {}
+
+    /** Every stored provider config, as {@code GET /v1/providers} lists them. */
+    public List<ProviderConfig> configured() {
+        return directory.list();
+    }
+
+    /** The stored config of {@code key}, as {@code GET /v1/providers/{key}} reads it. */
+    public Optional<ProviderConfig> find(String key) {
+        return directory.find(key);
+    }
+
+    /** The built-in catalog the API offers. */
+    public ProviderCatalog catalog() {
+        return catalog;
+    }
+
+    /** The provider's health, as the API shows it with its config. */
+    public ProviderHealth health(String key) {
+        return health.health(key);
     }
 
     /**

@@ -169,8 +169,10 @@ class AdminSignInTest {
     void aTamperedCookie_isNoSession() {
         AdminBrowser browser = signedIn();
         String cookie = browser.cookie();
-        char last = cookie.charAt(cookie.length() - 1);
-        browser.cookie(cookie.substring(0, cookie.length() - 1) + (last == 'A' ? 'B' : 'A'));
+        // A character in the middle: the last one may carry only padding bits, which a decoder ignores.
+        int middle = cookie.length() / 2;
+        char flipped = cookie.charAt(middle) == 'A' ? 'B' : 'A';
+        browser.cookie(cookie.substring(0, middle) + flipped + cookie.substring(middle + 1));
 
         assertThat(browser.get("/admin").status()).isEqualTo(303);
         browser.cookie("not-a-session");

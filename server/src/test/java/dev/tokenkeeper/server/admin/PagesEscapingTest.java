@@ -88,4 +88,23 @@ class PagesEscapingTest {
         assertThat(action).contains("<pre id=\"response-body\">&lt;script&gt;")
                 .contains("name=\"csrf\" value=\"&lt;script>alert(1)&lt;/script>&#34;>&lt;img");
     }
+
+    @Test
+    void theProvidersPages_escapeKeysHealthConfigFieldsAndTheForm() {
+        ProviderViews.Health health = new ProviderViews.Health(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE,
+                1);
+        String list = pages.providers(new ProviderViews.ListPage(HOSTILE,
+                List.of(new ProviderViews.Row(HOSTILE, true, health)),
+                List.of(new ProviderViews.CatalogRow(HOSTILE, HOSTILE, HOSTILE, false)), HOSTILE));
+        String detail = pages.provider(new ProviderViews.DetailPage(HOSTILE, HOSTILE, HOSTILE, true, true,
+                List.of(new ConnectionViews.Entry(HOSTILE, HOSTILE)), true, health, HOSTILE, HOSTILE, HOSTILE,
+                HOSTILE, HOSTILE));
+
+        for (String page : List.of(list, detail)) {
+            assertThat(page).doesNotContain("<script").doesNotContain("<img").doesNotContain("\"><img")
+                    .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+        }
+        assertThat(detail).contains("name=\"client_id\" value=\"&lt;script>alert(1)&lt;/script>&#34;>&lt;img")
+                .contains("<p class=\"error\" id=\"client_id-error\" role=\"alert\">&lt;script&gt;");
+    }
 }
