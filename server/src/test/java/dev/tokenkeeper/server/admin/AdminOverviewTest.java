@@ -64,10 +64,12 @@ class AdminOverviewTest extends ServiceBackedTest {
 
         assertThat(page).contains("<section class=\"alert\" id=\"misconfigured\">");
         String alert = page.substring(page.indexOf("id=\"misconfigured\""), page.indexOf("id=\"connections\""));
-        assertThat(alert).contains("<h3>broken</h3>").contains("client_credentials_rejected")
-                .contains("1 connection(s) affected").contains("Fix:").doesNotContain("<h3>fake</h3>");
+        assertThat(alert).contains("<h3><a href=\"/admin/providers/broken\">broken</a></h3>")
+                .contains("client_credentials_rejected").contains("1 connection(s) affected").contains("Fix:")
+                .doesNotContain("/admin/providers/fake\">fake</a></h3>");
         assertThat(page.indexOf("id=\"misconfigured\"")).isLessThan(page.indexOf("id=\"connections\""));
-        assertThat(page).contains("<tr data-provider=\"fake\">\n<td>fake</td>\n<td>ok</td><td></td>");
+        assertThat(page).contains(
+                "<tr data-provider=\"fake\">\n<td><a href=\"/admin/providers/fake\">fake</a></td>\n<td>ok</td><td></td>");
     }
 
     @Test
