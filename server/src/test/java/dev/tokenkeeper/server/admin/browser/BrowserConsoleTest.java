@@ -41,8 +41,7 @@ class BrowserConsoleTest extends BrowserBackedTest {
         browser.submit(button("Filter"), "needs-reauth");
         List<WebElement> states = browser.driver().findElements(By.cssSelector("#connection-list tbody td:nth-child(3)"));
         assertThat(states).isNotEmpty().allSatisfy(state -> assertThat(state.getText()).isEqualTo("needs_reauth"));
-        browser.driver().findElement(By.linkText(id)).click();
-        browser.snap("connection");
+        browser.follow(By.linkText(id), "connection");
         assertThat(browser.text(By.tagName("h1"))).isEqualTo(id);
         assertThat(browser.text(By.id("state"))).isEqualTo("needs_reauth");
 
@@ -52,7 +51,7 @@ class BrowserConsoleTest extends BrowserBackedTest {
                 .isEqualTo(service.api.post("/v1/connections/" + id + "/diagnose", null).json().path("cause").asText());
         assertThat(browser.text(By.id("healthy"))).isEqualTo("no");
 
-        browser.driver().findElement(By.linkText("Back to " + id)).click();
+        browser.follow(By.linkText("Back to " + id), "connection-back");
         browser.submit(button("Create reconnect link"), "reconnect-link");
         String url = browser.driver().findElement(By.id("reconnect-url")).getDomProperty("value");
         assertThat(url).startsWith(service.api.base().resolve("/r/").toString());

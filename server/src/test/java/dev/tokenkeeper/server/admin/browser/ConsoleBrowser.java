@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -30,7 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code target/console-screenshots/<test>-<n>-<page>.png}, {@link #signIn} types an API key into the sign-in form.
  * The base URL is read when first needed, so the service may start after the browser.
  */
-public final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+public final class ConsoleBrowser
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, TestExecutionExceptionHandler {
     /** A laptop's window, the size the pages are shown at unless a test emulates a phone. */
     public static final int WIDTH = 1280;
     public static final int HEIGHT = 900;
@@ -63,6 +65,17 @@ public final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback
         shots = 0;
         driver.manage().deleteAllCookies();
         driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+
+    /** Saves what the browser showed when a test failed, as {@code <test>-<n>-failed.png}, then fails the test. */
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        try {
+            snap("failed");
+        } catch (RuntimeException | Error unavailable) {
+            failure.addSuppressed(unavailable);
+        }
+        throw failure;
     }
 
     @Override
@@ -132,7 +145,12 @@ public final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback
 
     /** Clicks the button (a form's submit), waits for the next page and saves its screenshot as {@code page}. */
     public void submit(By button, String page) {
-        WebElement clicked = driver.findElement(button);
+        follow(button, page);
+    }
+
+    /** Clicks the link or button, waits for the page it opens and saves its screenshot as {@code page}. */
+    public void follow(By link, String page) {
+        WebElement clicked = driver.findElement(link);
         clicked.click();
         until(ignored -> isStale(clicked) && "complete".equals(script("return document.readyState")));
         snap(page);

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -24,6 +26,8 @@ public final class SystemChromium {
     static final String FIX = "apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver";
     private static final Duration INSTALL_BOUND = Duration.ofMinutes(10);
     private static final Path APT = Path.of("/usr/bin/apt-get");
+    /** Held so that its level stays: the tests use no DevTools binding, so no CDP version needs to match. */
+    private static final Logger CDP_VERSIONS = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
 
     private SystemChromium() {
     }
@@ -55,6 +59,7 @@ public final class SystemChromium {
 
     /** A headless Chromium of {@code width} x {@code height} with its profile in {@code profile}. */
     static ChromeDriver start(Path profile, Path driverLog, int width, int height) {
+        CDP_VERSIONS.setLevel(Level.SEVERE);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()
