@@ -63,7 +63,7 @@ public final class ConsoleBrowser
     public void beforeEach(ExtensionContext context) {
         test = context.getRequiredTestMethod().getName();
         shots = 0;
-        driver.manage().deleteAllCookies();
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of()); // every site's, whatever the page
         driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     }
 

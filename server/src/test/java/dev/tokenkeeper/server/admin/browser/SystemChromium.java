@@ -54,7 +54,7 @@ public final class SystemChromium {
         }
         throw new AssertionError("The console's browser tests need " + browser + " and " + driver
                 + " (Debian's chromium and chromium-driver packages), which are missing (" + outcome
-                + "). Install them with: " + FIX);
+                + "). Install them, as root, with: " + FIX);
     }
 
     /** A headless Chromium of {@code width} x {@code height} with its profile in {@code profile}. */
