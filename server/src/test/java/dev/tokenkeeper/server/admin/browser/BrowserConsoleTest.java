@@ -180,10 +180,6 @@ class BrowserConsoleTest extends BrowserBackedTest {
     }
 
     private static void assertFits() {
-        ConsoleBrowser.Widths widths = browser.widths();
-        assertThat(widths.innerWidth()).as("the viewport of %s, not zoomed out", browser.driver().getCurrentUrl())
-                .isEqualTo(PHONE_WIDTH);
-        assertThat(widths.scrollWidth()).as("the width of %s", browser.driver().getCurrentUrl())
-                .isLessThanOrEqualTo(widths.innerWidth());
+        assertFits(PHONE_WIDTH);
     }
 }
