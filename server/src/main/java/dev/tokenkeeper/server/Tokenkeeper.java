@@ -12,6 +12,7 @@ import dev.tokenkeeper.core.refresh.RefreshSettings;
 import dev.tokenkeeper.core.refresh.SchedulerSettings;
 import dev.tokenkeeper.postgres.action.PostgresActionStore;
 import dev.tokenkeeper.postgres.apikey.PostgresApiKeyStore;
+import dev.tokenkeeper.postgres.apikey.PostgresEndedSessions;
 import dev.tokenkeeper.postgres.connect.PostgresConnectSessions;
 import dev.tokenkeeper.postgres.connect.PostgresReconnectLinkStore;
 import dev.tokenkeeper.postgres.connection.PostgresAccountSubjectStore;
@@ -186,8 +187,8 @@ public final class Tokenkeeper implements AutoCloseable {
 
         OpenApiDocument openApi = new OpenApiDocument();
         KnownKeys knownKeys = new KnownKeys(apiKeys, clock);
-        AdminSessions adminSessions = new AdminSessions(storage.cipher(), apiKeys, clock,
-                "https".equals(settings.publicUrl().getScheme()));
+        AdminSessions adminSessions = new AdminSessions(storage.cipher(), apiKeys,
+                new PostgresEndedSessions(storage.database()), clock, "https".equals(settings.publicUrl().getScheme()));
         Pages pages = new Pages();
         Diagnosis diagnosis = push(opened, new Diagnosis(connections, providers, engine, clock, urlPolicy,
                 refreshFailingAfter));

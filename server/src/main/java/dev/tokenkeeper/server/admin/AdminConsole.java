@@ -97,6 +97,7 @@ public final class AdminConsole implements HttpService {
             Pages.send(response, Status.FORBIDDEN_403, pages.refused());
             return;
         }
+        sessions.end(session);
         response.headers().set(HeaderNames.SET_COOKIE, sessions.clearCookie());
         redirect(response, PATH + "/sign-in");
     }

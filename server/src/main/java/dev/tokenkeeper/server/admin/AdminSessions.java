@@ -1,9 +1,11 @@
 package dev.tokenkeeper.server.admin;
 
 import dev.tokenkeeper.core.port.ApiKeyStore;
+import dev.tokenkeeper.core.port.EndedSessions;
 import dev.tokenkeeper.core.port.TokenCipher;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +19,9 @@ import java.util.Optional;
  * The console's sessions, kept in the browser: the cookie holds the session sealed with the deployment's keyset
  * (authenticated encryption), so every instance sharing the database and keyset reads it and none stores it. A
  * session expires {@link #IDLE} after its last request (each request re-seals it: sliding), and ends at once when the
- * API key it was opened with is deleted. A session not signed in yet only carries the sign-in form's CSRF token.
+ * API key it was opened with is deleted, or when it is signed out: then a digest of its id is kept in
+ * {@link EndedSessions} until it would have expired, so a copy of the cookie opens nothing. A session not signed in
+ * yet only carries the sign-in form's CSRF token.
  */
 public final class AdminSessions {
     /** The cookie's name. */
@@ -29,6 +33,7 @@ public final class AdminSessions {
 
     private final TokenCipher cipher;
     private final ApiKeyStore apiKeys;
+    private final EndedSessions ended;
     private final InstantSource clock;
     private final boolean secure;
 
@@ -55,9 +60,11 @@ public final class AdminSessions {
     /**
      * @param secure whether the cookie is marked {@code Secure} (when {@code TOKENKEEPER_PUBLIC_URL} is https)
      */
-    public AdminSessions(TokenCipher cipher, ApiKeyStore apiKeys, InstantSource clock, boolean secure) {
+    public AdminSessions(TokenCipher cipher, ApiKeyStore apiKeys, EndedSessions ended, InstantSource clock,
+            boolean secure) {
         this.cipher = Objects.requireNonNull(cipher, "cipher");
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+        this.ended = Objects.requireNonNull(ended, "ended");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.secure = secure;
     }
@@ -72,7 +79,10 @@ public final class AdminSessions {
         return new Session(randomToken(), HexFormat.of().formatHex(keyHash), clock.instant());
     }
 
-    /** The session a cookie value holds, if it is genuine, not idle for {@link #IDLE} and its key still exists. */
+    /**
+     * The session a cookie value holds, if it is genuine, not idle for {@link #IDLE}, not signed out, and its key still
+     * exists.
+     */
     public Optional<Session> open(String cookieValue) {
         if (cookieValue == null || cookieValue.isEmpty() || cookieValue.length() > 1024) {
             return Optional.empty();
@@ -93,10 +103,31 @@ public final class AdminSessions {
             return Optional.empty();
         }
         Session session = new Session(fields[0], fields[1], lastSeen);
-        if (session.signedIn() && apiKeys.findByHash(HexFormat.of().parseHex(session.keyHash())).isEmpty()) {
+        if (session.signedIn() && (apiKeys.findByHash(HexFormat.of().parseHex(session.keyHash())).isEmpty()
+                || ended.ended(id(session), now))) {
             return Optional.empty();
         }
         return Optional.of(session);
+    }
+
+    /**
+     * Ends {@code session} for good: every copy of its cookie is refused from now until it would have expired (the
+     * session seen now, {@link #IDLE} from now), and ended sessions past that are forgotten.
+     */
+    public void end(Session session) {
+        Instant now = clock.instant();
+        ended.end(id(session), now.plus(IDLE));
+        ended.forgetExpired(now);
+    }
+
+    /** The session's id as {@link EndedSessions} keeps it: a digest of its CSRF token, which is random per session. */
+    private static String id(Session session) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(session.csrfToken().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     /** The session seen now: the same tokens with its idle time restarted. */

@@ -137,6 +137,27 @@ class AdminSignInTest {
     }
 
     @Test
+    void signOut_endsTheSessionForGood_aCopyOfItsCookieTakenBeforeOpensNothing_andOtherSessionsGoOn() {
+        AdminBrowser browser = signedIn();
+        Answer overview = browser.get("/admin");
+        String copied = browser.cookie();
+        AdminBrowser other = signedIn();
+
+        assertThat(browser.post("/admin/sign-out", fields("csrf", csrfOf(overview))).status()).isEqualTo(303);
+        AdminBrowser thief = browser();
+        thief.cookie(copied);
+
+        Answer replayed = thief.get("/admin");
+        Answer replayedForm = thief.post("/admin/sign-out", fields("csrf", csrfOf(overview)));
+        assertThat(replayed.status()).isEqualTo(303);
+        assertThat(replayed.header("Location")).isEqualTo("/admin/sign-in");
+        assertThat(replayedForm.status()).isEqualTo(403);
+        assertThat(other.get("/admin").status()).isEqualTo(200);
+        CLOCK.advance(AdminSessions.IDLE.minusMinutes(1));
+        assertThat(thief.get("/admin").status()).as("still refused just before it would have expired").isEqualTo(303);
+    }
+
+    @Test
     void signOut_withoutTheSessionsCsrfToken_isRefused403_andTheSessionGoesOn() {
         AdminBrowser browser = signedIn();
         Answer overview = browser.get("/admin");

@@ -12,8 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The authorization-code grant with PKCE S256 (RFC 6749 §4.1, RFC 7636): auto-approving authorize, then exchange. */
+/**
+ * The authorization-code grant with PKCE S256 (RFC 6749 §4.1, RFC 7636): authorize (approving at once, or through the
+ * sign-in page when it is on), then exchange.
+ */
 final class CodeFlow {
     /** How long an authorization code can be exchanged, on the provider's clock. */
     static final Duration CODE_LIFETIME = Duration.ofMinutes(1);
@@ -25,6 +29,7 @@ final class CodeFlow {
     private final InstantSource clock;
     private final Map<String, AuthorizationCode> pending = new ConcurrentHashMap<>();
     private final Map<String, String> redeemed = new ConcurrentHashMap<>();
+    private final AtomicBoolean signInPage = new AtomicBoolean();
 
     CodeFlow(GrantRegistry registry, Clients clients, QuirkScopes quirks, InstantSource clock) {
         this.registry = registry;
@@ -33,20 +38,48 @@ final class CodeFlow {
         this.clock = clock;
     }
 
-    /** Answers {@code GET /oauth/authorize}: a redirect with a code or an error, or 400 if it cannot redirect. */
+    /** Shows the sign-in page at {@code GET /oauth/authorize} (on) or approves at once for {@code login_hint} (off). */
+    void signInPage(boolean on) {
+        signInPage.set(on);
+    }
+
+    /**
+     * Answers {@code GET /oauth/authorize}: the sign-in page when it is on, else a redirect with a code (for the
+     * subject {@code login_hint} names) or an error; 400 if it cannot redirect.
+     */
     HttpReply authorize(Form query) {
+        if (!canRedirect(query)) {
+            return unredirectable();
+        }
+        return signInPage.get() ? SignInPage.render(query) : authorize(query, query.get("login_hint"), true);
+    }
+
+    /** Answers {@code POST /oauth/authorize}: the sign-in page's form, allowed for the typed username or denied. */
+    HttpReply signedIn(Form form) {
+        if (!canRedirect(form)) {
+            return unredirectable();
+        }
+        return authorize(form, form.get(SignInPage.USERNAME), SignInPage.ALLOW.equals(form.get(SignInPage.DECISION)));
+    }
+
+    private boolean canRedirect(Form query) {
+        return clients.exists(query.get("client_id")) && isAbsoluteHttp(query.get("redirect_uri"));
+    }
+
+    private static HttpReply unredirectable() {
+        return HttpReply.json(400, Map.of("error", "invalid_request",
+                "error_description", "unknown client_id or missing/invalid redirect_uri"));
+    }
+
+    private HttpReply authorize(Form query, String subject, boolean allowed) {
         String clientId = query.get("client_id");
         String redirectUri = query.get("redirect_uri");
-        if (!clients.exists(clientId) || !isAbsoluteHttp(redirectUri)) {
-            return HttpReply.json(400, Map.of("error", "invalid_request",
-                    "error_description", "unknown client_id or missing/invalid redirect_uri"));
-        }
         Map<String, String> params = new LinkedHashMap<>();
-        String error = authorizationError(query, clientId);
+        String error = allowed ? authorizationError(query, clientId) : "access_denied";
         if (error != null) {
             params.put("error", error);
         } else {
-            params.put("code", issueCode(query, clientId, redirectUri));
+            params.put("code", issueCode(query, subject, clientId, redirectUri));
         }
         if (query.get("state") != null) {
             params.put("state", query.get("state"));
@@ -86,12 +119,12 @@ final class CodeFlow {
         return quirks.resolve(Quirk.DENY_AUTHORIZATION, clientId, null) ? "access_denied" : null;
     }
 
-    private String issueCode(Form query, String clientId, String redirectUri) {
+    private String issueCode(Form query, String subject, String clientId, String redirectUri) {
         String scope = query.get("scope");
         Set<String> scopes = scope == null ? Set.of() : new TreeSet<>(Set.of(scope.trim().split(" +")));
         String code = Tokens.random("code_");
         pending.put(code, new AuthorizationCode(clientId, redirectUri, query.get("code_challenge"), scopes,
-                query.get("login_hint"), clock.instant().plus(CODE_LIFETIME)));
+                subject, clock.instant().plus(CODE_LIFETIME)));
         return code;
     }
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A real OAuth 2.0 authorization server and resource API on a random loopback port, with switchable quirks.
  *
  * <p>Endpoints: {@code GET /oauth/authorize} (authorization code with PKCE S256, auto-approved, {@code login_hint}
- * picks the subject), {@code POST /oauth/token} ({@code refresh_token} and {@code authorization_code} grants,
+ * picks the subject; or a sign-in page posting back to {@code POST /oauth/authorize}, see {@link #signInPage}), {@code POST /oauth/token} ({@code refresh_token} and {@code authorization_code} grants,
  * client authentication by HTTP Basic or form body), {@code POST /oauth/revoke} (RFC 7009), {@code POST
  * /oauth/introspect} (RFC 7662, from the real token state; {@link #introspection(boolean)} switches it off),
  * {@code GET /me} ({@code {"grant_id","sub","scope"}}), {@code ANY /echo/**} (echoes method, path, query, headers other than
@@ -42,6 +43,7 @@ public final class FakeProvider implements AutoCloseable {
     public static final Duration CODE_LIFETIME = CodeFlow.CODE_LIFETIME;
     /** How many token requests {@link #history()} keeps (the oldest are dropped; counters count all). */
     public static final int HISTORY_CAPACITY = Observations.HISTORY_CAPACITY;
+    private static final int MAX_SIGN_IN_FORM_BYTES = 64 * 1024;
 
     private final InstantSource clock;
     private final Clients clients = new Clients();
@@ -57,6 +59,7 @@ public final class FakeProvider implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private IntrospectionHandler introspection;
     private WriteLog writes;
+    private CodeFlow codeFlow;
 
     private FakeProvider(InstantSource clock) throws IOException {
         this.clock = clock;
@@ -97,8 +100,12 @@ public final class FakeProvider implements AutoCloseable {
                 introspection));
         server.createContext("/oauth/token", new Route("/oauth/token", false, Set.of("POST"), token));
         server.createContext("/oauth/revoke", new Route("/oauth/revoke", false, Set.of("POST"), revoke));
-        server.createContext("/oauth/authorize", new Route("/oauth/authorize", false, Set.of("GET"),
-                exchange -> codeFlow.authorize(Form.parse(exchange.getRequestURI().getRawQuery()))));
+        this.codeFlow = codeFlow;
+        server.createContext("/oauth/authorize", new Route("/oauth/authorize", false, Set.of("GET", "POST"),
+                exchange -> "POST".equals(exchange.getRequestMethod())
+                        ? codeFlow.signedIn(Form.parse(new String(exchange.getRequestBody()
+                                .readNBytes(MAX_SIGN_IN_FORM_BYTES), StandardCharsets.UTF_8)))
+                        : codeFlow.authorize(Form.parse(exchange.getRequestURI().getRawQuery()))));
         server.createContext("/me", new Route("/me", false, Set.of("GET"), resource::me));
         server.createContext("/echo", new Route("/echo", true, Set.of(), resource::echo));
         writes = new WriteLog(resource, registry, pauses, clock);
@@ -122,6 +129,15 @@ public final class FakeProvider implements AutoCloseable {
     /** The RFC 7662 token introspection endpoint (on unless {@link #introspection(boolean)} switched it off). */
     public URI introspectionUrl() {
         return base.resolve("/oauth/introspect");
+    }
+
+    /**
+     * Switches the sign-in page on or off (the default). On, {@code GET /oauth/authorize} answers a page where the user
+     * types a username (the grant's subject, prefilled from {@code login_hint}) and presses "Sign in and allow" or
+     * "Deny", as a real provider's login and consent; off, it approves at once for {@code login_hint}'s subject.
+     */
+    public void signInPage(boolean on) {
+        codeFlow.signInPage(on);
     }
 
     /** Switches the introspection endpoint on (the default) or off; off, it answers 404 as if it did not exist. */

@@ -120,12 +120,58 @@ class AuthorizationCodeTest {
         assertThat(provider.anyGrantRevoked()).isFalse();
     }
 
-    private Map<String, String> authorize(Map<String, String> overrides) {
+    @Test
+    void theSignInPage_whenOn_asksForAUsername_andItsAllowIssuesACodeForThatSubject() {
+        provider.signInPage(true);
+        Map<String, String> query = request(Map.of("scope", "read", "login_hint", "alice\"><script>"));
+
+        Reply page = OAuthClient.send(HttpRequest.newBuilder(authorizeUri(query)).build());
+        Map<String, String> form = new HashMap<>(query);
+        form.put("username", "carol");
+        form.put("decision", "allow");
+        Reply allowed = OAuthClient.send(OAuthClient.formRequest(provider.authorizationUrl(), form).build());
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.body()).contains("<form method=\"post\" action=\"/oauth/authorize\">")
+                .contains("name=\"state\" value=\"st-1\"")
+                .contains("<input id=\"username\" name=\"username\" value=\"alice&quot;&gt;&lt;script&gt;\"")
+                .doesNotContain("<script>");
+        assertThat(allowed.status()).isEqualTo(302);
+        Map<String, String> callback = queryOf(URI.create(allowed.header("Location")));
+        assertThat(callback).containsEntry("state", "st-1").containsKey("code");
+        Reply tokens = exchange(callback.get("code"), VERIFIER);
+        assertThat(client.me(tokens.text("access_token")).text("sub")).isEqualTo("carol");
+    }
+
+    @Test
+    void theSignInPage_whenDenied_redirectsAccessDenied() {
+        provider.signInPage(true);
+        Map<String, String> form = new HashMap<>(request(Map.of()));
+        form.put("username", "carol");
+        form.put("decision", "deny");
+
+        Reply denied = OAuthClient.send(OAuthClient.formRequest(provider.authorizationUrl(), form).build());
+
+        assertThat(denied.status()).isEqualTo(302);
+        assertThat(queryOf(URI.create(denied.header("Location")))).containsEntry("error", "access_denied")
+                .containsEntry("state", "st-1").doesNotContainKey("code");
+    }
+
+    private Map<String, String> request(Map<String, String> overrides) {
         Map<String, String> query = new HashMap<>(Map.of("response_type", "code",
                 "client_id", FakeProvider.DEFAULT_CLIENT_ID, "redirect_uri", REDIRECT, "state", "st-1",
                 "code_challenge", challenge(VERIFIER), "code_challenge_method", "S256"));
         query.putAll(overrides);
-        URI uri = URI.create(provider.authorizationUrl() + "?" + OAuthClient.encode(query));
+        return query;
+    }
+
+    private URI authorizeUri(Map<String, String> query) {
+        return URI.create(provider.authorizationUrl() + "?" + OAuthClient.encode(query));
+    }
+
+    private Map<String, String> authorize(Map<String, String> overrides) {
+        URI uri = authorizeUri(request(overrides));
         Reply reply = OAuthClient.send(HttpRequest.newBuilder(uri).build());
         assertThat(reply.status()).isEqualTo(302);
         URI location = URI.create(reply.header("Location"));

@@ -19,8 +19,9 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The console in a real headless Chromium, by clicks and typing only: a support engineer signs in, finds a broken
- * connection, diagnoses it, sends a reconnect link that the user follows through the provider, and sees it active
- * again; a form without its CSRF token changes nothing; texts holding HTML stay text; the pages fit a phone.
+ * connection, diagnoses it, sends a reconnect link that the user follows through the provider's sign-in page, and
+ * sees it active again; a form without its CSRF token changes nothing; texts holding HTML stay text; the pages fit a
+ * phone.
  */
 class BrowserConsoleTest extends BrowserBackedTest {
     private static final int PHONE_WIDTH = 390;
@@ -28,6 +29,7 @@ class BrowserConsoleTest extends BrowserBackedTest {
 
     @BeforeEach
     void signedIn() {
+        service.provider.signInPage(true);
         signIn();
     }
 
@@ -55,9 +57,9 @@ class BrowserConsoleTest extends BrowserBackedTest {
         browser.submit(button("Create reconnect link"), "reconnect-link");
         String url = browser.driver().findElement(By.id("reconnect-url")).getDomProperty("value");
         assertThat(url).startsWith(service.api.base().resolve("/r/").toString());
-        browser.visit(url, "provider-and-callback");
-        browser.until(page -> page.findElement(By.tagName("body")).getText().contains("account is reconnected"));
-        browser.snap("reconnected");
+        browser.visit(url, "provider-sign-in");
+        signInAtTheProvider("reconnected");
+        assertThat(browser.text(By.tagName("body"))).contains("account is reconnected");
 
         browser.visit("/admin/connections/" + id, "connection-again");
         assertThat(browser.text(By.id("state"))).isEqualTo("active");
@@ -133,10 +135,18 @@ class BrowserConsoleTest extends BrowserBackedTest {
         Answer session = service.api.post("/v1/connect-sessions", ApiClient.object()
                 .put("provider", TestService.PROVIDER).put("connection_id", id));
         assertThat(session.status()).as(session.text()).isEqualTo(201);
-        browser.visit(session.json().path("authorize_url").asText(), "connect");
-        browser.until(page -> page.findElement(By.tagName("body")).getText().contains("account is connected"));
+        browser.visit(session.json().path("authorize_url").asText(), "connect-sign-in");
+        signInAtTheProvider("connected");
+        assertThat(browser.text(By.tagName("body"))).contains("account is connected");
         assertThat(service.api.get("/v1/connections/" + id).json().path("state").asText()).isEqualTo("active");
         return id;
+    }
+
+    /** Signs in on the fake provider's sign-in page as its user and allows; the callback's page follows. */
+    private static void signInAtTheProvider(String page) {
+        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Sign in to the fake provider");
+        browser.type(By.id("username"), "alice");
+        browser.submit(button("Sign in and allow"), page);
     }
 
     /** The provider refuses the next refresh with invalid_grant; with {@code id}, the API's refresh meets it. */

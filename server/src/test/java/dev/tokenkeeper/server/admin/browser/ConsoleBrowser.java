@@ -60,9 +60,13 @@ public final class ConsoleBrowser
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) {
+    public void beforeEach(ExtensionContext context) throws IOException {
         test = context.getRequiredTestMethod().getName();
         shots = 0;
+        try (var earlier = Files.list(screenshots())) { // an earlier run's, so that the folder shows this run only
+            earlier.filter(file -> file.getFileName().toString().startsWith(test + "-")).forEach(file -> file.toFile()
+                    .delete());
+        }
         driver.executeCdpCommand("Network.clearBrowserCookies", Map.of()); // every site's, whatever the page
         driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     }
