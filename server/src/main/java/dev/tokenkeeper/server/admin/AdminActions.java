@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -104,12 +103,10 @@ public final class AdminActions implements HttpService {
     /** A button: the CSRF check, then {@code change} (the API's method); a refusal it throws becomes a notice. */
     private void change(ServerRequest request, ServerResponse response, Function<String, Action> change,
             String done) {
-        AdminSessions.Session session = AdminConsole.signedIn(request);
-        Optional<Map<String, String>> form = Forms.read(request);
-        if (form.isEmpty() || !session.csrfMatches(form.get().get(AdminConsole.CSRF_FIELD))) {
-            Pages.send(response, Status.FORBIDDEN_403, pages.refused());
+        if (AdminConsole.checkedForm(request, response, pages).isEmpty()) {
             return;
         }
+        AdminSessions.Session session = AdminConsole.signedIn(request);
         String id = request.path().pathParameters().get("id");
         if (find(id).isEmpty()) {
             sendMissing(response, session.csrfToken());

@@ -16,7 +16,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -135,12 +134,10 @@ public final class AdminConnectionActions implements HttpService {
      * the missing connection (404) is sent and the answer is empty.
      */
     private Optional<Target> target(ServerRequest request, ServerResponse response) {
-        AdminSessions.Session session = AdminConsole.signedIn(request);
-        Optional<Map<String, String>> form = Forms.read(request);
-        if (form.isEmpty() || !session.csrfMatches(form.get().get(AdminConsole.CSRF_FIELD))) {
-            Pages.send(response, Status.FORBIDDEN_403, pages.refused());
+        if (AdminConsole.checkedForm(request, response, pages).isEmpty()) {
             return Optional.empty();
         }
+        AdminSessions.Session session = AdminConsole.signedIn(request);
         Optional<Connection> connection = find(request);
         if (connection.isEmpty()) {
             views.sendMissing(response, session.csrfToken());

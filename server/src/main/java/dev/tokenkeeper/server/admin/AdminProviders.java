@@ -84,12 +84,11 @@ public final class AdminProviders implements HttpService {
     }
 
     private void credentials(ServerRequest request, ServerResponse response) {
-        AdminSessions.Session session = AdminConsole.signedIn(request);
-        Optional<Map<String, String>> form = Forms.read(request);
-        if (form.isEmpty() || !session.csrfMatches(form.get().get(AdminConsole.CSRF_FIELD))) {
-            Pages.send(response, Status.FORBIDDEN_403, pages.refused());
+        Optional<Map<String, String>> form = AdminConsole.checkedForm(request, response, pages);
+        if (form.isEmpty()) {
             return;
         }
+        AdminSessions.Session session = AdminConsole.signedIn(request);
         String csrf = session.csrfToken();
         String key = request.path().pathParameters().get("key");
         Optional<ObjectNode> body = body(key, form.get());

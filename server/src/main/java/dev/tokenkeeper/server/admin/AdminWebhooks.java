@@ -13,7 +13,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -84,12 +83,10 @@ public final class AdminWebhooks implements HttpService {
     }
 
     private void retry(ServerRequest request, ServerResponse response) {
-        AdminSessions.Session session = AdminConsole.signedIn(request);
-        Optional<Map<String, String>> form = Forms.read(request);
-        if (form.isEmpty() || !session.csrfMatches(form.get().get(AdminConsole.CSRF_FIELD))) {
-            Pages.send(response, Status.FORBIDDEN_403, pages.refused());
+        if (AdminConsole.checkedForm(request, response, pages).isEmpty()) {
             return;
         }
+        AdminSessions.Session session = AdminConsole.signedIn(request);
         String id = request.path().pathParameters().get("id");
         Optional<WebhookDelivery> retried = deliveries.retry(id);
         Optional<WebhookEndpoint> endpoint = retried.flatMap(delivery -> store.endpoint(delivery.endpointId()));
