@@ -213,7 +213,7 @@ public final class Tokenkeeper implements AutoCloseable {
                 .register(ActionsApi.PATH, actionsApi)
                 .register(new OpsApi(storage.database(), metrics))
                 .register(new AdminConsole(adminSessions, pages, knownKeys,
-                        new OverviewReader(counts, providers::list, providerHealth, clock)))
+                        new OverviewReader(counts, providers::list, providerHealth, clock), metrics))
                 .register(adminConnections)
                 .register(new AdminConnectionActions(connections, diagnosis, adminConnections, pages,
                         connect::issueReconnectLink))

@@ -3,6 +3,7 @@ package dev.tokenkeeper.server.admin;
 import dev.tokenkeeper.core.apikey.ApiKeys;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.server.http.QueryParams;
+import dev.tokenkeeper.server.ops.ServiceMetrics;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin console's pages: {@code GET/POST /admin/sign-in}, {@code POST /admin/sign-out}, {@code GET /admin} and
@@ -23,6 +26,7 @@ import java.util.function.Predicate;
  * nothing and answers 403. The API key is checked by the same {@code knownKey} the API's filter uses.
  */
 public final class AdminConsole implements HttpService {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminConsole.class);
     public static final String PATH = "/admin";
     static final String CSRF_FIELD = "csrf";
     static final String KEY_FIELD = "api_key";
@@ -31,16 +35,19 @@ public final class AdminConsole implements HttpService {
     private final Pages pages;
     private final Predicate<Secret> knownKey;
     private final OverviewReader overview;
+    private final ServiceMetrics metrics;
     private final byte[] stylesheet = stylesheet();
 
     /**
      * @param knownKey the API key check {@link dev.tokenkeeper.server.http.ApiKeyFilter} uses, so there is one
      */
-    public AdminConsole(AdminSessions sessions, Pages pages, Predicate<Secret> knownKey, OverviewReader overview) {
+    public AdminConsole(AdminSessions sessions, Pages pages, Predicate<Secret> knownKey, OverviewReader overview,
+            ServiceMetrics metrics) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.pages = Objects.requireNonNull(pages, "pages");
         this.knownKey = Objects.requireNonNull(knownKey, "knownKey");
         this.overview = Objects.requireNonNull(overview, "overview");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
@@ -78,6 +85,9 @@ public final class AdminConsole implements HttpService {
         String key = form.get().getOrDefault(KEY_FIELD, "").strip();
         Optional<Secret> presented = key.isEmpty() ? Optional.empty() : Optional.of(Secret.of(key));
         if (presented.isEmpty() || !knownKey.test(presented.get())) {
+            // Never the key typed, not even part of it: the line says that a sign-in was refused and from where.
+            LOG.warn("event=console_sign_in outcome=refused remote={}", request.remotePeer().host());
+            metrics.consoleSignIn("refused");
             AdminSessions.Session session = sessions.touched(current.get());
             response.headers().set(HeaderNames.SET_COOKIE, sessions.setCookie(session));
             Pages.send(response, Status.UNAUTHORIZED_401, pages.signIn(new Pages.SignIn(session.csrfToken(),
@@ -86,6 +96,8 @@ public final class AdminConsole implements HttpService {
         }
         // A new session (new CSRF token) once signed in: a token seen before signing in is worth nothing after.
         AdminSessions.Session session = sessions.signedIn(ApiKeys.hash(presented.get()));
+        LOG.info("event=console_sign_in outcome=signed_in remote={}", request.remotePeer().host());
+        metrics.consoleSignIn("signed_in");
         response.headers().set(HeaderNames.SET_COOKIE, sessions.setCookie(session));
         redirect(response, PATH);
     }

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 /**
  * The service's Prometheus metrics: refresh attempts by provider and outcome, refresh latency, connections by
  * state, due-work lag (of the whole deployment's schedule and of this instance's scheduler), proxy latency, and
- * webhook attempts, delivery lag and backlog, action attempts and actions by state. Labels never hold a token or a
+ * webhook attempts, delivery lag and backlog, action attempts and actions by state, console sign-ins. Labels never hold a token or a
  * connection id (unbounded cardinality).
  */
 public final class ServiceMetrics {
@@ -81,6 +81,15 @@ public final class ServiceMetrics {
     public void actionAttempt(String outcome) {
         Counter.builder("tokenkeeper.action.attempts")
                 .description("Action attempts, by outcome")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    /** Counts one console sign-in by outcome ({@code signed_in}, {@code refused}: a key that is not valid). */
+    public void consoleSignIn(String outcome) {
+        Counter.builder("tokenkeeper.console.sign.ins")
+                .description("Sign-ins on the admin console's form, by outcome")
                 .tag("outcome", outcome)
                 .register(registry)
                 .increment();

@@ -12,6 +12,8 @@ import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.testkit.clock.SettableClock;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,9 +67,10 @@ class AdminSignInTest {
     }
 
     @Test
-    void aWrongKey_answersTheFormAgain401_andOpensNoSession() {
+    void aWrongKey_answersTheFormAgain401_andOpensNoSession_andIsCounted() {
         AdminBrowser browser = browser();
         Answer form = browser.get("/admin/sign-in");
+        double refusedBefore = signIns("refused");
 
         Answer wrong = browser.post("/admin/sign-in", fields("csrf", csrfOf(form), "api_key", "tk_wrong_key_1234"));
         Answer empty = browser.post("/admin/sign-in", fields("csrf", csrfOf(wrong), "api_key", ""));
@@ -77,6 +80,15 @@ class AdminSignInTest {
                 .contains("name=\"api_key\"");
         assertThat(empty.status()).isEqualTo(401);
         assertThat(browser.get("/admin").status()).isEqualTo(303);
+        assertThat(signIns("refused")).isEqualTo(refusedBefore + 2);
+        assertThat(service.api.get("/metrics").text()).doesNotContain("tk_wrong_key_1234");
+    }
+
+    /** {@code tokenkeeper_console_sign_ins_total} for {@code outcome}, 0 before the first. */
+    private static double signIns(String outcome) {
+        Matcher value = Pattern.compile("tokenkeeper_console_sign_ins_total\\{outcome=\"" + outcome
+                + "\"} (\\S+)").matcher(service.api.get("/metrics").text());
+        return value.find() ? Double.parseDouble(value.group(1)) : 0;
     }
 
     @Test
