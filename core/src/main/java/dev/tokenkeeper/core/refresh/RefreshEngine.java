@@ -16,9 +16,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands out usable access tokens, refreshing each grant at most once at a time in the whole deployment.
@@ -29,9 +33,21 @@ import java.util.random.RandomGenerator;
  * only then calls the provider. The result is committed with a compare-and-set on the generation and the lease's
  * fence, so a holder that lost its lease can never overwrite a newer token. An attempt that ends in an exception is
  * stored as a retryable failure with backoff ({@link CrashedAttempts}), never retried at once.
+ *
+ * <p>Refresh-ahead: a caller whose token is still usable never waits. When that token is due for a refresh (its
+ * proactive time has come, or it is inside the refresh margin), the same single-flight refresh starts on a virtual
+ * thread for the next caller; only a caller whose token is no longer usable waits for it.
  */
 public final class RefreshEngine {
     private static final int MAX_LEASE_ROUNDS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshEngine.class);
+    /**
+     * The most refreshes ahead that run at once in this process: a burst of callers over many connections due together
+     * must not open thousands of exchanges with the provider. A caller that finds none free just gets its still usable
+     * token; a later caller starts the refresh (and once the token is unusable, callers wait for it as before).
+     */
+    static final int MAX_REFRESHES_AHEAD = 16;
+    private static final ThreadFactory AHEAD = Thread.ofVirtual().name("tokenkeeper-refresh-ahead").factory();
 
     /** How long after a refresh a rejection of its token does not cause another refresh. */
     public static final Duration REJECTION_GRACE = Duration.ofSeconds(30);
@@ -45,6 +61,7 @@ public final class RefreshEngine {
     private final CrashedAttempts crashes;
     private final DueWorkLag dueWorkLag;
     private final ConcurrentHashMap<String, CompletableFuture<TokenAnswer>> inFlight = new ConcurrentHashMap<>();
+    private final Semaphore aheadPermits = new Semaphore(MAX_REFRESHES_AHEAD);
 
     /**
      * Creates an engine.
@@ -77,15 +94,79 @@ public final class RefreshEngine {
         return dueWorkLag.observed();
     }
 
-    /** A usable access token: the stored one while it outlives the buffer, else a refreshed one. */
+    /**
+     * A usable access token: the stored one while it outlives the buffer, else a refreshed one. A usable token that
+     * is due for a refresh (Google's STALE: past its {@code next_refresh_at}, or inside the refresh margin) is
+     * answered at once, and the refresh starts in the background for the next caller (see {@link #refreshAhead});
+     * only a token that is no longer usable (EXPIRED) waits for the refresh.
+     */
     public TokenAnswer freshToken(String connectionId) {
-        Optional<Connection> found = store.find(connectionId);
-        if (found.isEmpty()) {
+        Connection connection = store.find(connectionId).orElse(null);
+        if (connection == null) {
             return new TokenAnswer.NotFound(connectionId);
         }
-        Connection connection = found.get();
-        TokenAnswer settled = settledAnswer(connection, clock.instant());
-        return settled != null ? settled : singleFlight(connection, current -> settledAnswer(current, clock.instant()));
+        Instant now = clock.instant();
+        TokenAnswer settled = settledAnswer(connection, now);
+        if (settled == null) {
+            return singleFlight(connection, current -> settledAnswer(current, clock.instant()));
+        }
+        if (settled instanceof TokenAnswer.Fresh && dueAhead(connection, now)) {
+            refreshAhead(connection.id());
+        }
+        return settled;
+    }
+
+    /**
+     * Starts this process's one refresh of the connection on a virtual thread, unless one is in flight already (then
+     * the caller has joined it by doing nothing). The refresh runs exactly like a waiting caller's: single flight in
+     * this process, the lease in the deployment, the settle check again under the lease (so a connection refreshed,
+     * gone stale or backing off meanwhile is not refreshed), failures recorded with backoff. Never blocks.
+     */
+    private void refreshAhead(String connectionId) {
+        if (inFlight.containsKey(connectionId) || !aheadPermits.tryAcquire()) {
+            return;
+        }
+        CompletableFuture<TokenAnswer> mine = new CompletableFuture<>();
+        if (inFlight.putIfAbsent(connectionId, mine) != null) {
+            aheadPermits.release();
+            return;
+        }
+        try {
+            AHEAD.newThread(() -> runAhead(connectionId, mine)).start();
+        } catch (RuntimeException | Error e) {
+            inFlight.remove(connectionId, mine);
+            aheadPermits.release();
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private void runAhead(String connectionId, CompletableFuture<TokenAnswer> mine) {
+        try {
+            leadFor(connectionId, mine, () -> lead(connectionId, current -> aheadSettled(current, clock.instant())));
+        } catch (RuntimeException e) {
+            // The failure was stored as a retryable one with backoff (CrashedAttempts), or could not be stored and
+            // the lease runs out instead; callers that joined got it through the future. Nothing left to do here.
+            LOG.debug("background refresh of {} ended in {}", connectionId, e.getClass().getSimpleName());
+        } finally {
+            aheadPermits.release();
+        }
+    }
+
+    /** For a refresh ahead: an answer when no refresh is needed (any more), null when the refresh is due. */
+    private TokenAnswer aheadSettled(Connection current, Instant now) {
+        TokenAnswer settled = settledAnswer(current, now);
+        return settled == null || settled instanceof TokenAnswer.Fresh && dueAhead(current, now) ? null : settled;
+    }
+
+    /**
+     * Whether a usable token should be refreshed ahead: active, not backing off (nor rate-limited), renewable, and due
+     * by its schedule or margin.
+     */
+    private boolean dueAhead(Connection connection, Instant now) {
+        return !connection.state().isStale() && !connection.backingOff(now)
+                && connection.tokens().refreshToken() != null
+                && settings.expiryPolicy().refreshDue(connection.tokens(), connection.nextRefreshAt(), now);
     }
 
     /**

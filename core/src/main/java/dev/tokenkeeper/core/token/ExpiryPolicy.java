@@ -62,9 +62,34 @@ public record ExpiryPolicy(Duration buffer, Duration minMargin, Duration maxMarg
         return tokens.lifetime().map(lifetime -> min(buffer, lifetime.dividedBy(4))).orElse(buffer);
     }
 
-    /** Whether the token may be handed out at {@code now}: unknown expiry, or it outlives now + buffer. */
+    /**
+     * Whether the token may be handed out at {@code now}: unknown expiry, or it outlives now + buffer. On the hot
+     * path: longs only (remaining > min(buffer, L/4) is remaining > buffer or 4·remaining > L), no allocation.
+     */
     public boolean usable(TokenSet tokens, Instant now) {
-        return tokens.expiresAt() == null || tokens.expiresAt().isAfter(now.plus(buffer(tokens)));
+        Instant expiresAt = tokens.expiresAt();
+        if (expiresAt == null) {
+            return true;
+        }
+        long remaining = Nanos.between(now, expiresAt);
+        return remaining > Nanos.of(buffer) || remaining > Nanos.between(tokens.issuedAt(), expiresAt) >>> 2;
+    }
+
+    /**
+     * Whether a usable token is due for a refresh ahead of its expiry at {@code now} (Google's STALE): its proactive
+     * refresh time {@code nextRefreshAt} has come, or it is inside the shortest refresh margin, min({@code minMargin},
+     * L/2), before its expiry. A token of unknown expiry without a refresh time is never due. Longs only.
+     */
+    public boolean refreshDue(TokenSet tokens, Instant nextRefreshAt, Instant now) {
+        if (nextRefreshAt != null && !now.isBefore(nextRefreshAt)) {
+            return true;
+        }
+        Instant expiresAt = tokens.expiresAt();
+        if (expiresAt == null) {
+            return false;
+        }
+        long remaining = Nanos.between(now, expiresAt);
+        return remaining <= Nanos.of(minMargin) && remaining <= Nanos.between(tokens.issuedAt(), expiresAt) >>> 1;
     }
 
     /** When to refresh proactively, with a jittered margin; null when the expiry is unknown. */

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,7 +25,10 @@ import java.util.function.UnaryOperator;
 public final class InMemoryConnectionStore implements ConnectionStore {
     private final InMemoryRefreshLease leases;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final ConcurrentNavigableMap<String, Connection> connections = new ConcurrentSkipListMap<>();
+    /** Every connection by id: the hit path's read is one hash-map lookup. */
+    private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
+    /** The same connections in id order, for listing only; written with {@link #connections} under the lock. */
+    private final ConcurrentNavigableMap<String, Connection> ordered = new ConcurrentSkipListMap<>();
     private final Map<String, List<ConnectionEvent>> events = new HashMap<>();
     private final Map<String, List<QuarantinedRefresh>> quarantine = new HashMap<>();
 
@@ -39,8 +43,8 @@ public final class InMemoryConnectionStore implements ConnectionStore {
 
     @Override
     public List<Connection> list(ConnectionQuery query) {
-        Map<String, Connection> candidates = query.afterId() == null ? connections
-                : connections.tailMap(query.afterId(), false);
+        Map<String, Connection> candidates = query.afterId() == null ? ordered
+                : ordered.tailMap(query.afterId(), false);
         return candidates.values().stream().filter(query::matches).limit(query.limit()).toList();
     }
 
@@ -52,7 +56,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
             if (connections.containsKey(connection.id())) {
                 return false;
             }
-            connections.put(connection.id(), connection);
+            put(connection.id(), connection);
             events.computeIfAbsent(connection.id(), id -> new ArrayList<>()).addAll(creation.events());
             return true;
         } finally {
@@ -80,7 +84,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
             } else if (transition.newGrant()) {
                 leases.attemptMoot(after.id());
             }
-            connections.put(after.id(), after.withMetadata(current.metadata(), after.updatedAt()));
+            put(after.id(), after.withMetadata(current.metadata(), after.updatedAt()));
             events.computeIfAbsent(after.id(), id -> new ArrayList<>()).addAll(transition.events());
             return true;
         } finally {
@@ -98,7 +102,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
                 return Optional.empty();
             }
             Connection changed = current.withMetadata(change.apply(current.metadata()), updatedAt);
-            connections.put(connectionId, changed);
+            put(connectionId, changed);
             return Optional.of(changed);
         } finally {
             writeLock.unlock();
@@ -157,6 +161,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
         writeLock.lock();
         try {
             Connection deleted = connections.remove(connectionId);
+            ordered.remove(connectionId);
             if (deleted == null) {
                 return Optional.empty();
             }
@@ -179,11 +184,11 @@ public final class InMemoryConnectionStore implements ConnectionStore {
         writeLock.lock();
         try {
             int scheduled = 0;
-            for (Connection connection : connections.values()) {
+            for (Connection connection : ordered.values()) {
                 if (connection.providerKey().equals(providerKey)
                         && connection.state() == ConnectionState.MISCONFIGURED
                         && connection.tokens().refreshToken() != null) {
-                    connections.put(connection.id(), rescheduled(connection,
+                    put(connection.id(), rescheduled(connection,
                             start.plus(spacing.multipliedBy(scheduled))));
                     scheduled++;
                 }
@@ -202,6 +207,12 @@ public final class InMemoryConnectionStore implements ConnectionStore {
 
     /** Every stored connection in id order, for test assertions. */
     public List<Connection> all() {
-        return List.copyOf(connections.values());
+        return List.copyOf(ordered.values());
+    }
+
+    /** Stores {@code connection} in both maps; called under the write lock. */
+    private void put(String id, Connection connection) {
+        connections.put(id, connection);
+        ordered.put(id, connection);
     }
 }

@@ -6,6 +6,7 @@ import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
+import dev.tokenkeeper.core.port.TokenEndpoint;
 import dev.tokenkeeper.core.port.TokenEndpointReply;
 import dev.tokenkeeper.core.provider.ClientAuth;
 import dev.tokenkeeper.core.provider.ProviderConfig;
@@ -79,9 +80,18 @@ final class EngineFixture implements AutoCloseable {
 
     /** An engine that reads and writes through {@code view} (e.g. a store that plays a racing read). */
     RefreshEngine engine(RefreshSettings settings, ConnectionStore view) {
+        return engine(settings, view, endpoint -> endpoint);
+    }
+
+    /** An engine whose token requests go through {@code wrap} of the real endpoint (e.g. a gate that holds them). */
+    RefreshEngine engine(String instanceId, UnaryOperator<TokenEndpoint> wrap) {
+        return engine(RefreshSettings.defaults(instanceId), store, wrap);
+    }
+
+    private RefreshEngine engine(RefreshSettings settings, ConnectionStore view, UnaryOperator<TokenEndpoint> wrap) {
         JdkHttpTokenEndpoint endpoint = new JdkHttpTokenEndpoint(clock);
         endpoints.add(endpoint);
-        return new RefreshEngine(view, leases, providers, endpoint, clock, settings, random);
+        return new RefreshEngine(view, leases, providers, wrap.apply(endpoint), clock, settings, random);
     }
 
     /**
