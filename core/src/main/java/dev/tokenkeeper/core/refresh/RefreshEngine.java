@@ -79,7 +79,9 @@ public final class RefreshEngine {
 
     /** A usable access token: the stored one while it outlives the buffer, else a refreshed one. */
     public TokenAnswer freshToken(String connectionId) {
-        Optional<Connection> found = store.find(connectionId);
+        // A cached copy may trail the database by a notice's delay: it answers only while its token is usable; a
+        // refresh re-reads the database under the lease.
+        Optional<Connection> found = store.findToServe(connectionId);
         if (found.isEmpty()) {
             return new TokenAnswer.NotFound(connectionId);
         }

@@ -1,6 +1,7 @@
 package dev.tokenkeeper.server.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -91,6 +92,16 @@ public final class ServiceMetrics {
         Gauge.Builder<Supplier<Number>> builder = Gauge.builder(name, value).description(description);
         if (stateTag != null) {
             builder.tag("state", stateTag);
+        }
+        builder.register(registry);
+    }
+
+    /** A counter whose running total is read on every scrape; {@code tag} is a name and a value, or null. */
+    public void counter(String name, String description, String[] tag, Supplier<Number> total) {
+        FunctionCounter.Builder<Supplier<Number>> builder = FunctionCounter.builder(name, total,
+                supplier -> supplier.get().doubleValue()).description(description);
+        if (tag != null) {
+            builder.tag(tag[0], tag[1]);
         }
         builder.register(registry);
     }
