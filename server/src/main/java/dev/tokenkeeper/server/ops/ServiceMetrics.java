@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The service's Prometheus metrics: refresh attempts by provider and outcome, refresh latency, connections by
@@ -96,10 +97,12 @@ public final class ServiceMetrics {
         builder.register(registry);
     }
 
-    /** A counter whose running total is read on every scrape; {@code tag} is a name and a value, or null. */
-    public void counter(String name, String description, String[] tag, Supplier<Number> total) {
-        FunctionCounter.Builder<Supplier<Number>> builder = FunctionCounter.builder(name, total,
-                supplier -> supplier.get().doubleValue()).description(description);
+    /**
+     * A counter whose running total {@code total} reads from {@code state} on every scrape; {@code tag} is a name and a
+     * value, or null. The registry holds {@code state} weakly: its owner must keep it.
+     */
+    public <T> void counter(String name, String description, String[] tag, T state, ToDoubleFunction<T> total) {
+        FunctionCounter.Builder<T> builder = FunctionCounter.builder(name, state, total).description(description);
         if (tag != null) {
             builder.tag(tag[0], tag[1]);
         }
