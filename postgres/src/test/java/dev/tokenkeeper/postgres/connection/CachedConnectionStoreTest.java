@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /** The token path's cache of decrypted connections, two instances (stores, pools, listeners) on one database. */
 class CachedConnectionStoreTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final ConnectionCacheSettings SETTINGS = new ConnectionCacheSettings(100, Duration.ofSeconds(30));
+    /** Entries live far longer than any wait here: only a notice or a write can make a change show. */
+    private static final ConnectionCacheSettings SETTINGS = new ConnectionCacheSettings(100, Duration.ofHours(1));
 
     private final SettableClock clock = new SettableClock();
     private final List<AutoCloseable> opened = new ArrayList<>();
@@ -209,8 +210,7 @@ class CachedConnectionStoreTest {
 
     @Test
     void findToServe_readsTheDatabase_whenTheTokenIsNoLongerUsable() {
-        Instance a = new Instance(new ConnectionCacheSettings(100, Duration.ofHours(1)), database.location(),
-                id -> { }).listening();
+        Instance a = instance();
         assertThat(a.store.create(ConnectionLifecycle.created("c1", "fake", tokens("at-1", Duration.ofMinutes(10)),
                 Map.of(), clock.instant(), null))).isTrue();
         a.serve("c1");
@@ -226,11 +226,12 @@ class CachedConnectionStoreTest {
 
     @Test
     void findToServe_readsTheDatabase_whenTheEntryOutlivedItsTimeLimit() {
-        Instance a = instance();
+        Duration ttl = Duration.ofMinutes(1);
+        Instance a = new Instance(new ConnectionCacheSettings(100, ttl), database.location(), id -> { }).listening();
         create(a.store, "c1", "at-1");
         a.serve("c1");
 
-        clock.advance(SETTINGS.ttl());
+        clock.advance(ttl);
         a.serve("c1");
 
         assertThat(a.reads).hasValue(2);
@@ -239,7 +240,7 @@ class CachedConnectionStoreTest {
 
     @Test
     void findToServe_holdsAtMostTheSizeSetting_whenMoreConnectionsAreRead() {
-        Instance a = new Instance(new ConnectionCacheSettings(2, Duration.ofSeconds(30)), database.location(),
+        Instance a = new Instance(new ConnectionCacheSettings(2, Duration.ofHours(1)), database.location(),
                 id -> { }).listening();
         for (int i = 0; i < 5; i++) {
             create(a.store, "c" + i, "at-" + i);
