@@ -6,7 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,18 +42,62 @@ final class LoadPhase {
     /** Runs the warm-up, then the measured phase, of the requests {@code request} builds for a connection. */
     PhaseResult run(String name, Function<BenchTarget.Imported, HttpRequest> request) throws InterruptedException {
         drive(request, settings.warmup());
-        long started = System.nanoTime();
-        List<Tally> tallies = drive(request, settings.phase());
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        Histogram micros = new Histogram(HIGHEST_MICROS, 3);
-        long requests = 0;
-        long errors = 0;
-        for (Tally tally : tallies) {
-            micros.add(tally.micros());
-            requests += tally.requests();
-            errors += tally.errors();
+        Measured measured = new Measured(name);
+        measured.add(request, settings.phase());
+        return measured.result();
+    }
+
+    /**
+     * Runs the warm-up of each kind of request, then {@code windows} rounds in which each kind is measured in turn
+     * for its share of the phase, so a noisy moment of the shared machine falls on every kind alike; each kind's
+     * windows are added up into one result, in the order given.
+     */
+    List<PhaseResult> alternate(Map<String, Function<BenchTarget.Imported, HttpRequest>> kinds, int windows)
+            throws InterruptedException {
+        Map<String, Measured> measured = new LinkedHashMap<>();
+        for (Map.Entry<String, Function<BenchTarget.Imported, HttpRequest>> kind : kinds.entrySet()) {
+            drive(kind.getValue(), settings.warmup());
+            measured.put(kind.getKey(), new Measured(kind.getKey()));
         }
-        return new PhaseResult(name, requests, errors, elapsed, Latency.of(micros));
+        Duration window = settings.phase().dividedBy(windows);
+        for (int round = 0; round < windows; round++) {
+            for (Map.Entry<String, Function<BenchTarget.Imported, HttpRequest>> kind : kinds.entrySet()) {
+                measured.get(kind.getKey()).add(kind.getValue(), window);
+            }
+        }
+        List<PhaseResult> results = new ArrayList<>();
+        for (Measured one : measured.values()) {
+            results.add(one.result());
+        }
+        return results;
+    }
+
+    /** The sum of one kind's measured windows. */
+    private final class Measured {
+        private final String name;
+        private final Histogram micros = new Histogram(HIGHEST_MICROS, 3);
+        private long requests;
+        private long errors;
+        private long nanos;
+
+        Measured(String name) {
+            this.name = name;
+        }
+
+        void add(Function<BenchTarget.Imported, HttpRequest> request, Duration duration) throws InterruptedException {
+            long started = System.nanoTime();
+            List<Tally> tallies = drive(request, duration);
+            nanos += System.nanoTime() - started;
+            for (Tally tally : tallies) {
+                micros.add(tally.micros());
+                requests += tally.requests();
+                errors += tally.errors();
+            }
+        }
+
+        PhaseResult result() {
+            return new PhaseResult(name, requests, errors, Duration.ofNanos(nanos), Latency.of(micros));
+        }
     }
 
     private List<Tally> drive(Function<BenchTarget.Imported, HttpRequest> request, Duration duration)

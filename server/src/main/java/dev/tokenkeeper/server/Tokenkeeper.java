@@ -16,6 +16,8 @@ import dev.tokenkeeper.postgres.apikey.PostgresEndedSessions;
 import dev.tokenkeeper.postgres.connect.PostgresConnectSessions;
 import dev.tokenkeeper.postgres.connect.PostgresReconnectLinkStore;
 import dev.tokenkeeper.postgres.connection.PostgresAccountSubjectStore;
+import dev.tokenkeeper.postgres.connection.CachedConnectionStore;
+import dev.tokenkeeper.postgres.connection.ConnectionCacheSettings;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.postgres.health.PostgresProviderHealthLedger;
 import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
@@ -54,6 +56,7 @@ import dev.tokenkeeper.server.http.ProblemDirectHandler;
 import dev.tokenkeeper.server.http.RouteTable;
 import dev.tokenkeeper.server.ops.ActionGauges;
 import dev.tokenkeeper.server.ops.ConnectionGauges;
+import dev.tokenkeeper.server.ops.ConnectionCacheMetrics;
 import dev.tokenkeeper.server.ops.ObservedConnectionStore;
 import dev.tokenkeeper.server.ops.OpenApiDocument;
 import dev.tokenkeeper.server.ops.OpsApi;
@@ -134,8 +137,17 @@ public final class Tokenkeeper implements AutoCloseable {
         Random random = new Random();
         TokenkeeperStorage storage = push(opened, TokenkeeperStorage.open(storageSettings));
         ServiceMetrics metrics = new ServiceMetrics();
-        ProviderHealthWatch providerHealth = new ProviderHealthWatch(
-                new PostgresConnectionStore(storage.database(), storage.cipher()),
+        RefreshSettings refreshSettings = RefreshSettings.defaults(instanceId()).withEscalation(settings.escalation());
+        ConnectionStore stored = new PostgresConnectionStore(storage.database(), storage.cipher());
+        ConnectionCacheSettings cacheSettings = ConnectionCacheSettings.fromEnvironment(System.getenv());
+        if (cacheSettings.enabled()) {
+            CachedConnectionStore cache = push(opened, CachedConnectionStore.start(stored,
+                    storage.database().location(), cacheSettings, connection -> !connection.state().isStale()
+                            && refreshSettings.expiryPolicy().usable(connection.tokens(), clock.instant()), clock));
+            new ConnectionCacheMetrics(cache).register(metrics);
+            stored = cache;
+        }
+        ProviderHealthWatch providerHealth = new ProviderHealthWatch(stored,
                 new PostgresProviderHealthLedger(storage.database()), clock,
                 ProviderHealthWatch.DEFAULT_REVERIFY_SPACING);
         ConnectionStore store = new ObservedConnectionStore(providerHealth, metrics);
@@ -147,7 +159,6 @@ public final class Tokenkeeper implements AutoCloseable {
         ProviderUrlPolicy urlPolicy = new ProviderUrlPolicy(settings.allowPrivateUrls(), ownListeners,
                 ProviderUrlPolicy.Resolver.system());
         JdkHttpTokenEndpoint endpoint = push(opened, new JdkHttpTokenEndpoint(clock, urlPolicy));
-        RefreshSettings refreshSettings = RefreshSettings.defaults(instanceId()).withEscalation(settings.escalation());
         Duration refreshFailingAfter = refreshSettings.escalation().refreshFailingAfter();
         RefreshEngine engine = new RefreshEngine(store, leases, providers, endpoint, clock, refreshSettings, random);
         RefreshScheduler scheduler = push(opened, new RefreshScheduler(engine,

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two replicas of the service on one database: callers of both at once still cause exactly one refresh per grant,
- * for token requests and for proxied calls that meet a rejected token.
+ * for token requests and for proxied calls that meet a rejected token; a refresh or a delete on one is answered by
+ * the other's token requests (its connection cache is told by the database).
  */
 class MultiInstanceTest extends ServiceBackedTest {
     private static final int CALLERS_PER_INSTANCE = 50;
@@ -68,6 +69,29 @@ class MultiInstanceTest extends ServiceBackedTest {
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).as(answer.text()).isEqualTo(200));
         assertThat(service.provider.refreshCount(grant.grantId())).isEqualTo(1);
+    }
+
+    @Test
+    void tokenRequests_onTheOtherInstance_answerTheNewToken_whenOneInstanceRefreshedOrDeletedTheConnection() {
+        IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+        service.api.post("/v1/connections", importBody("replicas-3", grant, 3600));
+        String before = secondApi.post("/v1/connections/replicas-3/token", null).json().path("access_token").asText();
+        assertThat(secondApi.post("/v1/connections/replicas-3/token", null).json().path("access_token").asText())
+                .as("held by the second instance's cache").isEqualTo(before);
+
+        assertThat(service.api.post("/v1/connections/replicas-3/refresh", null).status()).isEqualTo(200);
+        String refreshed = service.provider.currentAccessToken(grant.grantId()).orElseThrow();
+        assertThat(refreshed).isNotEqualTo(before);
+
+        // well inside the cache's 30 s entry limit: the database's notice, not the limit, makes the change show
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(secondApi
+                .post("/v1/connections/replicas-3/token", null).json().path("access_token").asText())
+                .isEqualTo(refreshed));
+
+        service.api.delete("/v1/connections/replicas-3");
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(secondApi.post("/v1/connections/replicas-3/token", null).status()).isEqualTo(404));
     }
 
     /** {@value #CALLERS_PER_INSTANCE} callers on each instance, released together. */

@@ -14,6 +14,15 @@ public interface ConnectionStore {
 
     Optional<Connection> find(String connectionId);
 
+    /**
+     * The connection to hand a token out from: as {@link #find} reads it, or from a cache that may trail the database
+     * by the moment a commit's notice takes to arrive. Only for answering with a token that is still usable; a
+     * decision to refresh reads with {@link #find} (under the lease).
+     */
+    default Optional<Connection> findToServe(String connectionId) {
+        return find(connectionId);
+    }
+
     /** One page of connections that match {@code query}, in ascending id order (see {@link ConnectionQuery}). */
     List<Connection> list(ConnectionQuery query);
 

@@ -27,6 +27,11 @@ public class ForwardingConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public Optional<Connection> findToServe(String connectionId) {
+        return delegate.findToServe(connectionId);
+    }
+
+    @Override
     public List<Connection> list(ConnectionQuery query) {
         return delegate.list(query);
     }

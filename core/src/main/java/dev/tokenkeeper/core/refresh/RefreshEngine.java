@@ -101,7 +101,9 @@ public final class RefreshEngine {
      * only a token that is no longer usable (EXPIRED) waits for the refresh.
      */
     public TokenAnswer freshToken(String connectionId) {
-        Connection connection = store.find(connectionId).orElse(null);
+        // A cached copy may trail the database by a notice's delay: it answers only while its token is usable; a
+        // refresh (waited for, or ahead) re-reads the database under the lease.
+        Connection connection = store.findToServe(connectionId).orElse(null);
         if (connection == null) {
             return new TokenAnswer.NotFound(connectionId);
         }

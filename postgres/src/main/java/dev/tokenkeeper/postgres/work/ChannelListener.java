@@ -29,23 +29,38 @@ public final class ChannelListener implements AutoCloseable {
     private final DatabaseLocation location;
     private final String channel;
     private final Consumer<PGNotification[]> onNotifications;
+    private final Runnable onListening;
+    private final Runnable onLost;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
 
-    private ChannelListener(DatabaseLocation location, String channel, Consumer<PGNotification[]> onNotifications) {
+    private ChannelListener(DatabaseLocation location, String channel, Consumer<PGNotification[]> onNotifications,
+            Runnable onListening, Runnable onLost) {
         this.location = Objects.requireNonNull(location, "location");
         if (channel == null || !CHANNEL.matcher(channel).matches()) {
             throw new IllegalArgumentException("channel must be a plain lower-case SQL identifier: " + channel);
         }
         this.channel = channel;
         this.onNotifications = Objects.requireNonNull(onNotifications, "onNotifications");
+        this.onListening = Objects.requireNonNull(onListening, "onListening");
+        this.onLost = Objects.requireNonNull(onLost, "onLost");
         this.thread = Thread.ofPlatform().daemon().name("tokenkeeper-listen-" + channel).unstarted(this::run);
     }
 
     /** Starts listening; {@code onNotifications} runs on the listener's thread and must not block. */
     public static ChannelListener listen(DatabaseLocation location, String channel,
             Consumer<PGNotification[]> onNotifications) {
-        ChannelListener listener = new ChannelListener(location, channel, onNotifications);
+        return listen(location, channel, onNotifications, () -> { }, () -> { });
+    }
+
+    /**
+     * Starts listening as {@link #listen(DatabaseLocation, String, Consumer)} does, and also runs {@code onListening}
+     * each time the LISTEN is in place (first and after each reconnect) and {@code onLost} each time the connection
+     * breaks or the listener closes; both run on the listener's thread and must not block.
+     */
+    public static ChannelListener listen(DatabaseLocation location, String channel,
+            Consumer<PGNotification[]> onNotifications, Runnable onListening, Runnable onLost) {
+        ChannelListener listener = new ChannelListener(location, channel, onNotifications, onListening, onLost);
         listener.thread.start();
         return listener;
     }
@@ -56,6 +71,7 @@ public final class ChannelListener implements AutoCloseable {
                     Statement statement = connection.createStatement()) {
                 statement.execute("listen " + channel);
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                onListening.run();
                 while (!closed.get()) {
                     PGNotification[] notifications = pg.getNotifications(RECEIVE_TIMEOUT_MILLIS);
                     if (notifications != null && notifications.length > 0) {
@@ -63,6 +79,7 @@ public final class ChannelListener implements AutoCloseable {
                     }
                 }
             } catch (SQLException e) {
+                onLost.run();
                 if (!closed.get()) {
                     LOG.warn("event=listener_disconnected channel={} the LISTEN connection failed ({}); polling"
                             + " covers the gap until it is back", channel, e.getMessage());
@@ -70,6 +87,7 @@ public final class ChannelListener implements AutoCloseable {
                 }
             }
         }
+        onLost.run();
     }
 
     private void pause() {

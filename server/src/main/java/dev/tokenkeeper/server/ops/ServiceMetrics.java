@@ -1,12 +1,14 @@
 package dev.tokenkeeper.server.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The service's Prometheus metrics: refresh attempts by provider and outcome, refresh latency, connections by
@@ -100,6 +102,18 @@ public final class ServiceMetrics {
         Gauge.Builder<Supplier<Number>> builder = Gauge.builder(name, value).description(description);
         if (stateTag != null) {
             builder.tag("state", stateTag);
+        }
+        builder.register(registry);
+    }
+
+    /**
+     * A counter whose running total {@code total} reads from {@code state} on every scrape; {@code tag} is a name and a
+     * value, or null. The registry holds {@code state} weakly: its owner must keep it.
+     */
+    public <T> void counter(String name, String description, String[] tag, T state, ToDoubleFunction<T> total) {
+        FunctionCounter.Builder<T> builder = FunctionCounter.builder(name, state, total).description(description);
+        if (tag != null) {
+            builder.tag(tag[0], tag[1]);
         }
         builder.register(registry);
     }

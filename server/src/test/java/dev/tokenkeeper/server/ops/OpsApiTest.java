@@ -39,6 +39,30 @@ class OpsApiTest extends ServiceBackedTest {
     }
 
     @Test
+    void metrics_countTokenRequestsAnsweredFromTheConnectionCache() {
+        IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+        ObjectNode body = ApiClient.object().put("provider", TestService.PROVIDER).put("connection_id", "cached-1");
+        body.putObject("credentials").put("access_token", grant.accessToken())
+                .put("refresh_token", grant.refreshToken()).put("expires_in", 3600);
+        service.api.post("/v1/connections", body);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(service.api.post("/v1/connections/cached-1/token", null).json().path("access_token").asText())
+                    .isEqualTo(grant.accessToken());
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String metrics = service.api.get("/metrics").text();
+            assertThat(gauge(metrics, "tokenkeeper_connection_cache_hits_total")).as(metrics.lines()
+                    .filter(line -> line.startsWith("tokenkeeper_connection_cache")).toList().toString())
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(metrics).contains("tokenkeeper_connection_cache_misses_total")
+                    .contains("tokenkeeper_connection_cache_evictions_total{cause=\"notice\"}")
+                    .contains("tokenkeeper_connection_cache_entries");
+        });
+    }
+
+    @Test
     void metrics_showThePendingWebhookDeliveries_theOldestOnesAge_andTheDeliveryLag() throws IOException {
         String unreachable = "http://127.0.0.1:" + TestService.freePort() + "/hooks";
         String stuck = service.api.post("/v1/webhook-endpoints", ApiClient.object().put("url", unreachable)).json()
