@@ -1,0 +1,21 @@
+package dev.tokenkeeper.bench.library;
+
+import java.time.Instant;
+
+/** Maps {@link System#nanoTime()} readings to nanoseconds since the epoch, from one reading of the wall clock. */
+record Timebase(long epochNanosAtBase, long nanoTimeAtBase) {
+    static Timebase now() {
+        Instant wall = Instant.now();
+        long nanoTime = System.nanoTime();
+        return new Timebase(epochNanos(wall), nanoTime);
+    }
+
+    /** The epoch nanoseconds of a {@link System#nanoTime()} reading. */
+    long epochNanos(long nanoTime) {
+        return epochNanosAtBase + (nanoTime - nanoTimeAtBase);
+    }
+
+    static long epochNanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+}
