@@ -10,7 +10,6 @@ import dev.tokenkeeper.core.provider.ClientAuth;
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.core.provider.UrlVerdict;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -29,12 +28,16 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -53,7 +56,11 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
 
     private final HttpClient client;
     private final InstantSource clock;
-    private final ExecutorService exchanges = Executors.newVirtualThreadPerTaskExecutor();
+    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    /** Resolves token URL host names, one virtual thread per lookup. */
+    private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicLong lookupThreads = new AtomicLong();
     private final ProviderUrlPolicy urlPolicy;
 
     /** An endpoint that may reach any address but a link-local or metadata one: for library users and tests. */
@@ -74,38 +81,78 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
     @Override
     public TokenEndpointReply exchange(TokenRequest request, Duration deadline) {
         Instant sentAt = clock.instant();
+        long giveUpAt = System.nanoTime() + deadline.toNanos();
         HttpRequest httpRequest = toHttpRequest(request, deadline);
-        Future<HttpReply> running = exchanges.submit(() -> send(httpRequest, sentAt));
+        CompletableFuture<HttpResponse<byte[]>> running = null;
         try {
-            return running.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+            judge(httpRequest.uri(), giveUpAt);
+            // The caller waits for the whole exchange (headers and capped body) itself: no thread in between, as
+            // each hand-over between threads costs a scheduling delay when the cores are busy.
+            running = client.sendAsync(httpRequest, CappedBody.handler(MAX_BODY_BYTES));
+            HttpResponse<byte[]> response = running.get(giveUpAt - System.nanoTime(), TimeUnit.NANOSECONDS);
+            return new HttpReply(response.statusCode(), response.headers().map(),
+                    new String(response.body(), StandardCharsets.UTF_8), sentAt,
+                    Duration.between(sentAt, clock.instant()));
         } catch (TimeoutException e) {
-            running.cancel(true);
+            cancel(running);
             return failure(Kind.TIMEOUT, "no complete answer within " + deadline.toMillis() + " ms", sentAt,
                     httpRequest.uri());
         } catch (InterruptedException e) {
-            running.cancel(true);
+            cancel(running);
             Thread.currentThread().interrupt();
             return failure(Kind.IO, "interrupted while waiting for the token endpoint", sentAt, httpRequest.uri());
         } catch (ExecutionException e) {
-            return failure(kindOf(e.getCause()), describe(e.getCause()), sentAt, httpRequest.uri());
+            Throwable cause = e.getCause() instanceof CompletionException wrapped && wrapped.getCause() != null
+                    ? wrapped.getCause() : e.getCause();
+            return failure(kindOf(cause), describe(cause), sentAt, httpRequest.uri());
+        } catch (IOException e) {
+            return failure(kindOf(e), describe(e), sentAt, httpRequest.uri());
         }
     }
 
-    private HttpReply send(HttpRequest request, Instant sentAt) throws IOException, InterruptedException {
-        switch (urlPolicy.judgeBeforeRequest(request.uri())) {
+    /**
+     * Judges the token URL's host by the URL policy right before the request. An address literal needs no lookup
+     * and is judged here; a host name is resolved on a virtual thread, so that a hanging lookup still ends at the
+     * deadline.
+     */
+    private void judge(URI uri, long giveUpAt)
+            throws IOException, InterruptedException, ExecutionException, TimeoutException {
+        UrlVerdict verdict;
+        if (isAddressLiteral(uri.getHost())) {
+            verdict = urlPolicy.judgeBeforeRequest(uri);
+        } else {
+            lookupThreads.incrementAndGet();
+            Future<UrlVerdict> judging = lookups.submit(() -> urlPolicy.judgeBeforeRequest(uri));
+            try {
+                verdict = judging.get(giveUpAt - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | InterruptedException e) {
+                judging.cancel(true);
+                throw e;
+            }
+        }
+        switch (verdict) {
             case UrlVerdict.Unresolved unresolved -> throw new UnknownHostException(unresolved.host());
             case UrlVerdict.Refused refused -> {
-                LOG.warn("event=provider_url_refused host={} the token URL {}", request.uri().getHost(),
-                        refused.why());
+                LOG.warn("event=provider_url_refused host={} the token URL {}", uri.getHost(), refused.why());
                 throw new RefusedUrlException("the token URL " + refused.why());
             }
             case UrlVerdict.Allowed allowed -> { }
         }
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            byte[] bytes = body.readNBytes(MAX_BODY_BYTES);
-            return new HttpReply(response.statusCode(), response.headers().map(),
-                    new String(bytes, StandardCharsets.UTF_8), sentAt, Duration.between(sentAt, clock.instant()));
+    }
+
+    /** How many threads this endpoint started so far (one per exchange with a host name, none otherwise). */
+    long threadsStarted() {
+        return lookupThreads.get();
+    }
+
+    /** Whether {@code host} is an IPv4 or a bracketed IPv6 address, which resolves without a lookup. */
+    static boolean isAddressLiteral(String host) {
+        return host != null && (host.startsWith("[") || IPV4_LITERAL.matcher(host).matches());
+    }
+
+    private static void cancel(CompletableFuture<?> running) {
+        if (running != null) {
+            running.cancel(true);
         }
     }
 
@@ -201,7 +248,7 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
 
     @Override
     public void close() {
-        exchanges.shutdownNow();
+        lookups.shutdownNow();
         client.shutdownNow();
     }
 }
