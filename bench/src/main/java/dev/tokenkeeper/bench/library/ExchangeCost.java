@@ -21,7 +21,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What one refresh exchange costs over the endpoint's own latency: the fake provider answers every token request
- * after a fixed delay, and sequential refreshes of a rotating grant go alternately through
+ * after a fixed delay, and sequential refreshes of a rotating grant go alternately (first one, then the other
+ * first) through
  * {@link JdkHttpTokenEndpoint} and through a bare JDK HTTP client POST of the same form, each timed alone.
  */
 final class ExchangeCost {
@@ -71,8 +72,13 @@ final class ExchangeCost {
             for (int i = 0; i < warmup + rounds; i++) {
                 Histogram endpointInto = i < warmup ? GetTally.histogram() : endpointNanos;
                 Histogram bareInto = i < warmup ? GetTally.histogram() : bareNanos;
-                viaEndpoint = throughEndpoint(endpoint, config, viaEndpoint, endpointInto);
-                viaBare = throughBare(bare, config, viaBare, bareInto);
+                if (i % 2 == 0) {
+                    viaEndpoint = throughEndpoint(endpoint, config, viaEndpoint, endpointInto);
+                    viaBare = throughBare(bare, config, viaBare, bareInto);
+                } else {
+                    viaBare = throughBare(bare, config, viaBare, bareInto);
+                    viaEndpoint = throughEndpoint(endpoint, config, viaEndpoint, endpointInto);
+                }
             }
             return report(rounds, conditions, endpointNanos, bareNanos, provider.revokedGrants().size());
         }

@@ -28,8 +28,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,31 +80,38 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
     public TokenEndpointReply exchange(TokenRequest request, Duration deadline) {
         Instant sentAt = clock.instant();
         long giveUpAt = System.nanoTime() + deadline.toNanos();
-        HttpRequest httpRequest = toHttpRequest(request, deadline);
-        CompletableFuture<HttpResponse<byte[]>> running = null;
+        URI target = request.url();
+        String late = "no complete answer within " + deadline.toMillis() + " ms";
         try {
-            judge(httpRequest.uri(), giveUpAt);
-            // The caller waits for the whole exchange (headers and capped body) itself: no thread in between, as
-            // each hand-over between threads costs a scheduling delay when the cores are busy.
-            running = client.sendAsync(httpRequest, CappedBody.handler(MAX_BODY_BYTES));
-            HttpResponse<byte[]> response = running.get(giveUpAt - System.nanoTime(), TimeUnit.NANOSECONDS);
+            judge(target, giveUpAt);
+            long left = giveUpAt - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException(late);
+            }
+            HttpRequest httpRequest = toHttpRequest(request, Duration.ofNanos(left));
+            // The caller runs the exchange itself: no thread of ours in between (each hand-over between threads
+            // costs a scheduling delay when the cores are busy). The request's timeout bounds the wait for the
+            // headers, the body subscriber the rest.
+            CappedBody.Reading reading = CappedBody.reading(MAX_BODY_BYTES, giveUpAt, late);
+            HttpResponse<byte[]> response;
+            try {
+                response = client.send(httpRequest, reading);
+            } catch (IOException | InterruptedException e) {
+                reading.cancel();
+                throw e;
+            }
             return new HttpReply(response.statusCode(), response.headers().map(),
                     new String(response.body(), StandardCharsets.UTF_8), sentAt,
                     Duration.between(sentAt, clock.instant()));
         } catch (TimeoutException e) {
-            cancel(running);
-            return failure(Kind.TIMEOUT, "no complete answer within " + deadline.toMillis() + " ms", sentAt,
-                    httpRequest.uri());
+            return failure(Kind.TIMEOUT, late, sentAt, target);
         } catch (InterruptedException e) {
-            cancel(running);
             Thread.currentThread().interrupt();
-            return failure(Kind.IO, "interrupted while waiting for the token endpoint", sentAt, httpRequest.uri());
+            return failure(Kind.IO, "interrupted while waiting for the token endpoint", sentAt, target);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException wrapped && wrapped.getCause() != null
-                    ? wrapped.getCause() : e.getCause();
-            return failure(kindOf(cause), describe(cause), sentAt, httpRequest.uri());
+            return failure(kindOf(e.getCause()), describe(e.getCause()), sentAt, target);
         } catch (IOException e) {
-            return failure(kindOf(e), describe(e), sentAt, httpRequest.uri());
+            return failure(kindOf(e), describe(e), sentAt, target);
         }
     }
 
@@ -148,12 +153,6 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
     /** Whether {@code host} is an IPv4 or a bracketed IPv6 address, which resolves without a lookup. */
     static boolean isAddressLiteral(String host) {
         return host != null && (host.startsWith("[") || IPV4_LITERAL.matcher(host).matches());
-    }
-
-    private static void cancel(CompletableFuture<?> running) {
-        if (running != null) {
-            running.cancel(true);
-        }
     }
 
     private static HttpRequest toHttpRequest(TokenRequest request, Duration deadline) {
@@ -218,8 +217,10 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
         if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
             return Kind.CONNECT;
         }
-        if (cause instanceof HttpTimeoutException) {
-            return Kind.TIMEOUT;
+        for (Throwable link = cause; link != null; link = link.getCause()) {
+            if (link instanceof HttpTimeoutException) {
+                return Kind.TIMEOUT; // the client wraps the body's timeout in an IOException
+            }
         }
         return Kind.IO;
     }
