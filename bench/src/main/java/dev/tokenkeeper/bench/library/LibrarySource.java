@@ -1,5 +1,6 @@
 package dev.tokenkeeper.bench.library;
 
+import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.connection.Transition;
 import dev.tokenkeeper.core.provider.ProviderConfig;
@@ -11,7 +12,6 @@ import dev.tokenkeeper.core.token.TokenSet;
 import dev.tokenkeeper.testkit.memory.InMemoryConnectionStore;
 import dev.tokenkeeper.testkit.memory.InMemoryProviderDirectory;
 import dev.tokenkeeper.testkit.memory.InMemoryRefreshLease;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Random;
@@ -47,8 +47,9 @@ final class LibrarySource implements TokenSource, AutoCloseable {
     @Override
     public long get(String connectionId) {
         if (engine.freshToken(connectionId) instanceof TokenAnswer.Fresh fresh) {
-            Instant refreshedAt = fresh.connection().lastRefreshedAt();
-            return refreshedAt == null ? NEVER_REFRESHED : Timebase.epochNanos(refreshedAt);
+            // The commit's time: lastRefreshedAt is when the request was sent, before a joining caller began.
+            Connection connection = fresh.connection();
+            return connection.refreshCount() == 0 ? NEVER_REFRESHED : Timebase.epochNanos(connection.updatedAt());
         }
         return FAILED;
     }

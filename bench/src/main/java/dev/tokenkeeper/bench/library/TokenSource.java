@@ -8,9 +8,9 @@ interface TokenSource {
     long FAILED = Long.MAX_VALUE;
 
     /**
-     * Gets a usable token for {@code connectionId} and answers when it was refreshed, in nanoseconds since the epoch
-     * ({@link #NEVER_REFRESHED} or {@link #FAILED} otherwise), so that a get which waited for a refresh can be told
-     * from a hit.
+     * Gets a usable token for {@code connectionId} and answers when the refresh that brought it was stored, in
+     * nanoseconds since the epoch ({@link #NEVER_REFRESHED} or {@link #FAILED} otherwise), so that a get which waited
+     * for a refresh (it began before that moment) can be told from a hit.
      */
     long get(String connectionId);
 
