@@ -42,7 +42,8 @@ import javax.net.ssl.SSLException;
  * The {@link TokenEndpoint} over the JDK's HTTP client: form POST, client authentication, a hard deadline on the
  * whole exchange (connect, headers and body), no redirects, and a cap on the body read. Just before each request the
  * token URL's host is resolved and judged by the {@link ProviderUrlPolicy}; a refused address is a connect failure
- * and nothing is sent.
+ * and nothing is sent. The caller's thread runs the exchange (only a host name's lookup runs on a virtual thread, to
+ * bound it by the deadline): every hand-over between threads costs a scheduling delay when the cores are busy.
  */
 public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable {
 
@@ -89,9 +90,7 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
                 throw new TimeoutException(late);
             }
             HttpRequest httpRequest = toHttpRequest(request, Duration.ofNanos(left));
-            // The caller runs the exchange itself: no thread of ours in between (each hand-over between threads
-            // costs a scheduling delay when the cores are busy). The request's timeout bounds the wait for the
-            // headers, the body subscriber the rest.
+            // The request's timeout bounds the wait for the headers, the body subscriber the rest.
             CappedBody.Reading reading = CappedBody.reading(MAX_BODY_BYTES, giveUpAt, late);
             HttpResponse<byte[]> response;
             try {
