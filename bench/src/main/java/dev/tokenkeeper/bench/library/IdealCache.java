@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The baseline: an ideal in-process single-flight cache — a map of token and expiry read without a lock, one future
  * per refresh in flight, refreshing with a bare JDK HTTP client POST; a token is served while it outlives the same
- * buffer the engine uses (a quarter of its lifetime, at most 30 s).
+ * buffer the engine uses (a quarter of its lifetime, at most 30 s), the lifetime counted from the request's sending.
  */
 final class IdealCache implements TokenSource {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,7 +41,8 @@ final class IdealCache implements TokenSource {
 
     /** Puts an imported token that expires {@code expiresIn} from now. */
     void put(String connectionId, String accessToken, String refreshToken, Duration expiresIn) {
-        entries.put(connectionId, new Entry(accessToken, refreshToken, usableUntil(expiresIn), NEVER_REFRESHED));
+        entries.put(connectionId, new Entry(accessToken, refreshToken, usableUntil(System.nanoTime(), expiresIn),
+                NEVER_REFRESHED));
     }
 
     @Override
@@ -80,6 +81,7 @@ final class IdealCache implements TokenSource {
         HttpRequest request = HttpRequest.newBuilder(tokenUrl).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
                 .header("Authorization", basicAuth).POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        long sentAt = System.nanoTime();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
@@ -87,7 +89,8 @@ final class IdealCache implements TokenSource {
             }
             JsonNode body = JSON.readTree(response.body());
             return new Entry(body.path("access_token").asText(), body.path("refresh_token").asText(),
-                    usableUntil(Duration.ofSeconds(body.path("expires_in").asLong())), time.epochNanos(System.nanoTime()));
+                    usableUntil(sentAt, Duration.ofSeconds(body.path("expires_in").asLong())),
+                    time.epochNanos(System.nanoTime()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -96,10 +99,11 @@ final class IdealCache implements TokenSource {
         }
     }
 
-    private static long usableUntil(Duration expiresIn) {
+    /** As the engine: the lifetime counts from when the request was sent, less the buffer. */
+    private static long usableUntil(long sentAt, Duration expiresIn) {
         Duration buffer = expiresIn.dividedBy(4).compareTo(Duration.ofSeconds(30)) < 0
                 ? expiresIn.dividedBy(4) : Duration.ofSeconds(30);
-        return System.nanoTime() + expiresIn.minus(buffer).toNanos();
+        return sentAt + expiresIn.minus(buffer).toNanos();
     }
 
     @Override
