@@ -55,7 +55,8 @@ public final class LibraryBench {
         Runtime runtime = Runtime.getRuntime();
         return String.format(Locale.ROOT, "%s, %d cores, Java %s, %s %s; %,d connections per side, %d platform"
                         + " threads looping get(random connection), each side measured %d s per scenario (four"
-                        + " alternating phases: library, ideal, ideal, library) after a %d s warm-up; fake provider"
+                        + " alternating phases: library, ideal, ideal, library) after a %d s warm-up, each phase after"
+                        + " an unmeasured settling run of the same side as long as the warm-up; fake provider"
                         + " on loopback with rotating refresh tokens and reuse detection; one JVM. Latency of each"
                         + " get by System.nanoTime(); a *wait* is a get whose token was refreshed while it ran.%n",
                 LocalDate.now(), runtime.availableProcessors(), System.getProperty("java.version"),
