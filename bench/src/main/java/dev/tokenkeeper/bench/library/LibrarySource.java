@@ -18,21 +18,29 @@ import java.util.Random;
 
 /**
  * The library as a user embeds it: a {@link RefreshEngine} with its default settings over the in-memory connection
- * store, refresh lease and provider directory, calling the provider through the real {@link JdkHttpTokenEndpoint}.
+ * store, refresh lease and provider directory, calling the provider through the real {@link JdkHttpTokenEndpoint};
+ * its clock is the load's {@link Timebase} (monotonic), so that a commit's time compares with when a get began.
  */
 final class LibrarySource implements TokenSource, AutoCloseable {
-    private final InstantSource clock = InstantSource.system();
+    private final InstantSource clock;
     private final InMemoryConnectionStore store;
-    private final JdkHttpTokenEndpoint endpoint = new JdkHttpTokenEndpoint(clock);
+    private final JdkHttpTokenEndpoint endpoint;
     private final RefreshEngine engine;
     private final String providerKey;
 
-    LibrarySource(ProviderConfig provider) {
+    LibrarySource(ProviderConfig provider, InstantSource clock) {
+        this.clock = clock;
+        this.endpoint = new JdkHttpTokenEndpoint(clock);
         InMemoryRefreshLease leases = new InMemoryRefreshLease(clock);
         this.store = new InMemoryConnectionStore(leases);
         this.providerKey = provider.key();
         this.engine = new RefreshEngine(store, leases, new InMemoryProviderDirectory().put(provider), endpoint, clock,
                 RefreshSettings.defaults("bench"), new Random(42));
+    }
+
+    /** The engine's clock. */
+    InstantSource clock() {
+        return clock;
     }
 
     /** Imports tokens as an active connection with no proactive refresh scheduled (nothing runs the schedule). */

@@ -36,7 +36,7 @@ final class Scenario {
         try (FakeProvider provider = FakeProvider.start();
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-                LibrarySource library = new LibrarySource(config(provider))) {
+                LibrarySource library = new LibrarySource(config(provider), time.clock())) {
             provider.quirks().accessTokenLifetime(lifetime).refreshTokens(RefreshTokenPolicy.ROTATE)
                     .reuseDetection(true);
             IdealCache ideal = new IdealCache(client, provider.tokenUrl(), basicAuth(), time);
@@ -83,7 +83,7 @@ final class Scenario {
     }
 
     private static String importInto(LibrarySource library, FakeProvider provider, String connectionId) {
-        Instant now = Instant.now();
+        Instant now = library.clock().instant();
         IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID, "read");
         library.importTokens(connectionId, new TokenSet(Secret.of(grant.accessToken()),
                 Secret.of(grant.refreshToken()), "Bearer", now, now.plus(grant.expiresIn()), List.of("read"),

@@ -1,6 +1,7 @@
 package dev.tokenkeeper.bench.library;
 
 import java.time.Instant;
+import java.time.InstantSource;
 
 /** Maps {@link System#nanoTime()} readings to nanoseconds since the epoch, from one reading of the wall clock. */
 record Timebase(long epochNanosAtBase, long nanoTimeAtBase) {
@@ -13,6 +14,14 @@ record Timebase(long epochNanosAtBase, long nanoTimeAtBase) {
     /** The epoch nanoseconds of a {@link System#nanoTime()} reading. */
     long epochNanos(long nanoTime) {
         return epochNanosAtBase + (nanoTime - nanoTimeAtBase);
+    }
+
+    /**
+     * A clock that reads {@link System#nanoTime()} through this time base: the engine runs on it, so that its
+     * timestamps compare with the load's readings even if the wall clock is stepped during the run.
+     */
+    InstantSource clock() {
+        return () -> Instant.ofEpochSecond(0, epochNanos(System.nanoTime()));
     }
 
     static long epochNanos(Instant instant) {
