@@ -10,7 +10,6 @@ import dev.tokenkeeper.core.provider.ClientAuth;
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.core.provider.UrlVerdict;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -35,13 +34,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
  * The {@link TokenEndpoint} over the JDK's HTTP client: form POST, client authentication, a hard deadline on the
  * whole exchange (connect, headers and body), no redirects, and a cap on the body read. Just before each request the
  * token URL's host is resolved and judged by the {@link ProviderUrlPolicy}; a refused address is a connect failure
- * and nothing is sent.
+ * and nothing is sent. The caller's thread runs the exchange (only a host name's lookup runs on a virtual thread, to
+ * bound it by the deadline): every hand-over between threads costs a scheduling delay when the cores are busy.
  */
 public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable {
 
@@ -53,7 +55,11 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
 
     private final HttpClient client;
     private final InstantSource clock;
-    private final ExecutorService exchanges = Executors.newVirtualThreadPerTaskExecutor();
+    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    /** Resolves token URL host names, one virtual thread per lookup. */
+    private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicLong lookupThreads = new AtomicLong();
     private final ProviderUrlPolicy urlPolicy;
 
     /** An endpoint that may reach any address but a link-local or metadata one: for library users and tests. */
@@ -74,39 +80,78 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
     @Override
     public TokenEndpointReply exchange(TokenRequest request, Duration deadline) {
         Instant sentAt = clock.instant();
-        HttpRequest httpRequest = toHttpRequest(request, deadline);
-        Future<HttpReply> running = exchanges.submit(() -> send(httpRequest, sentAt));
+        long giveUpAt = System.nanoTime() + deadline.toNanos();
+        URI target = request.url();
+        String late = "no complete answer within " + deadline.toMillis() + " ms";
         try {
-            return running.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+            judge(target, giveUpAt);
+            long left = giveUpAt - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException(late);
+            }
+            HttpRequest httpRequest = toHttpRequest(request, Duration.ofNanos(left));
+            // The request's timeout bounds the wait for the headers, the body subscriber the rest.
+            CappedBody.Reading reading = CappedBody.reading(MAX_BODY_BYTES, giveUpAt, late);
+            HttpResponse<byte[]> response;
+            try {
+                response = client.send(httpRequest, reading);
+            } catch (IOException | InterruptedException e) {
+                reading.cancel();
+                throw e;
+            }
+            return new HttpReply(response.statusCode(), response.headers().map(),
+                    new String(response.body(), StandardCharsets.UTF_8), sentAt,
+                    Duration.between(sentAt, clock.instant()));
         } catch (TimeoutException e) {
-            running.cancel(true);
-            return failure(Kind.TIMEOUT, "no complete answer within " + deadline.toMillis() + " ms", sentAt,
-                    httpRequest.uri());
+            return failure(Kind.TIMEOUT, late, sentAt, target);
         } catch (InterruptedException e) {
-            running.cancel(true);
             Thread.currentThread().interrupt();
-            return failure(Kind.IO, "interrupted while waiting for the token endpoint", sentAt, httpRequest.uri());
+            return failure(Kind.IO, "interrupted while waiting for the token endpoint", sentAt, target);
         } catch (ExecutionException e) {
-            return failure(kindOf(e.getCause()), describe(e.getCause()), sentAt, httpRequest.uri());
+            return failure(kindOf(e.getCause()), describe(e.getCause()), sentAt, target);
+        } catch (IOException e) {
+            return failure(kindOf(e), describe(e), sentAt, target);
         }
     }
 
-    private HttpReply send(HttpRequest request, Instant sentAt) throws IOException, InterruptedException {
-        switch (urlPolicy.judgeBeforeRequest(request.uri())) {
+    /**
+     * Judges the token URL's host by the URL policy right before the request. An address literal needs no lookup
+     * and is judged here; a host name is resolved on a virtual thread, so that a hanging lookup still ends at the
+     * deadline.
+     */
+    private void judge(URI uri, long giveUpAt)
+            throws IOException, InterruptedException, ExecutionException, TimeoutException {
+        UrlVerdict verdict;
+        if (isAddressLiteral(uri.getHost())) {
+            verdict = urlPolicy.judgeBeforeRequest(uri);
+        } else {
+            lookupThreads.incrementAndGet();
+            Future<UrlVerdict> judging = lookups.submit(() -> urlPolicy.judgeBeforeRequest(uri));
+            try {
+                verdict = judging.get(giveUpAt - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | InterruptedException e) {
+                judging.cancel(true);
+                throw e;
+            }
+        }
+        switch (verdict) {
             case UrlVerdict.Unresolved unresolved -> throw new UnknownHostException(unresolved.host());
             case UrlVerdict.Refused refused -> {
-                LOG.warn("event=provider_url_refused host={} the token URL {}", request.uri().getHost(),
-                        refused.why());
+                LOG.warn("event=provider_url_refused host={} the token URL {}", uri.getHost(), refused.why());
                 throw new RefusedUrlException("the token URL " + refused.why());
             }
             case UrlVerdict.Allowed allowed -> { }
         }
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            byte[] bytes = body.readNBytes(MAX_BODY_BYTES);
-            return new HttpReply(response.statusCode(), response.headers().map(),
-                    new String(bytes, StandardCharsets.UTF_8), sentAt, Duration.between(sentAt, clock.instant()));
-        }
+    }
+
+    /** How many threads this endpoint started so far (one per exchange with a host name, none otherwise). */
+    long threadsStarted() {
+        return lookupThreads.get();
+    }
+
+    /** Whether {@code host} is an IPv4 or a bracketed IPv6 address, which resolves without a lookup. */
+    static boolean isAddressLiteral(String host) {
+        return host != null && (host.startsWith("[") || IPV4_LITERAL.matcher(host).matches());
     }
 
     private static HttpRequest toHttpRequest(TokenRequest request, Duration deadline) {
@@ -171,8 +216,10 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
         if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
             return Kind.CONNECT;
         }
-        if (cause instanceof HttpTimeoutException) {
-            return Kind.TIMEOUT;
+        for (Throwable link = cause; link != null; link = link.getCause()) {
+            if (link instanceof HttpTimeoutException) {
+                return Kind.TIMEOUT; // the client wraps the body's timeout in an IOException
+            }
         }
         return Kind.IO;
     }
@@ -201,7 +248,7 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
 
     @Override
     public void close() {
-        exchanges.shutdownNow();
+        lookups.shutdownNow();
         client.shutdownNow();
     }
 }

@@ -53,6 +53,17 @@ class JdkHttpTokenEndpointTest {
             }
             respond(exchange, 200, "{}");
         });
+        server.createContext("/slow-body", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write("{\"access_token\":".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                release.await();
+            } catch (IOException | InterruptedException closedByClient) {
+                // the client gave up at its deadline
+            }
+        });
         server.createContext("/huge", exchange -> {
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -108,6 +119,45 @@ class JdkHttpTokenEndpointTest {
 
         assertThat(reply).isInstanceOfSatisfying(TransportFailure.class,
                 failure -> assertThat(failure.kind()).isEqualTo(Kind.TIMEOUT));
+    }
+
+    @Test
+    void exchange_givesUpAtTheDeadline_whenTheBodyNeverEnds() {
+        TokenEndpointReply reply = exchange("/slow-body", ClientAuth.CLIENT_SECRET_POST, Duration.ofMillis(300))
+                .reply();
+
+        assertThat(reply).isInstanceOfSatisfying(TransportFailure.class,
+                failure -> assertThat(failure.kind()).isEqualTo(Kind.TIMEOUT));
+    }
+
+    @Test
+    void exchange_startsNoThread_whenTheTokenUrlHasAnAddress() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(exchange("/token", ClientAuth.CLIENT_SECRET_POST, Duration.ofSeconds(5)).http().status())
+                    .isEqualTo(200);
+        }
+
+        assertThat(endpoint.threadsStarted()).isZero();
+    }
+
+    @Test
+    void exchange_resolvesAHostNameOnOneThread_andAnswers() {
+        URI url = URI.create("http://localhost:" + server.getAddress().getPort() + "/token");
+
+        TokenEndpointReply reply = endpoint.exchange(request(url, ClientAuth.CLIENT_SECRET_POST),
+                Duration.ofSeconds(5));
+
+        assertThat(reply).isInstanceOfSatisfying(HttpReply.class, http -> assertThat(http.status()).isEqualTo(200));
+        assertThat(endpoint.threadsStarted()).isEqualTo(1);
+    }
+
+    @Test
+    void isAddressLiteral_tellsAddressesFromNames() {
+        assertThat(JdkHttpTokenEndpoint.isAddressLiteral("127.0.0.1")).isTrue();
+        assertThat(JdkHttpTokenEndpoint.isAddressLiteral("[::1]")).isTrue();
+        assertThat(JdkHttpTokenEndpoint.isAddressLiteral("localhost")).isFalse();
+        assertThat(JdkHttpTokenEndpoint.isAddressLiteral("1.2.3.4.example.com")).isFalse();
+        assertThat(JdkHttpTokenEndpoint.isAddressLiteral("10.0.0")).isFalse();
     }
 
     @Test
