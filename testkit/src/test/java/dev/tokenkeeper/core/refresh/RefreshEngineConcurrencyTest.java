@@ -1,6 +1,7 @@
 package dev.tokenkeeper.core.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.token.Secret;
@@ -136,12 +137,20 @@ class RefreshEngineConcurrencyTest {
             assertThat(fixture.provider.anyGrantRevoked()).as("revoked grants: %s",
                     fixture.provider.revokedGrants()).isFalse();
             assertThat(fixture.provider.refreshCount()).as("refreshes happened").isGreaterThanOrEqualTo(connections);
+            // Refreshes ahead started by the last gets may still be in flight when the load stops: the provider has
+            // rotated, the commit is coming. Every one of them must land; a lost rotation never would.
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                for (EngineFixture.Imported grant : imported) {
+                    Connection stored = fixture.stored(grant.id());
+                    assertThat(stored.tokens().refreshToken()).as(grant.id()).isEqualTo(
+                            Secret.of(fixture.provider.currentRefreshToken(grant.grantId()).orElseThrow()));
+                }
+            });
             for (EngineFixture.Imported grant : imported) {
-                Connection stored = fixture.stored(grant.id());
-                assertThat(stored.tokens().refreshToken()).as(grant.id()).isEqualTo(
-                        Secret.of(fixture.provider.currentRefreshToken(grant.grantId()).orElseThrow()));
                 assertThat(fixture.store.quarantined(grant.id())).isEmpty();
             }
+            assertThat(fixture.provider.anyGrantRevoked()).as("revoked grants after the last refreshes: %s",
+                    fixture.provider.revokedGrants()).isFalse();
             System.out.printf("load: %d gets, %d refreshes, 0 failed, 0 revoked%n", gets.get(),
                     fixture.provider.refreshCount());
         }
