@@ -1,0 +1,134 @@
+package dev.tokenkeeper.bench.claims;
+
+import dev.tokenkeeper.core.port.ClaimBudget;
+import dev.tokenkeeper.core.port.RefreshSchedule;
+import dev.tokenkeeper.core.refresh.SchedulerSettings;
+import dev.tokenkeeper.postgres.PostgresDatabase;
+import dev.tokenkeeper.postgres.embedded.EmbeddedPostgresServer;
+import dev.tokenkeeper.postgres.schedule.PostgresRefreshSchedule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * How the refresh schedule's claim of due connections grows with the table: for each size, {@code connections} is
+ * filled (see {@link ConnectionFill}) on a scratch embedded PostgreSQL migrated by Flyway, then the production
+ * {@link PostgresRefreshSchedule} claims batches of {@value #BATCH} under the default per-provider bound (each
+ * batch's leases given back, untimed, so the overdue backlog stays due), {@code untilNextDue} is timed, and the plans
+ * and sizes are read; printed as a Markdown table for {@code BENCHMARKS.md}.
+ */
+public final class ClaimGrowthBench {
+    static final int BATCH = SchedulerSettings.DEFAULT.maxConcurrent();
+    static final int PER_PROVIDER = SchedulerSettings.DEFAULT.perProvider();
+    private static final int CLAIMS = 200;
+    private static final int WARM_UP = 20;
+    private static final int NEXT_DUE_CALLS = 50;
+    private static final int SCAN_FACTOR = 4;
+    private static final Duration TTL = Duration.ofMinutes(1);
+
+    private ClaimGrowthBench() {}
+
+    /** {@code ./tokenkeeper bench claims [rows...]} (default 10000 100000 1000000). */
+    public static void main(String[] args) throws IOException {
+        dev.tokenkeeper.server.logging.ServiceLogging.use(dev.tokenkeeper.server.logging.LogFormat.HUMAN);
+        dev.tokenkeeper.server.logging.ServiceLogging.onlyWarnings(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        int[] sizes = args.length == 0 ? new int[] {10_000, 100_000, 1_000_000}
+                : Arrays.stream(args).mapToInt(arg -> Integer.parseInt(arg.strip())).toArray();
+        if (Arrays.stream(sizes).anyMatch(rows -> rows < 1_000 || rows > 50_000_000)) {
+            System.err.println("bench claims: each size must be from 1000 to 50000000 rows");
+            System.exit(2);
+        }
+        System.out.println(run(sizes));
+    }
+
+    static String run(int[] sizes) throws IOException {
+        Path data = Files.createTempDirectory("tokenkeeper-claims-");
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.builder(data).start();
+                PostgresDatabase database = PostgresDatabase.open(server.location("postgres"), 4)) {
+            PostgresRefreshSchedule schedule = new PostgresRefreshSchedule(database);
+            ClaimProbe probe = new ClaimProbe(database, schedule);
+            List<SizeResult> results = new ArrayList<>();
+            for (int rows : sizes) {
+                long start = System.nanoTime();
+                ConnectionFill.fill(database, rows);
+                System.err.printf(Locale.ROOT, "bench claims: %,d rows filled in %.1f s%n", rows,
+                        (System.nanoTime() - start) / 1e9);
+                results.add(measure(database, schedule, probe, rows));
+            }
+            return ClaimGrowthReport.markdown(results, CLAIMS, BATCH, PER_PROVIDER);
+        } finally {
+            delete(data);
+        }
+    }
+
+    private static SizeResult measure(PostgresDatabase database, RefreshSchedule schedule, ClaimProbe probe,
+            int rows) {
+        Map<String, Long> sizes = probe.sizes();
+        ClaimBudget budget = new ClaimBudget(BATCH, PER_PROVIDER, Map.of());
+        for (int i = 0; i < WARM_UP; i++) {
+            giveBack(database, schedule.claimDue("bench-claims", TTL, budget));
+        }
+        double[] claims = new double[CLAIMS];
+        long claimed = 0;
+        for (int i = 0; i < CLAIMS; i++) {
+            long start = System.nanoTime();
+            List<RefreshSchedule.Claimed> batch = schedule.claimDue("bench-claims", TTL, budget);
+            claims[i] = (System.nanoTime() - start) / 1e6;
+            claimed += batch.size();
+            giveBack(database, batch);
+        }
+        double[] nextDue = new double[NEXT_DUE_CALLS];
+        for (int i = 0; i < NEXT_DUE_CALLS; i++) {
+            long start = System.nanoTime();
+            schedule.untilNextDue();
+            nextDue[i] = (System.nanoTime() - start) / 1e6;
+        }
+        return new SizeResult(rows, sizes, percentile(claims, 50), percentile(claims, 99),
+                (double) claimed / CLAIMS, percentile(nextDue, 50), probe.claimPlan(BATCH, PER_PROVIDER, SCAN_FACTOR),
+                probe.nextDuePlan());
+    }
+
+    /** Frees the claimed rows' leases (untimed): they stay due, so every claim finds a full backlog. */
+    private static void giveBack(PostgresDatabase database, List<RefreshSchedule.Claimed> batch) {
+        String[] ids = batch.stream().map(claimed -> claimed.lease().connectionId()).toArray(String[]::new);
+        database.withConnection(db -> {
+            try (PreparedStatement free = db.prepareStatement("update connections set lease_expires_at = null,"
+                    + " lease_holder = null where id = any(?)")) {
+                free.setArray(1, db.createArrayOf("text", ids));
+                return free.executeUpdate();
+            }
+        });
+    }
+
+    static double percentile(double[] values, int percent) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static void delete(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    static String today() {
+        return LocalDate.now().toString();
+    }
+}
