@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 /**
  * How the refresh schedule's claim of due connections grows with the table: for each size, {@code connections} is
  * filled (see {@link ConnectionFill}) on a scratch embedded PostgreSQL migrated by Flyway, then the production
- * {@link PostgresRefreshSchedule} claims batches of {@value #BATCH} under the default per-provider bound (each
- * batch's leases given back, untimed, so the overdue backlog stays due), {@code untilNextDue} is timed, and the plans
+ * {@link PostgresRefreshSchedule} claims batches of {@value #BATCH} under the default per-provider bound (after each
+ * batch, untimed, its rows are refreshed and as many rows newly fall due, so the overdue backlog keeps its size), {@code untilNextDue} is timed, and the plans
  * and sizes are read; printed as a Markdown table for {@code BENCHMARKS.md}.
  */
 public final class ClaimGrowthBench {
@@ -76,7 +76,7 @@ public final class ClaimGrowthBench {
         Map<String, Long> sizes = probe.sizes();
         ClaimBudget budget = new ClaimBudget(BATCH, PER_PROVIDER, Map.of());
         for (int i = 0; i < WARM_UP; i++) {
-            giveBack(database, schedule.claimDue("bench-claims", TTL, budget));
+            settle(database, schedule.claimDue("bench-claims", TTL, budget));
         }
         double[] claims = new double[CLAIMS];
         long claimed = 0;
@@ -85,7 +85,7 @@ public final class ClaimGrowthBench {
             List<RefreshSchedule.Claimed> batch = schedule.claimDue("bench-claims", TTL, budget);
             claims[i] = (System.nanoTime() - start) / 1e6;
             claimed += batch.size();
-            giveBack(database, batch);
+            settle(database, batch);
         }
         double[] nextDue = new double[NEXT_DUE_CALLS];
         for (int i = 0; i < NEXT_DUE_CALLS; i++) {
@@ -98,14 +98,26 @@ public final class ClaimGrowthBench {
                 probe.nextDuePlan());
     }
 
-    /** Frees the claimed rows' leases (untimed): they stay due, so every claim finds a full backlog. */
-    private static void giveBack(PostgresDatabase database, List<RefreshSchedule.Claimed> batch) {
+    /**
+     * Plays what follows a claim, untimed: each claimed row is refreshed (due again in an hour, lease given up), and
+     * time moves on by as many rows: the next ones due become overdue, so the backlog keeps its size and every claim
+     * meets fresh rows, as a steady schedule does.
+     */
+    private static void settle(PostgresDatabase database, List<RefreshSchedule.Claimed> batch) {
         String[] ids = batch.stream().map(claimed -> claimed.lease().connectionId()).toArray(String[]::new);
-        database.withConnection(db -> {
-            try (PreparedStatement free = db.prepareStatement("update connections set lease_expires_at = null,"
-                    + " lease_holder = null where id = any(?)")) {
-                free.setArray(1, db.createArrayOf("text", ids));
-                return free.executeUpdate();
+        database.inTransaction(db -> {
+            try (PreparedStatement refreshed = db.prepareStatement("update connections set lease_expires_at = null,"
+                    + " lease_holder = null, lease_attempt_started_at = null,"
+                    + " next_refresh_at = clock_timestamp() + interval '1 hour' where id = any(?)")) {
+                refreshed.setArray(1, db.createArrayOf("text", ids));
+                refreshed.executeUpdate();
+            }
+            try (PreparedStatement due = db.prepareStatement("update connections set next_refresh_at ="
+                    + " clock_timestamp() - interval '1 millisecond' where id in (select id from connections"
+                    + " where " + ConnectionFill.CLAIMABLE + " and next_refresh_at > clock_timestamp()"
+                    + " order by next_refresh_at limit ?)")) {
+                due.setInt(1, ids.length);
+                return due.executeUpdate();
             }
         });
     }

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /** The claim-growth bench's Markdown: the table by size, what the due rate needs, then each size's plans. */
 final class ClaimGrowthReport {
-    private static final int PLAN_LINES = 14;
+    private static final int PLAN_LINES = 40;
 
     private ClaimGrowthReport() {}
 
@@ -15,8 +15,9 @@ final class ClaimGrowthReport {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%s, %d cores, Java %s, %s %s; a scratch embedded PostgreSQL (durable,"
                         + " default settings), the real schema; per size: %d claims of %d (at most %d per provider,"
-                        + " %d providers) by PostgresRefreshSchedule.claimDue, leases given back untimed so the"
-                        + " overdue backlog (1%% of rows) stays due; untilNextDue timed 50 times.%n%n",
+                        + " %d providers) by PostgresRefreshSchedule.claimDue, after each claim its rows are"
+                        + " refreshed and as many fall due, untimed, so the overdue backlog keeps its 1%% of rows;"
+                        + " untilNextDue timed 50 times.%n%n",
                 ClaimGrowthBench.today(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"),
                 claims, batch, perProvider, ConnectionFill.PROVIDERS));

@@ -1,6 +1,7 @@
 package dev.tokenkeeper.bench.claims;
 
 import dev.tokenkeeper.postgres.PostgresDatabase;
+import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 
@@ -9,17 +10,19 @@ import java.sql.Statement;
  * encrypted columns hold random bytes (nothing decrypts them), 95% of rows are active and due uniformly over the next
  * hour (a due rate of N/3600 per second), 1% of those overdue (spread over the last ten minutes), 3% need
  * re-authorization and 2% are misconfigured without a scheduled re-verification; spread over {@value #PROVIDERS}
- * providers. Then vacuums and analyzes, as autovacuum would have.
+ * providers in blocks of 100 ids (so the overdue rows are spread over all of them). Then vacuums and analyzes, as autovacuum would have.
  */
 final class ConnectionFill {
     static final int PROVIDERS = 20;
+    /** The refresh schedule's own condition for a claimable connection. */
+    static final String CLAIMABLE = "(" + PostgresRefreshLease.CONNECTIONS.claimableIf() + ")";
 
     private static final String INSERT = """
             insert into connections (id, provider_key, state, access_token, refresh_token, raw, token_type,
                 issued_at, expires_at, scopes, generation, next_refresh_at, last_refreshed_at, refresh_count,
                 metadata, created_at, updated_at, granted_at)
             select 'claims-' || lpad(g::text, 9, '0'),
-                   'provider-' || (g % ?),
+                   'provider-' || ((g / 100) % ?),
                    case when g % 100 < 3 then 'needs_reauth' when g % 100 < 5 then 'misconfigured' else 'active' end,
                    decode(md5(random()::text) || md5(random()::text) || md5(random()::text)
                        || md5(random()::text), 'hex'),
