@@ -24,7 +24,9 @@ import java.util.stream.Stream;
  * How the refresh schedule's claim of due connections grows with the table: for each size, {@code connections} is
  * filled (see {@link ConnectionFill}) on a scratch embedded PostgreSQL migrated by Flyway, then the production
  * {@link PostgresRefreshSchedule} claims batches of {@value #BATCH} under the default per-provider bound (after each
- * batch, untimed, its rows are refreshed and as many rows newly fall due, so the overdue backlog keeps its size), {@code untilNextDue} is timed, and the plans
+ * batch, untimed, its rows are refreshed and as many rows newly fall due, so the overdue backlog keeps its size),
+ * then, the schedule caught up (nothing due), the idle claim (a poll finding nothing) and
+ * {@code untilNextDue} are timed, and the plans
  * and sizes are read; printed as a Markdown table for {@code BENCHMARKS.md}.
  */
 public final class ClaimGrowthBench {
@@ -87,6 +89,14 @@ public final class ClaimGrowthBench {
             claimed += batch.size();
             settle(database, batch);
         }
+        List<String> busyPlan = probe.claimPlan(BATCH, PER_PROVIDER, SCAN_FACTOR);
+        catchUp(database);
+        double[] idle = new double[NEXT_DUE_CALLS];
+        for (int i = 0; i < NEXT_DUE_CALLS; i++) {
+            long start = System.nanoTime();
+            schedule.claimDue("bench-claims", TTL, budget);
+            idle[i] = (System.nanoTime() - start) / 1e6;
+        }
         double[] nextDue = new double[NEXT_DUE_CALLS];
         for (int i = 0; i < NEXT_DUE_CALLS; i++) {
             long start = System.nanoTime();
@@ -94,8 +104,8 @@ public final class ClaimGrowthBench {
             nextDue[i] = (System.nanoTime() - start) / 1e6;
         }
         return new SizeResult(rows, sizes, percentile(claims, 50), percentile(claims, 99),
-                (double) claimed / CLAIMS, percentile(nextDue, 50), probe.claimPlan(BATCH, PER_PROVIDER, SCAN_FACTOR),
-                probe.nextDuePlan());
+                (double) claimed / CLAIMS, percentile(idle, 50), percentile(nextDue, 50), busyPlan,
+                probe.claimPlan(BATCH, PER_PROVIDER, SCAN_FACTOR), probe.nextDuePlan());
     }
 
     /**
@@ -118,6 +128,17 @@ public final class ClaimGrowthBench {
                     + " order by next_refresh_at limit ?)")) {
                 due.setInt(1, ids.length);
                 return due.executeUpdate();
+            }
+        });
+    }
+
+    /** The schedule caught up (untimed): every overdue row refreshed, so nothing is due until the next minute. */
+    private static void catchUp(PostgresDatabase database) {
+        database.withConnection(db -> {
+            try (PreparedStatement refreshed = db.prepareStatement("update connections set next_refresh_at ="
+                    + " clock_timestamp() + interval '1 hour' where " + ConnectionFill.CLAIMABLE
+                    + " and next_refresh_at <= clock_timestamp() + interval '1 minute'")) {
+                return refreshed.executeUpdate();
             }
         });
     }

@@ -8,9 +8,11 @@ import java.sql.Statement;
 /**
  * Fills the {@code connections} table to a given number of rows in one {@code INSERT … SELECT generate_series}:
  * encrypted columns hold random bytes (nothing decrypts them), 95% of rows are active and due uniformly over the next
- * hour (a due rate of N/3600 per second), 1% of those overdue (spread over the last ten minutes), 3% need
+ * hour (a due rate of N/3600 per second), 1% of them and the first 300 overdue (spread over the last ten
+ * minutes, more than a claim's scan window of 4 batches), 3% need
  * re-authorization and 2% are misconfigured without a scheduled re-verification; spread over {@value #PROVIDERS}
- * providers in blocks of 100 ids (so the overdue rows are spread over all of them). Then vacuums and analyzes, as autovacuum would have.
+ * providers in blocks of 100 ids (so the overdue rows are spread over all of them). Then vacuums and analyzes, as
+ * autovacuum would have.
  */
 final class ConnectionFill {
     static final int PROVIDERS = 20;
@@ -34,7 +36,7 @@ final class ConnectionFill {
                    '{read}',
                    1 + g % 7,
                    case when g % 100 < 5 then null
-                        when g % 100 = 99 then now() - random() * interval '10 minutes'
+                        when g % 100 = 99 or g <= 300 then now() - random() * interval '10 minutes'
                         else now() + random() * interval '1 hour' end,
                    now() - interval '30 minutes',
                    g % 50,
