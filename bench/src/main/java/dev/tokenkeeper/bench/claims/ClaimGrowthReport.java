@@ -26,7 +26,7 @@ final class ClaimGrowthReport {
                 .filter(name -> !name.equals("total") && !name.equals("heap"))
                 .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
         out.append("| rows | table MB (total, heap) | indexes MB | claim p50 / p99 ms (rows per claim) |"
-                + " idle claim p50 ms | untilNextDue p50 ms | plan (scans, top buffers, execution) |\n");
+                + " idle claim p50 ms (rows taken by all 50) | untilNextDue p50 ms | plan (scans, top buffers, execution) |\n");
         out.append("|---:|---:|---|---:|---:|---:|---|\n");
         for (SizeResult result : results) {
             out.append(result.markdownRow(indexes)).append('\n');
