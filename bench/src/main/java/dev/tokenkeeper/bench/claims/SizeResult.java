@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * milliseconds, the rows the claims took, and the two plans.
  */
 record SizeResult(int rows, Map<String, Long> sizes, double claimP50, double claimP99, double claimedMean,
-        double idleP50, int idleTook, double nextDueP50, List<String> claimPlan, List<String> idlePlan, List<String> nextDuePlan) {
+        double idleP50, int idleTook, double nextDueP50, List<String> claimPlan, List<String> idlePlan,
+        List<String> nextDuePlan) {
     private static final Pattern SCAN = Pattern.compile(
             "(Index Only Scan|Index Scan|Bitmap Index Scan|Seq Scan)(?: Backward)? (?:using|on) (\\w+)");
     private static final Pattern TIME = Pattern.compile("Execution Time: ([0-9.]+) ms");
@@ -33,10 +34,12 @@ record SizeResult(int rows, Map<String, Long> sizes, double claimP50, double cla
     String markdownRow(List<String> indexNames) {
         String indexes = indexNames.stream().map(name -> name.replaceFirst("^connections_", "") + " "
                 + mb(sizes.getOrDefault(name, 0L))).collect(Collectors.joining(", "));
-        return String.format(Locale.ROOT, "| %,d | %s (heap %s) | %s | %.2f / %.2f (%.1f rows) | %.2f (%d rows) | %.2f"
+        return String.format(Locale.ROOT, "| %,d | %s (heap %s) | %s | %.2f / %.2f (%.1f rows) | %.2f (%d rows)"
+                        + " | %.2f"
                         + " | claim: %s;"
                         + " idle claim: %s; untilNextDue: %s |", rows, mb(sizes.get("total")), mb(sizes.get("heap")),
-                indexes, claimP50, claimP99, claimedMean, idleP50, idleTook, nextDueP50, summary(claimPlan), summary(idlePlan),
+                indexes, claimP50, claimP99, claimedMean, idleP50, idleTook, nextDueP50, summary(claimPlan),
+                summary(idlePlan),
                 summary(nextDuePlan));
     }
 
