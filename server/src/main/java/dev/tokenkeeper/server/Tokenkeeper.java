@@ -134,12 +134,13 @@ public final class Tokenkeeper implements AutoCloseable {
     private static Tokenkeeper start(ServerSettings settings, StorageSettings storageSettings, boolean schedule,
             InstantSource clock, Deque<AutoCloseable> opened) {
         ListenAddress.ensureAvailable(settings); // before the database starts: a taken port stops here, in one line
+        // Before the database starts too: a bad TOKENKEEPER_CONNECTION_CACHE_SIZE stops here, in one line.
+        ConnectionCacheSettings cacheSettings = ConnectionCacheSettings.fromEnvironment(System.getenv());
         Random random = new Random();
         TokenkeeperStorage storage = push(opened, TokenkeeperStorage.open(storageSettings));
         ServiceMetrics metrics = new ServiceMetrics();
         RefreshSettings refreshSettings = RefreshSettings.defaults(instanceId()).withEscalation(settings.escalation());
         ConnectionStore stored = new PostgresConnectionStore(storage.database(), storage.cipher());
-        ConnectionCacheSettings cacheSettings = ConnectionCacheSettings.fromEnvironment(System.getenv());
         if (cacheSettings.enabled()) {
             CachedConnectionStore cache = push(opened, CachedConnectionStore.start(stored,
                     storage.database().location(), cacheSettings, connection -> !connection.state().isStale()
