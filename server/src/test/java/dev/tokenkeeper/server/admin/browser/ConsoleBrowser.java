@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -43,6 +44,7 @@ public final class ConsoleBrowser
     private ChromeDriver driver;
     private String test = "class";
     private int shots;
+    private int pages;
 
     /** A browser for the console of the service at {@code base} (read lazily: the service may start later). */
     public ConsoleBrowser(Supplier<URI> base) {
@@ -155,8 +157,10 @@ public final class ConsoleBrowser
     /** Clicks the link or button, waits for the page it opens and saves its screenshot as {@code page}. */
     public void follow(By link, String page) {
         WebElement clicked = driver.findElement(link);
+        String marker = "page-" + (++pages);
+        script("window.__tokenkeeperPage = arguments[0]", marker); // gone once the next document replaces this one
         clicked.click();
-        until(ignored -> isStale(clicked) && "complete".equals(script("return document.readyState")));
+        until(ignored -> isNextPageLoaded(marker));
         snap(page);
     }
 
@@ -209,12 +213,18 @@ public final class ConsoleBrowser
         return target.resolve("console-screenshots");
     }
 
-    private static boolean isStale(WebElement element) {
+    /**
+     * Whether the document that replaced the one marked {@code marker} has loaded. Asked of the window rather than of
+     * the clicked element: while a page is being replaced, drivers answer a question about the old page's element
+     * with a stale-element error, or (Chromium 156) with "Node with given id does not belong to the document", and a
+     * script may fail too; all of those mean "not yet".
+     */
+    private boolean isNextPageLoaded(String marker) {
         try {
-            element.isEnabled();
+            return !marker.equals(script("return window.__tokenkeeperPage"))
+                    && "complete".equals(script("return document.readyState"));
+        } catch (WebDriverException navigating) {
             return false;
-        } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-            return true;
         }
     }
 }
