@@ -107,6 +107,10 @@ public final class RefreshEngine {
         if (connection == null) {
             return new TokenAnswer.NotFound(connectionId);
         }
+        if (connection.state() == ConnectionState.ACTIVE && settings.expiryPolicy().fresh(connection.tokens(),
+                connection.nextRefreshAt(), clock.millis())) {
+            return new TokenAnswer.Fresh(connection); // the hit: usable and not due, decided on a millisecond reading
+        }
         Instant now = clock.instant();
         TokenAnswer settled = settledAnswer(connection, now);
         if (settled == null) {

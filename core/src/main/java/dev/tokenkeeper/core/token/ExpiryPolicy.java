@@ -38,6 +38,8 @@ public record ExpiryPolicy(Duration buffer, Duration minMargin, Duration maxMarg
     public static final int LAG_SAFETY_FACTOR = 2;
     /** The share of a token's lifetime that always passes before its refresh is due, as 1/n. */
     private static final int LIFETIME_ALWAYS_USED = 10;
+    private static final long MILLIS_PER_SECOND = 1_000L;
+    private static final long NANOS_PER_MILLI = 1_000_000L;
 
     public static final ExpiryPolicy DEFAULT =
             new ExpiryPolicy(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(180));
@@ -90,6 +92,29 @@ public record ExpiryPolicy(Duration buffer, Duration minMargin, Duration maxMarg
         }
         long remaining = Nanos.between(now, expiresAt);
         return remaining <= Nanos.of(minMargin) && remaining <= Nanos.between(tokens.issuedAt(), expiresAt) >>> 1;
+    }
+
+    /**
+     * Whether the token is plainly FRESH at the epoch millisecond {@code nowMillis} (an {@code InstantSource.millis()}
+     * reading, so the true time lies in [nowMillis, nowMillis + 1 ms)): {@link #usable} and not {@link #refreshDue}
+     * at every instant of that millisecond. The hot path's one question, asked of the cheapest clock reading (an
+     * {@code Instant} costs more to read than a millisecond); within a millisecond of a boundary it answers false,
+     * and the exact {@link #usable} and {@link #refreshDue} decide. Longs only.
+     */
+    public boolean fresh(TokenSet tokens, Instant nextRefreshAt, long nowMillis) {
+        long latestSecond = Math.floorDiv(nowMillis + 1, MILLIS_PER_SECOND);
+        long latestNano = Math.floorMod(nowMillis + 1, MILLIS_PER_SECOND) * NANOS_PER_MILLI;
+        if (nextRefreshAt != null && Nanos.between(latestSecond, latestNano, nextRefreshAt) < 0) {
+            return false;
+        }
+        Instant expiresAt = tokens.expiresAt();
+        if (expiresAt == null) {
+            return true;
+        }
+        long remaining = Nanos.between(latestSecond, latestNano, expiresAt);
+        long lifetime = Nanos.between(tokens.issuedAt(), expiresAt);
+        return (remaining > Nanos.of(buffer) || remaining > lifetime >>> 2)
+                && (remaining > Nanos.of(minMargin) || remaining > lifetime >>> 1);
     }
 
     /** When to refresh proactively, with a jittered margin; null when the expiry is unknown. */

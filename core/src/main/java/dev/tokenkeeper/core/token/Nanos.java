@@ -17,6 +17,13 @@ final class Nanos {
         return saturated(to.getEpochSecond() - from.getEpochSecond(), to.getNano() - from.getNano());
     }
 
+    /** {@code to} − ({@code fromSecond}, {@code fromNano}) in nanoseconds, saturated to ±{@link Long#MAX_VALUE}. */
+    static long between(long fromSecond, long fromNano, Instant to) {
+        long seconds = to.getEpochSecond() - fromSecond;
+        // an epoch second beyond Instant's range (±3.2e16) cannot reach here, so the difference cannot overflow
+        return saturated(seconds, to.getNano() - fromNano);
+    }
+
     /** {@code span} in nanoseconds, saturated to ±{@link Long#MAX_VALUE}. */
     static long of(Duration span) {
         return saturated(span.getSeconds(), span.getNano());

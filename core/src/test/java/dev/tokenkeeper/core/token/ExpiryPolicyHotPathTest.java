@@ -100,4 +100,56 @@ class ExpiryPolicyHotPathTest {
 
         assertThat(ExpiryPolicy.DEFAULT.refreshDue(unknown, null, ISSUED_AT.plus(Duration.ofDays(3650)))).isFalse();
     }
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void fresh_isUsableAndNotDueThroughTheWholeMillisecond_andAgreesAwayFromTheBoundaries(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int agreedAway = 0;
+        for (int i = 0; i < 20_000; i++) {
+            long lifetimeNanos = Math.max(1, (long) Math.pow(2, random.nextDouble(0, 62.4)));
+            Duration lifetime = Duration.ofNanos(lifetimeNanos);
+            Duration buffer = Duration.ofNanos(random.nextLong(0, Duration.ofHours(2).toNanos()));
+            ExpiryPolicy policy = new ExpiryPolicy(buffer, buffer.plusSeconds(30), buffer.plusSeconds(90));
+            TokenSet tokens = random.nextInt(10) == 0 ? token(ISSUED_AT, null)
+                    : token(ISSUED_AT, ISSUED_AT.plus(lifetime));
+            Instant scheduled = random.nextBoolean() ? null
+                    : ISSUED_AT.plus(Duration.ofNanos(random.nextLong(0, lifetimeNanos)));
+            long nowMillis = ISSUED_AT.toEpochMilli() + random.nextLong(-1_000, Math.max(1, lifetimeNanos / 1_000_000)
+                    + 1_000);
+            Instant first = Instant.ofEpochMilli(nowMillis);
+            Instant last = first.plusNanos(999_999);
+            boolean fresh = policy.fresh(tokens, scheduled, nowMillis);
+            boolean freshAtFirst = policy.usable(tokens, first) && !policy.refreshDue(tokens, scheduled, first);
+            boolean freshAtLast = policy.usable(tokens, last) && !policy.refreshDue(tokens, scheduled, last);
+
+            if (fresh) {
+                assertThat(freshAtFirst && freshAtLast).as("fresh through %s..%s: %s, %s", first, last, tokens,
+                        scheduled).isTrue();
+            }
+            Instant before = first.minusMillis(1);
+            Instant after = last.plusMillis(1);
+            boolean freshAround = policy.usable(tokens, before) && !policy.refreshDue(tokens, scheduled, before)
+                    && policy.usable(tokens, after) && !policy.refreshDue(tokens, scheduled, after);
+            if (freshAround) {
+                assertThat(fresh).as("fresh a millisecond either side of %s: %s, %s", first, tokens, scheduled)
+                        .isTrue();
+                agreedAway++;
+            }
+        }
+        assertThat(agreedAway).as("moments away from every boundary").isGreaterThan(1_000);
+    }
+
+    @Test
+    void fresh_isFalseFromTheScheduledRefreshTimeOn_andForAnUnusableToken() {
+        TokenSet hour = token(ISSUED_AT, ISSUED_AT.plus(Duration.ofHours(1)));
+        Instant scheduled = ISSUED_AT.plus(Duration.ofMinutes(50));
+        long scheduledMillis = scheduled.toEpochMilli();
+
+        assertThat(ExpiryPolicy.DEFAULT.fresh(hour, scheduled, scheduledMillis - 2)).isTrue();
+        assertThat(ExpiryPolicy.DEFAULT.fresh(hour, scheduled, scheduledMillis)).isFalse();
+        assertThat(ExpiryPolicy.DEFAULT.fresh(hour, null, hour.expiresAt().minusSeconds(10).toEpochMilli()))
+                .isFalse();
+        assertThat(ExpiryPolicy.DEFAULT.fresh(token(Instant.EPOCH, Instant.MAX), null, scheduledMillis)).isTrue();
+        assertThat(ExpiryPolicy.DEFAULT.fresh(token(ISSUED_AT, null), null, Long.MAX_VALUE / 2)).isTrue();
+    }
 }
