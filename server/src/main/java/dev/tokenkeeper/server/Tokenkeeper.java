@@ -18,6 +18,7 @@ import dev.tokenkeeper.postgres.connect.PostgresReconnectLinkStore;
 import dev.tokenkeeper.postgres.connection.PostgresAccountSubjectStore;
 import dev.tokenkeeper.postgres.connection.CachedConnectionStore;
 import dev.tokenkeeper.postgres.connection.ConnectionCacheSettings;
+import dev.tokenkeeper.postgres.connection.PostgresAttemptRetention;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.postgres.health.PostgresProviderHealthLedger;
 import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
@@ -44,6 +45,7 @@ import dev.tokenkeeper.server.admin.Pages;
 import dev.tokenkeeper.server.auth.AdminKey;
 import dev.tokenkeeper.server.auth.KnownKeys;
 import dev.tokenkeeper.server.connect.ConnectFlow;
+import dev.tokenkeeper.server.connection.AttemptRetentionWorker;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.ConnectionsApi;
 import dev.tokenkeeper.server.connection.Revocation;
@@ -193,6 +195,11 @@ public final class Tokenkeeper implements AutoCloseable {
         ActionRunner actionRunner = push(opened, new ActionRunner(actions, engine, providers, providerCalls, clock,
                 refreshSettings.instanceId() + "/actions", settings.actions(), metrics));
         new ActionGauges(counts, clock).register(metrics);
+        AttemptRetentionWorker attemptRetention = push(opened, new AttemptRetentionWorker(
+                new PostgresAttemptRetention(storage.database()), AttemptRetentionWorker.DEFAULT_RETENTION, clock));
+        metrics.counter("tokenkeeper.refresh.attempts.trimmed", "Refresh attempts deleted from the timeline by this"
+                + " instance because they were older than the retention", null, attemptRetention,
+                AttemptRetentionWorker::deleted);
         WorkNotices notices = push(opened, WorkNotices.listen(storage.database().location()));
         notices.on(WorkNotices.WEBHOOKS, dispatcher::wake);
         notices.on(WorkNotices.ACTIONS, actionRunner::wake);
@@ -258,6 +265,7 @@ public final class Tokenkeeper implements AutoCloseable {
         revocations.start();
         dispatcher.start();
         actionRunner.start();
+        attemptRetention.start();
         URI baseUrl = URI.create("http://" + hostForUrl(settings.bind()) + ":" + server.port());
         LOG.debug("listening on {} (storage: {}; admin API key in {}){}", baseUrl, storage.description(),
                 adminKey.source(), schedule ? "; proactive refresh on" : "");
