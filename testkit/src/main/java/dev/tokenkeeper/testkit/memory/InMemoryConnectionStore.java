@@ -23,6 +23,8 @@ import java.util.function.UnaryOperator;
 
 /** {@link ConnectionStore} in memory, checking leases against an {@link InMemoryRefreshLease}. */
 public final class InMemoryConnectionStore implements ConnectionStore {
+    /** How many of a connection's newest events are kept at least (at most twice as many). */
+    public static final int EVENTS_KEPT = 1_000;
     private final InMemoryRefreshLease leases;
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Every connection by id: the hit path's read is one hash-map lookup. */
@@ -57,7 +59,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
                 return false;
             }
             put(connection.id(), connection);
-            events.computeIfAbsent(connection.id(), id -> new ArrayList<>()).addAll(creation.events());
+            append(connection.id(), creation.events());
             return true;
         } finally {
             writeLock.unlock();
@@ -85,7 +87,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
                 leases.attemptMoot(after.id());
             }
             put(after.id(), after.withMetadata(current.metadata(), after.updatedAt()));
-            events.computeIfAbsent(after.id(), id -> new ArrayList<>()).addAll(transition.events());
+            append(after.id(), transition.events());
             return true;
         } finally {
             writeLock.unlock();
@@ -115,11 +117,23 @@ public final class InMemoryConnectionStore implements ConnectionStore {
         try {
             for (ConnectionEvent event : recorded) {
                 if (connections.containsKey(event.connectionId())) {
-                    events.computeIfAbsent(event.connectionId(), id -> new ArrayList<>()).add(event);
+                    append(event.connectionId(), List.of(event));
                 }
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Appends to a connection's timeline under the write lock, keeping its newest {@link #EVENTS_KEPT} events (trimmed
+     * once it holds twice as many), so a long-lived process does not grow by an event per refresh for ever.
+     */
+    private void append(String connectionId, List<ConnectionEvent> added) {
+        List<ConnectionEvent> timeline = events.computeIfAbsent(connectionId, id -> new ArrayList<>());
+        timeline.addAll(added);
+        if (timeline.size() > 2 * EVENTS_KEPT) {
+            timeline.subList(0, timeline.size() - EVENTS_KEPT).clear();
         }
     }
 
