@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.core.apikey.ApiKeys;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.server.ServerSettings;
+import dev.tokenkeeper.server.TokenPathSettings;
 import dev.tokenkeeper.server.Tokenkeeper;
 import dev.tokenkeeper.server.connection.ImportRequest;
 import dev.tokenkeeper.server.demo.DemoProviders;
@@ -48,7 +49,8 @@ final class BenchTarget implements AutoCloseable {
     static BenchTarget start(int connections) {
         Secret apiKey = ApiKeys.generate();
         ScratchTokenkeeper scratch = ScratchTokenkeeper.start(new ServerSettings("127.0.0.1", 0,
-                URI.create("http://127.0.0.1:" + ServerSettings.DEFAULT_PORT), apiKey), false);
+                URI.create("http://127.0.0.1:" + ServerSettings.DEFAULT_PORT), apiKey)
+                .withTokenPath(TokenPathSettings.fromEnvironment(System.getenv())), false); // e.g. the cache off
         FakeProvider provider = FakeProvider.start();
         scratch.closeFirst(provider);
         try {

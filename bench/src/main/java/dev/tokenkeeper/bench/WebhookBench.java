@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenkeeper.core.apikey.ApiKeys;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.server.ServerSettings;
+import dev.tokenkeeper.server.TokenPathSettings;
 import dev.tokenkeeper.server.Tokenkeeper;
 import dev.tokenkeeper.server.demo.DemoProviders;
 import dev.tokenkeeper.server.demo.ScratchTokenkeeper;
@@ -75,7 +76,8 @@ public final class WebhookBench {
         progress.printf("bench webhooks: starting Tokenkeeper, a fake provider and a receiver; %,d transitions%n",
                 transitions);
         try (ScratchTokenkeeper scratch = ScratchTokenkeeper.start(new ServerSettings("127.0.0.1", 0,
-                URI.create("http://127.0.0.1:" + ServerSettings.DEFAULT_PORT), apiKey).withAllowPrivateUrls(true),
+                URI.create("http://127.0.0.1:" + ServerSettings.DEFAULT_PORT), apiKey).withAllowPrivateUrls(true)
+                .withTokenPath(TokenPathSettings.fromEnvironment(System.getenv())),
                 false);
                 WebhookReceiver receiver = WebhookReceiver.start();
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

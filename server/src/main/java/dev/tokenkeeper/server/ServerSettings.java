@@ -26,9 +26,11 @@ import java.util.Objects;
  *                  {@code TOKENKEEPER_UNREACHABLE_AFTER} (default 1 hour): when lasting retryable failures become
  *                  {@code refresh_failing}, and when an unreachable token host becomes a config fault
  * @param actions   {@code TOKENKEEPER_ACTION_RETENTION} and {@code TOKENKEEPER_ACTION_CONCURRENCY}: how actions run
+ * @param tokenPath {@code TOKENKEEPER_CONNECTION_CACHE_SIZE}, {@code TOKENKEEPER_CONNECTION_CACHE_TTL} and
+ *                  {@code TOKENKEEPER_REFRESH_AHEAD}: the connection cache and the refreshes ahead at once
  */
 public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey, boolean allowPrivateUrls,
-        RedirectOrigins redirectOrigins, Escalation escalation, ActionSettings actions) {
+        RedirectOrigins redirectOrigins, Escalation escalation, ActionSettings actions, TokenPathSettings tokenPath) {
     public static final String BIND = "TOKENKEEPER_BIND";
     public static final String PORT = "TOKENKEEPER_PORT";
     public static final String PUBLIC_URL = "TOKENKEEPER_PUBLIC_URL";
@@ -47,6 +49,7 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
         Objects.requireNonNull(redirectOrigins, "redirectOrigins");
         escalation = escalation == null ? Escalation.DEFAULT : escalation;
         actions = actions == null ? ActionSettings.DEFAULT : actions;
+        tokenPath = tokenPath == null ? TokenPathSettings.DEFAULT : tokenPath;
         Objects.requireNonNull(publicUrl, "publicUrl");
         if (port < 0 || port > 65_535) {
             throw new InvalidSettingException(PORT, "must be from 0 to 65535, not " + port);
@@ -61,6 +64,12 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
         if (apiKey != null && apiKey.reveal().length() < MIN_API_KEY_LENGTH) {
             throw new InvalidSettingException(API_KEY, "must be at least " + MIN_API_KEY_LENGTH + " characters");
         }
+    }
+
+    /** Settings with the default token path. */
+    public ServerSettings(String bind, int port, URI publicUrl, Secret apiKey, boolean allowPrivateUrls,
+            RedirectOrigins redirectOrigins, Escalation escalation, ActionSettings actions) {
+        this(bind, port, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, escalation, actions, null);
     }
 
     /** Settings with private provider URLs refused and {@code redirect_after} unrestricted by a list. */
@@ -91,41 +100,50 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
                 ActionSettings.DEFAULT
                         .withRetention(SettingDuration.parse(ActionSettings.RETENTION,
                                 value(environment, ActionSettings.RETENTION, null), ActionSettings.DEFAULT_RETENTION))
-                        .withConcurrency(concurrency(value(environment, ActionSettings.CONCURRENCY, null))));
+                        .withConcurrency(concurrency(value(environment, ActionSettings.CONCURRENCY, null))),
+                TokenPathSettings.fromEnvironment(environment));
     }
 
     /** The same settings with other action settings (tests shorten the backoff). */
     public ServerSettings withActions(ActionSettings newActions) {
         return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, escalation,
-                newActions);
+                newActions, tokenPath);
     }
 
     /** The same settings with another escalation (tests shorten it). */
     public ServerSettings withEscalation(Escalation newEscalation) {
         return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, newEscalation,
-                actions);
+                actions, tokenPath);
     }
 
     /** The same settings with private provider URLs allowed or not (tests and the demo allow them). */
     public ServerSettings withAllowPrivateUrls(boolean allow) {
-        return new ServerSettings(bind, port, publicUrl, apiKey, allow, redirectOrigins, escalation, actions);
+        return new ServerSettings(bind, port, publicUrl, apiKey, allow, redirectOrigins, escalation, actions,
+                tokenPath);
     }
 
     /** The same settings with other allowed {@code redirect_after} origins. */
     public ServerSettings withRedirectOrigins(RedirectOrigins origins) {
-        return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, origins, escalation, actions);
+        return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, origins, escalation, actions,
+                tokenPath);
     }
 
     /** The same settings on another port (0 picks a free one), for tests and the demo. */
     public ServerSettings withPort(int newPort) {
         return new ServerSettings(bind, newPort, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, escalation,
-                actions);
+                actions, tokenPath);
     }
 
     /** The same settings with another public URL (once the real port is known). */
     public ServerSettings withPublicUrl(URI newPublicUrl) {
         return new ServerSettings(bind, port, newPublicUrl, apiKey, allowPrivateUrls, redirectOrigins, escalation,
-                actions);
+                actions, tokenPath);
+    }
+
+    /** The same settings with another token path (tests and the bench set the cache and the refreshes ahead). */
+    public ServerSettings withTokenPath(TokenPathSettings newTokenPath) {
+        return new ServerSettings(bind, port, publicUrl, apiKey, allowPrivateUrls, redirectOrigins, escalation,
+                actions, newTokenPath);
     }
 
     /** Where providers send the user back after authorization. */

@@ -20,14 +20,35 @@ final class SettingDuration {
         if (value == null) {
             return fallback;
         }
+        Duration parsed = readOrRefuse(setting, value);
+        if (parsed.isZero() || parsed.isNegative() || parsed.compareTo(MAX) > 0) {
+            throw new InvalidSettingException(setting, "must be more than zero and at most 365 days, not '" + value
+                    + "'");
+        }
+        return parsed;
+    }
+
+    /**
+     * As {@link #parse}, for a setting with a narrower range: a value outside {@code least}..{@code most} is refused
+     * with {@code range} (such as {@code 1s to 1h}) in the message.
+     */
+    static Duration parseWithin(String setting, String value, Duration fallback, Duration least, Duration most,
+            String range) {
+        if (value == null) {
+            return fallback;
+        }
+        Duration parsed = readOrRefuse(setting, value);
+        if (parsed.compareTo(least) < 0 || parsed.compareTo(most) > 0) {
+            throw new InvalidSettingException(setting, "must be from " + range + ", not '" + value + "'");
+        }
+        return parsed;
+    }
+
+    private static Duration readOrRefuse(String setting, String value) {
         Duration parsed = read(value.strip().toLowerCase(Locale.ROOT));
         if (parsed == null) {
             throw new InvalidSettingException(setting, "must be a duration such as 90s, 30m, 72h or 3d (or ISO-8601"
                     + " such as PT72H), not '" + value + "'");
-        }
-        if (parsed.isZero() || parsed.isNegative() || parsed.compareTo(MAX) > 0) {
-            throw new InvalidSettingException(setting, "must be more than zero and at most 365 days, not '" + value
-                    + "'");
         }
         return parsed;
     }

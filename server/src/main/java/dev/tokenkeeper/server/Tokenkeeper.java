@@ -136,12 +136,13 @@ public final class Tokenkeeper implements AutoCloseable {
     private static Tokenkeeper start(ServerSettings settings, StorageSettings storageSettings, boolean schedule,
             InstantSource clock, Deque<AutoCloseable> opened) {
         ListenAddress.ensureAvailable(settings); // before the database starts: a taken port stops here, in one line
-        // Before the database starts too: a bad TOKENKEEPER_CONNECTION_CACHE_SIZE stops here, in one line.
-        ConnectionCacheSettings cacheSettings = ConnectionCacheSettings.fromEnvironment(System.getenv());
+        // The token path's settings were read (and a bad one refused) with the others, before anything started.
+        ConnectionCacheSettings cacheSettings = settings.tokenPath().cache();
         Random random = new Random();
         TokenkeeperStorage storage = push(opened, TokenkeeperStorage.open(storageSettings));
         ServiceMetrics metrics = new ServiceMetrics();
-        RefreshSettings refreshSettings = RefreshSettings.defaults(instanceId()).withEscalation(settings.escalation());
+        RefreshSettings refreshSettings = RefreshSettings.defaults(instanceId()).withEscalation(settings.escalation())
+                .withRefreshesAhead(settings.tokenPath().refreshesAhead());
         ConnectionStore stored = new PostgresConnectionStore(storage.database(), storage.cipher());
         if (cacheSettings.enabled()) {
             CachedConnectionStore cache = push(opened, CachedConnectionStore.start(stored,

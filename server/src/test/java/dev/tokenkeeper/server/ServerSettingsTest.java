@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkeeper.postgres.setup.InvalidSettingException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,7 +78,23 @@ class ServerSettingsTest {
         "TOKENKEEPER_REFRESH_FAILING_AFTER|-3d",
         "TOKENKEEPER_REFRESH_FAILING_AFTER|999d",
         "TOKENKEEPER_UNREACHABLE_AFTER|1 hour",
-        "TOKENKEEPER_UNREACHABLE_AFTER|PT0S"})
+        "TOKENKEEPER_UNREACHABLE_AFTER|PT0S",
+        "TOKENKEEPER_CONNECTION_CACHE_SIZE|many",
+        "TOKENKEEPER_CONNECTION_CACHE_SIZE|1.5",
+        "TOKENKEEPER_CONNECTION_CACHE_SIZE|-1",
+        "TOKENKEEPER_CONNECTION_CACHE_SIZE|10000001",
+        "TOKENKEEPER_CONNECTION_CACHE_TTL|soon",
+        "TOKENKEEPER_CONNECTION_CACHE_TTL|500ms",
+        "TOKENKEEPER_CONNECTION_CACHE_TTL|0s",
+        "TOKENKEEPER_CONNECTION_CACHE_TTL|PT0.5S",
+        "TOKENKEEPER_CONNECTION_CACHE_TTL|-5s",
+        "TOKENKEEPER_CONNECTION_CACHE_TTL|61m",
+        "TOKENKEEPER_CONNECTION_CACHE_TTL|1d",
+        "TOKENKEEPER_REFRESH_AHEAD|lots",
+        "TOKENKEEPER_REFRESH_AHEAD|2.5",
+        "TOKENKEEPER_REFRESH_AHEAD|0",
+        "TOKENKEEPER_REFRESH_AHEAD|-3",
+        "TOKENKEEPER_REFRESH_AHEAD|1025"})
     void fromEnvironment_refusesABadValue_namingTheVariable_withoutEchoingAKey(String variable, String value) {
         assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of(variable, value)))
                 .isInstanceOf(InvalidSettingException.class)
@@ -107,5 +124,65 @@ class ServerSettingsTest {
 
         assertThat(settings.escalation().refreshFailingAfter()).isEqualTo(java.time.Duration.ofDays(3));
         assertThat(settings.escalation().unreachableAfter()).isEqualTo(java.time.Duration.ofHours(1));
+    }
+
+    @Test
+    void fromEnvironment_keepsTenThousandConnectionsFor30s_andRuns16RefreshesAhead_byDefault() {
+        TokenPathSettings tokenPath = ServerSettings.fromEnvironment(Map.of()).tokenPath();
+
+        assertThat(tokenPath.cache().size()).isEqualTo(10_000);
+        assertThat(tokenPath.cache().ttl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(tokenPath.refreshesAhead()).isEqualTo(16);
+        assertThat(new ServerSettings("127.0.0.1", 0, URI.create("http://127.0.0.1:7780"), null).tokenPath())
+                .isEqualTo(tokenPath);
+    }
+
+    @ParameterizedTest(name = "size {0}, ttl {1}, ahead {2}")
+    @CsvSource(delimiter = '|', value = {
+        "0        | 1s     | 1    | PT1S",
+        "250      | 5m     | 64   | PT5M",
+        "10000000 | 1h     | 1024 | PT1H",
+        "' 42 '   | PT90S  | ' 8 '| PT1M30S",
+        "''       | 60m    | ''   | PT1H"})
+    void fromEnvironment_readsTheTokenPathVariables_withinTheirRanges(String size, String ttl, String ahead,
+            String expectedTtl) {
+        TokenPathSettings tokenPath = ServerSettings.fromEnvironment(Map.of(TokenPathSettings.CACHE_SIZE, size,
+                TokenPathSettings.CACHE_TTL, ttl, TokenPathSettings.REFRESH_AHEAD, ahead)).tokenPath();
+
+        assertThat(tokenPath.cache().size()).isEqualTo(size.isBlank() ? 10_000 : Integer.parseInt(size.strip()));
+        assertThat(tokenPath.cache().enabled()).isEqualTo(!"0".equals(size));
+        assertThat(tokenPath.cache().ttl()).isEqualTo(Duration.parse(expectedTtl));
+        assertThat(tokenPath.refreshesAhead()).isEqualTo(ahead.isBlank() ? 16 : Integer.parseInt(ahead.strip()));
+    }
+
+    @Test
+    void fromEnvironment_saysTheTtlsRange_whenTheTtlIsOutsideIt() {
+        assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of(TokenPathSettings.CACHE_TTL, "2h")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("TOKENKEEPER_CONNECTION_CACHE_TTL: must be from 1s to 1h, not '2h'");
+        assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of(TokenPathSettings.REFRESH_AHEAD, "0")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("TOKENKEEPER_REFRESH_AHEAD: must be a whole number from 1 to 1024, not '0'");
+    }
+
+    @Test
+    void withers_keepTheTokenPath_andWithTokenPathReplacesIt() {
+        TokenPathSettings tuned = new TokenPathSettings(
+                new dev.tokenkeeper.postgres.connection.ConnectionCacheSettings(5, Duration.ofMinutes(2)), 3);
+        ServerSettings settings = ServerSettings.fromEnvironment(Map.of()).withTokenPath(tuned);
+
+        assertThat(settings.tokenPath()).isEqualTo(tuned);
+        assertThat(settings.withPort(0).withPublicUrl(URI.create("http://127.0.0.1:1")).withAllowPrivateUrls(true)
+                .withRedirectOrigins(settings.redirectOrigins()).withEscalation(settings.escalation())
+                .withActions(settings.actions()).tokenPath()).isEqualTo(tuned);
+        assertThat(settings.withTokenPath(null).tokenPath()).isEqualTo(TokenPathSettings.DEFAULT);
+    }
+
+    @Test
+    void tokenPathSettings_refusesRefreshesAheadOutsideOneTo1024_namingTheVariable() {
+        assertThatThrownBy(() -> new TokenPathSettings(TokenPathSettings.DEFAULT.cache(), 0))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("TOKENKEEPER_REFRESH_AHEAD");
+        assertThatThrownBy(() -> new TokenPathSettings(TokenPathSettings.DEFAULT.cache(), 1025))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("TOKENKEEPER_REFRESH_AHEAD");
     }
 }

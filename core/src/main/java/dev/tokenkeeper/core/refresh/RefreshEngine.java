@@ -41,12 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class RefreshEngine {
     private static final int MAX_LEASE_ROUNDS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(RefreshEngine.class);
-    /**
-     * The most refreshes ahead that run at once in this process: a burst of callers over many connections due together
-     * must not open thousands of exchanges with the provider. A caller that finds none free just gets its still usable
-     * token; a later caller starts the refresh (and once the token is unusable, callers wait for it as before).
-     */
-    static final int MAX_REFRESHES_AHEAD = 16;
     private static final ThreadFactory AHEAD = Thread.ofVirtual().name("tokenkeeper-refresh-ahead").factory();
 
     /** How long after a refresh a rejection of its token does not cause another refresh. */
@@ -61,7 +55,13 @@ public final class RefreshEngine {
     private final CrashedAttempts crashes;
     private final DueWorkLag dueWorkLag;
     private final ConcurrentHashMap<String, CompletableFuture<TokenAnswer>> inFlight = new ConcurrentHashMap<>();
-    private final Semaphore aheadPermits = new Semaphore(MAX_REFRESHES_AHEAD);
+    /**
+     * The refreshes ahead that may still start in this process ({@link RefreshSettings#refreshesAhead()} at once): a
+     * burst of callers over many connections due together must not open thousands of exchanges with the provider. A
+     * caller that finds none free just gets its still usable token; a later caller starts the refresh (and once the
+     * token is unusable, callers wait for it as before).
+     */
+    private final Semaphore aheadPermits;
 
     /**
      * Creates an engine.
@@ -76,6 +76,7 @@ public final class RefreshEngine {
         this.providers = Objects.requireNonNull(providers, "providers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.aheadPermits = new Semaphore(settings.refreshesAhead());
         this.dueWorkLag = new DueWorkLag(clock);
         this.crashes = new CrashedAttempts(store, clock, settings, random);
         this.runner = new RefreshAttemptRunner(store, leases, endpoint, clock, settings, random, dueWorkLag);

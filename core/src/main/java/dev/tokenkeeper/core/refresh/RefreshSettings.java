@@ -14,12 +14,19 @@ import java.util.Objects;
  * @param expiryPolicy when a token is usable and when to refresh it
  * @param backoff      delays between retryable failures
  * @param escalation   when lasting retryable failures escalate
+ * @param refreshesAhead the most refreshes ahead (background refreshes of usable tokens due for one) that run at once
+ *                     in this process, from 1 to {@value #MAX_REFRESHES_AHEAD} (default
+ *                     {@value #DEFAULT_REFRESHES_AHEAD})
  */
 public record RefreshSettings(String instanceId, Duration httpDeadline, Duration leaseTtl, ExpiryPolicy expiryPolicy,
-        Backoff backoff, Escalation escalation) {
+        Backoff backoff, Escalation escalation, int refreshesAhead) {
 
     /** The gap kept between the HTTP deadline and the lease's end, for the commit after the answer. */
     public static final Duration MIN_COMMIT_GAP = Duration.ofSeconds(1);
+    /** How many refreshes ahead run at once in one process unless set otherwise. */
+    public static final int DEFAULT_REFRESHES_AHEAD = 16;
+    /** The most refreshes ahead one process may be asked to run at once. */
+    public static final int MAX_REFRESHES_AHEAD = 1024;
 
     public RefreshSettings {
         Objects.requireNonNull(instanceId, "instanceId");
@@ -35,9 +42,19 @@ public record RefreshSettings(String instanceId, Duration httpDeadline, Duration
             throw new IllegalArgumentException("the HTTP deadline (" + httpDeadline
                     + ") must be at least 1 s shorter than the lease (" + leaseTtl + ")");
         }
+        if (refreshesAhead < 1 || refreshesAhead > MAX_REFRESHES_AHEAD) {
+            throw new IllegalArgumentException("refreshesAhead must be from 1 to " + MAX_REFRESHES_AHEAD + ", not "
+                    + refreshesAhead);
+        }
     }
 
-    /** Settings with the default escalation. */
+    /** Settings with the default number of refreshes ahead. */
+    public RefreshSettings(String instanceId, Duration httpDeadline, Duration leaseTtl, ExpiryPolicy expiryPolicy,
+            Backoff backoff, Escalation escalation) {
+        this(instanceId, httpDeadline, leaseTtl, expiryPolicy, backoff, escalation, DEFAULT_REFRESHES_AHEAD);
+    }
+
+    /** Settings with the default escalation and number of refreshes ahead. */
     public RefreshSettings(String instanceId, Duration httpDeadline, Duration leaseTtl, ExpiryPolicy expiryPolicy,
             Backoff backoff) {
         this(instanceId, httpDeadline, leaseTtl, expiryPolicy, backoff, Escalation.DEFAULT);
@@ -51,11 +68,19 @@ public record RefreshSettings(String instanceId, Duration httpDeadline, Duration
 
     /** The same settings with another HTTP deadline and lease length (validated as above). */
     public RefreshSettings withTimings(Duration newHttpDeadline, Duration newLeaseTtl) {
-        return new RefreshSettings(instanceId, newHttpDeadline, newLeaseTtl, expiryPolicy, backoff, escalation);
+        return new RefreshSettings(instanceId, newHttpDeadline, newLeaseTtl, expiryPolicy, backoff, escalation,
+                refreshesAhead);
     }
 
     /** The same settings with another escalation. */
     public RefreshSettings withEscalation(Escalation newEscalation) {
-        return new RefreshSettings(instanceId, httpDeadline, leaseTtl, expiryPolicy, backoff, newEscalation);
+        return new RefreshSettings(instanceId, httpDeadline, leaseTtl, expiryPolicy, backoff, newEscalation,
+                refreshesAhead);
+    }
+
+    /** The same settings with another number of refreshes ahead at once (validated as above). */
+    public RefreshSettings withRefreshesAhead(int newRefreshesAhead) {
+        return new RefreshSettings(instanceId, httpDeadline, leaseTtl, expiryPolicy, backoff, escalation,
+                newRefreshesAhead);
     }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * How many decrypted connections each instance keeps for the token path, and for how long at most.
  *
  * @param size {@code TOKENKEEPER_CONNECTION_CACHE_SIZE}: the most entries (default 10,000); 0 turns the cache off
- * @param ttl  how long an entry is kept at most, whatever the notices say (a backstop; default 30 s)
+ * @param ttl  how long an entry is kept at most, whatever the notices say (a backstop; default 30 s; the service reads
+ *             it from {@code TOKENKEEPER_CONNECTION_CACHE_TTL})
  */
 public record ConnectionCacheSettings(int size, Duration ttl) {
     public static final String SIZE = "TOKENKEEPER_CONNECTION_CACHE_SIZE";
@@ -39,6 +40,11 @@ public record ConnectionCacheSettings(int size, Duration ttl) {
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(SIZE, "must be a whole number of connections, such as 10000");
         }
+    }
+
+    /** The same size with another entry lifetime. */
+    public ConnectionCacheSettings withTtl(Duration newTtl) {
+        return new ConnectionCacheSettings(size, newTtl);
     }
 
     /** Whether the cache is on. */

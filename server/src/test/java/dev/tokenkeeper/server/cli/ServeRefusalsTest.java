@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What {@code serve} refuses before it starts anything, and the version, through {@link Main#run}. */
 class ServeRefusalsTest {
@@ -41,6 +43,28 @@ class ServeRefusalsTest {
             assertThat(data).as("no database, keyset or key was created").satisfies(
                     directory -> assertThat(Files.exists(directory.resolve("postgres"))).isFalse());
         }
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "TOKENKEEPER_CONNECTION_CACHE_SIZE|-1",
+        "TOKENKEEPER_CONNECTION_CACHE_TTL|2h",
+        "TOKENKEEPER_REFRESH_AHEAD|0"})
+    void serve_exits2WithOneLineNamingTheVariable_andStartsNothing_whenATokenPathSettingIsBad(String variable,
+            String value) {
+        Path data = temp.resolve("data");
+        // Before the token path was read with the other settings, the cache size came from the process's own
+        // environment, not the one given: serve started and ran on, hence a bound.
+        CompletableFuture<CliRun> serve = CompletableFuture.supplyAsync(() -> CliRun.of(Map.of(
+                "TOKENKEEPER_DATA_DIR", data.toString(), "TOKENKEEPER_PORT", "0", variable, value), "serve"));
+        await().atMost(Duration.ofMinutes(2)).until(serve::isDone);
+        CliRun run = serve.join();
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString().startsWith("tokenkeeper: " + variable + ": ")
+                .contains(value);
+        assertThat(run.out()).doesNotContain("running at");
+        assertThat(Files.exists(data.resolve("postgres"))).as("no database was created").isFalse();
     }
 
     @Test

@@ -88,6 +88,11 @@ final class EngineFixture implements AutoCloseable {
         return engine(RefreshSettings.defaults(instanceId), store, wrap);
     }
 
+    /** An engine with {@code settings} whose token requests go through {@code wrap} of the real endpoint. */
+    RefreshEngine engine(RefreshSettings settings, UnaryOperator<TokenEndpoint> wrap) {
+        return engine(settings, store, wrap);
+    }
+
     private RefreshEngine engine(RefreshSettings settings, ConnectionStore view, UnaryOperator<TokenEndpoint> wrap) {
         JdkHttpTokenEndpoint endpoint = new JdkHttpTokenEndpoint(clock);
         endpoints.add(endpoint);

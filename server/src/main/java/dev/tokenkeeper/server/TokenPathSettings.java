@@ -1,0 +1,67 @@
+package dev.tokenkeeper.server;
+
+import dev.tokenkeeper.core.refresh.RefreshSettings;
+import dev.tokenkeeper.postgres.connection.ConnectionCacheSettings;
+import dev.tokenkeeper.postgres.setup.InvalidSettingException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The token path's tuning: each instance's cache of decrypted connections, and its refreshes ahead at once.
+ *
+ * @param cache          {@code TOKENKEEPER_CONNECTION_CACHE_SIZE} (default 10,000; 0 turns the cache off) and
+ *                       {@code TOKENKEEPER_CONNECTION_CACHE_TTL} (default 30 s, from 1 s to 1 h): the most entries,
+ *                       and how long an entry is kept at most whatever the database's notices say
+ * @param refreshesAhead {@code TOKENKEEPER_REFRESH_AHEAD} (default 16, from 1 to 1,024): the most background refreshes
+ *                       of usable tokens due for one that run at once in the instance
+ */
+public record TokenPathSettings(ConnectionCacheSettings cache, int refreshesAhead) {
+    public static final String CACHE_SIZE = ConnectionCacheSettings.SIZE;
+    public static final String CACHE_TTL = "TOKENKEEPER_CONNECTION_CACHE_TTL";
+    public static final String REFRESH_AHEAD = "TOKENKEEPER_REFRESH_AHEAD";
+    public static final Duration MIN_CACHE_TTL = Duration.ofSeconds(1);
+    public static final Duration MAX_CACHE_TTL = Duration.ofHours(1);
+    public static final TokenPathSettings DEFAULT = new TokenPathSettings(ConnectionCacheSettings.DEFAULT,
+            RefreshSettings.DEFAULT_REFRESHES_AHEAD);
+
+    public TokenPathSettings {
+        Objects.requireNonNull(cache, "cache");
+        if (refreshesAhead < 1 || refreshesAhead > RefreshSettings.MAX_REFRESHES_AHEAD) {
+            throw new InvalidSettingException(REFRESH_AHEAD, "must be from 1 to "
+                    + RefreshSettings.MAX_REFRESHES_AHEAD + ", not " + refreshesAhead);
+        }
+    }
+
+    /**
+     * Reads the three variables (a blank value counts as unset); a bad value is an {@link InvalidSettingException}
+     * naming its variable.
+     */
+    public static TokenPathSettings fromEnvironment(Map<String, String> environment) {
+        ConnectionCacheSettings cache = ConnectionCacheSettings.fromEnvironment(environment);
+        Duration ttl = SettingDuration.parseWithin(CACHE_TTL, given(environment, CACHE_TTL),
+                ConnectionCacheSettings.DEFAULT_TTL, MIN_CACHE_TTL, MAX_CACHE_TTL, "1s to 1h");
+        return new TokenPathSettings(cache.withTtl(ttl), refreshesAhead(given(environment, REFRESH_AHEAD)));
+    }
+
+    private static int refreshesAhead(String value) {
+        if (value == null) {
+            return RefreshSettings.DEFAULT_REFRESHES_AHEAD;
+        }
+        try {
+            int refreshesAhead = Integer.parseInt(value);
+            if (refreshesAhead >= 1 && refreshesAhead <= RefreshSettings.MAX_REFRESHES_AHEAD) {
+                return refreshesAhead;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidSettingException(REFRESH_AHEAD, "must be a whole number from 1 to "
+                + RefreshSettings.MAX_REFRESHES_AHEAD + ", not '" + value + "'");
+    }
+
+    private static String given(Map<String, String> environment, String variable) {
+        String value = environment.get(variable);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
