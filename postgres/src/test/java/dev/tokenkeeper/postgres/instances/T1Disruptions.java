@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ final class T1Disruptions {
     private static final Duration POSTGRES_DOWN = Duration.ofSeconds(3);
     private static final Duration COMMAND = Duration.ofSeconds(30);
     private static final Duration HANG_PAST_DEADLINE = Duration.ofSeconds(3);
+    private static final int HANGING_AT_FREEZE = 6;
+    private static final Duration HANG_AT_FREEZE = Duration.ofMillis(1500);
     private static final Duration HANG_BEFORE_DROP = Duration.ofMillis(300);
 
     /** One disruption: when it began, when it ended (the same for a moment's one), and what it was. */
@@ -79,6 +82,8 @@ final class T1Disruptions {
                 nextKill += KILL_EVERY.toNanos();
             }
         }
+        long rest = Math.max(0, start + chaos.toNanos() - System.nanoTime());
+        await().pollDelay(Duration.ofNanos(rest)).atMost(Duration.ofNanos(rest).plusSeconds(1)).until(() -> true);
         thaw.get(FROZEN.plus(COMMAND).toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -107,11 +112,22 @@ final class T1Disruptions {
         };
     }
 
-    /** SIGSTOP of a random instance now, SIGCONT {@link #FROZEN} later (from another thread); kills spare it. */
+    /**
+     * SIGSTOP of a random instance now, SIGCONT {@link #FROZEN} later (from another thread); kills spare it. Token
+     * requests hang a moment first, so that the frozen instance most likely holds leases with a refresh in flight:
+     * when it resumes, what it then writes comes too late and the fence must refuse it.
+     */
     private CompletableFuture<Void> freeze() {
         int slot = random.nextInt(instances.size());
         InstanceProcess frozen = instances.get(slot);
         frozenSlot.set(slot);
+        provider.quirks().hangNextTokenRequests(HANGING_AT_FREEZE, HANG_AT_FREEZE, AfterHang.ANSWER);
+        try {
+            await().atMost(HANG_AT_FREEZE.dividedBy(2)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> provider.hangingTokenRequests() >= HANGING_AT_FREEZE / 2);
+        } catch (ConditionTimeoutException e) {
+            LOG.info("t1: only {} token requests hanging at the freeze", provider.hangingTokenRequests());
+        }
         Instant at = Instant.now();
         frozen.signal("STOP");
         LOG.info("t1: {} frozen with SIGSTOP", frozen.instanceId());
