@@ -50,6 +50,10 @@ class T1ChaosTest {
     private static final long GOAL_REFRESHES = 20_000;
     /** How long before a token's due time a disruption may still have left the lag that excuses it. */
     private static final Duration REACH = Duration.ofSeconds(30);
+    private static final String HEADER = "| command | connections | grace | chaos | kills | SIGSTOP | PostgreSQL"
+            + " restart | backends terminated | refresh requests | sent again within grace | revoked | lost silently"
+            + " or another cause | surfaced as refresh_interrupted (longest delay) | expired while healthy (excused)"
+            + " | due-work lag p99 / max | result |\n" + "|---".repeat(16) + "|\n";
     private static final Path ROW = Path.of("target", "t1-chaos.md");
 
     private final Duration grace = Duration.ofSeconds(Integer.getInteger("tokenkeeper.t1.grace", 30));
@@ -111,7 +115,7 @@ class T1ChaosTest {
                 verdict.excused(), excuses(verdict, watch.expiredWhileHealthy(), disruptions.log()), verdict.unexcused(), audit.wrong(),
                 audit.delays().stream().map(Duration::toMillis).toList(), quarantined(),
                 watch.unreadablePasses(), backlog.unreadableSamples(), row);
-        Files.writeString(ROW, row + "\n");
+        Files.writeString(ROW, HEADER + row + "\n");
 
         if (unsettled != null) {
             throw unsettled;
