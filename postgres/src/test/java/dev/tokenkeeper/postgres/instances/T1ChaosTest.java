@@ -97,6 +97,7 @@ class T1ChaosTest {
             watch.stop();
             backlog.stop();
         }
+        List<String> stuck = disruptions.stuckSinceRestart();
         List<String> lastLags = instances.callEach("schedule off", Duration.ofSeconds(60));
         List<TimedLine> warnings = instances.lagLines().stream()
                 .filter(line -> line.line().contains(ChaosChecks.RISING_LAG_LINE)).toList();
@@ -110,16 +111,20 @@ class T1ChaosTest {
                 Duration.ofNanos(System.nanoTime() - started), unsettled == null);
         LOG.info("t1 chaos: disruptions {}; lag warnings {}; instances at the end {}; excused {} ({}); unexcused {};"
                 + " wrong ends {}; refresh_interrupted delays (ms) {}; quarantined refreshes (stale writes refused by"
-                + " the fence) {}; unreadable passes of the watchers {}/{}\n{}", disruptions.log(),
+                + " the fence) {}; instances through the PostgreSQL restart {}, claiming nothing since {}; unreadable"
+                + " passes of the watchers {}/{}\n{}", disruptions.log(),
                 warnings.stream().map(line -> line.instanceId() + ": " + line.line()).toList(), lastLags,
                 verdict.excused(), excuses(verdict, watch.expiredWhileHealthy(), disruptions.log()), verdict.unexcused(), audit.wrong(),
                 audit.delays().stream().map(Duration::toMillis).toList(), quarantined(),
+                disruptions.ranThroughRestart(), stuck,
                 watch.unreadablePasses(), backlog.unreadableSamples(), row);
         Files.writeString(ROW, HEADER + row + "\n");
 
         if (unsettled != null) {
             throw unsettled;
         }
+        assertThat(stuck).as("instances that ran through the PostgreSQL restart and claimed nothing after it (of %d)",
+                disruptions.ranThroughRestart()).isEmpty();
         assertThat(disruptions.kills()).as("instances killed").isGreaterThanOrEqualTo(seconds / 15 - 1);
         assertThat(refreshes).as("refreshes (the full run's rate: 20,000 in 480 s over 1,000 connections)")
                 .isGreaterThanOrEqualTo(goal);

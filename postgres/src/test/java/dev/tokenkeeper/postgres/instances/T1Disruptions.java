@@ -7,12 +7,16 @@ import dev.tokenkeeper.testkit.fake.FakeProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +35,7 @@ final class T1Disruptions {
     private static final Duration POSTGRES_DOWN = Duration.ofSeconds(3);
     private static final Duration COMMAND = Duration.ofSeconds(30);
     private static final Duration HANG_PAST_DEADLINE = Duration.ofSeconds(3);
+    private static final Pattern CLAIMED = Pattern.compile("claimed=(\\d+)");
     private static final int HANGING_AT_FREEZE = 6;
     private static final Duration HANG_AT_FREEZE = Duration.ofMillis(1500);
     private static final Duration HANG_BEFORE_DROP = Duration.ofMillis(300);
@@ -44,6 +49,7 @@ final class T1Disruptions {
     private final Random random;
     private final List<Disruption> log = new CopyOnWriteArrayList<>();
     private final AtomicInteger frozenSlot = new AtomicInteger(-1);
+    private final Map<String, Long> claimedAtRestart = new HashMap<>();
     private int kills;
     private int terminatedBackends;
     private Duration frozenFor = Duration.ZERO;
@@ -152,9 +158,44 @@ final class T1Disruptions {
         Instant at = Instant.now();
         postgres.restart(POSTGRES_DOWN);
         Instant up = Instant.now();
+        for (int slot = 0; slot < instances.size(); slot++) {
+            InstanceProcess instance = instances.get(slot);
+            claimedAtRestart.put(instance.instanceId(), claimed(instance));
+        }
         postgresDownFor = Duration.between(at, up);
         log.add(new Disruption(at, up, "PostgreSQL restart"));
         LOG.info("t1: PostgreSQL stopped and started again in {} ms", postgresDownFor.toMillis());
+    }
+
+    /**
+     * The instances that ran through the PostgreSQL restart and have claimed nothing since (none, when every one
+     * came back by itself), by id; call while they still run.
+     */
+    List<String> stuckSinceRestart() {
+        List<String> stuck = new ArrayList<>();
+        for (int slot = 0; slot < instances.size(); slot++) {
+            InstanceProcess instance = instances.get(slot);
+            Long before = claimedAtRestart.get(instance.instanceId());
+            if (before != null && claimed(instance) <= before) {
+                stuck.add(instance.instanceId());
+            }
+        }
+        return stuck;
+    }
+
+    /** How many instances ran through the PostgreSQL restart. */
+    int ranThroughRestart() {
+        return claimedAtRestart.size();
+    }
+
+    /** The connections the instance's scheduler claimed so far, from its {@code schedule status} answer. */
+    private static long claimed(InstanceProcess instance) {
+        String answer = instance.call("schedule status", COMMAND);
+        Matcher claimed = CLAIMED.matcher(answer);
+        if (!claimed.find()) {
+            throw new IllegalStateException("no claimed count in: " + answer);
+        }
+        return Long.parseLong(claimed.group(1));
     }
 
     int kills() {
