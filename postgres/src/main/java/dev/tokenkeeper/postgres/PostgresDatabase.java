@@ -4,11 +4,21 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /** A pooled connection to Tokenkeeper's PostgreSQL database, migrated to the current schema on open. */
 public final class PostgresDatabase implements AutoCloseable {
+    /**
+     * How long PostgreSQL lets a session of the pool sit idle inside a transaction before it ends the session and
+     * rolls the transaction back. Tokenkeeper's transactions are a few statements with no waiting in between, so a
+     * session idle that long belongs to a process that froze (a long GC or VM pause, SIGSTOP) or hung mid-commit:
+     * without this bound its row locks would hide those connections from every other instance's claims
+     * ({@code skip locked}) for as long as it stays frozen, and their tokens could expire.
+     */
+    public static final Duration IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(5);
+
     private final HikariDataSource pool;
     private final DatabaseLocation location;
 
@@ -28,6 +38,17 @@ public final class PostgresDatabase implements AutoCloseable {
      * @param maxPoolSize the most connections this instance holds
      */
     public static PostgresDatabase open(DatabaseLocation location, int maxPoolSize) {
+        // Flyway may hold its lock in a transaction that waits while a long migration runs: not in the bounded pool.
+        try (HikariDataSource migrating = new HikariDataSource(config(location, 2, "tokenkeeper-migration"))) {
+            migrate(migrating);
+        }
+        HikariConfig config = config(location, maxPoolSize, "tokenkeeper");
+        config.setConnectionInitSql("set idle_in_transaction_session_timeout = '"
+                + IDLE_IN_TRANSACTION_TIMEOUT.toMillis() + "ms'");
+        return new PostgresDatabase(new HikariDataSource(config), location);
+    }
+
+    private static HikariConfig config(DatabaseLocation location, int maxPoolSize, String poolName) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(location.jdbcUrl());
         config.setUsername(location.user());
@@ -35,16 +56,9 @@ public final class PostgresDatabase implements AutoCloseable {
             config.setPassword(location.password().reveal());
         }
         config.setMaximumPoolSize(maxPoolSize);
-        config.setPoolName("tokenkeeper");
+        config.setPoolName(poolName);
         config.setAutoCommit(true);
-        HikariDataSource pool = new HikariDataSource(config);
-        try {
-            migrate(pool);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-        return new PostgresDatabase(pool, location);
+        return config;
     }
 
     /** Applies pending migrations to {@code dataSource}. */

@@ -172,6 +172,9 @@ final class RefreshAttemptRunner {
                 : null;
         Transition transition = ConnectionLifecycle.afterAttempt(current, outcome, attempt, clock.instant(), next,
                 settings.escalation().refreshFailingAfter());
+        if (mayHaveBeenUsedUp(reply, outcome)) {
+            transition = transition.leavingAttemptUnsettled();
+        }
         boolean committed = outcome instanceof RefreshOutcome.Refreshed
                 ? commitRotation(transition, current.generation(), lease)
                 : store.commit(transition, current.generation(), lease);
@@ -180,6 +183,18 @@ final class RefreshAttemptRunner {
             return committedByNobody(current, lease, outcome);
         }
         return answer(transition.after(), outcome);
+    }
+
+    /**
+     * Whether the request left and no answer came back (it timed out, or the connection broke after it was sent): the
+     * provider may have processed it and rotated the refresh token, so sending that token again is as unsafe as after
+     * a crash. The attempt stays marked started and the next holder applies the crash-window rules. (No connection,
+     * DNS, TLS or a refused URL means nothing left; an HTTP answer says what happened.)
+     */
+    private static boolean mayHaveBeenUsedUp(TokenEndpointReply reply, RefreshOutcome outcome) {
+        return !(outcome instanceof RefreshOutcome.Refreshed)
+                && reply instanceof TokenEndpointReply.TransportFailure failure
+                && (failure.kind() == TokenEndpointReply.Kind.TIMEOUT || failure.kind() == TokenEndpointReply.Kind.IO);
     }
 
     /**

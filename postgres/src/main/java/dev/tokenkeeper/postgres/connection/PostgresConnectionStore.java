@@ -119,10 +119,12 @@ public final class PostgresConnectionStore implements ConnectionStore {
         if (after.generation() != expectedGeneration + 1) {
             throw new IllegalArgumentException("the new version must carry generation " + (expectedGeneration + 1));
         }
-        // Under a lease, the commit also ends the started attempt: its result is written, nothing is interrupted. A new
-        // grant (a reconnect) settles it too: an interrupted refresh of the old grant says nothing about the new one.
+        // Under a lease, the commit also ends the started attempt: its result is written, nothing is interrupted (unless
+        // the attempt got no answer after its request left: then it stays unsettled). A new grant (a reconnect) settles
+        // it too: an interrupted refresh of the old grant says nothing about the new one.
         String leaseCheck = lease == null ? "" : " and lease_fence = ? and lease_expires_at > clock_timestamp()";
-        String attemptEnd = lease == null && !transition.newGrant() ? "" : ", lease_attempt_started_at = null";
+        boolean settles = transition.newGrant() || lease != null && !transition.attemptUnsettled();
+        String attemptEnd = settles ? ", lease_attempt_started_at = null" : "";
         return database.inTransaction(db -> {
             try (PreparedStatement update = db.prepareStatement("update connections set state = ?,"
                     + " access_token = ?, refresh_token = ?, raw = ?, token_type = ?, issued_at = ?, expires_at = ?,"

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,6 +28,7 @@ public final class BacklogWatch {
 
     private final List<BacklogSample> samples = new CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong unreadable = new AtomicLong();
     private Thread thread;
 
     /**
@@ -44,7 +46,11 @@ public final class BacklogWatch {
         BacklogWatch watch = new BacklogWatch();
         watch.thread = Thread.ofVirtual().name("backlog-watch").start(() -> {
             while (watch.running.get()) {
-                watch.samples.add(sample(database));
+                try {
+                    watch.samples.add(sample(database));
+                } catch (RuntimeException e) {
+                    watch.unreadable.incrementAndGet(); // the database restarting: no sample this time
+                }
                 LockSupport.parkNanos(EVERY.toNanos());
             }
         });
@@ -71,6 +77,17 @@ public final class BacklogWatch {
 
     public List<BacklogSample> samples() {
         return List.copyOf(samples);
+    }
+
+    /** How many samples could not be taken because the database could not be read. */
+    public long unreadableSamples() {
+        return unreadable.get();
+    }
+
+    /** The 99th percentile of the oldest waits sampled. */
+    public Duration lagPercentile99() {
+        List<Duration> waits = samples.stream().map(BacklogSample::oldestWait).sorted().toList();
+        return waits.isEmpty() ? Duration.ZERO : waits.get((int) Math.ceil(waits.size() * 0.99) - 1);
     }
 
     /** The longest wait seen in any sample. */

@@ -6,22 +6,16 @@ import static org.awaitility.Awaitility.await;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.provider.RotationSettings;
-import dev.tokenkeeper.core.token.ExpiryPolicy;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.postgres.ExpiryWatch;
 import dev.tokenkeeper.postgres.TestConnections;
-import dev.tokenkeeper.testkit.fake.AfterHang;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.IssuedGrant;
 import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
-import dev.tokenkeeper.testkit.fake.TokenRequestRecord;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,9 +41,6 @@ class ChaosTest {
     private static final int MIN_KILLS = 3;
     private static final Duration MIN_KILLS_GRACE = Duration.ofSeconds(60);
     private static final Duration SETTLE = Duration.ofSeconds(90);
-    /** The time a refresh may take after its claim, beyond the instances' HTTP deadline: its commit. */
-    private static final Duration COMMIT_ALLOWANCE = Duration.ofSeconds(1);
-    private static final String RISING_LAG_LINE = "refresh_scheduler_lag lag=";
 
     @RegisterExtension
     private final SharedDeployment deployment =
@@ -82,13 +73,16 @@ class ChaosTest {
         try {
             while (System.nanoTime() < end || (kills < MIN_KILLS && System.nanoTime() < hardEnd)) {
                 await().pollDelay(KILL_EVERY).atMost(KILL_EVERY.plusSeconds(1)).until(() -> true);
-                injectFault(kills, random);
+                if (kills % 2 == 0) {
+                    // every other kill comes with a burst of 503s or of requests that hang past the deadline
+                    ChaosChecks.serverErrorsOrHangs(provider, random.nextBoolean(), Duration.ofSeconds(3));
+                }
                 int slot = random.nextInt(instances.size());
                 instances.kill(slot);
                 kills++;
                 instances.replace(slot).call("schedule on", Duration.ofSeconds(30));
             }
-            await().atMost(SETTLE).untilAsserted(() -> assertThat(unhealthy(grants.keySet()))
+            await().atMost(SETTLE).untilAsserted(() -> assertThat(ChaosChecks.unhealthy(deployment.store(), grants.keySet()))
                     .as("connections not healthy once the chaos stopped").isEmpty());
         } catch (ConditionTimeoutException e) {
             unsettled = e; // reported below, after the lag that may explain it
@@ -98,15 +92,15 @@ class ChaosTest {
         }
         List<String> lastLags = instances.callEach("schedule off", Duration.ofSeconds(60));
         List<TimedLine> warnings = instances.lagLines().stream()
-                .filter(line -> line.line().contains(RISING_LAG_LINE)).toList();
+                .filter(line -> line.line().contains(ChaosChecks.RISING_LAG_LINE)).toList();
         LagVerdict verdict = LagVerdict.judge(watch.expiredWhileHealthy(), backlog.samples(), warnings,
-                deployment.options("any").httpDeadline().plus(COMMIT_ALLOWANCE), promisedMargin(LIFETIME));
+                deployment.options("any").httpDeadline().plus(ChaosChecks.COMMIT_ALLOWANCE), ChaosChecks.promisedMargin(LIFETIME));
         LOG.info("chaos: {} connections, {} s of chaos, {} s in all, {} kills, {} refresh requests, {} refresh tokens"
                 + " sent again and accepted within the grace period; due-work lag measured from the database: up to"
                 + " {} ms; lag warnings logged by the instances: {}; instances at the end: {}; tokens expired while"
                 + " healthy: {} (excused by the measured lag: {}; not excused: {})", connectionCount,
                 chaos.toSeconds(), Duration.ofNanos(System.nanoTime() - started).toSeconds(), kills,
-                provider.refreshCount(), resentWithinGrace(), backlog.maxLag().toMillis(),
+                provider.refreshCount(), ChaosChecks.resentWithinGrace(provider), backlog.maxLag().toMillis(),
                 warnings.stream().map(line -> line.instanceId() + ": " + line.line()).toList(), lastLags,
                 watch.expiredWhileHealthy().size(), verdict.excused(), verdict.unexcused());
 
@@ -124,50 +118,5 @@ class ChaosTest {
             assertThat(stored.tokens().refreshToken()).as("refresh token of %s", id)
                     .isEqualTo(Secret.of(provider.currentRefreshToken(grant.grantId()).orElseThrow()));
         });
-    }
-
-    /** The least margin before expiry the default expiry policy gives a token of this lifetime, lag or not. */
-    private static Duration promisedMargin(Duration lifetime) {
-        Duration half = lifetime.dividedBy(2);
-        Duration minMargin = ExpiryPolicy.DEFAULT.minMargin();
-        return minMargin.compareTo(half) <= 0 ? minMargin : half;
-    }
-
-    /** Every other kill comes with a burst of 503s or of requests that hang past the deadline, then succeed. */
-    private void injectFault(int round, Random random) {
-        if (round % 2 == 1) {
-            return;
-        }
-        if (random.nextBoolean()) {
-            provider.quirks().serverErrorNextTokenRequests(5, 503, false);
-        } else {
-            provider.quirks().hangNextTokenRequests(3, Duration.ofSeconds(3), AfterHang.ANSWER);
-        }
-    }
-
-    /** Refresh tokens presented more than once and accepted: retries after a kill or a timeout mid-request. */
-    private long resentWithinGrace() {
-        Map<String, Long> accepted = provider.history().stream()
-                .filter(call -> "refresh_token".equals(call.grantType()) && call.status() == 200)
-                .collect(Collectors.groupingBy(TokenRequestRecord::refreshTokenFingerprint, Collectors.counting()));
-        return accepted.values().stream().filter(times -> times > 1).count();
-    }
-
-    /** The connections not settled and healthy (failing, stale, expired, or due), each with what is wrong. */
-    private Map<String, String> unhealthy(Iterable<String> ids) {
-        Instant now = Instant.now();
-        Map<String, String> unhealthy = new TreeMap<>();
-        for (String id : ids) {
-            Connection stored = deployment.store().find(id).orElseThrow();
-            // a refresh still due (e.g. one whose holder was killed after sending) is not settled yet either
-            boolean due = stored.nextRefreshAt() == null || !stored.nextRefreshAt().isAfter(now);
-            if (stored.state() != ConnectionState.ACTIVE || stored.consecutiveFailures() > 0 || due
-                    || !stored.tokens().expiresAt().isAfter(now)) {
-                unhealthy.put(id, stored.state().wireName() + " failures=" + stored.consecutiveFailures()
-                        + " due=" + due
-                        + (stored.lastError() == null ? "" : " last_error=" + stored.lastError().reason().code()));
-            }
-        }
-        return unhealthy;
     }
 }

@@ -77,6 +77,12 @@ public record InstanceOptions(
                 poolSize, commandTimeout, maxLifetime);
     }
 
+    /** The same options with another maximum lifetime (for runs longer than {@link #forTests} allows). */
+    public InstanceOptions withMaxLifetime(Duration newMaxLifetime) {
+        return new InstanceOptions(instanceId, jdbcUrl, keysetFile, providersFile, httpDeadline, leaseTtl,
+                poolSize, commandTimeout, newMaxLifetime);
+    }
+
     /** The same options with another keyset file (e.g. one that does not exist, to see a start fail). */
     public InstanceOptions withKeysetFile(Path newKeysetFile) {
         return new InstanceOptions(instanceId, jdbcUrl, newKeysetFile, providersFile, httpDeadline, leaseTtl,

@@ -127,6 +127,25 @@ public final class InstanceProcess implements AutoCloseable {
         return awaitExit().orElseThrow(() -> failure("was still running " + EXIT_WAIT.toSeconds() + " s after SIGKILL"));
     }
 
+    /**
+     * Sends the child a signal with {@code kill(1)}, e.g. {@code STOP} to freeze it (as a long GC pause or a frozen
+     * VM does) and {@code CONT} to let it run on; waits (bounded) until {@code kill} returns.
+     */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+                throw failure("could not be sent SIG" + name);
+            }
+        } catch (IOException e) {
+            throw failure("could not be sent SIG" + name + " (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("interrupted while sending SIG" + name);
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

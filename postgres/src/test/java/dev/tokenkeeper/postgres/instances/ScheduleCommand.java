@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * {@code schedule on} starts the instance's proactive refresh scheduler; {@code schedule off} stops it for good
- * (waiting for running refreshes). The answer tells how many connections it has claimed so far, and the due-work
+ * (waiting for running refreshes); {@code schedule status} changes nothing. The answer tells how many connections it has claimed so far, and the due-work
  * lag its scheduler observed.
  */
 final class ScheduleCommand implements Command {
@@ -20,12 +20,13 @@ final class ScheduleCommand implements Command {
     @Override
     public String run(List<String> arguments) {
         if (arguments.size() != 1) {
-            throw new IllegalArgumentException("usage: schedule on|off");
+            throw new IllegalArgumentException("usage: schedule on|off|status");
         }
         switch (arguments.getFirst()) {
             case "on" -> scheduler.start();
             case "off" -> scheduler.close();
-            default -> throw new IllegalArgumentException("usage: schedule on|off");
+            case "status" -> { }
+            default -> throw new IllegalArgumentException("usage: schedule on|off|status");
         }
         return "schedule " + arguments.getFirst() + " claimed=" + scheduler.claimedCount() + " errors="
                 + scheduler.errorCount() + " lag=" + scheduler.observedLag().toMillis() + "ms";

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class SharedDeployment implements AutoCloseable, AfterEachCallback {
     private final FakeProvider provider = FakeProvider.start();
-    private final PostgresDatabase database = TestDatabases.fresh();
+    private final PostgresDatabase database;
     private final Path keysetFile = TestCiphers.freshKeysetFile();
     private final Path providersFile;
     private final PostgresConnectionStore store;
@@ -41,6 +41,12 @@ public final class SharedDeployment implements AutoCloseable, AfterEachCallback 
 
     /** A deployment whose provider config (of the fake provider) is adjusted by {@code change}. */
     public SharedDeployment(UnaryOperator<ProviderConfig.Builder> change) {
+        this(TestDatabases.fresh(), change);
+    }
+
+    /** A deployment on {@code database} (closed with it), whose provider config is adjusted by {@code change}. */
+    public SharedDeployment(PostgresDatabase database, UnaryOperator<ProviderConfig.Builder> change) {
+        this.database = database;
         this.providersFile = writeProviders(TestConnections.providerConfig(provider, change));
         this.store = new PostgresConnectionStore(database, TinkTokenCipher.open(KeysetFile.at(keysetFile)));
     }
@@ -64,7 +70,12 @@ public final class SharedDeployment implements AutoCloseable, AfterEachCallback 
 
     /** Starts {@code count} instances of this deployment and waits until each is ready; they stop with it. */
     public Instances startInstances(int count) {
-        Instances instances = Instances.start(count, this::options);
+        return startInstances(count, UnaryOperator.identity());
+    }
+
+    /** Starts {@code count} instances with options adjusted by {@code change}; see {@link #startInstances(int)}. */
+    public Instances startInstances(int count, UnaryOperator<InstanceOptions> change) {
+        Instances instances = Instances.start(count, id -> change.apply(options(id)));
         stops.add(instances::close);
         return instances;
     }

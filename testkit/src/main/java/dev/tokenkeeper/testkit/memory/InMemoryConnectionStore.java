@@ -81,7 +81,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
             if (lease != null && !leases.isLive(lease)) {
                 return false;
             }
-            if (lease != null) {
+            if (lease != null && !transition.attemptUnsettled()) {
                 leases.attemptFinished(lease);
             } else if (transition.newGrant()) {
                 leases.attemptMoot(after.id());

@@ -8,6 +8,7 @@ import dev.tokenkeeper.core.connection.ConnectionEvent.StateChanged;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.connection.EventType;
 import dev.tokenkeeper.core.provider.ExpiresInUnit;
+import dev.tokenkeeper.core.provider.RotationSettings;
 import dev.tokenkeeper.core.provider.TokenResponseSettings;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
@@ -263,6 +264,8 @@ class RefreshEngineFailuresTest {
     void freshToken_recovers_whenARotationAnsweredAfterTheDeadlineAndTheProviderHasAGracePeriod() {
         fixture.provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true)
                 .reuseGracePeriod(Duration.ofSeconds(60));
+        // the config says so too: only a grace period Tokenkeeper knows of makes resending a timed-out request safe
+        fixture.providers.put(fixture.config(b -> b.rotation(new RotationSettings(true, Duration.ofSeconds(60)))));
         RefreshEngine impatient = fixture.engine(RefreshSettings.defaults("impatient")
                 .withTimings(Duration.ofMillis(300), Duration.ofSeconds(2)));
         EngineFixture.Imported imported = fixture.importExpired("late-1");
