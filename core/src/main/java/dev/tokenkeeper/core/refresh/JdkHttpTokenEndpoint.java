@@ -84,10 +84,18 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
         URI target = request.url();
         String late = "no complete answer within " + deadline.toMillis() + " ms";
         try {
-            judge(target, giveUpAt);
+            // A deadline spent before sending is a lookup's fault: Kind.DNS, so nobody mistakes it for a request the
+            // provider may have received (a TIMEOUT after sending keeps the attempt's crash-window mark).
+            try {
+                judge(target, giveUpAt);
+            } catch (TimeoutException lookup) {
+                return failure(Kind.DNS, "the host name did not resolve within " + deadline.toMillis() + " ms",
+                        sentAt, target);
+            }
             long left = giveUpAt - System.nanoTime();
             if (left <= 0) {
-                throw new TimeoutException(late);
+                return failure(Kind.DNS, "resolving the host name took the whole " + deadline.toMillis() + " ms",
+                        sentAt, target);
             }
             HttpRequest httpRequest = toHttpRequest(request, Duration.ofNanos(left));
             // The request's timeout bounds the wait for the headers, the body subscriber the rest.
@@ -102,8 +110,6 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
             return new HttpReply(response.statusCode(), response.headers().map(),
                     new String(response.body(), StandardCharsets.UTF_8), sentAt,
                     Duration.between(sentAt, clock.instant()));
-        } catch (TimeoutException e) {
-            return failure(Kind.TIMEOUT, late, sentAt, target);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failure(Kind.IO, "interrupted while waiting for the token endpoint", sentAt, target);

@@ -10,19 +10,23 @@ import dev.tokenkeeper.core.port.TokenEndpointReply.Kind;
 import dev.tokenkeeper.core.port.TokenEndpointReply.TransportFailure;
 import dev.tokenkeeper.core.port.TokenRequest;
 import dev.tokenkeeper.core.provider.ClientAuth;
+import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.core.token.Secret;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +123,30 @@ class JdkHttpTokenEndpointTest {
 
         assertThat(reply).isInstanceOfSatisfying(TransportFailure.class,
                 failure -> assertThat(failure.kind()).isEqualTo(Kind.TIMEOUT));
+    }
+
+    @Test
+    void exchange_namesALookupThatOutlivesTheDeadline_aDnsFailure_notATimeoutAfterSending() {
+        CountDownLatch released = new CountDownLatch(1);
+        ProviderUrlPolicy hanging = new ProviderUrlPolicy(true, List::of, host -> {
+            try {
+                released.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new UnknownHostException(host);
+        });
+        try (JdkHttpTokenEndpoint resolving = new JdkHttpTokenEndpoint(InstantSource.system(), hanging)) {
+            TokenEndpointReply reply = resolving.exchange(request(URI.create("http://slow-dns.example/token"),
+                    ClientAuth.CLIENT_SECRET_POST), Duration.ofMillis(200));
+
+            assertThat(reply).isInstanceOfSatisfying(TransportFailure.class, failure -> {
+                assertThat(failure.kind()).isEqualTo(Kind.DNS);
+                assertThat(failure.message()).contains("did not resolve within 200 ms");
+            });
+        } finally {
+            released.countDown();
+        }
     }
 
     @Test
