@@ -52,10 +52,20 @@ public final class DueClaims {
                 + "   and " + claimable
                 + " order by " + due + " limit ?"
                 + " for update of t skip locked";
-        // A row under a lease is claimable again only when the lease runs out, whatever its due time says.
-        this.nextDue = "select extract(epoch from (min(greatest(" + due + ", coalesce(t.lease_expires_at, " + due
-                + "))) - clock_timestamp())) from " + t.table() + " t where (" + t.claimableIf() + ") and " + due
-                + " is not null";
+        // A row under a lease is claimable again only when the lease runs out, whatever its due time says: the answer
+        // is the earliest greatest(due, lease end). It is taken as two minimums an index can answer instead of one
+        // scan of every scheduled row (224 ms at a million connections, `bench claims`): rows under no live lease
+        // count by their due time (the due index, in order, skipping the few rows under live leases), rows under a
+        // live lease by the later of the two (few rows, by the lease index, V20). A lease that ended before the
+        // statement began counts as none: its end is in the past, so the row's due time decides, or the row is
+        // claimable now and the answer is zero either way.
+        String scheduled = "(" + t.claimableIf() + ") and " + due + " is not null";
+        this.nextDue = "select extract(epoch from (least("
+                + "(select min(" + due + ") from " + t.table() + " t where " + scheduled
+                + "   and (t.lease_expires_at is null or t.lease_expires_at <= statement_timestamp())),"
+                + "(select min(greatest(" + due + ", t.lease_expires_at)) from " + t.table() + " t where " + scheduled
+                + "   and t.lease_expires_at > statement_timestamp())"
+                + ") - clock_timestamp()))";
     }
 
     /** Claims up to {@code budget.total()} due rows under leases lasting {@code ttl}. */
