@@ -19,7 +19,6 @@ import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,14 +72,6 @@ class FleetTest {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.builder(data).start();
                 PostgresDatabase database = PostgresDatabase.open(server.location("postgres"), 8);
                 FakeProvider provider = FakeProvider.start()) {
-            if (Boolean.getBoolean("tokenkeeper.fleet.without-leased-index")) {
-                // to weigh V20's index: its cost on the write path (claim and release are no longer HOT updates)
-                database.withConnection(db -> {
-                    try (Statement drop = db.createStatement()) {
-                        return drop.execute("drop index connections_leased");
-                    }
-                });
-            }
             List<ProviderConfig> configs = providers(provider);
             Path keysetFile = TestCiphers.freshKeysetFile();
             Path providersFile = SharedDeployment.writeProviders(configs);
