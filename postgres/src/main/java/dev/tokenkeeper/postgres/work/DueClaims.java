@@ -5,7 +5,9 @@ import dev.tokenkeeper.postgres.PostgresDatabase;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,7 @@ public final class DueClaims {
     private final RowLeases leases;
     private final String previous;
     private final String nextDue;
+    private final String nextDueLeased;
 
     public DueClaims(PostgresDatabase database, RowLeases leases) {
         this.database = database;
@@ -52,10 +55,20 @@ public final class DueClaims {
                 + "   and " + claimable
                 + " order by " + due + " limit ?"
                 + " for update of t skip locked";
-        // A row under a lease is claimable again only when the lease runs out, whatever its due time says.
-        this.nextDue = "select extract(epoch from (min(greatest(" + due + ", coalesce(t.lease_expires_at, " + due
-                + "))) - clock_timestamp())) from " + t.table() + " t where (" + t.claimableIf() + ") and " + due
-                + " is not null";
+        // A row under a lease is claimable again only when the lease runs out, whatever its due time says: the answer
+        // is the earliest greatest(due, lease end). One scan of every scheduled row computed it (224 ms at a million
+        // connections, `bench claims`); now two reads of one snapshot, both on the due index: the earliest due time
+        // of the rows under no live lease (the index in order, skipping the few rows under live leases), then, of
+        // the rows under a live lease, only those due before it (a later one cannot come sooner). No index on the
+        // lease column: it would make every claim and release a non-HOT update (fleet bench, 100,000 connections:
+        // 18% HOT updates with such an index, 54% without). A lease that ended before the first read began counts as
+        // none: its end is in the past, so the row's due time decides, or the row is claimable now.
+        String scheduled = "(" + t.claimableIf() + ") and " + due + " is not null";
+        this.nextDue = "select min(" + due + "), statement_timestamp() from " + t.table() + " t where " + scheduled
+                + " and (t.lease_expires_at is null or t.lease_expires_at <= statement_timestamp())";
+        this.nextDueLeased = "select extract(epoch from (least(?::timestamptz, min(greatest(" + due
+                + ", t.lease_expires_at))) - clock_timestamp())) from " + t.table() + " t where " + scheduled
+                + " and t.lease_expires_at > ?::timestamptz and " + due + " < coalesce(?::timestamptz, 'infinity')";
     }
 
     /** Claims up to {@code budget.total()} due rows under leases lasting {@code ttl}. */
@@ -93,15 +106,29 @@ public final class DueClaims {
      * Empty when none is scheduled.
      */
     public Optional<Duration> untilNextDue() {
-        return database.withConnection(db -> {
-            try (PreparedStatement select = db.prepareStatement(nextDue);
-                    ResultSet row = select.executeQuery()) {
+        return database.inTransaction(db -> {
+            try (Statement snapshot = db.createStatement()) {
+                snapshot.execute("set transaction isolation level repeatable read, read only");
+            }
+            OffsetDateTime earliestFree;
+            OffsetDateTime start;
+            try (PreparedStatement select = db.prepareStatement(nextDue); ResultSet row = select.executeQuery()) {
                 row.next();
-                double seconds = row.getDouble(1);
-                if (row.wasNull()) {
-                    return Optional.empty();
+                earliestFree = row.getObject(1, OffsetDateTime.class);
+                start = row.getObject(2, OffsetDateTime.class);
+            }
+            try (PreparedStatement select = db.prepareStatement(nextDueLeased)) {
+                select.setObject(1, earliestFree);
+                select.setObject(2, start);
+                select.setObject(3, earliestFree);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    double seconds = row.getDouble(1);
+                    if (row.wasNull()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(seconds <= 0 ? Duration.ZERO : Duration.ofNanos((long) (seconds * 1e9)));
                 }
-                return Optional.of(seconds <= 0 ? Duration.ZERO : Duration.ofNanos((long) (seconds * 1e9)));
             }
         });
     }

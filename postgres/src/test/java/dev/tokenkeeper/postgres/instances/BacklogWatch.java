@@ -22,7 +22,9 @@ public final class BacklogWatch {
     static final Duration EVERY = Duration.ofMillis(100);
     private static final String OLDEST_WAITING = "select id, extract(epoch from (clock_timestamp() - next_refresh_at))"
             + " from connections where " + PostgresRefreshLease.CONNECTIONS.claimableIf()
-            + " and next_refresh_at <= clock_timestamp()"
+            // due by the statement's start: clock_timestamp() is volatile and could not bound the due index, so a
+            // caught-up sample would walk every scheduled row (seconds at a million connections)
+            + " and next_refresh_at <= statement_timestamp()"
             + " and (lease_expires_at is null or lease_expires_at <= clock_timestamp())"
             + " order by next_refresh_at limit 2";
 

@@ -25,11 +25,13 @@ final class ChildJvm {
 
     private ChildJvm() {}
 
-    static List<String> command(Class<?> mainClass, List<String> arguments) {
+    /** The command line; {@code jvmFlags} come after the defaults, so one of them overrides a default. */
+    static List<String> command(Class<?> mainClass, List<String> jvmFlags, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(SMALL_AND_QUICK);
         command.addAll(inheritedFlags());
+        command.addAll(jvmFlags);
         command.addAll(LOGGING);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

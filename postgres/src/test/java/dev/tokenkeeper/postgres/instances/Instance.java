@@ -6,7 +6,6 @@ import dev.tokenkeeper.core.provider.ProviderConfigJson;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.core.refresh.RefreshScheduler;
 import dev.tokenkeeper.core.refresh.RefreshSettings;
-import dev.tokenkeeper.core.refresh.SchedulerSettings;
 import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.postgres.crypto.KeysetFile;
 import dev.tokenkeeper.postgres.crypto.TinkTokenCipher;
@@ -15,7 +14,6 @@ import dev.tokenkeeper.postgres.schedule.SchedulingInstance;
 import dev.tokenkeeper.testkit.memory.InMemoryProviderDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Duration;
 
 /**
  * One instance process: its options, and the wiring every instance shares ({@link SchedulingInstance}); in embedded
@@ -23,9 +21,6 @@ import java.time.Duration;
  */
 final class Instance implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SchedulerSettings SCHEDULING =
-            new SchedulerSettings(16, 8, Duration.ofMillis(250), Duration.ofMillis(50));
-
     private final InstanceOptions options;
     private final SchedulingInstance wired;
     private final EmbeddedPostgresServer embedded;
@@ -48,7 +43,8 @@ final class Instance implements AutoCloseable {
                     : PostgresDatabase.open(embedded.location("postgres"), options.poolSize());
             RefreshSettings refresh = RefreshSettings.defaults(options.instanceId())
                     .withTimings(options.httpDeadline(), options.leaseTtl());
-            return new Instance(options, new SchedulingInstance(database, cipher, providers, refresh, SCHEDULING),
+            return new Instance(options, new SchedulingInstance(database, cipher, providers, refresh,
+                    options.scheduler()),
                     embedded);
         } catch (RuntimeException | Error e) {
             if (embedded != null) {

@@ -1,5 +1,6 @@
 package dev.tokenkeeper.postgres.instances;
 
+import dev.tokenkeeper.core.refresh.SchedulerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,9 @@ import java.util.Optional;
  * @param poolSize       the instance's database pool
  * @param commandTimeout the most one command may take before its unfinished calls count as timed out
  * @param maxLifetime    the instance halts itself after this long, whatever its parent does
+ * @param scheduler      how the instance's proactive refresh scheduler paces itself
+ * @param jvmFlags       flags for the instance's JVM after the small defaults of {@link ChildJvm} (a later flag
+ *                       wins, e.g. {@code -Xmx512m}); for the launcher only, not an argument
  */
 public record InstanceOptions(
         String instanceId,
@@ -34,8 +38,13 @@ public record InstanceOptions(
         Duration leaseTtl,
         int poolSize,
         Duration commandTimeout,
-        Duration maxLifetime) {
+        Duration maxLifetime,
+        SchedulerSettings scheduler,
+        List<String> jvmFlags) {
     private static final String EMBEDDED = "embedded:";
+    /** The test pace: at most 16 refreshes at once, 8 per provider, polling every 250 ms, 50 ms after a miss. */
+    static final SchedulerSettings TEST_SCHEDULING =
+            new SchedulerSettings(16, 8, Duration.ofMillis(250), Duration.ofMillis(50));
 
     public InstanceOptions {
         Objects.requireNonNull(instanceId, "instanceId");
@@ -46,6 +55,8 @@ public record InstanceOptions(
         Objects.requireNonNull(leaseTtl, "leaseTtl");
         Objects.requireNonNull(commandTimeout, "commandTimeout");
         Objects.requireNonNull(maxLifetime, "maxLifetime");
+        Objects.requireNonNull(scheduler, "scheduler");
+        jvmFlags = List.copyOf(jvmFlags);
         if (!instanceId.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("instanceId must be letters, digits, '.', '_' or '-': " + instanceId);
         }
@@ -57,7 +68,7 @@ public record InstanceOptions(
     /** Short timings for tests (2 s deadline, 5 s lease), a pool of 8, 60 s per command, 10 min of life. */
     public static InstanceOptions forTests(String instanceId, String jdbcUrl, Path keysetFile, Path providersFile) {
         return new InstanceOptions(instanceId, jdbcUrl, keysetFile, providersFile, Duration.ofSeconds(2),
-                Duration.ofSeconds(5), 8, Duration.ofSeconds(60), Duration.ofMinutes(10));
+                Duration.ofSeconds(5), 8, Duration.ofSeconds(60), Duration.ofMinutes(10), TEST_SCHEDULING, List.of());
     }
 
     /** The {@code jdbcUrl} of an instance that runs the product's embedded server on {@code dataDirectory}. */
@@ -74,7 +85,7 @@ public record InstanceOptions(
     /** The same options for another instance. */
     public InstanceOptions withInstanceId(String newInstanceId) {
         return new InstanceOptions(newInstanceId, jdbcUrl, keysetFile, providersFile, httpDeadline, leaseTtl,
-                poolSize, commandTimeout, maxLifetime);
+                poolSize, commandTimeout, maxLifetime, scheduler, jvmFlags);
     }
 
     /** The same options with another maximum lifetime (for runs longer than {@link #forTests} allows). */
@@ -86,7 +97,7 @@ public record InstanceOptions(
     /** The same options with another keyset file (e.g. one that does not exist, to see a start fail). */
     public InstanceOptions withKeysetFile(Path newKeysetFile) {
         return new InstanceOptions(instanceId, jdbcUrl, newKeysetFile, providersFile, httpDeadline, leaseTtl,
-                poolSize, commandTimeout, maxLifetime);
+                poolSize, commandTimeout, maxLifetime, scheduler, jvmFlags);
     }
 
     /** The command-line arguments that {@link #parse} reads back. */
@@ -101,6 +112,8 @@ public record InstanceOptions(
         arguments.add("--pool-size=" + poolSize);
         arguments.add("--command-timeout=" + commandTimeout);
         arguments.add("--max-lifetime=" + maxLifetime);
+        arguments.add("--scheduler=" + scheduler.maxConcurrent() + "," + scheduler.perProvider() + ","
+                + scheduler.pollInterval() + "," + scheduler.idleAfterMiss());
         return arguments;
     }
 
@@ -118,11 +131,20 @@ public record InstanceOptions(
                 Path.of(take(named, "keyset-file")), Path.of(take(named, "providers-file")),
                 Duration.parse(take(named, "http-deadline")), Duration.parse(take(named, "lease-ttl")),
                 Integer.parseInt(take(named, "pool-size")), Duration.parse(take(named, "command-timeout")),
-                Duration.parse(take(named, "max-lifetime")));
+                Duration.parse(take(named, "max-lifetime")), scheduler(take(named, "scheduler")), List.of());
         if (!named.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments: " + named.keySet());
         }
         return options;
+    }
+
+    private static SchedulerSettings scheduler(String text) {
+        String[] parts = text.split(",");
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("expected --scheduler=maxConcurrent,perProvider,poll,idle: " + text);
+        }
+        return new SchedulerSettings(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Duration.parse(parts[2]),
+                Duration.parse(parts[3]));
     }
 
     private static String take(Map<String, String> named, String name) {

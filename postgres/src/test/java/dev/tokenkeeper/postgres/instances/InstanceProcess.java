@@ -67,7 +67,7 @@ public final class InstanceProcess implements AutoCloseable {
 
     private static InstanceProcess launch(InstanceOptions options, List<String> prefix) {
         List<String> command = new java.util.ArrayList<>(prefix);
-        command.addAll(ChildJvm.command(InstanceMain.class, options.toArguments()));
+        command.addAll(ChildJvm.command(InstanceMain.class, options.jvmFlags(), options.toArguments()));
         ProcessBuilder builder = new ProcessBuilder(command);
         try {
             Process process = builder.start();

@@ -1,5 +1,7 @@
 package dev.tokenkeeper.postgres.instances;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.provider.ProviderConfigJson;
@@ -108,14 +110,29 @@ public final class SharedDeployment implements AutoCloseable, AfterEachCallback 
 
     /** The config as JSON with its client secret (which the JSON writer leaves out), readable by its owner only. */
     static Path writeProviders(ProviderConfig config) {
+        return write(withSecret(config).toString());
+    }
+
+    /** The configs as one JSON array, each with its client secret, readable by its owner only. */
+    static Path writeProviders(List<ProviderConfig> configs) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        configs.forEach(config -> array.add(withSecret(config)));
+        return write(array.toString());
+    }
+
+    private static ObjectNode withSecret(ProviderConfig config) {
         ObjectNode json = ProviderConfigJson.write(config);
         json.remove("client_secret_set");
         json.put("client_secret", config.clientSecret().reveal());
+        return json;
+    }
+
+    private static Path write(String json) {
         try {
             Path file = Files.createTempFile("tokenkeeper-providers", ".json",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             file.toFile().deleteOnExit();
-            return Files.writeString(file, json.toString());
+            return Files.writeString(file, json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

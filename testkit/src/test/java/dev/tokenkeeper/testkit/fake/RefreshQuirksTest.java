@@ -168,4 +168,31 @@ class RefreshQuirksTest {
         assertThat(provider.refreshCount()).isZero();
         assertThat(provider.history()).isEmpty();
     }
+
+    @Test
+    void unknownRefreshToken_isAdoptedAsANewRotatingGrant_whenItCarriesTheAdoptedPrefix() {
+        provider.quirks().refreshTokens(RefreshTokenPolicy.ROTATE).reuseDetection(true);
+        provider.adoptRefreshTokensWithPrefix("rt_fleet_");
+
+        Reply adopted = client.refresh("rt_fleet_42");
+        String grantId = client.me(adopted.text("access_token")).text("grant_id");
+        Reply reuse = client.refresh("rt_fleet_42");
+
+        assertThat(adopted.status()).isEqualTo(200);
+        assertThat(adopted.text("refresh_token")).isNotEqualTo("rt_fleet_42");
+        assertThat(grantId).isNotNull();
+        assertThat(reuse.text("error")).isEqualTo("invalid_grant");
+        assertThat(provider.revocationOf(grantId)).map(GrantRevocation::reason)
+                .contains(RevocationReason.REFRESH_TOKEN_REUSE);
+    }
+
+    @Test
+    void unknownRefreshToken_isRejected_whenItLacksTheAdoptedPrefix() {
+        provider.adoptRefreshTokensWithPrefix("rt_fleet_");
+
+        Reply reply = client.refresh("rt_other_42");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.text("error")).isEqualTo("invalid_grant");
+    }
 }
