@@ -91,7 +91,7 @@ public record InstanceOptions(
     /** The same options with another maximum lifetime (for runs longer than {@link #forTests} allows). */
     public InstanceOptions withMaxLifetime(Duration newMaxLifetime) {
         return new InstanceOptions(instanceId, jdbcUrl, keysetFile, providersFile, httpDeadline, leaseTtl,
-                poolSize, commandTimeout, newMaxLifetime);
+                poolSize, commandTimeout, newMaxLifetime, scheduler, jvmFlags);
     }
 
     /** The same options with another keyset file (e.g. one that does not exist, to see a start fail). */
