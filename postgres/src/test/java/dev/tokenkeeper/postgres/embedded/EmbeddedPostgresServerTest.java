@@ -43,7 +43,24 @@ class EmbeddedPostgresServerTest {
                 Connection connection = server.location("postgres").connect()) {
             assertThat(settings(connection)).isEqualTo(Map.of(
                     "fsync", "on", "synchronous_commit", "on", "full_page_writes", "on"));
+            assertThat(query(connection, "show max_wal_size")).isEqualTo("2GB");
+            assertThat(query(connection, "show checkpoint_timeout")).isEqualTo("15min");
+            long sharedBuffersMb = Long.parseLong(query(connection,
+                    "select setting::bigint * 8 / 1024 from pg_settings where name = 'shared_buffers'"));
+            assertThat(sharedBuffersMb).isBetween(ServerConfiguration.MIN_SHARED_BUFFERS_MB,
+                    ServerConfiguration.MAX_SHARED_BUFFERS_MB);
         }
+    }
+
+    @Test
+    void sharedBuffers_isAnEighthOfTheMemory_within128MbAnd2Gb() {
+        long gib = 1024L * 1024 * 1024;
+
+        assertThat(ServerConfiguration.sharedBuffersMb(0)).isEqualTo(128);
+        assertThat(ServerConfiguration.sharedBuffersMb(gib)).isEqualTo(128);
+        assertThat(ServerConfiguration.sharedBuffersMb(8 * gib)).isEqualTo(1_024);
+        assertThat(ServerConfiguration.sharedBuffersMb(24 * gib)).isEqualTo(2_048);
+        assertThat(ServerConfiguration.sharedBuffersMb(Long.MAX_VALUE)).isEqualTo(2_048);
     }
 
     @Test
