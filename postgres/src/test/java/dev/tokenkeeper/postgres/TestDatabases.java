@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +64,18 @@ public final class TestDatabases {
         database.withConnection(db -> {
             try (Statement delete = db.createStatement()) {
                 return delete.executeUpdate("delete from " + table);
+            }
+        });
+    }
+
+    /** How many rows of {@code table} meet {@code condition} (SQL written by the test, never by its input). */
+    public static long count(PostgresDatabase database, String table, String condition) {
+        return database.withConnection(db -> {
+            try (Statement select = db.createStatement();
+                    ResultSet rows = select.executeQuery("select count(*) from " + table + " where "
+                            + condition)) {
+                rows.next();
+                return rows.getLong(1);
             }
         });
     }

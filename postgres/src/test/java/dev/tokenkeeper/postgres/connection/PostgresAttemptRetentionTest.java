@@ -129,12 +129,6 @@ class PostgresAttemptRetentionTest {
     }
 
     private static long count(String condition) {
-        return database.withConnection(db -> {
-            try (PreparedStatement select = db.prepareStatement("select count(*) from connection_events where "
-                    + condition); ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        });
+        return TestDatabases.count(database, "connection_events", condition);
     }
 }

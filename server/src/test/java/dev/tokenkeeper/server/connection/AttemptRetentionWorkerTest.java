@@ -7,7 +7,6 @@ import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.postgres.TestDatabases;
 import dev.tokenkeeper.postgres.connection.PostgresAttemptRetention;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -66,12 +65,6 @@ class AttemptRetentionWorkerTest {
     }
 
     private static long count(String condition) {
-        return database.withConnection(db -> {
-            try (PreparedStatement select = db.prepareStatement("select count(*) from connection_events where "
-                    + condition); ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        });
+        return TestDatabases.count(database, "connection_events", condition);
     }
 }
