@@ -41,7 +41,9 @@ import java.util.stream.Stream;
  * a clock the check moves by hand. After every answer: nothing was thrown, exactly one token request was made, the
  * attempt was recorded with only storable text and without {@code internal_error} (the store took it), a revoking
  * answer made the grant {@code needs_reauth}, and a retry is never scheduled sooner than the backoff floor; until that
- * time comes, asking again makes no request (at most one token request per backoff step).
+ * time comes, asking again makes no request (at most one token request per backoff step). An answer the client could
+ * not read (a timeout or a broken exchange, such as a header it cannot parse) may have rotated the refresh token: the
+ * next step sends nothing and ends the grant as {@code refresh_interrupted} (rotation, no grace, no introspection).
  */
 public final class HostileAnswerCheck {
     /** How many answers one seed serves at most (fewer when the connection goes stale). */
@@ -98,6 +100,15 @@ public final class HostileAnswerCheck {
                 assertThatCode(() -> engine.freshToken(id)).as(what).doesNotThrowAnyException();
 
                 Connection after = stored(deployment, id);
+                if (unanswered(before)) {
+                    // The last request got no readable answer (the client could not even parse the headers), so the
+                    // provider may have rotated the refresh token: with rotation, no reuse grace and no
+                    // introspection, the crash-window rules end the grant as refresh_interrupted without resending.
+                    assertThat(provider.refreshCount(grant.grantId())).as(what + ": not resent").isEqualTo(calls);
+                    assertThat(after.state()).as(what + ": interrupted").isEqualTo(ConnectionState.NEEDS_REAUTH);
+                    assertThat(after.lastError().reason().code()).as(what).isEqualTo("refresh_interrupted");
+                    return;
+                }
                 assertThat(provider.refreshCount(grant.grantId())).as(what + ": calls").isEqualTo(calls + 1);
                 List<RefreshAttempted> recorded = attempts(deployment, id);
                 assertThat(recorded).as(what + ": the attempt is recorded").hasSize(attempts + 1);
@@ -151,6 +162,12 @@ public final class HostileAnswerCheck {
         assertThat(provider.refreshCount(grant.grantId())).as(what + ": no call before the next step").isEqualTo(calls);
         clock.advance(Duration.between(clock.instant(), next).plusSeconds(1));
         return true;
+    }
+
+    /** Whether the connection's last attempt sent its request and got no answer it could read (a lost answer). */
+    private static boolean unanswered(Connection connection) {
+        return connection.lastError() != null
+                && List.of("timeout", "io_error").contains(connection.lastError().reason().code());
     }
 
     private static void assertRecordStorable(RefreshAttempted attempt, String what) {
