@@ -100,7 +100,9 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
                 ActionSettings.DEFAULT
                         .withRetention(SettingDuration.parse(ActionSettings.RETENTION,
                                 value(environment, ActionSettings.RETENTION, null), ActionSettings.DEFAULT_RETENTION))
-                        .withConcurrency(concurrency(value(environment, ActionSettings.CONCURRENCY, null))),
+                        .withConcurrency(SettingValues.wholeNumber(ActionSettings.CONCURRENCY,
+                                value(environment, ActionSettings.CONCURRENCY, null),
+                                ActionSettings.DEFAULT_CONCURRENCY, 1, ActionSettings.MAX_CONCURRENCY)),
                 TokenPathSettings.fromEnvironment(environment));
     }
 
@@ -153,8 +155,7 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
     }
 
     private static String value(Map<String, String> environment, String variable, String fallback) {
-        String value = environment.get(variable);
-        return value == null || value.isBlank() ? fallback : value.strip();
+        return SettingValues.value(environment, variable, fallback);
     }
 
     private static boolean bool(String variable, String value) {
@@ -174,22 +175,6 @@ public record ServerSettings(String bind, int port, URI publicUrl, Secret apiKey
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(REDIRECT_ORIGINS, e.getMessage());
         }
-    }
-
-    private static int concurrency(String value) {
-        if (value == null) {
-            return ActionSettings.DEFAULT_CONCURRENCY;
-        }
-        try {
-            int concurrency = Integer.parseInt(value);
-            if (concurrency >= 1 && concurrency <= ActionSettings.MAX_CONCURRENCY) {
-                return concurrency;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new InvalidSettingException(ActionSettings.CONCURRENCY, "must be a whole number from 1 to "
-                + ActionSettings.MAX_CONCURRENCY + ", not '" + value + "'");
     }
 
     private static int port(String value) {

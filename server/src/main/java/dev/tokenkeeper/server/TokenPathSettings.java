@@ -39,29 +39,10 @@ public record TokenPathSettings(ConnectionCacheSettings cache, int refreshesAhea
      */
     public static TokenPathSettings fromEnvironment(Map<String, String> environment) {
         ConnectionCacheSettings cache = ConnectionCacheSettings.fromEnvironment(environment);
-        Duration ttl = SettingDuration.parseWithin(CACHE_TTL, given(environment, CACHE_TTL),
+        Duration ttl = SettingDuration.parseWithin(CACHE_TTL, SettingValues.value(environment, CACHE_TTL, null),
                 ConnectionCacheSettings.DEFAULT_TTL, MIN_CACHE_TTL, MAX_CACHE_TTL, "1s to 1h");
-        return new TokenPathSettings(cache.withTtl(ttl), refreshesAhead(given(environment, REFRESH_AHEAD)));
-    }
-
-    private static int refreshesAhead(String value) {
-        if (value == null) {
-            return RefreshSettings.DEFAULT_REFRESHES_AHEAD;
-        }
-        try {
-            int refreshesAhead = Integer.parseInt(value);
-            if (refreshesAhead >= 1 && refreshesAhead <= RefreshSettings.MAX_REFRESHES_AHEAD) {
-                return refreshesAhead;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new InvalidSettingException(REFRESH_AHEAD, "must be a whole number from 1 to "
-                + RefreshSettings.MAX_REFRESHES_AHEAD + ", not '" + value + "'");
-    }
-
-    private static String given(Map<String, String> environment, String variable) {
-        String value = environment.get(variable);
-        return value == null || value.isBlank() ? null : value.strip();
+        return new TokenPathSettings(cache.withTtl(ttl), SettingValues.wholeNumber(REFRESH_AHEAD,
+                SettingValues.value(environment, REFRESH_AHEAD, null), RefreshSettings.DEFAULT_REFRESHES_AHEAD, 1,
+                RefreshSettings.MAX_REFRESHES_AHEAD));
     }
 }

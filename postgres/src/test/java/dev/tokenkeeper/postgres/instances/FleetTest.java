@@ -12,20 +12,18 @@ import dev.tokenkeeper.postgres.TestCiphers;
 import dev.tokenkeeper.postgres.connection.BulkConnectionFill;
 import dev.tokenkeeper.postgres.crypto.KeysetFile;
 import dev.tokenkeeper.postgres.crypto.TinkTokenCipher;
+import dev.tokenkeeper.postgres.TestDatabases;
 import dev.tokenkeeper.postgres.embedded.EmbeddedPostgresServer;
 import dev.tokenkeeper.postgres.setup.StorageSettings;
 import dev.tokenkeeper.testkit.fake.FakeProvider;
 import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -114,8 +112,8 @@ class FleetTest {
                 assertThat(last.refreshes()).as("refreshes done").isGreaterThan(first.refreshes());
             }
         } finally {
-            delete(data);
-            delete(gcLogs);
+            TestDatabases.deleteQuietly(data);
+            TestDatabases.deleteQuietly(gcLogs);
         }
     }
 
@@ -178,17 +176,6 @@ class FleetTest {
             List<BacklogWatch.BacklogSample> samples = backlog.samples();
             LOG.info("fleet: {} refreshes so far; lag now {} ms; load {}", probe.read().refreshes(),
                     samples.isEmpty() ? 0 : samples.getLast().oldestWait().toMillis(), FleetProbe.loadAverage());
-        }
-    }
-
-    private static void delete(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }
