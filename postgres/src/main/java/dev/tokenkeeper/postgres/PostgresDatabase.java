@@ -19,6 +19,17 @@ public final class PostgresDatabase implements AutoCloseable {
      */
     public static final Duration IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(5);
 
+    /**
+     * What every session of the pool sets when it opens: the idle-in-transaction bound, and commits that wait for the
+     * disk ({@code synchronous_commit} on where the server says {@code off}; a stronger setting such as
+     * {@code remote_apply} is kept). The marks that a request is about to leave and every rotated token must be on
+     * disk before anything acts on them; making the session durable once, instead of {@code set local} in each such
+     * transaction, lets a mark be one auto-committed statement.
+     */
+    static final String SESSION_SETTINGS = "select set_config('idle_in_transaction_session_timeout', '"
+            + IDLE_IN_TRANSACTION_TIMEOUT.toMillis() + "ms', false), case when"
+            + " current_setting('synchronous_commit') = 'off' then set_config('synchronous_commit', 'on', false) end";
+
     private final HikariDataSource pool;
     private final DatabaseLocation location;
 
@@ -43,8 +54,7 @@ public final class PostgresDatabase implements AutoCloseable {
             migrate(migrating);
         }
         HikariConfig config = config(location, maxPoolSize, "tokenkeeper");
-        config.setConnectionInitSql("set idle_in_transaction_session_timeout = '"
-                + IDLE_IN_TRANSACTION_TIMEOUT.toMillis() + "ms'");
+        config.setConnectionInitSql(SESSION_SETTINGS);
         return new PostgresDatabase(new HikariDataSource(config), location);
     }
 

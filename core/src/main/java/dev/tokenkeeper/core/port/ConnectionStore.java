@@ -40,6 +40,8 @@ public interface ConnectionStore {
      * {@code expectedGeneration} and, when {@code lease} is given, that lease is still the connection's live one.
      * The new version must carry generation {@code expectedGeneration + 1}. The stored metadata is kept as it is: only
      * {@link #changeMetadata} changes it, so a label set while a refresh was in flight is not undone by its commit.
+     * A store that keeps the lease on the stored connection may give the lease up with a commit under it (saving a
+     * write); the holder still calls {@link RefreshLease#release}, which then finds nothing to give up.
      *
      * @return true when written; false when the generation moved on or the lease was lost (nothing is written)
      */

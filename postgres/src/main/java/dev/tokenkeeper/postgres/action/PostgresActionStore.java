@@ -25,7 +25,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -179,10 +178,8 @@ public final class PostgresActionStore implements ActionStore {
 
     @Override
     public boolean markSending(ClaimedAction claimed) {
-        return database.inTransaction(db -> {
-            try (Statement durable = db.createStatement()) {
-                durable.execute("set local synchronous_commit to on");
-            }
+        // One auto-committed statement: the pool's sessions commit synchronously (PostgresDatabase).
+        return database.withConnection(db -> {
             try (PreparedStatement mark = db.prepareStatement("update actions set attempts = attempts + 1,"
                     + " lease_attempt_started_at = clock_timestamp(), updated_at = clock_timestamp()"
                     + " where id = ? and state = 'running' and lease_fence = ?"

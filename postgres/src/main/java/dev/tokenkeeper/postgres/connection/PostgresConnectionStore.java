@@ -13,6 +13,7 @@ import dev.tokenkeeper.core.port.TokenCipher;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
 import dev.tokenkeeper.postgres.PostgresDatabase;
+import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -125,12 +126,16 @@ public final class PostgresConnectionStore implements ConnectionStore {
         String leaseCheck = lease == null ? "" : " and lease_fence = ? and lease_expires_at > clock_timestamp()";
         boolean settles = transition.newGrant() || lease != null && !transition.attemptUnsettled();
         String attemptEnd = settles ? ", lease_attempt_started_at = null" : "";
+        // Under a lease, the commit also gives the lease up and wakes its waiters, as a release would: the holder's
+        // release afterwards then finds nothing to do and writes nothing (one transaction per refresh fewer).
+        String leaseEnd = lease == null ? "" : ", lease_expires_at = null, lease_holder = null";
+        String released = lease == null ? "" : " returning pg_notify('" + PostgresRefreshLease.CHANNEL + "', id)";
         return database.inTransaction(db -> {
             try (PreparedStatement update = db.prepareStatement("update connections set state = ?,"
                     + " access_token = ?, refresh_token = ?, raw = ?, token_type = ?, issued_at = ?, expires_at = ?,"
                     + " scopes = ?, generation = ?, next_refresh_at = ?, last_refreshed_at = ?, refresh_count = ?,"
                     + " consecutive_failures = ?, last_error = ?::jsonb, updated_at = ?, granted_at = ?"
-                    + attemptEnd + " where id = ? and generation = ?" + leaseCheck)) {
+                    + attemptEnd + leaseEnd + " where id = ? and generation = ?" + leaseCheck + released)) {
                 bindMutable(update, 1, after);
                 update.setTimestamp(15, timestamp(after.updatedAt()));
                 update.setTimestamp(16, timestamp(after.grantedAt()));
@@ -139,13 +144,22 @@ public final class PostgresConnectionStore implements ConnectionStore {
                 if (lease != null) {
                     update.setLong(19, lease.fence());
                 }
-                if (update.executeUpdate() == 0) {
+                if (!updatedOne(update, lease != null)) {
                     return false;
                 }
             }
             ConnectionEvents.append(db, transition.events());
             return true;
         });
+    }
+
+    private static boolean updatedOne(PreparedStatement update, boolean returnsRows) throws SQLException {
+        if (!returnsRows) {
+            return update.executeUpdate() == 1;
+        }
+        try (ResultSet rows = update.executeQuery()) {
+            return rows.next();
+        }
     }
 
     @Override

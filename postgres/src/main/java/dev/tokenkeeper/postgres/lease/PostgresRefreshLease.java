@@ -14,7 +14,8 @@ import java.util.Optional;
  * notifies waiters in every instance (LISTEN/NOTIFY), who also poll as a fallback.
  */
 public final class PostgresRefreshLease implements RefreshLease, AutoCloseable {
-    static final String CHANNEL = "tokenkeeper_lease_released";
+    /** The channel told a connection's id whenever its lease is given up (by a release, or by a commit under it). */
+    public static final String CHANNEL = "tokenkeeper_lease_released";
     private static final Duration POLL = Duration.ofMillis(500);
 
     /**

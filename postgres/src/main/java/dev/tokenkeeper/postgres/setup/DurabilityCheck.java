@@ -1,8 +1,8 @@
 package dev.tokenkeeper.postgres.setup;
 
 import dev.tokenkeeper.postgres.PostgresDatabase;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +24,19 @@ final class DurabilityCheck {
 
     private DurabilityCheck() {}
 
-    /** The unsafe settings, as {@code name=value}, in a stable order; empty when the database is durable. */
+    /**
+     * The unsafe settings, as {@code name=value}, in a stable order; empty when the database is durable. Read as the
+     * server gives them to a new session ({@code reset_val}), before the pool's own session settings, which make
+     * Tokenkeeper's commits synchronous on such a server too (but cannot turn fsync or full-page writes on).
+     */
     static List<String> unsafeSettings(PostgresDatabase database) {
         return database.withConnection(connection -> {
             List<String> unsafe = new ArrayList<>();
-            try (Statement statement = connection.createStatement()) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select reset_val from pg_settings where name = ?")) {
                 for (String name : UNSAFE.keySet().stream().sorted().toList()) {
-                    try (ResultSet row = statement.executeQuery("show " + name)) {
+                    statement.setString(1, name);
+                    try (ResultSet row = statement.executeQuery()) {
                         row.next();
                         String value = row.getString(1);
                         if (UNSAFE.get(name).contains(value)) {

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,15 +53,13 @@ public final class RowLeases {
 
     /**
      * Records that the holder is about to start its attempt (e.g. send a request), on the database clock, and returns
-     * only once the mark is on disk: the commit is synchronous whatever the server's {@code synchronous_commit}.
+     * only once the mark is on disk: one auto-committed statement, synchronous because every session of the pool
+     * commits synchronously ({@link PostgresDatabase}).
      *
      * @return false when the lease is no longer held: the holder must not start
      */
     public boolean markAttemptStarted(String id, long fence) {
-        return database.inTransaction(db -> {
-            try (Statement durable = db.createStatement()) {
-                durable.execute("set local synchronous_commit to on");
-            }
+        return database.withConnection(db -> {
             try (PreparedStatement mark = db.prepareStatement("update " + table.table()
                     + " set lease_attempt_started_at = clock_timestamp() where " + table.idColumn() + " = ?"
                     + " and lease_fence = ? and lease_expires_at > clock_timestamp()")) {
@@ -73,24 +70,24 @@ public final class RowLeases {
         });
     }
 
-    /** Gives the lease up and notifies the released channel; false (and nothing done) if it was taken over. */
+    /**
+     * Gives the lease up and notifies the released channel, in one auto-committed statement; false (and nothing done,
+     * nothing written) when it was taken over or already given up, e.g. by a commit that ended it.
+     */
     public boolean release(String id, long fence) {
-        return database.inTransaction(db -> {
+        return database.withConnection(db -> {
             // An attempt mark stays: only a commit of the attempt's result settles it (see the class comment).
-            try (PreparedStatement free = db.prepareStatement("update " + table.table() + " set lease_expires_at ="
-                    + " null, lease_holder = null where " + table.idColumn() + " = ? and lease_fence = ?")) {
+            try (PreparedStatement free = db.prepareStatement("with freed as (update " + table.table()
+                    + " set lease_expires_at = null, lease_holder = null where " + table.idColumn() + " = ?"
+                    + " and lease_fence = ? and lease_holder is not null returning " + table.idColumn() + ")"
+                    + " select pg_notify(?, freed." + table.idColumn() + ") from freed")) {
                 free.setString(1, id);
                 free.setLong(2, fence);
-                if (free.executeUpdate() == 0) {
-                    return false;
+                free.setString(3, releasedChannel);
+                try (ResultSet freed = free.executeQuery()) {
+                    return freed.next();
                 }
             }
-            try (PreparedStatement notify = db.prepareStatement("select pg_notify(?, ?)")) {
-                notify.setString(1, releasedChannel);
-                notify.setString(2, id);
-                notify.execute();
-            }
-            return true;
         });
     }
 
