@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * {@code ./tokenkeeper bench library [seconds] [threads] [connections]}: the library ({@code RefreshEngine} over the
- * in-memory stores) against an ideal single-flight cache, in one JVM on the same threads and the same fake provider,
+ * in-memory stores) against an ideal single-flight cache on two schedules (refreshing once a token is unusable, and
+ * ahead on the engine's proactive schedule), in one JVM on the same threads and the same fake provider,
  * with 2 s rotating tokens (refreshes and reuse detection) and with 1 h tokens (hits only); then the cost of one
  * refresh exchange over a 10 ms provider latency. Prints Markdown tables for {@code BENCHMARKS.md}.
  */
@@ -54,8 +55,9 @@ public final class LibraryBench {
     private static String header(LibrarySettings settings) {
         Runtime runtime = Runtime.getRuntime();
         return String.format(Locale.ROOT, "%s, %d cores, Java %s, %s %s; %,d connections per side, %d platform"
-                        + " threads looping get(random connection), each side measured %d s per scenario (four"
-                        + " alternating phases: library, ideal, ideal, library) after a %d s warm-up, each phase after"
+                        + " threads looping get(random connection), each side measured %d s per scenario (six"
+                        + " phases: library, ideal, ideal ahead, ideal ahead, ideal, library) after a %d s warm-up,"
+                        + " each phase after"
                         + " an unmeasured settling run of the same side as long as the warm-up; fake provider"
                         + " on loopback with rotating refresh tokens and reuse detection; one JVM. Latency of each"
                         + " get by System.nanoTime(); a *wait* is a get whose token was refreshed while it ran.%n",

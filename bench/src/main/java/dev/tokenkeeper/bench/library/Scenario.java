@@ -13,7 +13,9 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +23,20 @@ import java.util.Set;
 
 /**
  * One scenario of the library bench: a fresh fake provider whose access tokens live {@code lifetime} and whose
- * refresh tokens rotate with reuse detection; the same connections (each side its own grants) on both sides; a
- * warm-up of each side, then the measured time split into four alternating phases (library, ideal, ideal, library)
- * on the same threads, each after an unmeasured settling run of the same side as long as the warm-up.
+ * refresh tokens rotate with reuse detection; the same connections (each side its own grants) on three sides (the
+ * library, and the ideal cache on each of its two schedules); a warm-up of each side, then each side's measured time
+ * split into two phases, in the order library, ideal, ideal ahead, ideal ahead, ideal, library, on the same threads,
+ * each after an unmeasured settling run of the same side as long as the warm-up.
  */
 final class Scenario {
     private static final String PROVIDER = "fake";
 
     private Scenario() {}
 
-    /** Runs the scenario; the library first, the ideal cache second in the answer. */
+    /**
+     * Runs the scenario; in the answer the library first, then the ideal cache refreshing once unusable, then the
+     * ideal cache refreshing ahead on the engine's schedule.
+     */
     static List<SideResult> run(Duration lifetime, LibrarySettings settings, Timebase time, PrintStream progress)
             throws InterruptedException {
         try (FakeProvider provider = FakeProvider.start();
@@ -39,45 +45,52 @@ final class Scenario {
                 LibrarySource library = new LibrarySource(config(provider), time.clock())) {
             provider.quirks().accessTokenLifetime(lifetime).refreshTokens(RefreshTokenPolicy.ROTATE)
                     .reuseDetection(true);
-            IdealCache ideal = new IdealCache(client, provider.tokenUrl(), basicAuth(), time);
+            List<TokenSource> sides = List.of(library,
+                    new IdealCache(client, provider.tokenUrl(), basicAuth(), time, false),
+                    new IdealCache(client, provider.tokenUrl(), basicAuth(), time, true));
+            Map<TokenSource, Set<String>> grants = new HashMap<>();
+            Map<TokenSource, GetTally> tallies = new HashMap<>();
+            Map<TokenSource, Long> refreshCalls = new HashMap<>();
+            for (TokenSource side : sides) {
+                grants.put(side, new HashSet<>());
+                tallies.put(side, new GetTally());
+                refreshCalls.put(side, 0L);
+            }
             String[] ids = new String[settings.connections()];
-            Set<String> libraryGrants = new HashSet<>();
-            Set<String> idealGrants = new HashSet<>();
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = "conn-" + i;
-                libraryGrants.add(importInto(library, provider, ids[i]));
-                IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID, "read");
-                ideal.put(ids[i], grant.accessToken(), grant.refreshToken(), grant.expiresIn());
-                idealGrants.add(grant.grantId());
+                grants.get(library).add(importInto(library, provider, ids[i]));
+                for (TokenSource side : sides.subList(1, sides.size())) {
+                    IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID, "read");
+                    ((IdealCache) side).put(ids[i], grant.accessToken(), grant.refreshToken(), grant.expiresIn());
+                    grants.get(side).add(grant.grantId());
+                }
             }
-            GetTally libraryGets = new GetTally();
-            GetTally idealGets = new GetTally();
             try (GetLoad load = new GetLoad(settings.threads(), ids, time)) {
                 progress.printf("bench library: %s tokens, warm-up %d s per side%n", lifetime,
                         settings.warmup().toSeconds());
-                load.run(library, settings.warmup(), null);
-                load.run(ideal, settings.warmup(), null);
-                Duration quarter = settings.measured().dividedBy(4);
+                for (TokenSource side : sides) {
+                    load.run(side, settings.warmup(), null);
+                }
+                Duration half = settings.measured().dividedBy(2);
                 progress.printf("bench library: %s tokens, measuring %d s per side%n", lifetime,
                         settings.measured().toSeconds());
-                long libraryRefreshes = 0;
-                long idealRefreshes = 0;
-                for (TokenSource side : List.<TokenSource>of(library, ideal, ideal, library)) {
-                    boolean isLibrary = side == library;
-                    Set<String> grants = isLibrary ? libraryGrants : idealGrants;
+                List<TokenSource> order = new ArrayList<>(sides);
+                order.addAll(sides.reversed());
+                for (TokenSource side : order) {
                     // Unmeasured: the other side's phase left every short token expired, and the refreshes that
                     // brings at once are not the steady state.
                     load.run(side, settings.warmup(), null);
-                    long before = refreshes(provider, grants);
-                    load.run(side, quarter, isLibrary ? libraryGets : idealGets);
-                    long made = refreshes(provider, grants) - before;
-                    libraryRefreshes += isLibrary ? made : 0;
-                    idealRefreshes += isLibrary ? 0 : made;
+                    long before = refreshes(provider, grants.get(side));
+                    load.run(side, half, tallies.get(side));
+                    refreshCalls.merge(side, refreshes(provider, grants.get(side)) - before, Long::sum);
                 }
-                return List.of(
-                        new SideResult(library.name(), libraryGets, libraryRefreshes,
-                                revoked(provider, libraryGrants)),
-                        new SideResult(ideal.name(), idealGets, idealRefreshes, revoked(provider, idealGrants)));
+                List<SideResult> results = new ArrayList<>();
+                for (TokenSource side : sides) {
+                    results.add(new SideResult(side.name(), tallies.get(side), refreshCalls.get(side),
+                            revoked(provider, grants.get(side))));
+                }
+                return results;
             }
         }
     }

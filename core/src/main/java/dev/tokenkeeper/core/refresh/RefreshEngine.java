@@ -105,12 +105,19 @@ public final class RefreshEngine {
         // A cached copy may trail the database by a notice's delay: it answers only while its token is usable; a
         // refresh (waited for, or ahead) re-reads the database under the lease.
         Connection connection = store.findToServe(connectionId).orElse(null);
+        if (connection != null && connection.state() == ConnectionState.ACTIVE && settings.expiryPolicy().fresh(
+                connection.tokens(), connection.nextRefreshAt(), clock.millis())) {
+            return new TokenAnswer.Fresh(connection); // the hit: usable and not due, decided on a millisecond reading
+        }
+        // Everything else is in its own method, so that this one stays small enough for the JIT to inline into the
+        // caller, where the answer of a hit need not be allocated at all.
+        return notPlainlyFresh(connectionId, connection);
+    }
+
+    /** {@link #freshToken} for a connection that is missing, not active, or near a boundary of its token's life. */
+    private TokenAnswer notPlainlyFresh(String connectionId, Connection connection) {
         if (connection == null) {
             return new TokenAnswer.NotFound(connectionId);
-        }
-        if (connection.state() == ConnectionState.ACTIVE && settings.expiryPolicy().fresh(connection.tokens(),
-                connection.nextRefreshAt(), clock.millis())) {
-            return new TokenAnswer.Fresh(connection); // the hit: usable and not due, decided on a millisecond reading
         }
         Instant now = clock.instant();
         TokenAnswer settled = settledAnswer(connection, now);

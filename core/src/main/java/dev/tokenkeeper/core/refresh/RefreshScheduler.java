@@ -179,9 +179,16 @@ public final class RefreshScheduler implements AutoCloseable {
         }
     }
 
-    /** Sleeps until work may be claimable: a slot frees up, the next refresh is due, or the poll interval ends. */
+    /**
+     * Sleeps until work may be claimable: a batch of slots frees up (or one did and the batch wait ended), the next
+     * refresh is due, or the poll interval ends.
+     */
     private void awaitWork(int justClaimed) throws InterruptedException {
-        if (justClaimed > 0 && hasRoom()) {
+        if (freeSlots() < settings.claimBatch()) {
+            awaitFreeSlots(settings.claimBatch(), settings.batchWait());
+            return;
+        }
+        if (justClaimed > 0) {
             return;
         }
         Duration wait = settings.pollInterval();
@@ -195,9 +202,33 @@ public final class RefreshScheduler implements AutoCloseable {
     }
 
     private boolean hasRoom() {
+        return freeSlots() > 0;
+    }
+
+    private int freeSlots() {
         lock.lock();
         try {
-            return running < settings.maxConcurrent();
+            return settings.maxConcurrent() - running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until {@code slots} are free, or at most {@code batchWait} once at least one is (woken early when the
+     * scheduler stops); with none free, until one is or the poll interval ends.
+     */
+    private void awaitFreeSlots(int slots, Duration batchWait) throws InterruptedException {
+        lock.lock();
+        try {
+            long pollLeft = settings.pollInterval().toNanos();
+            while (!stopping && running == settings.maxConcurrent() && pollLeft > 0) {
+                pollLeft = changed.awaitNanos(pollLeft);
+            }
+            long batchLeft = batchWait.toNanos();
+            while (!stopping && settings.maxConcurrent() - running < slots && batchLeft > 0) {
+                batchLeft = changed.awaitNanos(batchLeft);
+            }
         } finally {
             lock.unlock();
         }

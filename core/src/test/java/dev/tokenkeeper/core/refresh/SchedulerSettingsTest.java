@@ -27,5 +27,18 @@ class SchedulerSettingsTest {
         assertThatThrownBy(() -> new SchedulerSettings(4, 2, Duration.ZERO, tenth))
                 .hasMessageContaining("pollInterval");
         assertThatThrownBy(() -> new SchedulerSettings(4, 2, tenth, second)).hasMessageContaining("idleAfterMiss");
+        assertThatThrownBy(() -> new SchedulerSettings(4, 2, second, tenth, Duration.ofMillis(-1)))
+                .hasMessageContaining("batchWait");
+        assertThatThrownBy(() -> new SchedulerSettings(4, 2, tenth, tenth, second)).hasMessageContaining("batchWait");
+    }
+
+    @Test
+    void claimBatch_isAQuarterOfTheSlots_andAtLeastOne() {
+        Duration second = Duration.ofSeconds(1);
+
+        assertThat(SchedulerSettings.DEFAULT.claimBatch()).isEqualTo(8);
+        assertThat(new SchedulerSettings(3, 1, second, second).claimBatch()).isEqualTo(1);
+        assertThat(new SchedulerSettings(3, 1, second, second).batchWait())
+                .isEqualTo(SchedulerSettings.DEFAULT_BATCH_WAIT);
     }
 }

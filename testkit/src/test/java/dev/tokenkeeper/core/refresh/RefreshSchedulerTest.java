@@ -8,6 +8,8 @@ import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.port.ClaimBudget;
 import dev.tokenkeeper.core.port.Lease;
+import dev.tokenkeeper.core.port.RefreshSchedule;
+import dev.tokenkeeper.core.port.RefreshSchedule.Claimed;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.testkit.clock.SettableClock;
 import dev.tokenkeeper.testkit.fake.AfterHang;
@@ -17,6 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -144,6 +148,43 @@ class RefreshSchedulerTest {
             }
 
             assertThat(mostHanging.get()).as("most refreshes in flight at once").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void start_claimsAgainForABatchOfFreeSlots_notForEachRefreshThatEnds() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            int connections = 32;
+            for (int i = 0; i < connections; i++) {
+                fixture.importDue("batched-" + i);
+            }
+            fixture.provider.quirks().tokenLatencyBetween(Duration.ofMillis(20), Duration.ofMillis(120));
+            List<Integer> budgets = new CopyOnWriteArrayList<>();
+            RefreshSchedule recording = new RefreshSchedule() {
+                @Override
+                public List<Claimed> claimDue(String holder, Duration ttl, ClaimBudget budget) {
+                    budgets.add(budget.total());
+                    return fixture.schedule().claimDue(holder, ttl, budget);
+                }
+
+                @Override
+                public Optional<Duration> untilNextDue() {
+                    return fixture.schedule().untilNextDue();
+                }
+            };
+            // A batch wait far longer than any refresh here, so every claim after the first waits for its batch.
+            SchedulerSettings settings = new SchedulerSettings(8, 8, Duration.ofSeconds(10), Duration.ofMillis(50),
+                    Duration.ofSeconds(10));
+            try (RefreshScheduler scheduler = new RefreshScheduler(fixture.engine("instance-a"), recording,
+                    settings)) {
+                scheduler.start();
+
+                await().atMost(Duration.ofSeconds(60)).until(() -> fixture.provider.refreshCount() == connections);
+            }
+
+            assertThat(settings.claimBatch()).isEqualTo(2);
+            assertThat(budgets).as("free slots at each claim").isNotEmpty().allSatisfy(free ->
+                    assertThat(free).isGreaterThanOrEqualTo(2));
         }
     }
 
