@@ -9,7 +9,6 @@ import dev.tokenkeeper.core.refresh.JdkHttpTokenEndpoint;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.core.refresh.RefreshScheduler;
 import dev.tokenkeeper.core.refresh.RefreshSettings;
-import dev.tokenkeeper.core.refresh.SchedulerSettings;
 import dev.tokenkeeper.postgres.action.PostgresActionStore;
 import dev.tokenkeeper.postgres.apikey.PostgresApiKeyStore;
 import dev.tokenkeeper.postgres.apikey.PostgresEndedSessions;
@@ -166,7 +165,7 @@ public final class Tokenkeeper implements AutoCloseable {
         Duration refreshFailingAfter = refreshSettings.escalation().refreshFailingAfter();
         RefreshEngine engine = new RefreshEngine(store, leases, providers, endpoint, clock, refreshSettings, random);
         RefreshScheduler scheduler = push(opened, new RefreshScheduler(engine,
-                new PostgresRefreshSchedule(storage.database()), SchedulerSettings.DEFAULT));
+                new PostgresRefreshSchedule(storage.database()), settings.tokenPath().scheduler()));
         Revocation revocation = new Revocation(endpoint, refreshSettings.httpDeadline());
         PostgresPendingRevocations pendingRevocations = new PostgresPendingRevocations(storage.database(),
                 storage.cipher());

@@ -3,6 +3,7 @@ package dev.tokenkeeper.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenkeeper.core.refresh.SchedulerSettings;
 import dev.tokenkeeper.postgres.setup.InvalidSettingException;
 import java.net.URI;
 import java.time.Duration;
@@ -94,7 +95,10 @@ class ServerSettingsTest {
         "TOKENKEEPER_REFRESH_AHEAD|2.5",
         "TOKENKEEPER_REFRESH_AHEAD|0",
         "TOKENKEEPER_REFRESH_AHEAD|-3",
-        "TOKENKEEPER_REFRESH_AHEAD|1025"})
+        "TOKENKEEPER_REFRESH_AHEAD|1025",
+        "TOKENKEEPER_REFRESH_CONCURRENCY|many",
+        "TOKENKEEPER_REFRESH_CONCURRENCY|0",
+        "TOKENKEEPER_REFRESH_CONCURRENCY|1025"})
     void fromEnvironment_refusesABadValue_namingTheVariable_withoutEchoingAKey(String variable, String value) {
         assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of(variable, value)))
                 .isInstanceOf(InvalidSettingException.class)
@@ -176,6 +180,21 @@ class ServerSettingsTest {
                 .withRedirectOrigins(settings.redirectOrigins()).withEscalation(settings.escalation())
                 .withActions(settings.actions()).tokenPath()).isEqualTo(tuned);
         assertThat(settings.withTokenPath(null).tokenPath()).isEqualTo(TokenPathSettings.DEFAULT);
+    }
+
+    @Test
+    void fromEnvironment_setsTheSchedulersConcurrency_andKeepsThePerProviderBoundWithinIt() {
+        assertThat(ServerSettings.fromEnvironment(Map.of()).tokenPath().scheduler())
+                .isEqualTo(SchedulerSettings.DEFAULT);
+        SchedulerSettings wide = ServerSettings.fromEnvironment(Map.of(TokenPathSettings.REFRESH_CONCURRENCY, "200"))
+                .tokenPath().scheduler();
+        SchedulerSettings narrow = ServerSettings.fromEnvironment(Map.of(TokenPathSettings.REFRESH_CONCURRENCY, " 3 "))
+                .tokenPath().scheduler();
+
+        assertThat(wide.maxConcurrent()).isEqualTo(200);
+        assertThat(wide.perProvider()).isEqualTo(SchedulerSettings.DEFAULT.perProvider());
+        assertThat(narrow.maxConcurrent()).isEqualTo(3);
+        assertThat(narrow.perProvider()).isEqualTo(3);
     }
 
     @Test

@@ -22,7 +22,7 @@ public record SchedulerSettings(int maxConcurrent, int perProvider, Duration pol
     public static final Duration DEFAULT_BATCH_WAIT = Duration.ofMillis(50);
 
     public static final SchedulerSettings DEFAULT =
-            new SchedulerSettings(32, 8, Duration.ofSeconds(2), Duration.ofMillis(200));
+            new SchedulerSettings(64, 8, Duration.ofSeconds(2), Duration.ofMillis(200));
 
     /** Settings with the {@linkplain #DEFAULT_BATCH_WAIT default batch wait}. */
     public SchedulerSettings(int maxConcurrent, int perProvider, Duration pollInterval, Duration idleAfterMiss) {

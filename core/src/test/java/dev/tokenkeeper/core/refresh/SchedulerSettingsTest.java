@@ -36,7 +36,7 @@ class SchedulerSettingsTest {
     void claimBatch_isAQuarterOfTheSlots_andAtLeastOne() {
         Duration second = Duration.ofSeconds(1);
 
-        assertThat(SchedulerSettings.DEFAULT.claimBatch()).isEqualTo(8);
+        assertThat(SchedulerSettings.DEFAULT.claimBatch()).isEqualTo(SchedulerSettings.DEFAULT.maxConcurrent() / 4);
         assertThat(new SchedulerSettings(3, 1, second, second).claimBatch()).isEqualTo(1);
         assertThat(new SchedulerSettings(3, 1, second, second).batchWait())
                 .isEqualTo(SchedulerSettings.DEFAULT_BATCH_WAIT);
