@@ -61,6 +61,21 @@ public final class FakeProvider implements AutoCloseable {
     private WriteLog writes;
     private CodeFlow codeFlow;
 
+    /**
+     * The JDK server closes a connection that goes idle while it already keeps this many idle ones (default 200),
+     * silently and right after its response; a client that sends its next request at once on that pooled connection
+     * gets no answer, which for a refresh is a lost answer (a rotating provider's grant may then need a reconnect).
+     * Providers behind real servers close idle connections after a timeout, or say {@code Connection: close}; so the
+     * fake keeps idle connections unless the JVM's setting says otherwise, read once when the first server starts.
+     */
+    private static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
+
+    static {
+        if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
+            System.setProperty(MAX_IDLE_CONNECTIONS, "100000");
+        }
+    }
+
     private FakeProvider(InstantSource clock) throws IOException {
         this.clock = clock;
         this.registry = new GrantRegistry(clock);
