@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final ReentrantLock closing = new ReentrantLock();
     private boolean closed;
     private final Thread stopAtExit;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Duration ownerCloseAtExit = Duration.ZERO;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, Secret password) {
         this.postgres = postgres;
@@ -39,7 +43,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.password = password;
         // One exit hook, ours, instead of the library's: the JVM runs hooks concurrently, and the library's racing
         // the owner's close stopped the server twice ("Could not stop postmaster"). Closing is idempotent.
-        this.stopAtExit = new Thread(this::close, "embedded-postgres-stop");
+        this.stopAtExit = new Thread(this::stopAtExit, "embedded-postgres-stop");
         Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
@@ -182,11 +186,38 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
-                stop();
+                try {
+                    stop();
+                } finally {
+                    stopped.countDown();
+                }
             }
         } finally {
             closing.unlock();
         }
+    }
+
+    /**
+     * Tells this server that its owner closes it from the owner's own exit hook, after the work that still needs the
+     * database (a refresh committing its rotated token) has finished: the JVM runs exit hooks at the same time, so this
+     * server's hook then waits up to {@code upTo} for that close before it stops the server itself, instead of cutting
+     * the owner's last transactions off ("terminating connection due to administrator command").
+     */
+    public void closedByOwnerAtExit(Duration upTo) {
+        if (upTo.isNegative()) {
+            throw new IllegalArgumentException("upTo must not be negative");
+        }
+        ownerCloseAtExit = upTo;
+    }
+
+    /** What the exit hook runs (package-private for its test). */
+    void stopAtExit() {
+        try {
+            stopped.await(ownerCloseAtExit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
     }
 
     private void stop() {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 /**
@@ -97,6 +98,17 @@ public final class TokenkeeperStorage implements AutoCloseable {
     @Override
     public String toString() {
         return "TokenkeeperStorage[" + description + "]";
+    }
+
+    /**
+     * Says that whoever opened this storage closes it from its own exit hook: an embedded server then waits up to
+     * {@code upTo} at JVM exit for that close instead of stopping at once (see
+     * {@link EmbeddedPostgresServer#closedByOwnerAtExit}). No effect on an external database.
+     */
+    public void closedByOwnerAtExit(Duration upTo) {
+        if (embedded != null) {
+            embedded.closedByOwnerAtExit(upTo);
+        }
     }
 
     private static EmbeddedPostgresServer startEmbedded(StorageSettings settings) {

@@ -2,6 +2,7 @@ package dev.tokenkeeper.postgres.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.tokenkeeper.testkit.logs.StandardErrorCapture;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -13,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,24 @@ class EmbeddedPostgresServerTest {
                     "select setting::bigint * 8 / 1024 from pg_settings where name = 'shared_buffers'"));
             assertThat(sharedBuffersMb).isBetween(ServerConfiguration.MIN_SHARED_BUFFERS_MB,
                     ServerConfiguration.MAX_SHARED_BUFFERS_MB);
+        }
+    }
+
+    @Test
+    void exitHook_waitsForTheOwnersClose_whenTheOwnerClosesAtExit() throws Exception {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(temp.resolve("pg"), 0)) {
+            server.closedByOwnerAtExit(Duration.ofMinutes(5));
+            Thread exitHook = Thread.ofPlatform().start(server::stopAtExit);
+            await().atMost(Duration.ofSeconds(30)).until(() -> exitHook.getState() == Thread.State.TIMED_WAITING);
+
+            try (Connection connection = server.location("postgres").connect()) {
+                assertThat(query(connection, "select 'still serving'")).isEqualTo("still serving");
+            }
+            server.close(); // the owner's close, once its last work committed
+
+            exitHook.join(Duration.ofSeconds(30));
+            assertThat(exitHook.isAlive()).as("the exit hook returned after the owner's close").isFalse();
+            assertThatThrownBy(() -> server.location("postgres").connect()).isInstanceOf(SQLException.class);
         }
     }
 

@@ -5,11 +5,12 @@ import dev.tokenkeeper.server.ServerSettings;
 import dev.tokenkeeper.server.Tokenkeeper;
 import dev.tokenkeeper.server.logging.LogFormat;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code serve}: starts the service with the environment's settings and runs until stopped. */
@@ -74,9 +75,14 @@ final class ServeCommand implements Runnable, EnvironmentAware {
         out.flush();
     }
 
+    /** The longest the embedded PostgreSQL waits at exit for the service to close it: a lease and some slack. */
+    static final Duration OWNER_CLOSE_AT_EXIT = Duration.ofSeconds(60);
+
     /** Blocks until the JVM is asked to stop, then closes the service before it exits. */
     static void waitUntilStopped(Tokenkeeper tokenkeeper) {
         CountDownLatch stopped = new CountDownLatch(1);
+        // The service's close lets refreshes in flight commit (up to a lease) before it closes the database.
+        tokenkeeper.parts().storage().closedByOwnerAtExit(OWNER_CLOSE_AT_EXIT);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             tokenkeeper.close();
             stopped.countDown();
