@@ -25,8 +25,8 @@ public interface RefreshLease {
     boolean markAttemptStarted(Lease lease);
 
     /**
-     * Gives the lease up (a no-op when it was already taken over, or given up by a commit under it) and wakes waiters; an attempt marked started and not
-     * settled by a commit stays reported (the request may have left).
+     * Gives the lease up (a no-op when it was already taken over, or given up by a commit under it) and wakes
+     * waiters; an attempt marked started and not settled by a commit stays reported (the request may have left).
      */
     void release(Lease lease);
 

@@ -14,6 +14,7 @@ import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
 import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
+import dev.tokenkeeper.postgres.work.RowLeases;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -128,7 +129,7 @@ public final class PostgresConnectionStore implements ConnectionStore {
         String attemptEnd = settles ? ", lease_attempt_started_at = null" : "";
         // Under a lease, the commit also gives the lease up and wakes its waiters, as a release would: the holder's
         // release afterwards then finds nothing to do and writes nothing (one transaction per refresh fewer).
-        String leaseEnd = lease == null ? "" : ", lease_expires_at = null, lease_holder = null";
+        String leaseEnd = lease == null ? "" : ", " + RowLeases.GIVE_UP;
         String released = lease == null ? "" : " returning pg_notify('" + PostgresRefreshLease.CHANNEL + "', id)";
         return database.inTransaction(db -> {
             try (PreparedStatement update = db.prepareStatement("update connections set state = ?,"

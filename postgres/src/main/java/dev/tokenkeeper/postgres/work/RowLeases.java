@@ -22,6 +22,9 @@ import java.util.Optional;
  * successor that dies before deciding loses it.
  */
 public final class RowLeases {
+    /** The assignments that give a row's lease up (its attempt mark stays: see the class comment). */
+    public static final String GIVE_UP = "lease_expires_at = null, lease_holder = null";
+
     private final PostgresDatabase database;
     private final WorkTable table;
     private final String releasedChannel;
@@ -78,7 +81,7 @@ public final class RowLeases {
         return database.withConnection(db -> {
             // An attempt mark stays: only a commit of the attempt's result settles it (see the class comment).
             try (PreparedStatement free = db.prepareStatement("with freed as (update " + table.table()
-                    + " set lease_expires_at = null, lease_holder = null where " + table.idColumn() + " = ?"
+                    + " set " + GIVE_UP + " where " + table.idColumn() + " = ?"
                     + " and lease_fence = ? and lease_holder is not null returning " + table.idColumn() + ")"
                     + " select pg_notify(?, freed." + table.idColumn() + ") from freed")) {
                 free.setString(1, id);

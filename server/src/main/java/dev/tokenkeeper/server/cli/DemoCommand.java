@@ -51,6 +51,8 @@ final class DemoCommand implements Runnable, EnvironmentAware {
         ScratchTokenkeeper scratch = ScratchTokenkeeper.start(settings(), true);
         Thread hook = new Thread(scratch::close, "tokenkeeper-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // As serve: the embedded PostgreSQL waits at exit for the demo's own close, so nothing in flight is cut off.
+        scratch.tokenkeeper().parts().storage().closedByOwnerAtExit(ServeCommand.OWNER_CLOSE_AT_EXIT);
         try {
             ServeCommand.banner(out, scratch.tokenkeeper());
             tryIt(out, scratch.tokenkeeper(), scratch);
