@@ -2,6 +2,7 @@ package dev.tokenkeeper.core.port;
 
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
+import dev.tokenkeeper.core.connection.ServingCopy;
 import dev.tokenkeeper.core.connection.Transition;
 import java.time.Instant;
 import java.util.List;
@@ -15,12 +16,13 @@ public interface ConnectionStore {
     Optional<Connection> find(String connectionId);
 
     /**
-     * The connection to hand a token out from: as {@link #find} reads it, or from a cache that may trail the database
-     * by the moment a commit's notice takes to arrive. Only for answering with a token that is still usable; a
-     * decision to refresh reads with {@link #find} (under the lease).
+     * The connection to hand a token out from, as the hit reads it ({@link ServingCopy}): as {@link #find} reads it,
+     * or from a cache that may trail the database by the moment a commit's notice takes to arrive. Only for answering
+     * with a token that is still usable; a decision to refresh reads with {@link #find} (under the lease). A store on
+     * the token path keeps the copy with the connection instead of making one per call, as this default does.
      */
-    default Optional<Connection> findToServe(String connectionId) {
-        return find(connectionId);
+    default Optional<ServingCopy> findToServe(String connectionId) {
+        return find(connectionId).map(ServingCopy::of);
     }
 
     /** One page of connections that match {@code query}, in ascending id order (see {@link ConnectionQuery}). */

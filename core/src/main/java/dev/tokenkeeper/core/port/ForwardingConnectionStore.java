@@ -2,6 +2,7 @@ package dev.tokenkeeper.core.port;
 
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
+import dev.tokenkeeper.core.connection.ServingCopy;
 import dev.tokenkeeper.core.connection.Transition;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,7 @@ public class ForwardingConnectionStore implements ConnectionStore {
     }
 
     @Override
-    public Optional<Connection> findToServe(String connectionId) {
+    public Optional<ServingCopy> findToServe(String connectionId) {
         return delegate.findToServe(connectionId);
     }
 

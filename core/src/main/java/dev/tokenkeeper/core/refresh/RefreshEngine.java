@@ -2,6 +2,7 @@ package dev.tokenkeeper.core.refresh;
 
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.connection.ServingCopy;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.ProviderDirectory;
@@ -104,21 +105,26 @@ public final class RefreshEngine {
     public TokenAnswer freshToken(String connectionId) {
         // A cached copy may trail the database by a notice's delay: it answers only while its token is usable; a
         // refresh (waited for, or ahead) re-reads the database under the lease.
-        Connection connection = store.findToServe(connectionId).orElse(null);
-        if (connection != null && connection.state() == ConnectionState.ACTIVE && settings.expiryPolicy().fresh(
-                connection.tokens(), connection.nextRefreshAt(), clock.millis())) {
-            return new TokenAnswer.Fresh(connection); // the hit: usable and not due, decided on a millisecond reading
+        ServingCopy copy = store.findToServe(connectionId).orElse(null);
+        if (copy != null && copy.freshAt(settings.expiryPolicy(), clock.millis())) {
+            // the hit: active, usable and not due, decided in longs on a millisecond reading
+            return new TokenAnswer.Fresh(copy.connection());
         }
         // Everything else is in its own method, so that this one stays small enough for the JIT to inline into the
         // caller, where the answer of a hit need not be allocated at all.
-        return notPlainlyFresh(connectionId, connection);
+        return notPlainlyFresh(connectionId, copy);
     }
 
     /** {@link #freshToken} for a connection that is missing, not active, or near a boundary of its token's life. */
-    private TokenAnswer notPlainlyFresh(String connectionId, Connection connection) {
-        if (connection == null) {
+    private TokenAnswer notPlainlyFresh(String connectionId, ServingCopy copy) {
+        if (copy == null) {
             return new TokenAnswer.NotFound(connectionId);
         }
+        if (copy.usableAt(settings.expiryPolicy(), clock.millis()) && inFlight.containsKey(connectionId)) {
+            // STALE while this process's refresh runs, the common case near the boundary: answered as a hit is
+            return new TokenAnswer.Fresh(copy.connection());
+        }
+        Connection connection = copy.connection();
         Instant now = clock.instant();
         TokenAnswer settled = settledAnswer(connection, now);
         if (settled == null) {

@@ -38,8 +38,11 @@ public record ExpiryPolicy(Duration buffer, Duration minMargin, Duration maxMarg
     public static final int LAG_SAFETY_FACTOR = 2;
     /** The share of a token's lifetime that always passes before its refresh is due, as 1/n. */
     private static final int LIFETIME_ALWAYS_USED = 10;
-    private static final long MILLIS_PER_SECOND = 1_000L;
     private static final long NANOS_PER_MILLI = 1_000_000L;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** The epoch second and millisecond from which nanoseconds since the epoch no longer fit in a long. */
+    private static final long MAX_EPOCH_SECONDS = Long.MAX_VALUE / NANOS_PER_SECOND;
+    private static final long MAX_EPOCH_MILLIS = Long.MAX_VALUE / NANOS_PER_MILLI - 1;
 
     public static final ExpiryPolicy DEFAULT =
             new ExpiryPolicy(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(180));
@@ -99,22 +102,62 @@ public record ExpiryPolicy(Duration buffer, Duration minMargin, Duration maxMarg
      * reading, so the true time lies in [nowMillis, nowMillis + 1 ms)): {@link #usable} and not {@link #refreshDue}
      * at every instant of that millisecond. The hot path's one question, asked of the cheapest clock reading (an
      * {@code Instant} costs more to read than a millisecond); within a millisecond of a boundary it answers false,
-     * and the exact {@link #usable} and {@link #refreshDue} decide. Longs only.
+     * and the exact {@link #usable} and {@link #refreshDue} decide. The hit asks it of {@link #fresh(long, long, long,
+     * long)}, on bounds computed once per stored version of a connection.
      */
     public boolean fresh(TokenSet tokens, Instant nextRefreshAt, long nowMillis) {
-        long latestSecond = Math.floorDiv(nowMillis + 1, MILLIS_PER_SECOND);
-        long latestNano = Math.floorMod(nowMillis + 1, MILLIS_PER_SECOND) * NANOS_PER_MILLI;
-        if (nextRefreshAt != null && Nanos.between(latestSecond, latestNano, nextRefreshAt) < 0) {
-            return false;
-        }
+        return fresh(epochNanos(nextRefreshAt), epochNanos(tokens.expiresAt()), halfLifetimeNanos(tokens), nowMillis);
+    }
+
+    /**
+     * {@link #fresh(TokenSet, Instant, long)} on precomputed bounds, in longs only: usable and not due throughout the
+     * millisecond iff it ends by the scheduled refresh and the expiry is further off than the shortest refresh
+     * margin, min({@code minMargin}, L/2), which is longer than the buffer, min({@code buffer}, L/4).
+     *
+     * @param refreshAtNanos    {@link #epochNanos} of the scheduled refresh
+     * @param expiresAtNanos    {@link #epochNanos} of the expiry
+     * @param halfLifetimeNanos {@link #halfLifetimeNanos} of the token
+     */
+    public boolean fresh(long refreshAtNanos, long expiresAtNanos, long halfLifetimeNanos, long nowMillis) {
+        long latest = latestNanos(nowMillis);
+        return latest <= refreshAtNanos && (expiresAtNanos == Long.MAX_VALUE
+                || expiresAtNanos - latest > Math.min(Nanos.of(minMargin), halfLifetimeNanos));
+    }
+
+    /**
+     * {@link #usable} throughout the epoch millisecond {@code nowMillis}, on the bounds of
+     * {@link #fresh(long, long, long, long)}: the expiry is further off than the buffer, min({@code buffer}, L/4).
+     * Longs only; within a millisecond of the boundary it answers false.
+     */
+    public boolean usable(long expiresAtNanos, long halfLifetimeNanos, long nowMillis) {
+        return expiresAtNanos == Long.MAX_VALUE
+                || expiresAtNanos - latestNanos(nowMillis) > Math.min(Nanos.of(buffer), halfLifetimeNanos >>> 1);
+    }
+
+    /** The end of the epoch millisecond {@code nowMillis} in nanoseconds since the epoch, clamped as in epochNanos. */
+    private static long latestNanos(long nowMillis) {
+        return nowMillis < MAX_EPOCH_MILLIS ? Math.max(0, nowMillis + 1) * NANOS_PER_MILLI : Long.MAX_VALUE;
+    }
+
+    /**
+     * Half the token's lifetime for {@link #fresh(long, long, long, long)}: (expiresAt − issuedAt) in nanoseconds,
+     * saturated, shifted right unsigned by one; {@link Long#MAX_VALUE} when the expiry is unknown.
+     */
+    public static long halfLifetimeNanos(TokenSet tokens) {
         Instant expiresAt = tokens.expiresAt();
-        if (expiresAt == null) {
-            return true;
+        return expiresAt == null ? Long.MAX_VALUE : Nanos.between(tokens.issuedAt(), expiresAt) >>> 1;
+    }
+
+    /**
+     * An instant in nanoseconds since the epoch for {@link #fresh(long, long, long, long)}: null (never) and instants
+     * after 2262 are {@link Long#MAX_VALUE}, instants before 1970 are 0. Either end errs on the safe side there: a
+     * refresh or an expiry that far off is not near, and one before 1970 has passed.
+     */
+    public static long epochNanos(Instant instant) {
+        if (instant == null || instant.getEpochSecond() >= MAX_EPOCH_SECONDS) {
+            return Long.MAX_VALUE;
         }
-        long remaining = Nanos.between(latestSecond, latestNano, expiresAt);
-        long lifetime = Nanos.between(tokens.issuedAt(), expiresAt);
-        return (remaining > Nanos.of(buffer) || remaining > lifetime >>> 2)
-                && (remaining > Nanos.of(minMargin) || remaining > lifetime >>> 1);
+        return instant.getEpochSecond() < 0 ? 0 : instant.getEpochSecond() * NANOS_PER_SECOND + instant.getNano();
     }
 
     /** When to refresh proactively, with a jittered margin; null when the expiry is unknown. */

@@ -1,6 +1,7 @@
 package dev.tokenkeeper.postgres.connection;
 
 import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ServingCopy;
 import dev.tokenkeeper.core.connection.Transition;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.ForwardingConnectionStore;
@@ -41,7 +42,7 @@ public final class CachedConnectionStore extends ForwardingConnectionStore imple
     public static final String CHANNEL = "tokenkeeper_connection_changed";
     private static final int STRIPES = 1024;
 
-    private record Entry(Connection connection, Instant expiresAt) {}
+    private record Entry(ServingCopy copy, Instant expiresAt) {}
 
     private final ConnectionStore delegate;
     private final ConnectionCacheSettings settings;
@@ -101,18 +102,18 @@ public final class CachedConnectionStore extends ForwardingConnectionStore imple
     }
 
     @Override
-    public Optional<Connection> findToServe(String connectionId) {
+    public Optional<ServingCopy> findToServe(String connectionId) {
         if (!listening) {
             stats.bypass();
-            return delegate.find(connectionId);
+            return delegate.find(connectionId).map(ServingCopy::of);
         }
         Instant now = clock.instant();
         Entry entry = entries.get(connectionId);
         if (entry != null) {
             boolean live = now.isBefore(entry.expiresAt());
-            if (live && servable.test(entry.connection())) {
+            if (live && servable.test(entry.copy().connection())) {
                 stats.hit();
-                return Optional.of(entry.connection());
+                return Optional.of(entry.copy());
             }
             if (entries.remove(connectionId, entry)) {
                 stats.evicted(live ? EvictionCause.UNUSABLE : EvictionCause.EXPIRED, 1);
@@ -122,8 +123,8 @@ public final class CachedConnectionStore extends ForwardingConnectionStore imple
         int stripe = stripe(connectionId);
         long epochBefore = epoch.get();
         long stampBefore = stamps.get(stripe);
-        Optional<Connection> read = delegate.find(connectionId);
-        if (read.isPresent() && servable.test(read.get())) {
+        Optional<ServingCopy> read = delegate.find(connectionId).map(ServingCopy::of);
+        if (read.isPresent() && servable.test(read.get().connection())) {
             keep(connectionId, new Entry(read.get(), now.plus(settings.ttl())), stripe, epochBefore, stampBefore);
         }
         return read;
@@ -208,7 +209,7 @@ public final class CachedConnectionStore extends ForwardingConnectionStore imple
             stamps.incrementAndGet(stripe(connectionId));
             boolean[] dropped = {false};
             entries.computeIfPresent(connectionId, (id, held) -> {
-                if (held.connection().generation() > generation) {
+                if (held.copy().connection().generation() > generation) {
                     return held;
                 }
                 dropped[0] = true;

@@ -91,7 +91,7 @@ class CachedConnectionStoreTest {
         }
 
         Connection serve(String id) {
-            return cache.findToServe(id).orElseThrow();
+            return cache.findToServe(id).orElseThrow().connection();
         }
     }
 

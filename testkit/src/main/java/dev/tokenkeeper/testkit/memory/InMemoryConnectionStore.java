@@ -3,6 +3,7 @@ package dev.tokenkeeper.testkit.memory;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.connection.ServingCopy;
 import dev.tokenkeeper.core.connection.Transition;
 import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
@@ -29,6 +30,8 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Every connection by id: the hit path's read is one hash-map lookup. */
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
+    /** The token path's copies of {@link #connections}, made once per stored version. */
+    private final ConcurrentHashMap<String, ServingCopy> serving = new ConcurrentHashMap<>();
     /** The same connections in id order, for listing only; written with {@link #connections} under the lock. */
     private final ConcurrentNavigableMap<String, Connection> ordered = new ConcurrentSkipListMap<>();
     private final Map<String, List<ConnectionEvent>> events = new HashMap<>();
@@ -41,6 +44,11 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     @Override
     public Optional<Connection> find(String connectionId) {
         return Optional.ofNullable(connections.get(connectionId));
+    }
+
+    @Override
+    public Optional<ServingCopy> findToServe(String connectionId) {
+        return Optional.ofNullable(serving.get(connectionId));
     }
 
     @Override
@@ -175,6 +183,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
         writeLock.lock();
         try {
             Connection deleted = connections.remove(connectionId);
+            serving.remove(connectionId);
             ordered.remove(connectionId);
             if (deleted == null) {
                 return Optional.empty();
@@ -224,9 +233,10 @@ public final class InMemoryConnectionStore implements ConnectionStore {
         return List.copyOf(ordered.values());
     }
 
-    /** Stores {@code connection} in both maps; called under the write lock. */
+    /** Stores {@code connection} in the three maps; called under the write lock. */
     private void put(String id, Connection connection) {
         connections.put(id, connection);
+        serving.put(id, ServingCopy.of(connection));
         ordered.put(id, connection);
     }
 }

@@ -1,6 +1,6 @@
 package dev.tokenkeeper.core.refresh;
 
-import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ServingCopy;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.ForwardingConnectionStore;
 import java.util.Optional;
@@ -13,7 +13,7 @@ class DelegatingStore extends ForwardingConnectionStore {
 
     /** Reads through {@link #find}, so a race played on it covers the token path's first read too. */
     @Override
-    public Optional<Connection> findToServe(String connectionId) {
-        return find(connectionId);
+    public Optional<ServingCopy> findToServe(String connectionId) {
+        return find(connectionId).map(ServingCopy::of);
     }
 }

@@ -132,6 +132,30 @@ class RefreshEngineAheadTest {
     }
 
     @Test
+    void freshToken_joinsTheRefreshAhead_whenTheTokenStoppedBeingUsableWhileItRan() throws Exception {
+        Instant now = clock.instant();
+        IssuedGrant grant = fixture.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID, "read");
+        TokenSet twentySeconds = new TokenSet(Secret.of(grant.accessToken()), Secret.of(grant.refreshToken()),
+                "Bearer", now, now.plusSeconds(20), List.of("read"), Map.of());
+        Connection due = fixture.importTokens("outlived", twentySeconds, now);
+        assertThat(token(engine.freshToken(due.id()))).isEqualTo(Secret.of(grant.accessToken()));
+        await().atMost(BOUND).until(() -> gate.arrived().size() == 1);
+        clock.advance(Duration.ofSeconds(16)); // inside its 5 s buffer, no longer usable; the 30 s lease still holds
+        CompletableFuture<TokenAnswer> asked = new CompletableFuture<>();
+
+        Thread caller = Thread.ofPlatform().start(() -> asked.complete(engine.freshToken(due.id())));
+
+        await().atMost(BOUND).until(() -> caller.getState() == Thread.State.WAITING
+                || caller.getState() == Thread.State.TERMINATED);
+        assertThat(asked).as("the caller waits for the running refresh, not answered with the old token")
+                .isNotDone();
+        gate.open();
+        assertThat(token(asked.get(BOUND.toSeconds(), TimeUnit.SECONDS))).isEqualTo(
+                Secret.of(fixture.provider.currentAccessToken(grant.grantId()).orElseThrow()));
+        assertThat(fixture.provider.refreshCount(grant.grantId())).isEqualTo(1);
+    }
+
+    @Test
     void freshToken_answersStaleAtOnceWithoutARefresh_whenTheConnectionNeedsReauth() {
         EngineFixture.Imported due = fixture.importDue("revoked");
         fixture.provider.revokeGrant(due.grantId());
