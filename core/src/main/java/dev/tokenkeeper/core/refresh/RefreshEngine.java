@@ -106,21 +106,22 @@ public final class RefreshEngine {
         // A cached copy may trail the database by a notice's delay: it answers only while its token is usable; a
         // refresh (waited for, or ahead) re-reads the database under the lease.
         ServingCopy copy = store.findToServe(connectionId).orElse(null);
-        if (copy != null && copy.freshAt(settings.expiryPolicy(), clock.millis())) {
+        long nowMillis = clock.millis();
+        if (copy != null && copy.freshAt(settings.expiryPolicy(), nowMillis)) {
             // the hit: active, usable and not due, decided in longs on a millisecond reading
             return new TokenAnswer.Fresh(copy.connection());
         }
         // Everything else is in its own method, so that this one stays small enough for the JIT to inline into the
         // caller, where the answer of a hit need not be allocated at all.
-        return notPlainlyFresh(connectionId, copy);
+        return notPlainlyFresh(connectionId, copy, nowMillis);
     }
 
     /** {@link #freshToken} for a connection that is missing, not active, or near a boundary of its token's life. */
-    private TokenAnswer notPlainlyFresh(String connectionId, ServingCopy copy) {
+    private TokenAnswer notPlainlyFresh(String connectionId, ServingCopy copy, long nowMillis) {
         if (copy == null) {
             return new TokenAnswer.NotFound(connectionId);
         }
-        if (copy.usableAt(settings.expiryPolicy(), clock.millis()) && inFlight.containsKey(connectionId)) {
+        if (copy.usableAt(settings.expiryPolicy(), nowMillis) && inFlight.containsKey(connectionId)) {
             // STALE while this process's refresh runs, the common case near the boundary: answered as a hit is
             return new TokenAnswer.Fresh(copy.connection());
         }
