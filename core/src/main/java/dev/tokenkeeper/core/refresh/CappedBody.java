@@ -9,13 +9,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * A response body read into memory up to a cap and a deadline, without a thread of its own: the bytes past the cap
  * are not read (the subscription is cancelled, which closes the connection) and the body is the first {@code cap}
- * bytes; a body still incomplete at the deadline fails with an {@link HttpTimeoutException}, and is cancelled too.
+ * bytes; a body still incomplete at the deadline fails with an {@link HttpTimeoutException} (at most a tick of
+ * {@link BodyDeadlines} late), and is cancelled too.
  */
 final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
     private final int cap;
@@ -26,7 +26,6 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 
     private CappedBody(int cap, long giveUpAt, String late) {
         this.cap = cap;
-        read.orTimeout(giveUpAt - System.nanoTime(), TimeUnit.NANOSECONDS);
         this.body = read.handle((complete, failure) -> {
             if (failure == null) {
                 return complete;
@@ -35,6 +34,7 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
                     ? wrapped.getCause() : failure;
             throw new CompletionException(cause instanceof TimeoutException ? new HttpTimeoutException(late) : cause);
         });
+        BodyDeadlines.failLate(read, giveUpAt);
     }
 
     /**

@@ -88,8 +88,7 @@ public final class FailureClassifier {
     }
 
     private RefreshOutcome classifyHttp(HttpReply http, ProviderConfig provider, int attempt, RandomGenerator random) {
-        ProviderError words = ProviderError.read(http.header("content-type").orElse(null), http.body());
-        HttpReplyRules rules = new HttpReplyRules(http, words, () -> backoff.delay(attempt, random));
+        HttpReplyRules rules = new HttpReplyRules(http, () -> backoff.delay(attempt, random));
         ErrorExpression expression = provider.errorExpression();
         if (expression == null) {
             return rules.byDefaultRules(provider.tokenResponse());

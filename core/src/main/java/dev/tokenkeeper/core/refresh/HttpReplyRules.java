@@ -27,16 +27,23 @@ final class HttpReplyRules {
     private static final Set<Integer> NOT_A_TOKEN_ENDPOINT_STATUSES = Set.of(404, 405, 410);
 
     private final HttpReply http;
-    private final ProviderError words;
+    /** The provider's own error words, read from the body on first use: a token response never needs them. */
+    private ProviderError words;
     private final Supplier<Duration> backoffDelay;
 
     /**
      * @param backoffDelay the backoff for this attempt; a usable Retry-After can only lengthen it
      */
-    HttpReplyRules(HttpReply http, ProviderError words, Supplier<Duration> backoffDelay) {
+    HttpReplyRules(HttpReply http, Supplier<Duration> backoffDelay) {
         this.http = http;
-        this.words = words;
         this.backoffDelay = backoffDelay;
+    }
+
+    private ProviderError words() {
+        if (words == null) {
+            words = ProviderError.read(http.header("content-type").orElse(null), http.body());
+        }
+        return words;
     }
 
     RefreshOutcome byVerdict(ExpressionVerdict verdict) {
@@ -60,7 +67,7 @@ final class HttpReplyRules {
         Cause usual = CodeCauses.usualCause(code);
         return switch (failureClass) {
             case NEEDS_REAUTH -> usual.zone() == Cause.Zone.GRANT ? usual
-                    : GrantWords.causeOf(new ProviderError(code, message, words.subcode()));
+                    : GrantWords.causeOf(new ProviderError(code, message, words().subcode()));
             case MISCONFIGURED -> usual.zone() == Cause.Zone.PROVIDER_CONFIG ? usual : Cause.TOKEN_ANSWER_UNRECOGNIZED;
             case RETRYABLE -> usual.zone() == Cause.Zone.TOKEN_ENDPOINT ? usual : Cause.PROVIDER_OUTAGE;
         };
@@ -151,13 +158,13 @@ final class HttpReplyRules {
         String lower = http.body().toLowerCase(Locale.ROOT);
         boolean signIn = lower.contains("type=\"password\"") || lower.contains("type='password'")
                 || lower.contains("sign in") || lower.contains("log in") || lower.contains("login");
-        String title = words.description() == null ? "" : " (“" + words.description() + "”)";
+        String title = words().description() == null ? "" : " (“" + words().description() + "”)";
         return " with an HTML " + (signIn ? "sign-in page" : "page") + title;
     }
 
     /** A 4xx, or an error body on 2xx, read by the provider's error code: only a dead grant asks the user. */
     private RefreshOutcome byErrorCode(String fallbackCode) {
-        String providerCode = words.error();
+        String providerCode = words().error();
         var transientCode = ProviderErrorCodes.transientCode(providerCode);
         if (transientCode.isPresent()) {
             return retry(reason(transientCode.get(), "The provider reported a temporary failure ("
@@ -165,8 +172,8 @@ final class HttpReplyRules {
         }
         boolean aboutTheClient = ProviderErrorCodes.standardCode(providerCode)
                 .filter(code -> code.equals("invalid_client") || code.equals("unauthorized_client")).isPresent();
-        if (GrantWords.saysGrantIsDead(providerCode) || !aboutTheClient && GrantWords.saysRefreshTokenIsDead(words)) {
-            Cause cause = GrantWords.causeOf(words);
+        if (GrantWords.saysGrantIsDead(providerCode) || !aboutTheClient && GrantWords.saysRefreshTokenIsDead(words())) {
+            Cause cause = GrantWords.causeOf(words());
             String code = ProviderErrorCodes.standardCode(providerCode)
                     .orElse(providerCode == null ? fallbackCode : verdictCode(providerCode));
             return new NeedsReauth(reason(code, "The provider refused the refresh token (HTTP " + http.status()
@@ -174,7 +181,7 @@ final class HttpReplyRules {
         }
         var standard = ProviderErrorCodes.standardCode(providerCode);
         if (standard.isPresent()) {
-            Cause cause = ProviderErrorCodes.configCause(standard.get(), words);
+            Cause cause = ProviderErrorCodes.configCause(standard.get(), words());
             return new Misconfigured(reason(standard.get(), "The provider refused the request (HTTP " + http.status()
                     + ", " + standard.get() + "): " + cause.summary() + " " + cause.fix(), cause));
         }
@@ -210,7 +217,7 @@ final class HttpReplyRules {
     }
 
     private FailureReason reason(String code, String message, Cause cause) {
-        return new FailureReason(code, message, http.status(), words.error(), words.description(), words.subcode(),
+        return new FailureReason(code, message, http.status(), words().error(), words().description(), words().subcode(),
                 cause);
     }
 
