@@ -121,8 +121,10 @@ public final class RefreshEngine {
         if (copy == null) {
             return new TokenAnswer.NotFound(connectionId);
         }
-        if (copy.usableAt(settings.expiryPolicy(), nowMillis) && inFlight.containsKey(connectionId)) {
-            // STALE while this process's refresh runs, the common case near the boundary: answered as a hit is
+        if (copy.usableAt(settings.expiryPolicy(), nowMillis)
+                && (inFlight.containsKey(connectionId) || aheadPermits.availablePermits() == 0)) {
+            // STALE while this process's refresh of it runs, or while no refresh ahead could start: answered as a hit
+            // is, as the path below would (a later caller starts the refresh once a permit is free)
             return new TokenAnswer.Fresh(copy.connection());
         }
         Connection connection = copy.connection();
