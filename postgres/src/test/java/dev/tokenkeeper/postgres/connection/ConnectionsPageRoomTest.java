@@ -5,69 +5,62 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokenkeeper.postgres.PostgresDatabase;
 import dev.tokenkeeper.postgres.TestCiphers;
 import dev.tokenkeeper.postgres.TestDatabases;
-import dev.tokenkeeper.postgres.lease.PostgresRefreshLease;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bulk-inserted connections leave room on their pages (V20's fillfactor), so the lease bookkeeping of a refresh — the
- * claim, the attempt mark, the release — writes each row's new version on the page it is on, without touching an index.
+ * Bulk-inserted connections leave room on their pages (V20's fillfactor), so that the lease bookkeeping of a refresh —
+ * the claim, the attempt mark, the release — can write each row's new version on the page it is on, without touching
+ * an index. Checked on the pages themselves, which do not depend on timing; how many updates then stay on their page
+ * depends on when PostgreSQL can prune the old versions, which a busy machine delays, so that share is measured by the
+ * fleet bench (HOT updates, BENCHMARKS.md), not here.
  */
 class ConnectionsPageRoomTest {
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private static final int ROWS = 2_000;
 
     @Test
-    void leaseBookkeeping_keepsEachRowOnItsPage_afterABulkFill() {
-        try (PostgresDatabase database = TestDatabases.fresh();
-                PostgresRefreshLease leases = new PostgresRefreshLease(database)) {
+    void bulkFill_leavesAQuarterOfEachPageFree_whereAFullPageWouldHoldMoreRows() {
+        try (PostgresDatabase database = TestDatabases.fresh()) {
             BulkConnectionFill.fill(database, TestCiphers.fresh(), ROWS, 2, i -> new BulkConnectionFill.Row("room-" + i,
                     "p", "at_" + i, "rt_" + i, NOW.minusSeconds(60), NOW.plusSeconds(3600), NOW.plusSeconds(600)));
-            // No autovacuum while the loop runs: an ANALYZE's snapshot, taken at a moment that depends on the
-            // machine's load, would keep the row versions the loop leaves behind from being pruned; what is
-            // measured here is the room the fillfactor leaves on each page.
+            long filled = mostRowsOnOnePage(database, "connections");
             database.withConnection(db -> {
                 try (var statement = db.createStatement()) {
-                    return statement.execute("alter table connections set (autovacuum_enabled = false)");
+                    statement.execute("create table full_pages (like connections) with (fillfactor = 100)");
+                    return statement.execute("insert into full_pages select * from connections order by id");
                 }
             });
-            Map<String, String> pagesBefore = pages(database);
+            long full = mostRowsOnOnePage(database, "full_pages");
 
-            int took = 0;
-            for (int i = 0; i < ROWS; i++) {
-                var lease = leases.tryAcquire("room-" + i, "holder", Duration.ofSeconds(30));
-                if (lease.isPresent()) {
-                    took++;
-                    leases.markAttemptStarted(lease.get());
-                    leases.release(lease.get());
-                }
-            }
-
-            Map<String, String> pagesAfter = pages(database);
-            long moved = pagesBefore.entrySet().stream()
-                    .filter(row -> !row.getValue().equals(pagesAfter.get(row.getKey()))).count();
-            assertThat(took).isEqualTo(ROWS);
-            assertThat(moved).as("rows whose new versions went to another page").isLessThan(ROWS / 20);
+            assertThat(reloptions(database)).as("V20's setting").contains("fillfactor=75");
+            assertThat(filled).as("rows on the fullest page, against %d on a page filled up", full)
+                    .isLessThanOrEqualTo(full * 4 / 5);
         }
     }
 
-    /** Each connection's page: the block number of its current row version. */
-    private static Map<String, String> pages(PostgresDatabase database) {
+    /** The most rows any one page of {@code table} holds (the table is named by the test, never by input). */
+    private static long mostRowsOnOnePage(PostgresDatabase database, String table) {
         return database.withConnection(db -> {
-            try (PreparedStatement select = db.prepareStatement(
-                    "select id, (ctid::text::point)[0]::bigint from connections");
-                    ResultSet rows = select.executeQuery()) {
-                Map<String, String> pages = new HashMap<>();
-                while (rows.next()) {
-                    pages.put(rows.getString(1), rows.getString(2));
-                }
-                return pages;
+            try (var statement = db.createStatement();
+                    ResultSet rows = statement.executeQuery("select max(n) from (select count(*) as n from " + table
+                            + " group by (ctid::text::point)[0]) as pages")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    private static String reloptions(PostgresDatabase database) {
+        return database.withConnection(db -> {
+            try (var statement = db.createStatement();
+                    ResultSet rows = statement.executeQuery(
+                            "select coalesce(array_to_string(reloptions, ','), '') from pg_class"
+                                    + " where relname = 'connections' and relkind = 'r'")) {
+                rows.next();
+                return rows.getString(1);
             }
         });
     }
