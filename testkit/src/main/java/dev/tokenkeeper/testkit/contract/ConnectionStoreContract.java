@@ -9,6 +9,7 @@ import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.connection.EventType;
+import dev.tokenkeeper.core.connection.ServingCopy;
 import dev.tokenkeeper.core.connection.Transition;
 import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
@@ -18,6 +19,7 @@ import dev.tokenkeeper.core.port.RefreshLease;
 import dev.tokenkeeper.core.refresh.FailureClass;
 import dev.tokenkeeper.core.refresh.FailureReason;
 import dev.tokenkeeper.core.refresh.RefreshOutcome;
+import dev.tokenkeeper.core.token.ExpiryPolicy;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
 import java.time.Duration;
@@ -57,6 +59,25 @@ public abstract class ConnectionStoreContract {
 
         assertThat(store.find(creation.after().id())).contains(creation.after());
         assertThat(store.events(creation.after().id(), 10)).containsExactlyElementsOf(creation.events());
+    }
+
+    @Test
+    void findToServe_answersACopyOfTheStoredVersion_throughCommitsAndDelete() {
+        ConnectionStore store = fixture().store();
+        Connection before = created(store);
+        long aMinuteIn = T0.plus(1, ChronoUnit.MINUTES).toEpochMilli();
+
+        ServingCopy active = store.findToServe(before.id()).orElseThrow();
+        assertThat(active.connection()).isEqualTo(store.find(before.id()).orElseThrow());
+        assertThat(active.freshAt(ExpiryPolicy.DEFAULT, aMinuteIn)).isTrue();
+
+        assertThat(store.commit(needsReauth(before), before.generation(), null)).isTrue();
+        ServingCopy dead = store.findToServe(before.id()).orElseThrow();
+        assertThat(dead.connection()).isEqualTo(store.find(before.id()).orElseThrow());
+        assertThat(dead.freshAt(ExpiryPolicy.DEFAULT, aMinuteIn)).as("not active").isFalse();
+
+        store.delete(before.id());
+        assertThat(store.findToServe(before.id())).isEmpty();
     }
 
     @Test
