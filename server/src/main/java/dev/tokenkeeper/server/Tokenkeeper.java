@@ -145,8 +145,8 @@ public final class Tokenkeeper implements AutoCloseable {
         ConnectionStore stored = new PostgresConnectionStore(storage.database(), storage.cipher());
         if (cacheSettings.enabled()) {
             CachedConnectionStore cache = push(opened, CachedConnectionStore.start(stored,
-                    storage.database().location(), cacheSettings, connection -> !connection.state().isStale()
-                            && refreshSettings.expiryPolicy().usable(connection.tokens(), clock.instant()), clock));
+                    storage.database().location(), cacheSettings,
+                    copy -> copy.usableAt(refreshSettings.expiryPolicy(), clock.millis()), clock));
             new ConnectionCacheMetrics(cache).register(metrics);
             stored = cache;
         }

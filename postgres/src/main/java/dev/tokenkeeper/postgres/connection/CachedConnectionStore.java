@@ -42,11 +42,12 @@ public final class CachedConnectionStore extends ForwardingConnectionStore imple
     public static final String CHANNEL = "tokenkeeper_connection_changed";
     private static final int STRIPES = 1024;
 
-    private record Entry(ServingCopy copy, Instant expiresAt) {}
+    /** A held copy and the epoch millisecond its time limit ends. */
+    private record Entry(ServingCopy copy, long expiresAtMillis) {}
 
     private final ConnectionStore delegate;
     private final ConnectionCacheSettings settings;
-    private final Predicate<Connection> servable;
+    private final Predicate<ServingCopy> servable;
     private final InstantSource clock;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLongArray stamps = new AtomicLongArray(STRIPES);
@@ -57,7 +58,7 @@ public final class CachedConnectionStore extends ForwardingConnectionStore imple
     private volatile ChannelListener listener;
 
     private CachedConnectionStore(ConnectionStore delegate, ConnectionCacheSettings settings,
-            Predicate<Connection> servable, InstantSource clock) {
+            Predicate<ServingCopy> servable, InstantSource clock) {
         super(delegate);
         this.delegate = delegate;
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -71,10 +72,10 @@ public final class CachedConnectionStore extends ForwardingConnectionStore imple
      * Starts the cache in front of {@code delegate} (the PostgreSQL store), listening on the database at
      * {@code location}; it serves nothing until the LISTEN is in place.
      *
-     * @param servable whether an entry may still answer: its token usable now (the engine's rule)
+     * @param servable whether an entry may still answer: its token usable now (the engine's rule, on the copy's longs)
      */
     public static CachedConnectionStore start(ConnectionStore delegate, DatabaseLocation location,
-            ConnectionCacheSettings settings, Predicate<Connection> servable, InstantSource clock) {
+            ConnectionCacheSettings settings, Predicate<ServingCopy> servable, InstantSource clock) {
         if (!settings.enabled()) {
             throw new IllegalArgumentException("the connection cache is off (size 0): use the store itself");
         }
@@ -107,11 +108,11 @@ public final class CachedConnectionStore extends ForwardingConnectionStore imple
             stats.bypass();
             return delegate.find(connectionId).map(ServingCopy::of);
         }
-        Instant now = clock.instant();
+        long now = clock.millis();
         Entry entry = entries.get(connectionId);
         if (entry != null) {
-            boolean live = now.isBefore(entry.expiresAt());
-            if (live && servable.test(entry.copy().connection())) {
+            boolean live = now < entry.expiresAtMillis();
+            if (live && servable.test(entry.copy())) {
                 stats.hit();
                 return Optional.of(entry.copy());
             }
@@ -124,8 +125,9 @@ public final class CachedConnectionStore extends ForwardingConnectionStore imple
         long epochBefore = epoch.get();
         long stampBefore = stamps.get(stripe);
         Optional<ServingCopy> read = delegate.find(connectionId).map(ServingCopy::of);
-        if (read.isPresent() && servable.test(read.get().connection())) {
-            keep(connectionId, new Entry(read.get(), now.plus(settings.ttl())), stripe, epochBefore, stampBefore);
+        if (read.isPresent() && servable.test(read.get())) {
+            keep(connectionId, new Entry(read.get(), now + settings.ttl().toMillis()), stripe, epochBefore,
+                    stampBefore);
         }
         return read;
     }
@@ -248,9 +250,9 @@ public final class CachedConnectionStore extends ForwardingConnectionStore imple
     }
 
     private void sweep() {
-        Instant now = clock.instant();
+        long now = clock.millis();
         entries.forEach((id, entry) -> {
-            if (!now.isBefore(entry.expiresAt()) && entries.remove(id, entry)) {
+            if (now >= entry.expiresAtMillis() && entries.remove(id, entry)) {
                 stats.evicted(EvictionCause.EXPIRED, 1);
             }
         });

@@ -80,8 +80,7 @@ class CachedConnectionStoreTest {
                 }
             };
             cache = CachedConnectionStore.start(counted, listenAt, settings,
-                    connection -> !connection.state().isStale()
-                            && ExpiryPolicy.DEFAULT.usable(connection.tokens(), clock.instant()), clock);
+                    copy -> copy.usableAt(ExpiryPolicy.DEFAULT, clock.millis()), clock);
             opened.add(cache);
         }
 

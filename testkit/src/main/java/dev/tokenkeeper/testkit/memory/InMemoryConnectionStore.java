@@ -29,10 +29,9 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     private final InMemoryRefreshLease leases;
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Every connection by id: the hit path's read is one hash-map lookup. */
-    private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
-    /** The token path's copies of {@link #connections}, made once per stored version. */
+    /** Each stored connection as its token path's copy, made once per stored version (the copy holds it). */
     private final ConcurrentHashMap<String, ServingCopy> serving = new ConcurrentHashMap<>();
-    /** The same connections in id order, for listing only; written with {@link #connections} under the lock. */
+    /** The same connections in id order, for listing only; written with {@link #serving} under the lock. */
     private final ConcurrentNavigableMap<String, Connection> ordered = new ConcurrentSkipListMap<>();
     private final Map<String, List<ConnectionEvent>> events = new HashMap<>();
     private final Map<String, List<QuarantinedRefresh>> quarantine = new HashMap<>();
@@ -43,7 +42,12 @@ public final class InMemoryConnectionStore implements ConnectionStore {
 
     @Override
     public Optional<Connection> find(String connectionId) {
-        return Optional.ofNullable(connections.get(connectionId));
+        return Optional.ofNullable(stored(connectionId));
+    }
+
+    private Connection stored(String connectionId) {
+        ServingCopy copy = serving.get(connectionId);
+        return copy == null ? null : copy.connection();
     }
 
     @Override
@@ -63,7 +67,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
         writeLock.lock();
         try {
             Connection connection = creation.after();
-            if (connections.containsKey(connection.id())) {
+            if (serving.containsKey(connection.id())) {
                 return false;
             }
             put(connection.id(), connection);
@@ -82,7 +86,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
         }
         writeLock.lock();
         try {
-            Connection current = connections.get(after.id());
+            Connection current = stored(after.id());
             if (current == null || current.generation() != expectedGeneration) {
                 return false;
             }
@@ -107,7 +111,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
             Instant updatedAt) {
         writeLock.lock();
         try {
-            Connection current = connections.get(connectionId);
+            Connection current = stored(connectionId);
             if (current == null) {
                 return Optional.empty();
             }
@@ -124,7 +128,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
         writeLock.lock();
         try {
             for (ConnectionEvent event : recorded) {
-                if (connections.containsKey(event.connectionId())) {
+                if (serving.containsKey(event.connectionId())) {
                     append(event.connectionId(), List.of(event));
                 }
             }
@@ -160,7 +164,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     public void quarantine(QuarantinedRefresh refresh) {
         writeLock.lock();
         try {
-            if (connections.containsKey(refresh.connectionId())) {
+            if (serving.containsKey(refresh.connectionId())) {
                 quarantine.computeIfAbsent(refresh.connectionId(), id -> new ArrayList<>()).add(refresh);
             }
         } finally {
@@ -182,8 +186,8 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     public Optional<Connection> delete(String connectionId) {
         writeLock.lock();
         try {
-            Connection deleted = connections.remove(connectionId);
-            serving.remove(connectionId);
+            ServingCopy removed = serving.remove(connectionId);
+            Connection deleted = removed == null ? null : removed.connection();
             ordered.remove(connectionId);
             if (deleted == null) {
                 return Optional.empty();
@@ -233,9 +237,8 @@ public final class InMemoryConnectionStore implements ConnectionStore {
         return List.copyOf(ordered.values());
     }
 
-    /** Stores {@code connection} in the three maps; called under the write lock. */
+    /** Stores {@code connection} in both maps; called under the write lock. */
     private void put(String id, Connection connection) {
-        connections.put(id, connection);
         serving.put(id, ServingCopy.of(connection));
         ordered.put(id, connection);
     }
