@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Fails body reads still incomplete at their deadline. One daemon thread looks over the reads in flight every
  * {@value #TICK_MILLIS} ms while there are any, and parks once there have been none for a second, so an exchange costs
- * no hand-over to another thread: a {@code CompletableFuture.orTimeout} per exchange woke the JDK's delay scheduler to arm the timer
- * and again to disarm it, on every refresh. A read fails at most a tick after its deadline, well inside the second
+ * no hand-over to another thread: a {@code CompletableFuture.orTimeout} per exchange woke the JDK's delay scheduler to
+ * arm the timer and again to disarm it, on every refresh. A read fails at most a tick after its deadline, well inside the second
  * the lease lasts past the HTTP deadline ({@link RefreshSettings#MIN_COMMIT_GAP}).
  */
 final class BodyDeadlines {
