@@ -2,7 +2,7 @@ package dev.tokenkeeper.bench;
 
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.server.Tokenkeeper;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.fake.FakeProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package dev.tokenkeeper.bench;
 
-import dev.tokenkeeper.testkit.webhook.WebhookReceiver.Received;
+import dev.tokenkeeper.fake.webhook.WebhookReceiver.Received;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenkeeper.server.ApiClient.Answer;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
-import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import dev.tokenkeeper.fake.FakeProvider;
+import dev.tokenkeeper.fake.IssuedGrant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.tokenkeeper.postgres.DatabaseLocation;
 import dev.tokenkeeper.postgres.TestDatabases;
 import dev.tokenkeeper.postgres.crypto.KeysetFile;
 import dev.tokenkeeper.postgres.setup.StorageSettings;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.fake.FakeProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -43,6 +43,10 @@ public record Connection(
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
+    /** What {@link #isValidId} accepts, in words. */
+    public static final String ID_FORM =
+            "1-128 characters of letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
+
     public Connection {
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException(

@@ -1,7 +1,7 @@
 package dev.tokenkeeper.postgres.instances;
 
 import dev.tokenkeeper.postgres.PostgresDatabase;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.fake.FakeProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import dev.tokenkeeper.postgres.crypto.KeysetFile;
 import dev.tokenkeeper.postgres.crypto.TinkTokenCipher;
 import dev.tokenkeeper.postgres.embedded.EmbeddedPostgresServer;
 import dev.tokenkeeper.postgres.schedule.SchedulingInstance;
-import dev.tokenkeeper.testkit.memory.InMemoryProviderDirectory;
+import dev.tokenkeeper.memory.InMemoryProviderDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkeeper.postgres.TestConnections;
 import dev.tokenkeeper.postgres.instances.GetSummary.Kind;
-import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import dev.tokenkeeper.fake.IssuedGrant;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -8,7 +8,7 @@ import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.postgres.TestConnections;
 import dev.tokenkeeper.postgres.embedded.DataDirectoryInUseException;
 import dev.tokenkeeper.postgres.embedded.EmbeddedPostgresServer;
-import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import dev.tokenkeeper.fake.IssuedGrant;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;

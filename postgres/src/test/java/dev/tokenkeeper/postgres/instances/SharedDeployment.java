@@ -12,7 +12,7 @@ import dev.tokenkeeper.postgres.TestDatabases;
 import dev.tokenkeeper.postgres.connection.PostgresConnectionStore;
 import dev.tokenkeeper.postgres.crypto.KeysetFile;
 import dev.tokenkeeper.postgres.crypto.TinkTokenCipher;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.fake.FakeProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.tokenkeeper.postgres.instances;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.tokenkeeper.testkit.fake.AfterHang;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.fake.AfterHang;
+import dev.tokenkeeper.fake.FakeProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

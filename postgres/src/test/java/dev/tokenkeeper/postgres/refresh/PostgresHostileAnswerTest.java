@@ -2,7 +2,7 @@ package dev.tokenkeeper.postgres.refresh;
 
 import dev.tokenkeeper.postgres.PostgresFixture;
 import dev.tokenkeeper.testkit.contract.HostileAnswerCheck;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.fake.FakeProvider;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

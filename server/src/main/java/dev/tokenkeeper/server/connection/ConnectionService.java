@@ -37,8 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionService {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionService.class);
     /** What a connection id looks like. */
-    public static final String ID_FORM =
-            "1-128 characters of letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
+    public static final String ID_FORM = Connection.ID_FORM;
     /** What a connection id must look like, as a problem's detail says it after the field's name. */
     public static final String ID_RULE = "must be " + ID_FORM;
 

@@ -2,7 +2,7 @@ package dev.tokenkeeper.server.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.server.http.Json;
-import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import dev.tokenkeeper.fake.IssuedGrant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tokenkeeper.server.demo;
 
 import dev.tokenkeeper.core.token.Secret;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.fake.FakeProvider;
 import java.util.Objects;
 
 /**

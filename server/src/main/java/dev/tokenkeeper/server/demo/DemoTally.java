@@ -2,7 +2,7 @@ package dev.tokenkeeper.server.demo;
 
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
-import dev.tokenkeeper.testkit.fake.TokenRequestRecord;
+import dev.tokenkeeper.fake.TokenRequestRecord;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

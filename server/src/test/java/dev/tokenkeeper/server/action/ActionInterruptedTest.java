@@ -11,7 +11,7 @@ import dev.tokenkeeper.core.action.ClaimedAction;
 import dev.tokenkeeper.core.action.NewAction;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.server.action.ScriptedApi.Reply;
-import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import dev.tokenkeeper.fake.IssuedGrant;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

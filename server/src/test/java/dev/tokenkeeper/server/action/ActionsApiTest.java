@@ -9,7 +9,7 @@ import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.ServiceBackedTest;
 import dev.tokenkeeper.server.TestService;
-import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import dev.tokenkeeper.fake.IssuedGrant;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

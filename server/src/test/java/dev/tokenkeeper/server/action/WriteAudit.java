@@ -1,7 +1,7 @@
 package dev.tokenkeeper.server.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tokenkeeper.testkit.fake.ResourceWrite;
+import dev.tokenkeeper.fake.ResourceWrite;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

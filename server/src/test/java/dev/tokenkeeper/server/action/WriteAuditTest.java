@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.server.ApiClient;
-import dev.tokenkeeper.testkit.fake.ResourceWrite;
+import dev.tokenkeeper.fake.ResourceWrite;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import dev.tokenkeeper.core.apikey.ApiKeys;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.postgres.setup.InvalidSettingException;
 import dev.tokenkeeper.server.ServerSettings;
-import dev.tokenkeeper.testkit.memory.InMemoryApiKeyStore;
+import dev.tokenkeeper.memory.InMemoryApiKeyStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

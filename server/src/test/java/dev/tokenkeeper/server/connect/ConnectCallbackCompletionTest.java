@@ -20,10 +20,10 @@ import dev.tokenkeeper.core.token.TokenSet;
 import dev.tokenkeeper.server.connection.ConnectionService;
 import dev.tokenkeeper.server.connection.Revocation;
 import dev.tokenkeeper.testkit.clock.SettableClock;
-import dev.tokenkeeper.testkit.memory.InMemoryConnectSessions;
-import dev.tokenkeeper.testkit.memory.InMemoryConnectionStore;
-import dev.tokenkeeper.testkit.memory.InMemoryProviderDirectory;
-import dev.tokenkeeper.testkit.memory.InMemoryRefreshLease;
+import dev.tokenkeeper.memory.InMemoryConnectSessions;
+import dev.tokenkeeper.memory.InMemoryConnectionStore;
+import dev.tokenkeeper.memory.InMemoryProviderDirectory;
+import dev.tokenkeeper.memory.InMemoryRefreshLease;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,7 +152,7 @@ class ConnectCallbackCompletionTest {
                 RefreshSettings.defaults("test"), random);
         ConnectionService connections = new ConnectionService(store, providers, engine,
                 new Revocation(endpoint, Duration.ofSeconds(1)),
-                new dev.tokenkeeper.testkit.memory.InMemoryPendingRevocations(clock), clock, ExpiryPolicy.DEFAULT,
+                new dev.tokenkeeper.memory.InMemoryPendingRevocations(clock), clock, ExpiryPolicy.DEFAULT,
                 random);
         return new CallbackCompletion(sessions, store, providers,
                 new CodeExchange(endpoint, CALLBACK, CallbackCompletion.EXCHANGE_DEADLINE, random), connections,

@@ -10,7 +10,7 @@ import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.server.connect.Browser.Hop;
 import dev.tokenkeeper.server.connection.ConnectionsApiTest;
 import dev.tokenkeeper.testkit.clock.SettableClock;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.fake.FakeProvider;
 import java.net.URI;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.ServiceBackedTest;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
-import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import dev.tokenkeeper.fake.FakeProvider;
+import dev.tokenkeeper.fake.IssuedGrant;
 import java.sql.PreparedStatement;
 import org.junit.jupiter.api.Test;
 

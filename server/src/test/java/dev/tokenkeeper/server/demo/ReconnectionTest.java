@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tokenkeeper.core.token.Secret;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.fake.FakeProvider;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -9,7 +9,7 @@ import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.server.diagnosis.Setups.Imported;
-import dev.tokenkeeper.testkit.fake.ClientAuthPlace;
+import dev.tokenkeeper.fake.ClientAuthPlace;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

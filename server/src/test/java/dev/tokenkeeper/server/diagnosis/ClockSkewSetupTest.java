@@ -4,7 +4,7 @@ import static dev.tokenkeeper.server.diagnosis.Setups.expect;
 
 import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.server.diagnosis.Setups.Imported;
-import dev.tokenkeeper.testkit.fake.ExpiresStyle;
+import dev.tokenkeeper.fake.ExpiresStyle;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.diagnosis.Setups.Imported;
-import dev.tokenkeeper.testkit.fake.AfterHang;
+import dev.tokenkeeper.fake.AfterHang;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

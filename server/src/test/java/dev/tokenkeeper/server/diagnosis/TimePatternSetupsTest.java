@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.diagnosis.Setups.Imported;
-import dev.tokenkeeper.testkit.fake.ExpiresStyle;
+import dev.tokenkeeper.fake.ExpiresStyle;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

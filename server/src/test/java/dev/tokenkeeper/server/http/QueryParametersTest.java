@@ -10,7 +10,7 @@ import dev.tokenkeeper.server.ServiceBackedTest;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.server.admin.AdminBrowser;
 import dev.tokenkeeper.server.connection.ConnectionsApiTest;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.fake.FakeProvider;
 import java.net.http.HttpRequest;
 import java.util.UUID;
 import java.util.stream.Stream;

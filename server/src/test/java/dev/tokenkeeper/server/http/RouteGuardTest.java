@@ -7,7 +7,7 @@ import dev.tokenkeeper.server.OpenApiContract;
 import dev.tokenkeeper.server.RawHttp;
 import dev.tokenkeeper.server.ServiceBackedTest;
 import dev.tokenkeeper.server.connection.ConnectionsApiTest;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.fake.FakeProvider;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;

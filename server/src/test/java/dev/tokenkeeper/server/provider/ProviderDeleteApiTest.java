@@ -9,7 +9,7 @@ import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.ServiceBackedTest;
 import dev.tokenkeeper.server.Tokenkeeper;
 import dev.tokenkeeper.server.connection.ConnectionsApiTest;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.fake.FakeProvider;
 import org.junit.jupiter.api.Test;
 
 /** {@code DELETE /v1/providers/{key}}: refused while connections use the provider, 404 when nothing is stored. */

@@ -8,7 +8,7 @@ import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.ServiceBackedTest;
 import dev.tokenkeeper.server.connection.ConnectionsApiTest;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.fake.FakeProvider;
 import java.sql.PreparedStatement;
 import org.junit.jupiter.api.Test;
 

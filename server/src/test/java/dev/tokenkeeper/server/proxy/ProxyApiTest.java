@@ -12,8 +12,8 @@ import dev.tokenkeeper.server.ServiceBackedTest;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.server.Tokenkeeper;
 import dev.tokenkeeper.server.connection.ConnectionsApiTest;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
-import dev.tokenkeeper.testkit.fake.IssuedGrant;
+import dev.tokenkeeper.fake.FakeProvider;
+import dev.tokenkeeper.fake.IssuedGrant;
 import dev.tokenkeeper.testkit.logs.StandardErrorCapture;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -57,7 +57,7 @@ class ProxyApiTest extends ServiceBackedTest {
         service.tokenkeeper.parts().providers().save(TestService.providerConfig("fake-typo-host", service.provider)
                 .apiBaseUrl(java.net.URI.create("https://api.acme-typo.example")).build());
         dev.tokenkeeper.server.diagnosis.DiagnosisReports.importAs(service, "fake-typo-host", "typo-host-1",
-                service.provider.issueGrant(dev.tokenkeeper.testkit.fake.FakeProvider.DEFAULT_CLIENT_ID), 3600);
+                service.provider.issueGrant(dev.tokenkeeper.fake.FakeProvider.DEFAULT_CLIENT_ID), 3600);
 
         var answer = service.api.get("/v1/proxy/typo-host-1/me");
 

@@ -2,7 +2,7 @@ package dev.tokenkeeper.server.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tokenkeeper.testkit.webhook.WebhookReceiver.Received;
+import dev.tokenkeeper.fake.webhook.WebhookReceiver.Received;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;

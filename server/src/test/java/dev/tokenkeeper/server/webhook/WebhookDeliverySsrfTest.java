@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.TestService;
-import dev.tokenkeeper.testkit.webhook.WebhookReceiver;
+import dev.tokenkeeper.fake.webhook.WebhookReceiver;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.function.UnaryOperator;

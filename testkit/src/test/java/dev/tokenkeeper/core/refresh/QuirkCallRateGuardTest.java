@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenkeeper.core.token.ExpiryPolicy;
-import dev.tokenkeeper.testkit.fake.QuirkScope;
+import dev.tokenkeeper.fake.QuirkScope;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

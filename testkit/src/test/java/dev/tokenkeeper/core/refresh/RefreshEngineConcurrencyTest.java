@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.token.Secret;
-import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
+import dev.tokenkeeper.fake.RefreshTokenPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

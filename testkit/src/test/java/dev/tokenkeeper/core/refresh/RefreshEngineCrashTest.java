@@ -13,7 +13,7 @@ import dev.tokenkeeper.core.port.TokenEndpoint;
 import dev.tokenkeeper.core.provider.RotationSettings;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.testkit.clock.SettableClock;
-import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
+import dev.tokenkeeper.fake.RefreshTokenPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -12,11 +12,11 @@ import dev.tokenkeeper.core.provider.RotationSettings;
 import dev.tokenkeeper.core.provider.TokenResponseSettings;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
-import dev.tokenkeeper.testkit.fake.AfterHang;
-import dev.tokenkeeper.testkit.fake.ClientRejection;
-import dev.tokenkeeper.testkit.fake.ExpiresStyle;
-import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
-import dev.tokenkeeper.testkit.fake.TokenErrorStyle;
+import dev.tokenkeeper.fake.AfterHang;
+import dev.tokenkeeper.fake.ClientRejection;
+import dev.tokenkeeper.fake.ExpiresStyle;
+import dev.tokenkeeper.fake.RefreshTokenPolicy;
+import dev.tokenkeeper.fake.TokenErrorStyle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -234,7 +234,7 @@ class RefreshEngineFailuresTest {
     @Test
     void freshToken_servesTheStillValidToken_whileARefreshFailureBacksOff() {
         Instant now = fixture.clock.instant();
-        var grant = fixture.provider.issueGrant(dev.tokenkeeper.testkit.fake.FakeProvider.DEFAULT_CLIENT_ID);
+        var grant = fixture.provider.issueGrant(dev.tokenkeeper.fake.FakeProvider.DEFAULT_CLIENT_ID);
         TokenSet almostExpired = new TokenSet(Secret.of(grant.accessToken()), Secret.of(grant.refreshToken()), null,
                 now.minusSeconds(3590), now.plusSeconds(10), List.of(), Map.of());
         fixture.importTokens("almost-1", almostExpired);
@@ -342,7 +342,7 @@ class RefreshEngineFailuresTest {
                 .doesNotContain(fixture.provider.currentAccessToken(imported.grantId()).orElse("none"))
                 .doesNotContain(fixture.stored(imported.id()).tokens().refreshToken().reveal())
                 .doesNotContain(fixture.stored(imported.id()).tokens().accessToken().reveal())
-                .doesNotContain(dev.tokenkeeper.testkit.fake.FakeProvider.DEFAULT_CLIENT_SECRET);
+                .doesNotContain(dev.tokenkeeper.fake.FakeProvider.DEFAULT_CLIENT_SECRET);
     }
 
     private List<EventType> transitions(String id) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.token.Secret;
-import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
+import dev.tokenkeeper.fake.RefreshTokenPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

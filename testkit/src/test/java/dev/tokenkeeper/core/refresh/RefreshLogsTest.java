@@ -2,8 +2,8 @@ package dev.tokenkeeper.core.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenkeeper.testkit.fake.FakeProvider;
-import dev.tokenkeeper.testkit.fake.RefreshTokenPolicy;
+import dev.tokenkeeper.fake.FakeProvider;
+import dev.tokenkeeper.fake.RefreshTokenPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.tokenkeeper.testkit.contract;
 
-import dev.tokenkeeper.testkit.fake.FakeProvider;
-import dev.tokenkeeper.testkit.memory.InMemoryConnectionStore;
-import dev.tokenkeeper.testkit.memory.InMemoryRefreshLease;
+import dev.tokenkeeper.fake.FakeProvider;
+import dev.tokenkeeper.memory.InMemoryConnectionStore;
+import dev.tokenkeeper.memory.InMemoryRefreshLease;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,7 +8,7 @@ import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.ApiClient.Answer;
 import dev.tokenkeeper.server.TestService;
 import dev.tokenkeeper.server.connection.ConnectionsApiTest;
-import dev.tokenkeeper.testkit.fake.FakeProvider;
+import dev.tokenkeeper.fake.FakeProvider;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
