@@ -106,7 +106,8 @@ public final class FakeProvider implements AutoCloseable {
 
     private void routes() {
         CodeFlow codeFlow = new CodeFlow(registry, clients, quirks, clock);
-        TokenGrants grants = new TokenGrants(clients, quirks, new RefreshFlow(registry, quirks, clock), codeFlow);
+        TokenGrants grants = new TokenGrants(clients, quirks, new RefreshFlow(registry, quirks, clock), codeFlow,
+                new ClientCredentialsFlow(registry, quirks));
         TokenHandler token = new TokenHandler(registry, quirks, grants, observations, pauses, clock);
         RevokeHandler revoke = new RevokeHandler(registry, clients, grants, quirks, clock);
         ScriptedResource scripted = new ScriptedResource(resource, pauses, streams);

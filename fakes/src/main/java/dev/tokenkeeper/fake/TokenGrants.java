@@ -8,12 +8,15 @@ final class TokenGrants {
     private final QuirkScopes quirks;
     private final RefreshFlow refreshFlow;
     private final CodeFlow codeFlow;
+    private final ClientCredentialsFlow clientCredentialsFlow;
 
-    TokenGrants(Clients clients, QuirkScopes quirks, RefreshFlow refreshFlow, CodeFlow codeFlow) {
+    TokenGrants(Clients clients, QuirkScopes quirks, RefreshFlow refreshFlow, CodeFlow codeFlow,
+            ClientCredentialsFlow clientCredentialsFlow) {
         this.clients = clients;
         this.quirks = quirks;
         this.refreshFlow = refreshFlow;
         this.codeFlow = codeFlow;
+        this.clientCredentialsFlow = clientCredentialsFlow;
     }
 
     TokenOutcome decide(TokenCall call) {
@@ -39,6 +42,7 @@ final class TokenGrants {
                     ? Rejected.unauthorizedClient(call.grantId(), "The client is not allowed to use this grant type")
                     : refreshFlow.refresh(clientId, call.form());
             case "authorization_code" -> codeFlow.exchange(clientId, call.form());
+            case "client_credentials" -> clientCredentialsFlow.issue(clientId, call.form());
             default -> new Rejected(null, 400, "unsupported_grant_type", "Unsupported grant_type " + grantType);
         };
     }

@@ -17,16 +17,11 @@ import dev.tokenkeeper.fake.FakeProvider;
 import dev.tokenkeeper.fake.IssuedGrant;
 import dev.tokenkeeper.fake.RefreshTokenPolicy;
 import dev.tokenkeeper.memory.InMemoryStorage;
+import dev.tokenkeeper.testkit.callers.Callers;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +67,7 @@ class TokenkeeperLibraryTest {
                     Secret.of(grant.refreshToken()), TokenSet.BEARER, now.minus(Duration.ofHours(2)),
                     now.minus(Duration.ofHours(1)), List.of("read"), Map.of()));
 
-            List<TokenAnswer> answers = askAtOnce(library, "customer-2", 200);
+            List<TokenAnswer> answers = Callers.atOnce(200, i -> () -> library.freshToken("customer-2"));
 
             assertThat(provider.refreshCount(grant.grantId())).isEqualTo(1);
             assertThat(provider.revocationOf(grant.grantId())).isEmpty();
@@ -171,25 +166,5 @@ class TokenkeeperLibraryTest {
                 .clientSecret(Secret.of(FakeProvider.DEFAULT_CLIENT_SECRET))
                 .clientAuth(ClientAuth.CLIENT_SECRET_BASIC)
                 .build();
-    }
-
-    private static List<TokenAnswer> askAtOnce(TokenkeeperLibrary library, String connectionId, int callers)
-            throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<TokenAnswer>> asked = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < callers; i++) {
-                asked.add(threads.submit(() -> {
-                    start.await();
-                    return library.freshToken(connectionId);
-                }));
-            }
-            start.countDown();
-            List<TokenAnswer> answers = new ArrayList<>();
-            for (Future<TokenAnswer> answer : asked) {
-                answers.add(answer.get(60, TimeUnit.SECONDS));
-            }
-            return answers;
-        }
     }
 }

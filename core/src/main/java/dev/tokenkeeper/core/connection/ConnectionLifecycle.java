@@ -44,6 +44,18 @@ public final class ConnectionLifecycle {
                 new StateChanged(id, now, EventType.CREATED, null, ConnectionState.ACTIVE, reason)));
     }
 
+    /**
+     * A new client-credentials connection from the first token its client asked for: nothing is scheduled (a token is
+     * asked for again when one is needed, ahead of expiry or once expired) and no refresh token is missing.
+     */
+    public static Transition createdWithClientCredentials(String id, String providerKey, TokenSet tokens,
+            Map<String, String> metadata, Instant now) {
+        Connection connection = new Connection(id, providerKey, ConnectionState.ACTIVE, tokens, 1, null, now, 0, 0,
+                null, metadata, now, now, now);
+        return new Transition(connection, List.of(
+                new StateChanged(id, now, EventType.CREATED, null, ConnectionState.ACTIVE, null)));
+    }
+
     /** True when the access token expires and there is no refresh token to renew it (a grant that will die). */
     public static boolean lacksRefreshToken(TokenSet tokens) {
         return tokens.expiresAt() != null && tokens.refreshToken() == null;

@@ -22,9 +22,18 @@ public record CurrentCause(Cause cause, Instant since) {
 
     /** The connection's current cause at {@code now}. */
     public static CurrentCause of(Connection connection, Instant now, Duration refreshFailingAfter) {
+        return of(connection, now, refreshFailingAfter, false);
+    }
+
+    /**
+     * The connection's current cause at {@code now}; {@code clientCredentials} says its provider renews tokens with the
+     * client's credentials, so that a missing refresh token is no cause.
+     */
+    public static CurrentCause of(Connection connection, Instant now, Duration refreshFailingAfter,
+            boolean clientCredentials) {
         LastError error = connection.lastError();
         if (error == null) {
-            return connection.tokens().refreshToken() == null && connection.tokens().expiresAt() != null
+            return !clientCredentials && ConnectionLifecycle.lacksRefreshToken(connection.tokens())
                     ? new CurrentCause(Cause.NO_REFRESH_TOKEN, connection.grantedAt())
                     : new CurrentCause(Cause.NONE, null);
         }

@@ -1,7 +1,9 @@
 package dev.tokenkeeper.core.library;
 
 import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionExistsException;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
+import dev.tokenkeeper.core.connection.Transition;
 import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.port.TokenEndpoint;
 import dev.tokenkeeper.core.provider.ProviderConfig;
@@ -63,23 +65,35 @@ public final class TokenkeeperLibrary implements AutoCloseable {
      * when it has a refresh token.
      *
      * @throws IllegalArgumentException when the id is not a valid connection id or the provider is unknown
-     * @throws IllegalStateException    when a connection with this id exists
+     * @throws ConnectionExistsException when a connection with this id exists (an {@link IllegalStateException})
      */
     public Connection importConnection(String connectionId, String providerKey, TokenSet tokens) {
         Objects.requireNonNull(tokens, "tokens");
-        if (connectionId == null || !Connection.isValidId(connectionId)) {
-            throw new IllegalArgumentException("connectionId must be " + Connection.ID_FORM);
-        }
-        ProviderConfig provider = providers.find(providerKey).orElseThrow(() -> new IllegalArgumentException(
-                "no provider '" + providerKey + "': give it to the builder with provider(...)"));
-        Instant nextRefreshAt = tokens.refreshToken() == null ? null
-                : settings.expiryPolicy().nextRefreshAt(tokens, engine.observedLag(), random);
-        if (!storage.connections().create(ConnectionLifecycle.created(connectionId, provider.key(), tokens, Map.of(),
-                clock.instant(), nextRefreshAt))) {
-            throw new IllegalStateException("a connection with the id '" + connectionId + "' exists already");
+        requireValidId(connectionId);
+        ProviderConfig provider = provider(providerKey);
+        Instant now = clock.instant();
+        Transition creation = provider.clientCredentials()
+                ? ConnectionLifecycle.createdWithClientCredentials(connectionId, provider.key(), tokens, Map.of(), now)
+                : ConnectionLifecycle.created(connectionId, provider.key(), tokens, Map.of(), now,
+                        tokens.refreshToken() == null ? null
+                                : settings.expiryPolicy().nextRefreshAt(tokens, engine.observedLag(), random));
+        if (!storage.connections().create(creation)) {
+            throw new ConnectionExistsException(connectionId);
         }
         return storage.connections().find(connectionId).orElseThrow();
     }
+
+    private static void requireValidId(String connectionId) {
+        if (connectionId == null || !Connection.isValidId(connectionId)) {
+            throw new IllegalArgumentException("connectionId must be " + Connection.ID_FORM);
+        }
+    }
+
+    private ProviderConfig provider(String providerKey) {
+        return providers.find(providerKey).orElseThrow(() -> new IllegalArgumentException(
+                "no provider '" + providerKey + "': give it to the builder with provider(...)"));
+    }
+
 
     /**
      * {@link #importConnection(String, String, TokenSet)} for a grant known by its two tokens and how long the access
@@ -93,6 +107,27 @@ public final class TokenkeeperLibrary implements AutoCloseable {
         Instant now = clock.instant();
         return importConnection(connectionId, providerKey, new TokenSet(accessToken, refreshToken, TokenSet.BEARER,
                 now, expiresIn == null ? null : now.plus(expiresIn), List.of(), Map.of()));
+    }
+
+    /**
+     * Creates a connection of a client-credentials provider (no user, no refresh token: the client's own credentials
+     * get every token) by asking for its first token. Answers {@code Fresh} with the stored connection; or, storing
+     * nothing, {@code Stale} ({@code misconfigured}: the provider refused the client) or {@code Unavailable} (a
+     * retryable failure: ask again at {@code retryAt}). Later tokens come from {@link #freshToken}, one request at a
+     * time however many callers ask.
+     *
+     * @throws IllegalArgumentException when the id is not a valid connection id, or the provider is unknown or not a
+     *                                  client-credentials one
+     * @throws ConnectionExistsException when a connection with this id exists
+     */
+    public TokenAnswer connectClientCredentials(String connectionId, String providerKey) {
+        requireValidId(connectionId);
+        ProviderConfig provider = provider(providerKey);
+        if (!provider.clientCredentials()) {
+            throw new IllegalArgumentException("provider '" + providerKey + "' has grant_type "
+                    + provider.grantType().wireName() + ": import its users' grants with importConnection");
+        }
+        return engine.connectClientCredentials(connectionId, provider, Map.of());
     }
 
     /** A usable access token, or exactly why not: see {@link RefreshEngine#freshToken}. */

@@ -36,7 +36,8 @@ public record ProviderConfig(
         Map<String, String> authorizationParams,
         URI introspectionUrl,
         String idempotencyHeader,
-        AccountSettings account) {
+        AccountSettings account,
+        GrantType grantType) {
 
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     /** An HTTP header name (RFC 9110 token characters). */
@@ -91,6 +92,16 @@ public record ProviderConfig(
         }
         idempotencyHeader = checkIdempotencyHeader(idempotencyHeader);
         account = account == null ? AccountSettings.DEFAULT : account;
+        grantType = grantType == null ? GrantType.AUTHORIZATION_CODE : grantType;
+        if (grantType == GrantType.CLIENT_CREDENTIALS && (clientSecret == null || clientSecret.reveal().isEmpty())) {
+            throw new InvalidProviderConfigException("client_secret", "is required when grant_type is"
+                    + " client_credentials: the client's own credentials are the grant");
+        }
+    }
+
+    /** Whether connections of this provider get their tokens with the client's credentials, with no user. */
+    public boolean clientCredentials() {
+        return grantType == GrantType.CLIENT_CREDENTIALS;
     }
 
     private static String checkIdempotencyHeader(String header) {
@@ -169,6 +180,7 @@ public record ProviderConfig(
         private URI introspectionUrl;
         private String idempotencyHeader;
         private AccountSettings account = AccountSettings.DEFAULT;
+        private GrantType grantType = GrantType.AUTHORIZATION_CODE;
 
         private Builder(String key) {
             this.key = key;
@@ -208,11 +220,14 @@ public record ProviderConfig(
         /** How a reconnect tells the account that came back from the connected one. */
         public Builder account(AccountSettings settings) { this.account = settings; return this; }
 
+        /** How connections get their tokens (default: a user's grant, {@link GrantType#AUTHORIZATION_CODE}). */
+        public Builder grantType(GrantType type) { this.grantType = type; return this; }
+
         public ProviderConfig build() {
             return new ProviderConfig(key, authorizationUrl, tokenUrl, refreshUrl, revocationUrl, apiBaseUrl,
                     clientId, clientSecret, clientAuth, scopes, pkce, tokenResponse, rotation,
                     authFailureStatuses, errorExpression, whoami, refreshParams, scopeSeparator, authorizationParams,
-                    introspectionUrl, idempotencyHeader, account);
+                    introspectionUrl, idempotencyHeader, account, grantType);
         }
     }
 }

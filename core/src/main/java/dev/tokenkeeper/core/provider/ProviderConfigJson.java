@@ -27,7 +27,7 @@ public final class ProviderConfigJson {
             "revocation_url", "api_base_url", "client_id", "client_secret", "client_auth", "scopes", "pkce",
             "token_response", "rotation", "auth_failure_statuses", "error_expression", "whoami", "refresh_params",
             "scope_separator", "authorization_params", "client_secret_set", "introspection_url",
-            "idempotency_header", "account");
+            "idempotency_header", "account", "grant_type");
 
     private ProviderConfigJson() {}
 
@@ -73,6 +73,7 @@ public final class ProviderConfigJson {
                 .introspectionUrl(url(root, "introspection_url"))
                 .idempotencyHeader(text(root, "idempotency_header"))
                 .account(account(optionalObject(root, "account")))
+                .grantType(grantType(root))
                 .build();
     }
 
@@ -124,6 +125,7 @@ public final class ProviderConfigJson {
         node.putObject("account").put("token_field", config.account().tokenField())
                 .put("whoami_field", config.account().whoamiField())
                 .put("allow_change", config.account().allowChange());
+        node.put("grant_type", config.grantType().wireName());
         return node;
     }
 
@@ -188,6 +190,15 @@ public final class ProviderConfigJson {
             throw new InvalidProviderConfigException(field, "must be an object");
         }
         return value;
+    }
+
+    private static GrantType grantType(JsonNode root) {
+        String text = text(root, "grant_type");
+        try {
+            return text == null ? GrantType.AUTHORIZATION_CODE : GrantType.fromWireName(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProviderConfigException("grant_type", e.getMessage());
+        }
     }
 
     private static ClientAuth clientAuth(JsonNode root) {

@@ -80,6 +80,9 @@ final class RefreshAttemptRunner {
             return markUnrefreshable(current, lease, ConnectionState.MISCONFIGURED, FailureReason.of(
                     "unknown_provider", "provider '" + current.providerKey() + "' is not configured"));
         }
+        if (provider.get().clientCredentials()) {
+            return askWithClientCredentials(current, lease, provider.get());
+        }
         Secret refreshToken = current.tokens().refreshToken();
         if (refreshToken == null) {
             Instant expiresAt = current.tokens().expiresAt();
@@ -104,6 +107,24 @@ final class RefreshAttemptRunner {
         }
         try {
             return attempt(current, lease, provider.get(), request, resendNote);
+        } catch (RuntimeException afterMark) {
+            throw new AfterSendingException(afterMark);
+        }
+    }
+
+    /**
+     * A new access token asked for with the client's credentials. Sending the request again after an interrupted
+     * attempt is always safe: there is no refresh token the lost request could have used up.
+     */
+    private TokenAnswer askWithClientCredentials(Connection current, Lease lease, ProviderConfig provider) {
+        TokenRequest request = RefreshRequests.clientCredentials(provider);
+        if (!leases.markAttemptStarted(lease)) {
+            return leaseLost(current);
+        }
+        try {
+            return attempt(current, lease, provider, request, lease.interruptedAttempt()
+                    ? "asked again after an interrupted request: a client-credentials request is safe to repeat"
+                    : null);
         } catch (RuntimeException afterMark) {
             throw new AfterSendingException(afterMark);
         }
@@ -165,7 +186,8 @@ final class RefreshAttemptRunner {
         RefreshOutcome classified = VerdictHistory.refine(current,
                 classifier.classify(reply, provider, current.consecutiveFailures(), random), reply.sentAt(),
                 settings.escalation());
-        RefreshOutcome outcome = adjust(current, lease, classified, resendNote);
+        RefreshOutcome outcome = adjust(current, lease, ClientCredentialsExchange.withoutUser(provider, classified),
+                resendNote);
         RefreshAttempted attempt = AttemptRecords.of(current.id(), lease.fence(), request, reply, outcome);
         Instant next = outcome instanceof RefreshOutcome.Refreshed refreshed
                 ? settings.expiryPolicy().nextRefreshAt(refreshed.tokens(), dueWorkLag.observed(), random)

@@ -1,17 +1,22 @@
 package dev.tokenkeeper.core.refresh;
 
 import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionExistsException;
+import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.connection.LastError;
 import dev.tokenkeeper.core.connection.ServingCopy;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.port.RefreshLease;
 import dev.tokenkeeper.core.port.TokenEndpoint;
+import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.token.Secret;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +68,7 @@ public final class RefreshEngine {
      * token is unusable, callers wait for it as before).
      */
     private final Semaphore aheadPermits;
+    private final ClientCredentialsExchange clientCredentials;
 
     /**
      * Creates an engine.
@@ -80,6 +86,7 @@ public final class RefreshEngine {
         this.aheadPermits = new Semaphore(settings.refreshesAhead());
         this.dueWorkLag = new DueWorkLag(clock);
         this.crashes = new CrashedAttempts(store, clock, settings, random);
+        this.clientCredentials = new ClientCredentialsExchange(endpoint, settings, random);
         this.runner = new RefreshAttemptRunner(store, leases, endpoint, clock, settings, random, dueWorkLag);
     }
 
@@ -187,9 +194,48 @@ public final class RefreshEngine {
      * by its schedule or margin.
      */
     private boolean dueAhead(Connection connection, Instant now) {
-        return !connection.state().isStale() && !connection.backingOff(now)
-                && connection.tokens().refreshToken() != null
+        return !connection.state().isStale() && !connection.backingOff(now) && renewable(connection)
                 && settings.expiryPolicy().refreshDue(connection.tokens(), connection.nextRefreshAt(), now);
+    }
+
+    /**
+     * Creates a connection of a client-credentials provider by asking for its first token with the client's
+     * credentials: {@code Fresh} with the stored connection; or, storing nothing, {@code Stale} ({@code misconfigured}:
+     * the provider refused the client) or {@code Unavailable} (a retryable failure: ask again at {@code retryAt}).
+     *
+     * @throws IllegalArgumentException  when the provider's grant type is not client credentials
+     * @throws ConnectionExistsException when a connection has this id (checked before asking, and at the insert)
+     */
+    public TokenAnswer connectClientCredentials(String connectionId, ProviderConfig provider,
+            Map<String, String> metadata) {
+        if (store.find(connectionId).isPresent()) {
+            throw new ConnectionExistsException(connectionId);
+        }
+        Instant now = clock.instant();
+        return switch (clientCredentials.ask(provider)) {
+            case RefreshOutcome.Refreshed refreshed -> {
+                if (!store.create(ConnectionLifecycle.createdWithClientCredentials(connectionId, provider.key(),
+                        refreshed.tokens(), metadata, now))) {
+                    throw new ConnectionExistsException(connectionId);
+                }
+                yield new TokenAnswer.Fresh(store.find(connectionId).orElseThrow());
+            }
+            case RefreshOutcome.RetryLater later ->
+                    new TokenAnswer.Unavailable(connectionId, now.plus(later.after()), later.reason());
+            case RefreshOutcome.NeedsReauth dead -> refusedClient(connectionId, dead.reason(), now);
+            case RefreshOutcome.Misconfigured broken -> refusedClient(connectionId, broken.reason(), now);
+        };
+    }
+
+    private static TokenAnswer refusedClient(String connectionId, FailureReason reason, Instant now) {
+        return new TokenAnswer.Stale(connectionId, ConnectionState.MISCONFIGURED,
+                new LastError(FailureClass.MISCONFIGURED, reason, now));
+    }
+
+    /** Whether a new access token can be had without the user: with a refresh token, or the client's credentials. */
+    private boolean renewable(Connection connection) {
+        return connection.tokens().refreshToken() != null
+                || providers.find(connection.providerKey()).map(ProviderConfig::clientCredentials).orElse(false);
     }
 
     /**

@@ -73,6 +73,21 @@ class ProviderConfigJsonTest {
     }
 
     @Test
+    void read_takesTheGrantType_authorizationCodeByDefault_andWriteSaysIt() {
+        ProviderConfig users = ProviderConfigJson.read("""
+                {"key":"users","token_url":"https://a.example/t","client_id":"c"}""");
+        ProviderConfig machines = ProviderConfigJson.read("""
+                {"key":"machines","token_url":"https://a.example/t","client_id":"c","client_secret":"s",
+                 "grant_type":"client_credentials"}""");
+
+        assertThat(users.grantType()).isEqualTo(GrantType.AUTHORIZATION_CODE);
+        assertThat(users.clientCredentials()).isFalse();
+        assertThat(machines.clientCredentials()).isTrue();
+        assertThat(ProviderConfigJson.write(machines).get("grant_type").asText()).isEqualTo("client_credentials");
+        assertThat(ProviderConfigJson.write(users).get("grant_type").asText()).isEqualTo("authorization_code");
+    }
+
+    @Test
     void write_omitsTheClientSecret_andReadsBackEqual() {
         ProviderConfig config = ProviderConfigJson.read(FULL);
 
@@ -99,6 +114,8 @@ class ProviderConfigJsonTest {
             {"key":"a","token_url":"https://a.example/t"}                              | client_id
             {"key":"a","token_url":"https://a.example/t","client_id":7}                | client_id
             {"key":"a","token_url":"https://a.example/t","client_id":"c","client_auth":"jwt"} | client_auth
+            {"key":"a","token_url":"https://a.example/t","client_id":"c","grant_type":"password"} | grant_type
+            {"key":"a","token_url":"https://a.example/t","client_id":"c","grant_type":"client_credentials"} | client_secret
             {"key":"a","token_url":"https://a.example/t","client_id":"c","scopes":"read"}     | scopes
             {"key":"a","token_url":"https://a.example/t","client_id":"c","pkce":"yes"}        | pkce
             {"key":"a","token_url":"https://a.example/t","client_id":"c","token_response":{"expires_in_unit":"hours"}} | token_response.expires_in_unit

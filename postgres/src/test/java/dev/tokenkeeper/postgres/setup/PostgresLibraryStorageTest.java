@@ -15,6 +15,7 @@ import dev.tokenkeeper.fake.IssuedGrant;
 import dev.tokenkeeper.fake.RefreshTokenPolicy;
 import dev.tokenkeeper.postgres.TestCiphers;
 import dev.tokenkeeper.postgres.TestDatabases;
+import dev.tokenkeeper.testkit.callers.Callers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,14 +24,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +68,8 @@ class PostgresLibraryStorageTest {
                     Secret.of(grant.refreshToken()), TokenSet.BEARER, now.minus(Duration.ofHours(2)),
                     now.minus(Duration.ofHours(1)), List.of("read"), Map.of()));
 
-            List<TokenAnswer> answers = askAtOnce(List.of(first, second), "customer-1", 100);
+            List<TokenAnswer> answers = Callers.atOnce(100,
+                    i -> () -> (i % 2 == 0 ? first : second).freshToken("customer-1"));
 
             assertThat(provider.refreshCount(grant.grantId())).isEqualTo(1);
             assertThat(provider.revocationOf(grant.grantId())).isEmpty();
@@ -116,27 +112,6 @@ class PostgresLibraryStorageTest {
                         .clientSecret(Secret.of(FakeProvider.DEFAULT_CLIENT_SECRET))
                         .clientAuth(ClientAuth.CLIENT_SECRET_BASIC)
                         .build());
-    }
-
-    private static List<TokenAnswer> askAtOnce(List<TokenkeeperLibrary> libraries, String connectionId, int callers)
-            throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<TokenAnswer>> asked = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < callers; i++) {
-                TokenkeeperLibrary library = libraries.get(i % libraries.size());
-                asked.add(threads.submit(() -> {
-                    start.await();
-                    return library.freshToken(connectionId);
-                }));
-            }
-            start.countDown();
-            List<TokenAnswer> answers = new ArrayList<>();
-            for (Future<TokenAnswer> answer : asked) {
-                answers.add(answer.get(60, TimeUnit.SECONDS));
-            }
-            return answers;
-        }
     }
 
     /** Every row of the connections table as text, the way a leaked dump would read. */

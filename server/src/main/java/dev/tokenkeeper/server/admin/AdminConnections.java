@@ -136,7 +136,8 @@ public final class AdminConnections implements HttpService {
     }
 
     private CurrentCause cause(Connection connection) {
-        return CurrentCause.of(connection, clock.instant(), refreshFailingAfter);
+        return CurrentCause.of(connection, clock.instant(), refreshFailingAfter,
+                connections.clientCredentials(connection));
     }
 
     /** What is wrong with the filters, in words for the page; empty when they can be used. */

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
+import dev.tokenkeeper.core.connection.ConnectionExistsException;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
+import dev.tokenkeeper.core.connection.Transition;
 import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.PendingRevocations;
@@ -76,16 +78,21 @@ public final class ConnectionService {
         if (!Connection.isValidId(id)) {
             throw ApiProblem.invalidField("connection_id", ID_RULE);
         }
+        if (request.credentials() == null) {
+            throw ApiProblem.invalidField("credentials", "is required: only a connection of a provider whose"
+                    + " grant_type is client_credentials is created without (Tokenkeeper asks for its token)");
+        }
         Instant now = clock.instant();
         TokenSet tokens = readCredentials(request, provider, now);
-        if (!store.create(ConnectionLifecycle.created(id, provider.key(), tokens, request.metadata(), now,
-                refreshAt(tokens)))) {
+        Transition creation = provider.clientCredentials()
+                ? ConnectionLifecycle.createdWithClientCredentials(id, provider.key(), tokens, request.metadata(), now)
+                : ConnectionLifecycle.created(id, provider.key(), tokens, request.metadata(), now, refreshAt(tokens));
+        if (!store.create(creation)) {
             if (store.find(id).isEmpty()) {
                 // The provider was deleted while this import ran, and the database refused the connection.
                 throw ProviderProblems.notUsable("provider", provider.key());
             }
-            throw ApiProblem.of(409, "connection_exists", "Connection exists",
-                    "a connection with the id '" + id + "' exists already; delete it first or use another id");
+            throw exists(id);
         }
         LOG.info("connection={} provider={} event=created source=import", id, provider.key());
         warnings(id, provider.key(), tokens);
@@ -93,6 +100,46 @@ public final class ConnectionService {
             refreshImported(id, provider.key());
         }
         return store.find(id).orElseThrow(() -> ApiProblem.notFound("connection", id));
+    }
+
+    /**
+     * Creates a connection of a client-credentials provider (no {@code credentials} in the request): its first token is
+     * asked for with the client's credentials. The answer is {@code Fresh} with the stored connection, or says why
+     * nothing was stored ({@code Stale}: the provider refused the client; {@code Unavailable}: try again later).
+     */
+    public TokenAnswer connectClientCredentials(ImportRequest request) {
+        ProviderConfig provider = providers.find(request.providerKey()).orElseThrow(
+                () -> ProviderProblems.notUsable("provider", request.providerKey()));
+        if (!provider.clientCredentials()) {
+            throw ApiProblem.invalidField("credentials", "is required: provider '" + provider.key() + "' has"
+                    + " grant_type " + provider.grantType().wireName() + ", so its connections are grants a user"
+                    + " made (import them, or use a connect session); only a client_credentials provider's"
+                    + " connection is created without credentials");
+        }
+        String id = request.connectionId() != null ? request.connectionId() : newId();
+        if (!Connection.isValidId(id)) {
+            throw ApiProblem.invalidField("connection_id", ID_RULE);
+        }
+        TokenAnswer answer;
+        try {
+            answer = engine.connectClientCredentials(id, provider, request.metadata());
+        } catch (ConnectionExistsException e) {
+            throw exists(id);
+        }
+        LOG.info("connection={} provider={} event={} source=client_credentials", id, provider.key(),
+                answer instanceof TokenAnswer.Fresh ? "created" : "not_created answer="
+                        + answer.getClass().getSimpleName());
+        return answer;
+    }
+
+    private static ApiProblem exists(String id) {
+        return ApiProblem.of(409, "connection_exists", "Connection exists",
+                "a connection with the id '" + id + "' exists already; delete it first or use another id");
+    }
+
+    /** Whether the connection's provider gets its tokens with the client's credentials (no user, no refresh token). */
+    public boolean clientCredentials(Connection connection) {
+        return providers.find(connection.providerKey()).map(ProviderConfig::clientCredentials).orElse(false);
     }
 
     /** Refreshes a connection imported with an expired access token; whatever happens, the connection stays. */
@@ -112,7 +159,8 @@ public final class ConnectionService {
      * logged with its fix.
      */
     public List<Cause> warnings(String connectionId, String providerKey, TokenSet tokens) {
-        List<Cause> warnings = GrantWarnings.of(tokens);
+        boolean clientCredentials = providers.find(providerKey).map(ProviderConfig::clientCredentials).orElse(false);
+        List<Cause> warnings = clientCredentials ? List.of() : GrantWarnings.of(tokens);
         if (warnings.contains(Cause.NO_REFRESH_TOKEN)) {
             LOG.warn("connection_without_refresh_token connection={} provider={} expires_at={} fix=\"{}\"",
                     connectionId, providerKey, tokens.expiresAt(), Cause.NO_REFRESH_TOKEN.fix(providerKey));

@@ -2,6 +2,7 @@ package dev.tokenkeeper.server.connection;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.connection.CurrentCause;
@@ -90,13 +91,49 @@ public final class ConnectionsApi implements HttpService {
         ImportRequest importRequest = new ImportRequest(
                 fields.requiredMatching("provider", ProviderConfig::isValidKey, ProviderProblems.KEY_RULE),
                 fields.optionalMatching("connection_id", Connection::isValidId, ConnectionService.ID_RULE),
-                fields.requiredObject("credentials"), fields.stringMap("metadata"));
-        Connection created = connections.importConnection(importRequest);
-        importedSubject(created);
+                fields.optionalObject("credentials"), fields.stringMap("metadata"));
+        Connection created;
+        if (importRequest.credentials() == null) {
+            created = clientCredentialsConnection(connections.connectClientCredentials(importRequest), response);
+        } else {
+            created = connections.importConnection(importRequest);
+            importedSubject(created);
+        }
         response.header(HeaderNames.LOCATION, "/v1/connections/" + created.id());
         ObjectNode body = json(created);
-        body.set("warnings", GrantWarnings.json(GrantWarnings.of(created.tokens()), created.providerKey()));
+        List<Cause> warnings = connections.clientCredentials(created) ? List.of() : GrantWarnings.of(created.tokens());
+        body.set("warnings", GrantWarnings.json(warnings, created.providerKey()));
         Json.send(response, 201, body);
+    }
+
+    /**
+     * The connection a client-credentials creation stored, or its problem: 409 {@code misconfigured} when the provider
+     * refused the client, 503 {@code token_unavailable} with {@code Retry-After} on a retryable failure. Nothing is
+     * stored in either case.
+     */
+    private Connection clientCredentialsConnection(TokenAnswer answer, ServerResponse response) {
+        return switch (answer) {
+            case TokenAnswer.Fresh fresh -> fresh.connection();
+            case TokenAnswer.Stale refused -> {
+                FailureReason reason = refused.lastError().reason();
+                throw ApiProblem.of(409, "misconfigured", "Client refused", "the provider refused the client's"
+                        + " credentials (" + reason.code() + ": " + reason.message() + "); fix the provider config's"
+                        + " client_id, client_secret or scopes with PUT /v1/providers/{key}. Nothing was stored.")
+                        .with("cause", reason.cause().code())
+                        .with("last_error", ConnectionJson.lastError(refused.lastError()));
+            }
+            case TokenAnswer.Unavailable later -> {
+                Instant now = clock.instant();
+                long seconds = Math.max(1, Duration.between(now, later.retryAt()).toSeconds() + 1);
+                response.header(HeaderNames.RETRY_AFTER, Long.toString(seconds));
+                throw ApiProblem.of(503, "token_unavailable", "Token unavailable", "the provider did not give the"
+                        + " first token (" + later.reason().code() + ": " + later.reason().message() + "); nothing"
+                        + " was stored, try again after Retry-After")
+                        .with("retry_at", later.retryAt().toString())
+                        .with("reason", Map.of("code", later.reason().code(), "message", later.reason().message()));
+            }
+            case TokenAnswer.NotFound missing -> throw ApiProblem.notFound("connection", missing.connectionId());
+        };
     }
 
     /**
@@ -148,7 +185,8 @@ public final class ConnectionsApi implements HttpService {
 
     /** The connection as JSON, with its current cause. */
     private ObjectNode json(Connection connection) {
-        return ConnectionJson.connection(connection, CurrentCause.of(connection, clock.instant(), refreshFailingAfter));
+        return ConnectionJson.connection(connection, CurrentCause.of(connection, clock.instant(), refreshFailingAfter,
+                connections.clientCredentials(connection)));
     }
 
     private void show(ServerRequest request, ServerResponse response) {

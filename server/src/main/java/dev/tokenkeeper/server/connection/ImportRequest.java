@@ -5,19 +5,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A grant the user already holds, to be stored as a connection.
+ * A grant the user already holds, to be stored as a connection; or, for a client-credentials provider, a connection
+ * whose first token Tokenkeeper asks for.
  *
  * @param providerKey  the provider it belongs to
  * @param connectionId the id to use, or null to generate one
  * @param credentials  a token response as the provider sent it ({@code access_token}, {@code refresh_token},
- *                     {@code expires_in} or {@code expires_at}, and any raw fields)
+ *                     {@code expires_in} or {@code expires_at}, and any raw fields); null to create a
+ *                     client-credentials connection
  * @param metadata     the user's own labels
  */
 public record ImportRequest(String providerKey, String connectionId, ObjectNode credentials,
         Map<String, String> metadata) {
     public ImportRequest {
         Objects.requireNonNull(providerKey, "providerKey");
-        Objects.requireNonNull(credentials, "credentials");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 }

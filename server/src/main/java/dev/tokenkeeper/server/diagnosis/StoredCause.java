@@ -42,7 +42,8 @@ final class StoredCause {
     /** The connection's cause; its evidence goes to {@code inquiry}. */
     CurrentCause of(Connection connection, Inquiry inquiry) {
         Instant now = clock.instant();
-        CurrentCause current = CurrentCause.of(connection, now, refreshFailingAfter);
+        CurrentCause current = CurrentCause.of(connection, now, refreshFailingAfter,
+                connections.clientCredentials(connection));
         Cause cause = GrantTimePatterns.refine(current.cause(), connection).orElse(current.cause());
         if (cause == Cause.NONE) {
             return current;

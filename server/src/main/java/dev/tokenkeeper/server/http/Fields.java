@@ -96,9 +96,18 @@ public final class Fields {
 
     /** A required JSON object. */
     public ObjectNode requiredObject(String name) {
+        ObjectNode value = optionalObject(name);
+        if (value == null) {
+            throw ApiProblem.invalidField(prefix + name, "is required");
+        }
+        return value;
+    }
+
+    /** A JSON object, or null when absent or null. */
+    public ObjectNode optionalObject(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
-            throw ApiProblem.invalidField(prefix + name, "is required");
+            return null;
         }
         if (!value.isObject()) {
             throw ApiProblem.invalidField(prefix + name, "must be a JSON object");
