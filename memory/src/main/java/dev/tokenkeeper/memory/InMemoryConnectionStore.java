@@ -207,14 +207,14 @@ public final class InMemoryConnectionStore implements ConnectionStore {
      *
      * @return how many were scheduled
      */
-    int scheduleMisconfigured(String providerKey, Instant start, Duration spacing) {
+    int scheduleMisconfigured(String providerKey, boolean clientCredentials, Instant start, Duration spacing) {
         writeLock.lock();
         try {
             int scheduled = 0;
             for (Connection connection : ordered.values()) {
                 if (connection.providerKey().equals(providerKey)
                         && connection.state() == ConnectionState.MISCONFIGURED
-                        && connection.tokens().refreshToken() != null) {
+                        && (clientCredentials || connection.tokens().refreshToken() != null)) {
                     put(connection.id(), rescheduled(connection,
                             start.plus(spacing.multipliedBy(scheduled))));
                     scheduled++;

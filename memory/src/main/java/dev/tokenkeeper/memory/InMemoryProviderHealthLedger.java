@@ -79,8 +79,9 @@ public final class InMemoryProviderHealthLedger implements ProviderHealthLedger 
     }
 
     @Override
-    public int scheduleReverification(String providerKey, Instant start, Duration spacing) {
-        return connections.scheduleMisconfigured(providerKey, start, spacing);
+    public int scheduleReverification(String providerKey, boolean clientCredentials, Instant start,
+            Duration spacing) {
+        return connections.scheduleMisconfigured(providerKey, clientCredentials, start, spacing);
     }
 
     private ProviderEvent append(String providerKey, Instant at, ProviderEventType type, Cause cause) {

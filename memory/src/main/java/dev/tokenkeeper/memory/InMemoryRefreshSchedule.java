@@ -75,7 +75,16 @@ public final class InMemoryRefreshSchedule implements RefreshSchedule {
     /** True when the connection, read under its lease, is still scheduled and due at {@code now}. */
     private boolean stillDue(String id, Instant now) {
         return store.find(id).filter(c -> c.state() != ConnectionState.NEEDS_REAUTH && c.nextRefreshAt() != null
-                && c.tokens().refreshToken() != null && !c.nextRefreshAt().isAfter(now)).isPresent();
+                && renewable(c) && !c.nextRefreshAt().isAfter(now)).isPresent();
+    }
+
+    /**
+     * Whether a scheduled connection may be claimed: one with a refresh token, or a misconfigured one (only a
+     * re-verification after a provider config change schedules it; a client-credentials connection has no refresh
+     * token), as the PostgreSQL schedule's condition says.
+     */
+    private static boolean renewable(Connection connection) {
+        return connection.tokens().refreshToken() != null || connection.state() == ConnectionState.MISCONFIGURED;
     }
 
     /**
@@ -85,7 +94,7 @@ public final class InMemoryRefreshSchedule implements RefreshSchedule {
     private List<Connection> scheduled() {
         return store.all().stream()
                 .filter(c -> c.state() != ConnectionState.NEEDS_REAUTH && c.nextRefreshAt() != null
-                        && c.tokens().refreshToken() != null)
+                        && renewable(c))
                 .sorted(OLDEST_DUE)
                 .toList();
     }

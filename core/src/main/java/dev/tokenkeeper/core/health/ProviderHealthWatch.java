@@ -64,7 +64,16 @@ public final class ProviderHealthWatch extends ForwardingConnectionStore {
      * @return how many connections were scheduled
      */
     public int reverify(String providerKey) {
-        int scheduled = ledger.scheduleReverification(providerKey, clock.instant(), reverifySpacing);
+        return reverify(providerKey, false);
+    }
+
+    /**
+     * {@link #reverify(String)}; {@code clientCredentials} when the provider's connections get their tokens with the
+     * client's credentials, so that those without a refresh token are re-verified too.
+     */
+    public int reverify(String providerKey, boolean clientCredentials) {
+        int scheduled = ledger.scheduleReverification(providerKey, clientCredentials, clock.instant(),
+                reverifySpacing);
         if (scheduled > 0) {
             Duration over = reverifySpacing.multipliedBy(scheduled - 1L);
             LOG.atInfo().addKeyValue("provider", providerKey).addKeyValue("connections", scheduled)

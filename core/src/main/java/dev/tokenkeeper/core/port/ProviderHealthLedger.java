@@ -37,11 +37,13 @@ public interface ProviderHealthLedger {
     List<ProviderEvent> events(String providerKey, int limit);
 
     /**
-     * Makes each misconfigured connection of the provider that has a refresh token due for one re-verification
-     * refresh: the first at {@code start}, each next one {@code spacing} later (in id order), so the schedule does not
-     * send them all to the provider at once. The connections' generations stay as they are.
+     * Makes each misconfigured connection of the provider that can be renewed without its user (it has a refresh
+     * token, or {@code clientCredentials}: the provider's connections get their tokens with the client's credentials)
+     * due for one re-verification refresh: the first at {@code start}, each next one {@code spacing} later (in id
+     * order), so the schedule does not send them all to the provider at once. The connections' generations stay as
+     * they are.
      *
      * @return how many connections were scheduled
      */
-    int scheduleReverification(String providerKey, Instant start, Duration spacing);
+    int scheduleReverification(String providerKey, boolean clientCredentials, Instant start, Duration spacing);
 }

@@ -84,6 +84,14 @@ final class RefreshAttemptRunner {
             return askWithClientCredentials(current, lease, provider.get());
         }
         Secret refreshToken = current.tokens().refreshToken();
+        if (refreshToken == null && current.state() == ConnectionState.MISCONFIGURED) {
+            // a re-verification of a connection that nothing renews (its provider no longer gets tokens with the
+            // client's credentials): it stays misconfigured and leaves the schedule
+            return markUnrefreshable(current, lease, ConnectionState.MISCONFIGURED, current.lastError() != null
+                    ? current.lastError().reason() : FailureReason.of("no_refresh_token",
+                            "the connection has no refresh token, and its provider's grant_type is no longer"
+                                    + " client_credentials"));
+        }
         if (refreshToken == null) {
             Instant expiresAt = current.tokens().expiresAt();
             if (expiresAt == null || now.isBefore(expiresAt)) {

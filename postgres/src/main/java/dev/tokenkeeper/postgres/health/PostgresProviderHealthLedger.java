@@ -118,18 +118,21 @@ public final class PostgresProviderHealthLedger implements ProviderHealthLedger 
     }
 
     @Override
-    public int scheduleReverification(String providerKey, Instant start, Duration spacing) {
+    public int scheduleReverification(String providerKey, boolean clientCredentials, Instant start,
+            Duration spacing) {
         return database.withConnection(db -> {
-            // One statement: each misconfigured row with a refresh token gets start + (its place in id order) x spacing.
+            // One statement: each misconfigured row that can be renewed (a refresh token, or the client's credentials)
+            // gets start + (its place in id order) x spacing.
             try (PreparedStatement update = db.prepareStatement("update connections c"
                     + " set next_refresh_at = ?::timestamptz"
                     + " + ((r.n - 1) * ?)::double precision * interval '1 microsecond'"
                     + " from (select id, row_number() over (order by id collate \"C\") as n from connections"
-                    + " where provider_key = ? and state = 'misconfigured' and refresh_token is not null) r"
+                    + " where provider_key = ? and state = 'misconfigured' and (refresh_token is not null or ?)) r"
                     + " where c.id = r.id and c.state = 'misconfigured'")) {
                 update.setTimestamp(1, Timestamp.from(start));
                 update.setLong(2, spacing.toNanos() / 1_000);
                 update.setString(3, providerKey);
+                update.setBoolean(4, clientCredentials);
                 return update.executeUpdate();
             }
         });

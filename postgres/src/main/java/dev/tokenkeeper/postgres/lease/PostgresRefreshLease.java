@@ -19,11 +19,12 @@ public final class PostgresRefreshLease implements RefreshLease, AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(500);
 
     /**
-     * Connections as work rows: due at {@code next_refresh_at} while refreshable and active, or misconfigured with a
-     * re-verification scheduled after a provider config change; grouped by provider.
+     * Connections as work rows: due at {@code next_refresh_at} while refreshable (a refresh token) and active, or
+     * misconfigured with a re-verification scheduled after a provider config change (with a refresh token, or of a
+     * client-credentials provider); grouped by provider.
      */
     public static final WorkTable CONNECTIONS = new WorkTable("connections", "id", "next_refresh_at", "provider_key",
-            "state in ('active', 'misconfigured') and refresh_token is not null");
+            "state in ('active', 'misconfigured') and (refresh_token is not null or state = 'misconfigured')");
 
     private final RowLeases rows;
     private final LeaseWakeups wakeups;

@@ -140,7 +140,7 @@ public final class ProvidersApi implements HttpService {
         LOG.info("provider={} event={}", key, created ? "created" : "replaced");
         // Only a real change re-verifies: the same config sent again would fail the same way.
         boolean changed = existing.map(stored -> !stored.equals(config)).orElse(true);
-        int reverifying = changed ? health.reverify(key) : 0;
+        int reverifying = changed ? health.reverify(key, config.clientCredentials()) : 0;
         return new Configured(config, created, reverifying);
     }
 

@@ -166,7 +166,7 @@ public abstract class ProviderHealthLedgerContract {
         Instant start = T0.plusSeconds(3600);
         Duration spacing = Duration.ofMillis(50);
 
-        int scheduled = fixture.ledger().scheduleReverification(provider, start, spacing);
+        int scheduled = fixture.ledger().scheduleReverification(provider, false, start, spacing);
 
         assertThat(scheduled).isEqualTo(3);
         assertThat(nextRefresh(fixture, first)).isEqualTo(start);
@@ -180,12 +180,29 @@ public abstract class ProviderHealthLedgerContract {
     }
 
     @Test
+    void scheduleReverification_schedulesThoseWithoutARefreshTokenToo_forAClientCredentialsProvider() {
+        Fixture fixture = fixture();
+        String provider = uniqueProvider();
+        Connection machine = misconfigured(fixture.store(), provider, "a", tokens(null));
+        Connection withRefreshToken = misconfigured(fixture.store(), provider, "b");
+        Instant start = T0.plusSeconds(3600);
+        Duration spacing = Duration.ofMillis(50);
+
+        int scheduled = fixture.ledger().scheduleReverification(provider, true, start, spacing);
+
+        assertThat(scheduled).isEqualTo(2);
+        assertThat(nextRefresh(fixture, machine)).isEqualTo(start);
+        assertThat(nextRefresh(fixture, withRefreshToken)).isEqualTo(start.plus(spacing));
+    }
+
+    @Test
     void scheduleReverification_schedulesNothing_whenNoConnectionIsMisconfigured() {
         Fixture fixture = fixture();
         String provider = uniqueProvider();
         active(fixture.store(), provider, "a");
 
-        assertThat(fixture.ledger().scheduleReverification(provider, T0, Duration.ofMillis(50))).isZero();
+        assertThat(fixture.ledger().scheduleReverification(provider, false, T0, Duration.ofMillis(50))).isZero();
+        assertThat(fixture.ledger().scheduleReverification(provider, true, T0, Duration.ofMillis(50))).isZero();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.connection.ConnectionState;
+import dev.tokenkeeper.core.connection.Transition;
 import dev.tokenkeeper.core.port.ClaimBudget;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
@@ -58,6 +59,19 @@ public abstract class RefreshScheduleContract {
             assertThat(claim.providerKey()).isEqualTo("p");
             assertThat(claim.lease().holder()).isEqualTo("a");
         });
+    }
+
+    @Test
+    void claimDue_claimsAMisconfiguredConnectionDueForReverification_evenWithoutARefreshToken() {
+        Fixture f = fixture();
+        String machine = add(f, "p", null, false);
+        dueForReverification(f, machine, Instant.now().minusSeconds(5));
+        add(f, "p", Instant.now().minusSeconds(5), false);
+
+        List<Claimed> claims = f.schedule().claimDue("a", TTL, new ClaimBudget(10, 10, NONE_BUSY));
+
+        assertThat(claims).as("an active connection without a refresh token is never claimed").singleElement()
+                .satisfies(claim -> assertThat(claim.lease().connectionId()).isEqualTo(machine));
     }
 
     @Test
@@ -220,6 +234,19 @@ public abstract class RefreshScheduleContract {
         assertThat(f.store().create(ConnectionLifecycle.created(id, provider, tokens, Map.of(), now, nextRefreshAt)))
                 .isTrue();
         return id;
+    }
+
+    /** Makes the connection misconfigured, then due for a re-verification at {@code due} (as a config change does). */
+    private static void dueForReverification(Fixture f, String id, Instant due) {
+        Connection before = f.store().find(id).orElseThrow();
+        assertThat(f.store().commit(ConnectionLifecycle.unrefreshable(before, ConnectionState.MISCONFIGURED,
+                FailureReason.of("invalid_client", "refused"), Instant.now()), before.generation(), null)).isTrue();
+        Connection stale = f.store().find(id).orElseThrow();
+        Connection scheduled = new Connection(stale.id(), stale.providerKey(), stale.state(), stale.tokens(),
+                stale.generation() + 1, due, stale.lastRefreshedAt(), stale.refreshCount(),
+                stale.consecutiveFailures(), stale.lastError(), stale.metadata(), stale.createdAt(), Instant.now(),
+                stale.grantedAt());
+        assertThat(f.store().commit(new Transition(scheduled, List.of()), stale.generation(), null)).isTrue();
     }
 
     private static void makeStale(Fixture f, String id) {
