@@ -3,16 +3,22 @@ package dev.tokenkeeper.library;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.library.TokenkeeperLibrary;
 import dev.tokenkeeper.core.provider.ClientAuth;
 import dev.tokenkeeper.core.provider.GrantType;
 import dev.tokenkeeper.core.provider.ProviderConfig;
+import dev.tokenkeeper.core.port.ClaimBudget;
+import dev.tokenkeeper.core.port.RefreshSchedule;
 import dev.tokenkeeper.core.refresh.FailureClass;
+import dev.tokenkeeper.core.refresh.FailureReason;
 import dev.tokenkeeper.core.refresh.TokenAnswer;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.fake.FakeProvider;
 import dev.tokenkeeper.fake.TokenRequestRecord;
+import dev.tokenkeeper.memory.InMemoryProviderHealthLedger;
 import dev.tokenkeeper.memory.InMemoryStorage;
 import dev.tokenkeeper.testkit.callers.Callers;
 import dev.tokenkeeper.testkit.clock.SettableClock;
@@ -131,6 +137,36 @@ class ClientCredentialsLibraryTest {
         }
         assertThatThrownBy(() -> config("m2m", null, GrantType.CLIENT_CREDENTIALS))
                 .hasMessageContaining("client_secret");
+    }
+
+    @Test
+    void aReverificationOfAConnectionNothingRenews_leavesItMisconfiguredAndOffTheSchedule_withoutAskingTheProvider() {
+        InMemoryStorage storage = InMemoryStorage.create(clock);
+        try (TokenkeeperLibrary library = TokenkeeperLibrary.builder().storage(storage).clock(clock)
+                .withoutProactiveRefresh().provider(config("users", FakeProvider.DEFAULT_CLIENT_SECRET,
+                        GrantType.AUTHORIZATION_CODE)).build()) {
+            // a connection of a provider that got tokens with the client's credentials until its grant_type changed
+            Connection imported = library.importConnection("old-machine", "users", Secret.of("at"), null,
+                    Duration.ofHours(1));
+            assertThat(storage.connections().commit(ConnectionLifecycle.unrefreshable(imported,
+                    ConnectionState.MISCONFIGURED, FailureReason.of("invalid_client", "refused"), clock.instant()),
+                    imported.generation(), null)).isTrue();
+            assertThat(new InMemoryProviderHealthLedger(storage.connections())
+                    .scheduleReverification("users", true, clock.instant(), Duration.ofMillis(1))).isEqualTo(1);
+            long requestsBefore = provider.tokenRequestCount();
+
+            List<RefreshSchedule.Claimed> claims = storage.schedule().claimDue("test", Duration.ofSeconds(30),
+                    new ClaimBudget(10, 10, Map.of()));
+            assertThat(claims).hasSize(1);
+            library.engine().refreshClaimed(claims.get(0).lease());
+
+            Connection after = library.find("old-machine").orElseThrow();
+            assertThat(after.state()).isEqualTo(ConnectionState.MISCONFIGURED);
+            assertThat(after.nextRefreshAt()).as("off the schedule, so it is not claimed again and again").isNull();
+            assertThat(storage.schedule().claimDue("test", Duration.ofSeconds(30), new ClaimBudget(10, 10,
+                    Map.of()))).isEmpty();
+            assertThat(provider.tokenRequestCount()).isEqualTo(requestsBefore);
+        }
     }
 
     private TokenkeeperLibrary library(String clientSecret) {
