@@ -122,6 +122,28 @@ class TokenkeeperLibraryTest {
     }
 
     @Test
+    void refresh_keepsTheRefreshTokensOwnExpiry_andSchedulesTheNextRefreshBeforeIt() {
+        IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID, "read");
+        provider.quirks().failNextTokenRequests(1, 200, Map.of("Content-Type", "application/json"), """
+                {"access_token":"at-2","token_type":"Bearer","expires_in":2592000,"refresh_token":"rt-2",
+                 "refresh_token_expires_in":7200}""");
+        try (TokenkeeperLibrary library = library().withoutProactiveRefresh().build()) {
+            library.importConnection("customer-8", "fake", Secret.of(grant.accessToken()),
+                    Secret.of(grant.refreshToken()), Duration.ofHours(1));
+            Instant before = Instant.now();
+
+            assertThat(library.refresh("customer-8")).isInstanceOf(TokenAnswer.Fresh.class);
+
+            Connection refreshed = library.find("customer-8").orElseThrow();
+            Instant refreshTokenExpiry = refreshed.tokens().refreshTokenExpiresAt();
+            assertThat(refreshTokenExpiry).isBetween(before.plus(Duration.ofHours(2)), Instant.now().plus(
+                    Duration.ofHours(2)));
+            assertThat(refreshed.nextRefreshAt()).as("a quarter of its 2 h before the refresh token expires, not"
+                    + " near the access token's 30 days").isEqualTo(refreshTokenExpiry.minus(Duration.ofMinutes(30)));
+        }
+    }
+
+    @Test
     void importConnection_refusesAnUnknownProviderAnInvalidIdAndADuplicate_andStoresNothingNew() {
         IssuedGrant grant = provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID, "read");
         Secret access = Secret.of(grant.accessToken());

@@ -34,6 +34,9 @@ import java.util.random.RandomGenerator;
  */
 public record ExpiryPolicy(Duration buffer, Duration minMargin, Duration maxMargin) {
 
+    /** The most a refresh comes before the refresh token itself expires: a day, so an outage has time to pass. */
+    public static final Duration REFRESH_TOKEN_MARGIN = Duration.ofDays(1);
+
     /** How many times the observed due-work lag the proactive margin covers. */
     public static final int LAG_SAFETY_FACTOR = 2;
     /** The share of a token's lifetime that always passes before its refresh is due, as 1/n. */
@@ -171,10 +174,26 @@ public record ExpiryPolicy(Duration buffer, Duration minMargin, Duration maxMarg
      */
     public Instant nextRefreshAt(TokenSet tokens, Duration observedLag, RandomGenerator random) {
         Objects.requireNonNull(observedLag, "observedLag");
+        Instant byRefreshToken = beforeRefreshTokenExpires(tokens);
         if (tokens.expiresAt() == null) {
+            return byRefreshToken;
+        }
+        Instant byAccessToken = tokens.expiresAt().minus(margin(tokens.lifetime().orElseThrow(), observedLag, random));
+        return byRefreshToken != null && byRefreshToken.isBefore(byAccessToken) ? byRefreshToken : byAccessToken;
+    }
+
+    /**
+     * When to refresh at the latest so that the grant outlives its refresh token's own expiry: a refresh renews a
+     * refresh token that expires when unused, and one that expires anyway is at least used while it works. A quarter of
+     * its lifetime before it expires, at most {@link #REFRESH_TOKEN_MARGIN}; null when its expiry is unknown.
+     */
+    static Instant beforeRefreshTokenExpires(TokenSet tokens) {
+        Instant expiresAt = tokens.refreshTokenExpiresAt();
+        if (expiresAt == null || !expiresAt.isAfter(tokens.issuedAt())) {
             return null;
         }
-        return tokens.expiresAt().minus(margin(tokens.lifetime().orElseThrow(), observedLag, random));
+        Duration quarter = Duration.between(tokens.issuedAt(), expiresAt).dividedBy(4);
+        return expiresAt.minus(min(quarter, REFRESH_TOKEN_MARGIN));
     }
 
     /** How long before expiry a token of {@code lifetime} is refreshed when the scheduler lags by {@code lag}. */

@@ -38,6 +38,32 @@ final class ExpiryReading {
         return null;
     }
 
+    /**
+     * The refresh token's own lifetime, in seconds as the providers that send one document it: GitHub and LinkedIn
+     * ({@code refresh_token_expires_in}), Intuit ({@code x_refresh_token_expires_in}), Keycloak
+     * ({@code refresh_expires_in}, where 0 is an offline token that does not expire).
+     */
+    static final List<String> REFRESH_TOKEN_EXPIRY_FIELDS = List.of("refresh_token_expires_in",
+            "x_refresh_token_expires_in", "refresh_expires_in");
+
+    /** When the refresh token expires, from the first of its lifetime fields present; null when unknown or never. */
+    static Instant refreshTokenExpiresAt(Map<String, Object> fields, Instant sentAt, List<String> notes) {
+        for (String field : REFRESH_TOKEN_EXPIRY_FIELDS) {
+            Object value = fields.get(field);
+            if (value == null) {
+                continue;
+            }
+            if (NumericValue.of(value).map(number -> number.signum() == 0).orElse(false)) {
+                return null;
+            }
+            Optional<Instant> at = relative(field, fields, sentAt, ExpiresInUnit.SECONDS, notes);
+            if (at.isPresent()) {
+                return at.get();
+            }
+        }
+        return null;
+    }
+
     private static Optional<Instant> relative(
             String field, Map<String, Object> fields, Instant sentAt, ExpiresInUnit unit, List<String> notes) {
         Object value = fields.get(field);

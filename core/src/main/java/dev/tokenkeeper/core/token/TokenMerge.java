@@ -9,22 +9,24 @@ public final class TokenMerge {
 
     /**
      * The tokens after a refresh: the new access token, type and expiry; the new refresh token if one came (rotation),
-     * else the previous one; the new scopes if any were stated, else the previous ones; the previous extra fields
-     * overlaid with the new ones.
+     * else the previous one, with its own expiry (the new one's when it rotated, the previous one's when it was kept);
+     * the new scopes if any were stated, else the previous ones; the previous extra fields overlaid with the new ones.
      */
     public static TokenSet merge(TokenSet previous, TokenSet refreshed) {
         Objects.requireNonNull(previous, "previous");
         Objects.requireNonNull(refreshed, "refreshed");
         Map<String, Object> raw = new LinkedHashMap<>(previous.raw());
         raw.putAll(refreshed.raw());
+        boolean rotated = refreshed.refreshToken() != null;
         return new TokenSet(
                 refreshed.accessToken(),
-                refreshed.refreshToken() != null ? refreshed.refreshToken() : previous.refreshToken(),
+                rotated ? refreshed.refreshToken() : previous.refreshToken(),
                 refreshed.tokenType(),
                 refreshed.issuedAt(),
                 refreshed.expiresAt(),
                 refreshed.scopes().isEmpty() ? previous.scopes() : refreshed.scopes(),
-                raw);
+                raw,
+                rotated ? refreshed.refreshTokenExpiresAt() : previous.refreshTokenExpiresAt());
     }
 
     private TokenMerge() {}

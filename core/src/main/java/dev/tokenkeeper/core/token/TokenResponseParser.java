@@ -109,14 +109,16 @@ public final class TokenResponseParser {
                     "missing_access_token", "The token response has no usable access_token string.");
         }
         List<String> notes = new ArrayList<>();
+        Secret refreshToken = TokenFields.refreshToken(fields, notes);
         TokenSet tokens = new TokenSet(
                 accessToken,
-                TokenFields.refreshToken(fields, notes),
+                refreshToken,
                 TokenFields.tokenType(fields, notes),
                 sentAt,
                 ExpiryReading.expiresAt(fields, sentAt, settings, notes),
                 TokenFields.scopes(fields, notes),
-                TokenFields.raw(fields));
+                TokenFields.raw(fields),
+                refreshToken == null ? null : ExpiryReading.refreshTokenExpiresAt(fields, sentAt, notes));
         return new TokenParse.Parsed(tokens, notes);
     }
 

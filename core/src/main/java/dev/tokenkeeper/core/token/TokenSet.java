@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param scopes       granted scopes, possibly empty
  * @param raw          every other field of the token response (e.g. {@code instance_url}, {@code id_token});
  *                     never contains {@code access_token} or {@code refresh_token}
+ * @param refreshTokenExpiresAt when the refresh token itself expires ({@code refresh_token_expires_in} and its
+ *                     twins, from when the request was sent), or null when unknown, never, or there is no refresh
+ *                     token
  */
 public record TokenSet(
         Secret accessToken,
@@ -29,7 +32,8 @@ public record TokenSet(
         Instant issuedAt,
         Instant expiresAt,
         List<String> scopes,
-        Map<String, Object> raw) {
+        Map<String, Object> raw,
+        Instant refreshTokenExpiresAt) {
 
     public static final String BEARER = "Bearer";
 
@@ -48,6 +52,13 @@ public record TokenSet(
         if (expiresAt != null && !expiresAt.isAfter(issuedAt)) {
             throw new IllegalArgumentException("expiresAt must be after issuedAt");
         }
+        refreshTokenExpiresAt = refreshToken == null ? null : refreshTokenExpiresAt;
+    }
+
+    /** Tokens whose refresh token's own expiry is unknown (or that have none). */
+    public TokenSet(Secret accessToken, Secret refreshToken, String tokenType, Instant issuedAt, Instant expiresAt,
+            List<String> scopes, Map<String, Object> raw) {
+        this(accessToken, refreshToken, tokenType, issuedAt, expiresAt, scopes, raw, null);
     }
 
     /** The refresh token, if the grant has one. */

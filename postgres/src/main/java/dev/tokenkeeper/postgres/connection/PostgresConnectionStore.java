@@ -39,7 +39,8 @@ public final class PostgresConnectionStore implements ConnectionStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresConnectionStore.class);
     private static final String COLUMNS = "id, provider_key, state, access_token, refresh_token, raw, token_type,"
             + " issued_at, expires_at, scopes, generation, next_refresh_at, last_refreshed_at, refresh_count,"
-            + " consecutive_failures, last_error, metadata, created_at, updated_at, granted_at";
+            + " consecutive_failures, last_error, metadata, created_at, updated_at, granted_at,"
+            + " refresh_token_expires_at";
     /** Ids in byte order, as {@link ConnectionQuery} sorts them whatever the database's collation (V4's indexes). */
     private static final String ID_IN_BYTE_ORDER = "id collate \"C\"";
     /** The tables whose rows belong to a connection and go when it is deleted. */
@@ -97,7 +98,7 @@ public final class PostgresConnectionStore implements ConnectionStore {
                 return false;
             }
             try (PreparedStatement insert = db.prepareStatement("insert into connections (" + COLUMNS + ")"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)"
                     + " on conflict (id) do nothing")) {
                 insert.setString(1, connection.id());
                 insert.setString(2, connection.providerKey());
@@ -106,6 +107,7 @@ public final class PostgresConnectionStore implements ConnectionStore {
                 insert.setTimestamp(18, timestamp(connection.createdAt()));
                 insert.setTimestamp(19, timestamp(connection.updatedAt()));
                 insert.setTimestamp(20, timestamp(connection.grantedAt()));
+                insert.setTimestamp(21, timestamp(connection.tokens().refreshTokenExpiresAt()));
                 if (insert.executeUpdate() == 0) {
                     return false;
                 }
@@ -135,15 +137,17 @@ public final class PostgresConnectionStore implements ConnectionStore {
             try (PreparedStatement update = db.prepareStatement("update connections set state = ?,"
                     + " access_token = ?, refresh_token = ?, raw = ?, token_type = ?, issued_at = ?, expires_at = ?,"
                     + " scopes = ?, generation = ?, next_refresh_at = ?, last_refreshed_at = ?, refresh_count = ?,"
-                    + " consecutive_failures = ?, last_error = ?::jsonb, updated_at = ?, granted_at = ?"
+                    + " consecutive_failures = ?, last_error = ?::jsonb, updated_at = ?, granted_at = ?,"
+                    + " refresh_token_expires_at = ?"
                     + attemptEnd + leaseEnd + " where id = ? and generation = ?" + leaseCheck + released)) {
                 bindMutable(update, 1, after);
                 update.setTimestamp(15, timestamp(after.updatedAt()));
                 update.setTimestamp(16, timestamp(after.grantedAt()));
-                update.setString(17, after.id());
-                update.setLong(18, expectedGeneration);
+                update.setTimestamp(17, timestamp(after.tokens().refreshTokenExpiresAt()));
+                update.setString(18, after.id());
+                update.setLong(19, expectedGeneration);
                 if (lease != null) {
-                    update.setLong(19, lease.fence());
+                    update.setLong(20, lease.fence());
                 }
                 if (!updatedOne(update, lease != null)) {
                     return false;
@@ -328,7 +332,8 @@ public final class PostgresConnectionStore implements ConnectionStore {
                 refresh == null ? null : Secret.of(text(decrypt(refresh, FieldAad.REFRESH_TOKEN.of(id), id))),
                 row.getString("token_type"), instant(row, "issued_at"), instant(row, "expires_at"),
                 List.of((String[]) row.getArray("scopes").getArray()),
-                RecordJson.raw(decrypt(row.getBytes("raw"), FieldAad.RAW.of(id), id)));
+                RecordJson.raw(decrypt(row.getBytes("raw"), FieldAad.RAW.of(id), id)),
+                instant(row, "refresh_token_expires_at"));
         return new Connection(id, row.getString("provider_key"),
                 ConnectionState.fromWireName(row.getString("state")).orElseThrow(), tokens,
                 row.getLong("generation"), instant(row, "next_refresh_at"), instant(row, "last_refreshed_at"),

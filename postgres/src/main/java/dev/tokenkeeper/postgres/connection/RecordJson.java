@@ -141,6 +141,8 @@ final class RecordJson {
         node.put("expires_at", tokens.expiresAt() == null ? null : tokens.expiresAt().toString());
         tokens.scopes().forEach(node.putArray("scopes")::add);
         node.set("raw", MAPPER.valueToTree(tokens.raw()));
+        node.put("refresh_token_expires_at", tokens.refreshTokenExpiresAt() == null ? null
+                : tokens.refreshTokenExpiresAt().toString());
         return node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
@@ -151,10 +153,12 @@ final class RecordJson {
             List<String> scopes = new ArrayList<>();
             node.path("scopes").forEach(s -> scopes.add(s.asText()));
             String expiresAt = text(node, "expires_at");
+            String refreshTokenExpiresAt = text(node, "refresh_token_expires_at");
             return new TokenSet(Secret.of(text(node, "access_token")), Secret.ofNullable(text(node, "refresh_token")),
                     text(node, "token_type"), Instant.parse(text(node, "issued_at")),
                     expiresAt == null ? null : Instant.parse(expiresAt), scopes,
-                    MAPPER.convertValue(node.get("raw"), Map.class));
+                    MAPPER.convertValue(node.get("raw"), Map.class),
+                    refreshTokenExpiresAt == null ? null : Instant.parse(refreshTokenExpiresAt));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("stored tokens are not JSON", e);
         }

@@ -32,6 +32,7 @@ public final class ConnectionJson {
         node.put("refresh_count", connection.refreshCount());
         node.put("consecutive_failures", connection.consecutiveFailures());
         node.put("has_refresh_token", connection.tokens().refreshToken() != null);
+        time(node, "refresh_token_expires_at", connection.tokens().refreshTokenExpiresAt());
         ArrayNode scopes = node.putArray("scopes");
         connection.tokens().scopes().forEach(scopes::add);
         if (connection.lastError() == null) {

@@ -595,8 +595,10 @@ public abstract class ConnectionStoreContract {
     }
 
     private static TokenSet tokens(String tag) {
+        // every field round-trips, the refresh token's own expiry too
         return new TokenSet(Secret.of("at-" + tag + "-" + UUID.randomUUID()), Secret.of("rt-" + tag), "bearer", T0,
                 T0.plus(1, ChronoUnit.HOURS), List.of("read", "write"),
-                Map.of("instance_url", "https://eu1.acme.example", "nested", Map.of("a", 1)));
+                Map.of("instance_url", "https://eu1.acme.example", "nested", Map.of("a", 1)), T0.plus(90,
+                        ChronoUnit.DAYS));
     }
 }
