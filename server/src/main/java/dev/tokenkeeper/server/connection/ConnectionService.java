@@ -309,7 +309,7 @@ public final class ConnectionService {
                 yield parsed.tokens();
             }
         };
-        return expired == null ? tokens : expiredImport(tokens, expired);
+        return expired == null ? tokens : expiredImport(tokens, expired, provider.clientCredentials());
     }
 
     /** When {@code expires_at} says the access token expired already (at or before {@code now}), else null. */
@@ -324,18 +324,19 @@ public final class ConnectionService {
     }
 
     /**
-     * Tokens whose access token expired at {@code expired}: accepted only with a refresh token, which renews them
-     * at once. Without one nothing could ever renew them, so the import is refused.
+     * Tokens whose access token expired at {@code expired}: accepted only with a refresh token, or for a
+     * client-credentials provider, either of which renews them at once. Without one nothing could ever renew them, so
+     * the import is refused.
      */
-    private static TokenSet expiredImport(TokenSet parsed, Instant expired) {
-        if (parsed.refreshToken() == null) {
+    private static TokenSet expiredImport(TokenSet parsed, Instant expired, boolean clientCredentials) {
+        if (parsed.refreshToken() == null && !clientCredentials) {
             throw ApiProblem.invalidField("credentials.expires_at", "is in the past (" + expired + ") and there is no"
                     + " credentials.refresh_token: nothing could ever renew this access token. Import a grant with"
                     + " its refresh token, or connect the account again (POST /v1/connect-sessions)");
         }
         // The lifetime of an expired token is unknown: it is taken as one second, ending at its expiry.
         return new TokenSet(parsed.accessToken(), parsed.refreshToken(), parsed.tokenType(),
-                expired.minusSeconds(1), expired, parsed.scopes(), parsed.raw());
+                expired.minusSeconds(1), expired, parsed.scopes(), parsed.raw(), parsed.refreshTokenExpiresAt());
     }
 
     private static String whatIsExpectedOf(String credentialsField) {

@@ -88,6 +88,22 @@ class ClientCredentialsApiTest extends ServiceBackedTest {
     }
 
     @Test
+    void importWithAnExpiredAccessToken_isRenewedAtOnce_forAClientCredentialsProvider() {
+        putProvider("m2m-import", FakeProvider.DEFAULT_CLIENT_SECRET);
+        long before = clientCredentialsRequests();
+        ObjectNode body = create("m2m-import", "billing-5");
+        body.putObject("credentials").put("access_token", "an-old-token").put("expires_at", "2026-01-01T00:00:00Z");
+
+        Answer imported = service.api.post("/v1/connections", body);
+
+        assertThat(imported.status()).as(imported.text()).isEqualTo(201);
+        assertThat(imported.json().path("state").asText()).isEqualTo("active");
+        assertThat(imported.json().path("warnings")).isEmpty();
+        assertThat(Instant.parse(imported.json().path("expires_at").asText())).isAfter(Instant.now());
+        assertThat(clientCredentialsRequests() - before).isEqualTo(1);
+    }
+
+    @Test
     void createWithoutCredentials_answers400NamingCredentials_forAProviderOfUserGrants() {
         Answer refused = service.api.post("/v1/connections", create(dev.tokenkeeper.server.TestService.PROVIDER,
                 "billing-4"));
