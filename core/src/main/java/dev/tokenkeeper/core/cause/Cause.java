@@ -54,6 +54,10 @@ public enum Cause {
     ACCOUNT_DISABLED(Actor.END_USER, Zone.GRANT, false,
             "The user's account or organisation at the provider is disabled, inactive or deleted.",
             "The user (or their administrator) reactivates the account, then reconnects through a reconnect link."),
+    REFRESH_TOKEN_EXPIRING(Actor.END_USER, Zone.GRANT, false,
+            "The refresh token itself expires soon, at the time its provider gave, and refreshing does not extend it:"
+                    + " after that the grant is dead.",
+            "Send the user a reconnect link (POST /v1/connections/{id}/reconnect-link) before refresh_token_expires_at."),
     REFRESH_INTERRUPTED(Actor.END_USER, Zone.GRANT, false,
             "A refresh was interrupted after it was sent; the refresh token it used could not be trusted again.",
             "Send the user a reconnect link (POST /v1/connections/{id}/reconnect-link)."),

@@ -28,6 +28,9 @@ public final class ConnectionLifecycle {
             "The provider issued no refresh token: the grant dies when its access token expires.",
             Cause.NO_REFRESH_TOKEN);
 
+    /** How long before a refresh token's own expiry that refreshing does not extend the user is warned. */
+    public static final Duration REFRESH_TOKEN_WARNING = Duration.ofDays(7);
+
     private ConnectionLifecycle() {}
 
     /**
@@ -121,11 +124,36 @@ public final class ConnectionLifecycle {
             RefreshAttempted attempt, Instant now, Instant nextRefreshAt) {
         Connection after = before.with(ConnectionState.ACTIVE, refreshed.tokens(), nextRefreshAt, attempt.at(),
                 before.refreshCount() + 1, 0, null, now);
-        if (!before.state().isStale()) {
-            return new Transition(after, List.of(attempt));
+        List<ConnectionEvent> events = new ArrayList<>(List.of(attempt));
+        if (before.state().isStale()) {
+            events.add(new StateChanged(before.id(), now, EventType.REACTIVATED, before.state(),
+                    ConnectionState.ACTIVE, null));
         }
-        return new Transition(after, List.of(attempt, new StateChanged(before.id(), now, EventType.REACTIVATED,
-                before.state(), ConnectionState.ACTIVE, null)));
+        if (refreshTokenNowExpiring(before, after.tokens(), attempt.at())) {
+            Instant expiresAt = after.tokens().refreshTokenExpiresAt();
+            events.add(new StateChanged(before.id(), now, EventType.REFRESH_TOKEN_EXPIRING, ConnectionState.ACTIVE,
+                    ConnectionState.ACTIVE, FailureReason.of("refresh_token_expiring", "The refresh token expires at "
+                            + expiresAt + " and refreshing does not extend it: the user must reconnect before then.",
+                            Cause.REFRESH_TOKEN_EXPIRING)));
+        }
+        return new Transition(after, events);
+    }
+
+    /**
+     * Whether this refresh, sent at {@code at}, is the first to see the refresh token's own expiry within
+     * {@link #REFRESH_TOKEN_WARNING} without extending it: a refresh token that every refresh extends (a rolling
+     * expiry) is never warned about, one whose expiry stands (a maximum lifetime) is warned about once, at the first
+     * refresh inside the window.
+     */
+    static boolean refreshTokenNowExpiring(Connection before, TokenSet after, Instant at) {
+        Instant expiresAt = after.refreshTokenExpiresAt();
+        Instant previous = before.tokens().refreshTokenExpiresAt();
+        if (expiresAt == null || previous == null || expiresAt.isAfter(previous)
+                || Duration.between(at, expiresAt).compareTo(REFRESH_TOKEN_WARNING) > 0) {
+            return false;
+        }
+        Instant lastLook = before.lastRefreshedAt() != null ? before.lastRefreshedAt() : before.grantedAt();
+        return Duration.between(lastLook, previous).compareTo(REFRESH_TOKEN_WARNING) > 0;
     }
 
     private static Transition retryLater(Connection before, RefreshOutcome.RetryLater retry,

@@ -9,6 +9,11 @@ public enum EventType {
     NEEDS_REAUTH("connection.needs_reauth"),
     MISCONFIGURED("connection.misconfigured"),
     REACTIVATED("connection.reactivated"),
+    /**
+     * The refresh token itself expires within {@code ConnectionLifecycle.REFRESH_TOKEN_WARNING} and the last refresh
+     * did not extend it (once per refresh token's expiry).
+     */
+    REFRESH_TOKEN_EXPIRING("connection.refresh_token_expiring"),
     DELETED("connection.deleted"),
     /**
      * A reconnect of the connection failed at the callback (the user declined, the redirect URI was refused, the code

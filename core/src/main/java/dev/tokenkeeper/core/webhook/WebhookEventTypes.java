@@ -11,6 +11,7 @@ public final class WebhookEventTypes {
     /** Every type, for validating an endpoint's {@code events}. */
     public static final Set<String> ALL = Set.of("connection.created", "connection.needs_reauth",
             "connection.misconfigured", "connection.reactivated", "connection.deleted", "connection.refresh_failing",
+            "connection.refresh_token_expiring",
             "provider.misconfigured", "provider.recovered", "connect.failed", "action.held", "action.succeeded",
             "action.failed", "action.expired", ENDPOINT_DISABLED, PING);
 

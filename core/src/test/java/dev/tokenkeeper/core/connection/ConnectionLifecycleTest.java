@@ -9,6 +9,7 @@ import dev.tokenkeeper.core.refresh.FailureClass;
 import dev.tokenkeeper.core.refresh.FailureReason;
 import dev.tokenkeeper.core.refresh.RefreshOutcome;
 import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.core.token.TokenMerge;
 import dev.tokenkeeper.core.token.TokenSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,6 +130,56 @@ class ConnectionLifecycleTest {
         assertThat(back.after().state()).isEqualTo(ConnectionState.ACTIVE);
         assertThat(back.after().lastError()).isNull();
         assertThat(types(back)).containsExactly(EventType.REACTIVATED);
+    }
+
+    @Test
+    void aRefresh_warnsOnce_whenItIsTheFirstToSeeTheRefreshTokensStandingExpiryWithinTheWindow() {
+        Instant expiry = T0.plus(Duration.ofDays(30));
+        Connection start = ConnectionLifecycle.created("c-rt", "acme", withRefreshTokenExpiry("a", T0, expiry),
+                Map.of(), T0, null).after();
+
+        Transition outside = refreshAt(start, T0.plus(Duration.ofDays(20)), null);
+        Transition crossing = refreshAt(outside.after(), T0.plus(Duration.ofDays(24)), null);
+        Transition again = refreshAt(crossing.after(), T0.plus(Duration.ofDays(25)), null);
+
+        assertThat(types(outside)).as("11 days left").isEmpty();
+        assertThat(types(crossing)).as("6 days left, the first refresh inside the window")
+                .containsExactly(EventType.REFRESH_TOKEN_EXPIRING);
+        StateChanged warning = (StateChanged) crossing.events().get(1);
+        assertThat(warning.reason().cause()).isEqualTo(Cause.REFRESH_TOKEN_EXPIRING);
+        assertThat(warning.reason().message()).contains(expiry.toString());
+        assertThat(warning.from()).isEqualTo(ConnectionState.ACTIVE);
+        assertThat(warning.to()).isEqualTo(ConnectionState.ACTIVE);
+        assertThat(types(again)).as("once per expiry").isEmpty();
+    }
+
+    @Test
+    void aRefresh_warnsNot_whenEachRefreshExtendsTheRefreshToken_orItsExpiryIsUnknown() {
+        Connection rolling = ConnectionLifecycle.created("c-roll", "acme",
+                withRefreshTokenExpiry("a", T0, T0.plus(Duration.ofDays(8))), Map.of(), T0, null).after();
+        Instant at = T0.plus(Duration.ofDays(2));
+        Transition extended = refreshAt(rolling, at, at.plus(Duration.ofDays(8)));
+        Connection unknown = ConnectionLifecycle.created("c-unknown", "acme", tokens("a", T0), Map.of(), T0, null)
+                .after();
+
+        assertThat(types(extended)).as("the rotated token's own expiry, later than the old one's").isEmpty();
+        assertThat(types(refreshAt(unknown, at, at.plus(Duration.ofDays(1))))).as("no earlier expiry to compare")
+                .isEmpty();
+    }
+
+    /** A successful refresh sent at {@code at}: the refresh token rotates when {@code newExpiry} is given, else kept. */
+    private static Transition refreshAt(Connection before, Instant at, Instant newExpiry) {
+        TokenSet answer = new TokenSet(Secret.of("at-" + at), newExpiry == null ? null : Secret.of("rt-" + at), null,
+                at, at.plusSeconds(3600), List.of(), Map.of(), newExpiry);
+        RefreshAttempted attempt = new RefreshAttempted(before.id(), at, Duration.ofMillis(80),
+                "https://acme.example/token", "refresh_token", "client", 200, null, "refreshed", "", List.of(), 1);
+        return ConnectionLifecycle.afterAttempt(before,
+                new RefreshOutcome.Refreshed(TokenMerge.merge(before.tokens(), answer)), attempt, at, null);
+    }
+
+    private static TokenSet withRefreshTokenExpiry(String tag, Instant issuedAt, Instant refreshTokenExpiresAt) {
+        return new TokenSet(Secret.of("at-" + tag), Secret.of("rt-" + tag), null, issuedAt,
+                issuedAt.plusSeconds(3600), List.of(), Map.of(), refreshTokenExpiresAt);
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.tokenkeeper.core.refresh.FailureClass;
 import dev.tokenkeeper.core.refresh.FailureReason;
 import dev.tokenkeeper.core.refresh.RefreshOutcome;
 import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.core.token.TokenMerge;
 import dev.tokenkeeper.core.token.TokenSet;
 import dev.tokenkeeper.core.webhook.DeliveryStatus;
 import dev.tokenkeeper.core.webhook.WebhookDelivery;
@@ -105,6 +106,34 @@ class WebhookOutboxTest {
         assertThat(of("we_off")).isEmpty();
         assertThat(all.get(0).messageId()).isNotEqualTo(of("we_reauth").getFirst().messageId());
         assertThat(webhooks.untilNextDue()).hasValue(Duration.ZERO);
+    }
+
+    @Test
+    void aRefreshThatFindsTheRefreshTokenExpiring_makesARefreshTokenExpiringDelivery() {
+        endpoint("we_expiring", Set.of("connection.refresh_token_expiring"), true);
+        Instant expiry = T0.plus(30, ChronoUnit.DAYS);
+        TokenSet tokens = new TokenSet(Secret.of("at-" + UUID.randomUUID()), Secret.of("rt-" + UUID.randomUUID()),
+                "bearer", T0, T0.plus(1, ChronoUnit.HOURS), List.of("read"), Map.of(), expiry);
+        Transition creation = ConnectionLifecycle.created("conn-expiring", "acme", tokens, Map.of(), T0, null);
+        assertThat(connections.create(creation)).isTrue();
+        Instant at = T0.plus(24, ChronoUnit.DAYS);
+        TokenSet answer = new TokenSet(Secret.of("at-" + UUID.randomUUID()), null, "bearer", at,
+                at.plus(1, ChronoUnit.HOURS), List.of("read"), Map.of());
+        ConnectionEvent.RefreshAttempted attempt = new ConnectionEvent.RefreshAttempted("conn-expiring", at,
+                Duration.ofMillis(90), "https://acme.example/oauth/token", "refresh_token", "client-1", 200, null,
+                "refreshed", "(token response)", List.of(), 4);
+        Transition crossing = ConnectionLifecycle.afterAttempt(creation.after(),
+                new RefreshOutcome.Refreshed(TokenMerge.merge(tokens, answer)), attempt, at, null);
+
+        assertThat(connections.commit(crossing, creation.after().generation(), null)).isTrue();
+
+        assertThat(of("we_expiring")).singleElement().satisfies(delivery -> {
+            JsonNode body = read(delivery.body());
+            assertThat(body.get("type").asText()).isEqualTo("connection.refresh_token_expiring");
+            assertThat(body.at("/data/cause").asText()).isEqualTo("refresh_token_expiring");
+            assertThat(body.at("/data/state").asText()).isEqualTo("active");
+            assertThat(delivery.body()).doesNotContain(tokens.refreshToken().reveal());
+        });
     }
 
     @Test
