@@ -124,6 +124,10 @@ public final class ConnectionService {
         try {
             answer = engine.connectClientCredentials(id, provider, request.metadata());
         } catch (ConnectionExistsException e) {
+            if (store.find(id).isEmpty()) {
+                // The provider was deleted while the first token was asked for, and the database refused the row.
+                throw ProviderProblems.notUsable("provider", provider.key());
+            }
             throw exists(id);
         }
         LOG.info("connection={} provider={} event={} source=client_credentials", id, provider.key(),
