@@ -170,7 +170,7 @@ public final class Tokenkeeper implements AutoCloseable {
         PostgresPendingRevocations pendingRevocations = new PostgresPendingRevocations(storage.database(),
                 storage.cipher());
         ConnectionService connections = new ConnectionService(store, providers, engine, revocation,
-                pendingRevocations, clock, refreshSettings.expiryPolicy(), random);
+                pendingRevocations, clock, random);
         RevocationWorker revocations = push(opened, new RevocationWorker(pendingRevocations, providers, revocation,
                 clock, refreshSettings.instanceId()));
         PostgresAccountSubjectStore subjects = new PostgresAccountSubjectStore(storage.database());

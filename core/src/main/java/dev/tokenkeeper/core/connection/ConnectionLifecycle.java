@@ -40,11 +40,8 @@ public final class ConnectionLifecycle {
      */
     public static Transition created(String id, String providerKey, TokenSet tokens, Map<String, String> metadata,
             Instant now, Instant nextRefreshAt) {
-        Connection connection = new Connection(id, providerKey, ConnectionState.ACTIVE, tokens, 1, nextRefreshAt,
-                null, 0, 0, null, metadata, now, now, now);
-        FailureReason reason = lacksRefreshToken(tokens) ? NO_REFRESH_TOKEN : null;
-        return new Transition(connection, List.of(
-                new StateChanged(id, now, EventType.CREATED, null, ConnectionState.ACTIVE, reason)));
+        return creation(id, providerKey, tokens, metadata, now, nextRefreshAt,
+                lacksRefreshToken(tokens) ? NO_REFRESH_TOKEN : null);
     }
 
     /**
@@ -53,10 +50,15 @@ public final class ConnectionLifecycle {
      */
     public static Transition createdWithClientCredentials(String id, String providerKey, TokenSet tokens,
             Map<String, String> metadata, Instant now) {
-        Connection connection = new Connection(id, providerKey, ConnectionState.ACTIVE, tokens, 1, null, now, 0, 0,
-                null, metadata, now, now, now);
+        return creation(id, providerKey, tokens, metadata, now, null, null);
+    }
+
+    private static Transition creation(String id, String providerKey, TokenSet tokens, Map<String, String> metadata,
+            Instant now, Instant nextRefreshAt, FailureReason reason) {
+        Connection connection = new Connection(id, providerKey, ConnectionState.ACTIVE, tokens, 1, nextRefreshAt,
+                null, 0, 0, null, metadata, now, now, now);
         return new Transition(connection, List.of(
-                new StateChanged(id, now, EventType.CREATED, null, ConnectionState.ACTIVE, null)));
+                new StateChanged(id, now, EventType.CREATED, null, ConnectionState.ACTIVE, reason)));
     }
 
     /** True when the access token expires and there is no refresh token to renew it (a grant that will die). */

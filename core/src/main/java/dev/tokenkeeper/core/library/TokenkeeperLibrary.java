@@ -2,7 +2,6 @@ package dev.tokenkeeper.core.library;
 
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionExistsException;
-import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.connection.Transition;
 import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.port.TokenEndpoint;
@@ -39,18 +38,14 @@ public final class TokenkeeperLibrary implements AutoCloseable {
     private final RefreshScheduler scheduler;
     private final AutoCloseable endpoint;
     private final InstantSource clock;
-    private final RefreshSettings settings;
-    private final RandomGenerator random;
 
     private TokenkeeperLibrary(Builder builder, ProviderDirectory providers, TokenEndpoint endpoint) {
         this.storage = builder.storage;
         this.providers = providers;
         this.clock = builder.clock;
-        this.settings = builder.settings;
-        this.random = builder.random;
         this.endpoint = endpoint instanceof AutoCloseable closeable && builder.endpoint == null ? closeable : null;
-        this.engine = new RefreshEngine(storage.connections(), storage.leases(), providers, endpoint, clock, settings,
-                random);
+        this.engine = new RefreshEngine(storage.connections(), storage.leases(), providers, endpoint, clock,
+                builder.settings, builder.random);
         this.scheduler = builder.scheduler == null ? null
                 : new RefreshScheduler(engine, storage.schedule(), builder.scheduler);
     }
@@ -70,17 +65,11 @@ public final class TokenkeeperLibrary implements AutoCloseable {
     public Connection importConnection(String connectionId, String providerKey, TokenSet tokens) {
         Objects.requireNonNull(tokens, "tokens");
         requireValidId(connectionId);
-        ProviderConfig provider = provider(providerKey);
-        Instant now = clock.instant();
-        Transition creation = provider.clientCredentials()
-                ? ConnectionLifecycle.createdWithClientCredentials(connectionId, provider.key(), tokens, Map.of(), now)
-                : ConnectionLifecycle.created(connectionId, provider.key(), tokens, Map.of(), now,
-                        tokens.refreshToken() == null ? null
-                                : settings.expiryPolicy().nextRefreshAt(tokens, engine.observedLag(), random));
+        Transition creation = engine.creation(connectionId, provider(providerKey), tokens, Map.of(), clock.instant());
         if (!storage.connections().create(creation)) {
             throw new ConnectionExistsException(connectionId);
         }
-        return storage.connections().find(connectionId).orElseThrow();
+        return creation.after();
     }
 
     private static void requireValidId(String connectionId) {
@@ -93,7 +82,6 @@ public final class TokenkeeperLibrary implements AutoCloseable {
         return providers.find(providerKey).orElseThrow(() -> new IllegalArgumentException(
                 "no provider '" + providerKey + "': give it to the builder with provider(...)"));
     }
-
 
     /**
      * {@link #importConnection(String, String, TokenSet)} for a grant known by its two tokens and how long the access
@@ -122,12 +110,7 @@ public final class TokenkeeperLibrary implements AutoCloseable {
      */
     public TokenAnswer connectClientCredentials(String connectionId, String providerKey) {
         requireValidId(connectionId);
-        ProviderConfig provider = provider(providerKey);
-        if (!provider.clientCredentials()) {
-            throw new IllegalArgumentException("provider '" + providerKey + "' has grant_type "
-                    + provider.grantType().wireName() + ": import its users' grants with importConnection");
-        }
-        return engine.connectClientCredentials(connectionId, provider, Map.of());
+        return engine.connectClientCredentials(connectionId, provider(providerKey), Map.of());
     }
 
     /** A usable access token, or exactly why not: see {@link RefreshEngine#freshToken}. */

@@ -7,4 +7,12 @@ import java.util.Optional;
 public interface ProviderDirectory {
 
     Optional<ProviderConfig> find(String providerKey);
+
+    /**
+     * Whether the provider's connections get their tokens with the client's credentials (no user, no refresh token);
+     * false for an unknown provider.
+     */
+    default boolean clientCredentials(String providerKey) {
+        return find(providerKey).map(ProviderConfig::clientCredentials).orElse(false);
+    }
 }

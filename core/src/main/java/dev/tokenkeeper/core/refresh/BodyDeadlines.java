@@ -18,8 +18,7 @@ final class BodyDeadlines {
 
     /**
      * Ticks without a read before the watcher parks: under steady refreshes the reads in flight often drop to none for
-     * a moment, and parking at once made a third of the refreshes unpark the watcher again (4,300 wake-ups in 15 s of
-     * the library bench's 2 s scenario, against 730 ticks now).
+     * a moment, and parking at once made many refreshes unpark the watcher again.
      */
     static final int IDLE_TICKS_BEFORE_PARKING = 50;
 

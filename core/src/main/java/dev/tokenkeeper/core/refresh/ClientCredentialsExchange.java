@@ -11,29 +11,21 @@ import java.util.random.RandomGenerator;
  * through the engine's single flight): the answer classified as every refresh answer is, except that what would ask
  * an end user to reconnect is the client's configuration to fix (there is no user).
  */
-public final class ClientCredentialsExchange {
+final class ClientCredentialsExchange {
     private final TokenEndpoint endpoint;
     private final RefreshSettings settings;
     private final FailureClassifier classifier;
     private final RandomGenerator random;
 
-    public ClientCredentialsExchange(TokenEndpoint endpoint, RefreshSettings settings, RandomGenerator random) {
+    ClientCredentialsExchange(TokenEndpoint endpoint, RefreshSettings settings, RandomGenerator random) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.random = Objects.requireNonNull(random, "random");
         this.classifier = new FailureClassifier(settings.backoff());
     }
 
-    /**
-     * Asks {@code provider}'s token endpoint for a token with the client's credentials.
-     *
-     * @throws IllegalArgumentException when the provider's grant type is not client credentials
-     */
-    public RefreshOutcome ask(ProviderConfig provider) {
-        if (!provider.clientCredentials()) {
-            throw new IllegalArgumentException("provider '" + provider.key() + "' has grant_type "
-                    + provider.grantType().wireName() + ", not client_credentials");
-        }
+    /** Asks {@code provider}'s token endpoint for a token with the client's credentials. */
+    RefreshOutcome ask(ProviderConfig provider) {
         TokenEndpointReply reply = endpoint.exchange(RefreshRequests.clientCredentials(provider),
                 settings.httpDeadline());
         return withoutUser(provider, classifier.classify(reply, provider, 0, random));

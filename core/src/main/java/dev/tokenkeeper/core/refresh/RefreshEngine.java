@@ -5,6 +5,7 @@ import dev.tokenkeeper.core.connection.ConnectionExistsException;
 import dev.tokenkeeper.core.connection.ConnectionLifecycle;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.connection.LastError;
+import dev.tokenkeeper.core.connection.Transition;
 import dev.tokenkeeper.core.connection.ServingCopy;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.Lease;
@@ -13,6 +14,7 @@ import dev.tokenkeeper.core.port.RefreshLease;
 import dev.tokenkeeper.core.port.TokenEndpoint;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.token.Secret;
+import dev.tokenkeeper.core.token.TokenSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -69,6 +71,7 @@ public final class RefreshEngine {
      */
     private final Semaphore aheadPermits;
     private final ClientCredentialsExchange clientCredentials;
+    private final RandomGenerator random;
 
     /**
      * Creates an engine.
@@ -83,6 +86,7 @@ public final class RefreshEngine {
         this.providers = Objects.requireNonNull(providers, "providers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.random = Objects.requireNonNull(random, "random");
         this.aheadPermits = new Semaphore(settings.refreshesAhead());
         this.dueWorkLag = new DueWorkLag(clock);
         this.crashes = new CrashedAttempts(store, clock, settings, random);
@@ -194,8 +198,31 @@ public final class RefreshEngine {
      * by its schedule or margin.
      */
     private boolean dueAhead(Connection connection, Instant now) {
-        return !connection.state().isStale() && !connection.backingOff(now) && renewable(connection)
-                && settings.expiryPolicy().refreshDue(connection.tokens(), connection.nextRefreshAt(), now);
+        return !connection.state().isStale() && !connection.backingOff(now)
+                && settings.expiryPolicy().refreshDue(connection.tokens(), connection.nextRefreshAt(), now)
+                && renewable(connection);
+    }
+
+    /**
+     * The creation of a connection of {@code provider} holding {@code tokens}: a grant with a refresh token is
+     * scheduled for its first proactive refresh ({@link #firstRefreshAt}); a client-credentials connection is not
+     * scheduled, and lacks no refresh token.
+     */
+    public Transition creation(String connectionId, ProviderConfig provider, TokenSet tokens,
+            Map<String, String> metadata, Instant now) {
+        return provider.clientCredentials()
+                ? ConnectionLifecycle.createdWithClientCredentials(connectionId, provider.key(), tokens, metadata, now)
+                : ConnectionLifecycle.created(connectionId, provider.key(), tokens, metadata, now,
+                        firstRefreshAt(tokens));
+    }
+
+    /**
+     * When new tokens are first refreshed proactively, early enough to cover the due-work lag this process observed;
+     * null without a refresh token or a known expiry.
+     */
+    public Instant firstRefreshAt(TokenSet tokens) {
+        return tokens.refreshToken() == null ? null
+                : settings.expiryPolicy().nextRefreshAt(tokens, dueWorkLag.observed(), random);
     }
 
     /**
@@ -208,17 +235,21 @@ public final class RefreshEngine {
      */
     public TokenAnswer connectClientCredentials(String connectionId, ProviderConfig provider,
             Map<String, String> metadata) {
+        if (!provider.clientCredentials()) {
+            throw new IllegalArgumentException("provider '" + provider.key() + "' has grant_type "
+                    + provider.grantType().wireName() + ", not client_credentials: import its users' grants instead");
+        }
         if (store.find(connectionId).isPresent()) {
             throw new ConnectionExistsException(connectionId);
         }
         Instant now = clock.instant();
         return switch (clientCredentials.ask(provider)) {
             case RefreshOutcome.Refreshed refreshed -> {
-                if (!store.create(ConnectionLifecycle.createdWithClientCredentials(connectionId, provider.key(),
-                        refreshed.tokens(), metadata, now))) {
+                Transition creation = creation(connectionId, provider, refreshed.tokens(), metadata, now);
+                if (!store.create(creation)) {
                     throw new ConnectionExistsException(connectionId);
                 }
-                yield new TokenAnswer.Fresh(store.find(connectionId).orElseThrow());
+                yield new TokenAnswer.Fresh(creation.after());
             }
             case RefreshOutcome.RetryLater later ->
                     new TokenAnswer.Unavailable(connectionId, now.plus(later.after()), later.reason());
@@ -234,8 +265,7 @@ public final class RefreshEngine {
 
     /** Whether a new access token can be had without the user: with a refresh token, or the client's credentials. */
     private boolean renewable(Connection connection) {
-        return connection.tokens().refreshToken() != null
-                || providers.find(connection.providerKey()).map(ProviderConfig::clientCredentials).orElse(false);
+        return connection.tokens().refreshToken() != null || providers.clientCredentials(connection.providerKey());
     }
 
     /**

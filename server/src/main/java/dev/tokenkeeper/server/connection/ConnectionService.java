@@ -6,8 +6,6 @@ import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionEvent;
 import dev.tokenkeeper.core.connection.ConnectionExistsException;
-import dev.tokenkeeper.core.connection.ConnectionLifecycle;
-import dev.tokenkeeper.core.connection.Transition;
 import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.PendingRevocations;
@@ -15,7 +13,6 @@ import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.core.refresh.TokenAnswer;
-import dev.tokenkeeper.core.token.ExpiryPolicy;
 import dev.tokenkeeper.core.token.TokenParse;
 import dev.tokenkeeper.core.token.TokenResponseParser;
 import dev.tokenkeeper.core.token.TokenSet;
@@ -49,19 +46,17 @@ public final class ConnectionService {
     private final Revocation revocation;
     private final PendingRevocations pendingRevocations;
     private final InstantSource clock;
-    private final ExpiryPolicy expiryPolicy;
     private final RandomGenerator random;
 
     public ConnectionService(ConnectionStore store, ProviderDirectory providers, RefreshEngine engine,
             Revocation revocation, PendingRevocations pendingRevocations, InstantSource clock,
-            ExpiryPolicy expiryPolicy, RandomGenerator random) {
+            RandomGenerator random) {
         this.store = Objects.requireNonNull(store, "store");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.revocation = Objects.requireNonNull(revocation, "revocation");
         this.pendingRevocations = Objects.requireNonNull(pendingRevocations, "pendingRevocations");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.expiryPolicy = Objects.requireNonNull(expiryPolicy, "expiryPolicy");
         this.random = Objects.requireNonNull(random, "random");
     }
 
@@ -84,10 +79,7 @@ public final class ConnectionService {
         }
         Instant now = clock.instant();
         TokenSet tokens = readCredentials(request, provider, now);
-        Transition creation = provider.clientCredentials()
-                ? ConnectionLifecycle.createdWithClientCredentials(id, provider.key(), tokens, request.metadata(), now)
-                : ConnectionLifecycle.created(id, provider.key(), tokens, request.metadata(), now, refreshAt(tokens));
-        if (!store.create(creation)) {
+        if (!store.create(engine.creation(id, provider, tokens, request.metadata(), now))) {
             if (store.find(id).isEmpty()) {
                 // The provider was deleted while this import ran, and the database refused the connection.
                 throw ProviderProblems.notUsable("provider", provider.key());
@@ -143,7 +135,7 @@ public final class ConnectionService {
 
     /** Whether the connection's provider gets its tokens with the client's credentials (no user, no refresh token). */
     public boolean clientCredentials(Connection connection) {
-        return providers.find(connection.providerKey()).map(ProviderConfig::clientCredentials).orElse(false);
+        return providers.clientCredentials(connection.providerKey());
     }
 
     /** Refreshes a connection imported with an expired access token; whatever happens, the connection stays. */
@@ -163,8 +155,7 @@ public final class ConnectionService {
      * logged with its fix.
      */
     public List<Cause> warnings(String connectionId, String providerKey, TokenSet tokens) {
-        boolean clientCredentials = providers.find(providerKey).map(ProviderConfig::clientCredentials).orElse(false);
-        List<Cause> warnings = clientCredentials ? List.of() : GrantWarnings.of(tokens);
+        List<Cause> warnings = grantWarnings(providerKey, tokens);
         if (warnings.contains(Cause.NO_REFRESH_TOKEN)) {
             LOG.warn("connection_without_refresh_token connection={} provider={} expires_at={} fix=\"{}\"",
                     connectionId, providerKey, tokens.expiresAt(), Cause.NO_REFRESH_TOKEN.fix(providerKey));
@@ -173,12 +164,16 @@ public final class ConnectionService {
     }
 
     /**
-     * When a new token set should be refreshed (early enough to cover the scheduler's observed lag): never without a
-     * refresh token or a known expiry.
+     * What is wrong with a grant that works now ({@link GrantWarnings}), without logging it: nothing for a
+     * client-credentials provider's connection, which needs no refresh token.
      */
+    public List<Cause> grantWarnings(String providerKey, TokenSet tokens) {
+        return providers.clientCredentials(providerKey) ? List.of() : GrantWarnings.of(tokens);
+    }
+
+    /** When new tokens are first refreshed proactively ({@link RefreshEngine#firstRefreshAt}). */
     public Instant refreshAt(TokenSet tokens) {
-        return tokens.refreshToken() == null ? null
-                : expiryPolicy.nextRefreshAt(tokens, engine.observedLag(), random);
+        return engine.firstRefreshAt(tokens);
     }
 
     public Optional<Connection> find(String connectionId) {

@@ -2,7 +2,6 @@ package dev.tokenkeeper.server.connection;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.connection.Connection;
 import dev.tokenkeeper.core.connection.ConnectionState;
 import dev.tokenkeeper.core.connection.CurrentCause;
@@ -101,8 +100,8 @@ public final class ConnectionsApi implements HttpService {
         }
         response.header(HeaderNames.LOCATION, "/v1/connections/" + created.id());
         ObjectNode body = json(created);
-        List<Cause> warnings = connections.clientCredentials(created) ? List.of() : GrantWarnings.of(created.tokens());
-        body.set("warnings", GrantWarnings.json(warnings, created.providerKey()));
+        body.set("warnings", GrantWarnings.json(connections.grantWarnings(created.providerKey(), created.tokens()),
+                created.providerKey()));
         Json.send(response, 201, body);
     }
 
@@ -123,9 +122,7 @@ public final class ConnectionsApi implements HttpService {
                         .with("last_error", ConnectionJson.lastError(refused.lastError()));
             }
             case TokenAnswer.Unavailable later -> {
-                Instant now = clock.instant();
-                long seconds = Math.max(1, Duration.between(now, later.retryAt()).toSeconds() + 1);
-                response.header(HeaderNames.RETRY_AFTER, Long.toString(seconds));
+                retryAfter(response, clock.instant(), later.retryAt());
                 throw ApiProblem.of(503, "token_unavailable", "Token unavailable", "the provider did not give the"
                         + " first token (" + later.reason().code() + ": " + later.reason().message() + "); nothing"
                         + " was stored, try again after Retry-After")
@@ -231,8 +228,7 @@ public final class ConnectionsApi implements HttpService {
             case TokenAnswer.NotFound missing -> throw ApiProblem.notFound("connection", missing.connectionId());
             case TokenAnswer.Stale stale -> throw staleProblem(stale);
             case TokenAnswer.Unavailable unavailable -> {
-                long seconds = Math.max(1, Duration.between(now, unavailable.retryAt()).toSeconds() + 1);
-                response.header(HeaderNames.RETRY_AFTER, Long.toString(seconds));
+                retryAfter(response, now, unavailable.retryAt());
                 throw ApiProblem.of(503, "token_unavailable", "Token unavailable",
                         "no usable token now (" + unavailable.reason().code() + ": " + unavailable.reason().message()
                                 + "); a retry is scheduled")
@@ -268,14 +264,19 @@ public final class ConnectionsApi implements HttpService {
                 return;
             }
         }
-        long seconds = Math.max(1, Duration.between(now, retryAt).toSeconds() + 1);
-        response.header(HeaderNames.RETRY_AFTER, Long.toString(seconds));
+        retryAfter(response, now, retryAt);
         ApiProblem problem = ApiProblem.of(503, "refresh_failed", "Refresh failed", "the refresh failed ("
                         + reason.code() + ": " + reason.message() + "); nothing was refreshed, a retry is scheduled")
                 .with("connection_id", answer.connectionId())
                 .with("retry_at", retryAt.toString())
                 .with("reason", Map.of("code", reason.code(), "message", reason.message()));
         throw lastError == null ? problem : problem.with("last_error", ConnectionJson.lastError(lastError));
+    }
+
+    /** Sets {@code Retry-After} to the whole seconds from {@code now} until past {@code retryAt}, at least 1. */
+    private static void retryAfter(ServerResponse response, Instant now, Instant retryAt) {
+        long seconds = Math.max(1, Duration.between(now, retryAt).toSeconds() + 1);
+        response.header(HeaderNames.RETRY_AFTER, Long.toString(seconds));
     }
 
     /** The 409 for a connection in a terminal state: its code is the state, and the provider was not called. */

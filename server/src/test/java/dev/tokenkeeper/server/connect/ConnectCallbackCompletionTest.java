@@ -14,7 +14,6 @@ import dev.tokenkeeper.core.port.TokenRequest;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.core.refresh.RefreshSettings;
-import dev.tokenkeeper.core.token.ExpiryPolicy;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
 import dev.tokenkeeper.server.connection.ConnectionService;
@@ -152,8 +151,7 @@ class ConnectCallbackCompletionTest {
                 RefreshSettings.defaults("test"), random);
         ConnectionService connections = new ConnectionService(store, providers, engine,
                 new Revocation(endpoint, Duration.ofSeconds(1)),
-                new dev.tokenkeeper.memory.InMemoryPendingRevocations(clock), clock, ExpiryPolicy.DEFAULT,
-                random);
+                new dev.tokenkeeper.memory.InMemoryPendingRevocations(clock), clock, random);
         return new CallbackCompletion(sessions, store, providers,
                 new CodeExchange(endpoint, CALLBACK, CallbackCompletion.EXCHANGE_DEADLINE, random), connections,
                 clock);

@@ -113,6 +113,18 @@ class ClientCredentialsApiTest extends ServiceBackedTest {
         assertThat(service.api.get("/v1/connections/billing-4").status()).isEqualTo(404);
     }
 
+    @Test
+    void putProvider_refusesAClientCredentialsProviderWithoutASecret_andAnUnknownGrantType_storingNothing() {
+        ObjectNode noSecret = JSON.createObjectNode().put("token_url", service.provider.tokenUrl().toString())
+                .put("client_id", FakeProvider.DEFAULT_CLIENT_ID).put("grant_type", "client_credentials");
+        ObjectNode unknownType = noSecret.deepCopy().put("client_secret", "s").put("grant_type", "password");
+
+        assertProblem(service.api.put("/v1/providers/m2m-nosecret", noSecret), 400, "client_secret");
+        assertProblem(service.api.put("/v1/providers/m2m-password", unknownType), 400, "grant_type");
+        assertThat(service.api.get("/v1/providers/m2m-nosecret").status()).isEqualTo(404);
+        assertThat(service.api.get("/v1/providers/m2m-password").status()).isEqualTo(404);
+    }
+
     private static void putProvider(String key, String secret) {
         ObjectNode config = JSON.createObjectNode()
                 .put("token_url", service.provider.tokenUrl().toString())
