@@ -7,15 +7,20 @@ import static dev.tokenkeeper.core.provider.CatalogReader.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.refresh.FailureClass;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Reads a catalog entry's {@code known_causes} and {@code examples}; every problem names the entry and the item. */
+/**
+ * Reads a catalog entry's {@code known_causes}, {@code examples} and {@code refresh_example}; every problem names the
+ * entry and the item.
+ */
 final class CatalogCausesReader {
     private static final Set<String> KNOWN_CAUSE_FIELDS = Set.of("cause", "hint");
     private static final Set<String> EXAMPLE_FIELDS = Set.of("status", "content_type", "body", "class", "cause");
+    private static final Set<String> REFRESH_EXAMPLE_FIELDS = Set.of("content_type", "body", "lifetime_seconds");
 
     private CatalogCausesReader() {}
 
@@ -57,6 +62,30 @@ final class CatalogCausesReader {
                     body.textValue(), failureClass(item, at), cause));
         }
         return examples;
+    }
+
+    /** The entry's documented successful refresh answer. */
+    static RefreshExample refreshExample(JsonNode item, String where) {
+        String at = where + " refresh_example";
+        if (item == null || !item.isObject()) {
+            throw broken(where, "refresh_example must be a mapping: a documented answer to a refresh request");
+        }
+        onlyFields(item, REFRESH_EXAMPLE_FIELDS, at);
+        JsonNode body = item.get("body");
+        if (body == null || !body.isTextual()) {
+            throw broken(at, "body must be a string");
+        }
+        JsonNode contentType = item.get("content_type");
+        if (contentType != null && !contentType.isTextual()) {
+            throw broken(at, "content_type must be a string");
+        }
+        JsonNode lifetime = item.get("lifetime_seconds");
+        if (lifetime == null || !(lifetime.isNull() || lifetime.canConvertToLong() && lifetime.longValue() > 0)) {
+            throw broken(at, "lifetime_seconds must be a positive number of seconds, or null when the answer states"
+                    + " no lifetime");
+        }
+        return new RefreshExample(contentType == null ? null : contentType.textValue(), body.textValue(),
+                lifetime.isNull() ? null : Duration.ofSeconds(lifetime.longValue()));
     }
 
     private static List<JsonNode> items(JsonNode list, String field, String where) {

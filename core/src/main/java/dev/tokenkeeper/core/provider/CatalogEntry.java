@@ -19,9 +19,10 @@ import java.util.Optional;
  * @param template    the provider config without {@code client_id} and {@code client_secret}; copied in and out
  * @param knownCauses the causes the provider is known for, each with a hint specific to it (one per cause)
  * @param examples    documented error answers of its token endpoint, each with the class and cause it must get
+ * @param refreshExample a documented successful answer to a refresh request, or null when the entry has none
  */
 public record CatalogEntry(String key, String displayName, URI docsUrl, ObjectNode template,
-        List<KnownCause> knownCauses, List<ErrorExample> examples) {
+        List<KnownCause> knownCauses, List<ErrorExample> examples, RefreshExample refreshExample) {
 
     /** Stands in for the client id only a user can supply, so a template can be validated and written out. */
     private static final String STAND_IN_CLIENT_ID = "catalog-template";

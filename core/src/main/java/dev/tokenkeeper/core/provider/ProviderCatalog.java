@@ -14,11 +14,12 @@ import java.util.Optional;
  * The built-in providers: real providers' configs with their quirks, from which a user configures one by its key and
  * their own client credentials.
  *
- * <p>The catalog is the resource {@code catalog.yaml} beside this class, in the shape of API.md's provider config (see
- * {@link CatalogEntry}). It is read and checked once; a broken catalog is a bug in Tokenkeeper, so loading it throws.
+ * <p>The catalog is the resource {@code catalog.yaml} beside this class, which lists the providers' keys, and one
+ * resource {@code catalog/<key>.yaml} per provider in the shape of API.md's provider config (see {@link CatalogEntry}). It is read and checked once; a broken catalog is a bug in Tokenkeeper, so loading it throws.
  */
 public final class ProviderCatalog {
     private static final String RESOURCE = "catalog.yaml";
+    private static final String FOLDER = "catalog";
 
     private final List<CatalogEntry> entries;
     private final Map<String, CatalogEntry> byKey;
@@ -84,7 +85,8 @@ public final class ProviderCatalog {
                 if (yaml == null) {
                     throw new IllegalStateException("the built-in provider catalog " + RESOURCE + " is missing");
                 }
-                return read(yaml, RESOURCE);
+                return new ProviderCatalog(CatalogReader.readIndexed(yaml, RESOURCE, FOLDER,
+                        ProviderCatalog.class::getResourceAsStream));
             } catch (IOException e) {
                 throw new UncheckedIOException("the built-in provider catalog could not be read", e);
             }

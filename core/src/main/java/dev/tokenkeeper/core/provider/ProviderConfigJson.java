@@ -100,6 +100,12 @@ public final class ProviderConfigJson {
         } else {
             tokenResponse.put("default_ttl_seconds", ttl.toSeconds());
         }
+        Duration refreshTokenTtl = config.tokenResponse().refreshTokenTtl();
+        if (refreshTokenTtl == null) {
+            tokenResponse.putNull("refresh_token_ttl_seconds");
+        } else {
+            tokenResponse.put("refresh_token_ttl_seconds", refreshTokenTtl.toSeconds());
+        }
         ObjectNode rotation = node.putObject("rotation");
         rotation.put("rotates_refresh_token", config.rotation().rotatesRefreshToken());
         rotation.put("reuse_grace_seconds", config.rotation().reuseGrace().toSeconds());
@@ -246,7 +252,8 @@ public final class ProviderConfigJson {
         if (node == null) {
             return TokenResponseSettings.DEFAULT;
         }
-        rejectUnknown(node, Set.of("expires_in_unit", "default_ttl_seconds"), "token_response.");
+        rejectUnknown(node, Set.of("expires_in_unit", "default_ttl_seconds", "refresh_token_ttl_seconds"),
+                "token_response.");
         String unitText = text(node, "expires_in_unit");
         ExpiresInUnit unit;
         try {
@@ -254,16 +261,21 @@ public final class ProviderConfigJson {
         } catch (IllegalArgumentException e) {
             throw new InvalidProviderConfigException("token_response.expires_in_unit", e.getMessage());
         }
-        JsonNode ttl = node.get("default_ttl_seconds");
-        Duration defaultTtl = null;
-        if (ttl != null && !ttl.isNull()) {
-            long seconds = seconds(node, "default_ttl_seconds", "token_response.default_ttl_seconds");
-            if (seconds == 0) {
-                throw new InvalidProviderConfigException("token_response.default_ttl_seconds", "must be positive");
-            }
-            defaultTtl = Duration.ofSeconds(seconds);
+        return new TokenResponseSettings(unit, positiveSeconds(node, "default_ttl_seconds"),
+                positiveSeconds(node, "refresh_token_ttl_seconds"));
+    }
+
+    /** A positive number of seconds of {@code token_response}, or null when absent or null. */
+    private static Duration positiveSeconds(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
         }
-        return new TokenResponseSettings(unit, defaultTtl);
+        long seconds = seconds(node, field, "token_response." + field);
+        if (seconds == 0) {
+            throw new InvalidProviderConfigException("token_response." + field, "must be positive");
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     private static RotationSettings rotation(JsonNode node) {

@@ -8,15 +8,25 @@ import java.util.Objects;
  *
  * @param expiresInUnit the unit of {@code expires_in}
  * @param defaultTtl    the lifetime to assume when a response states none, or null for "unknown"
+ * @param refreshTokenTtl the lifetime of a refresh token the provider documents (from the response that issued it),
+ *                      assumed when a response issues one without stating its lifetime; null for "unknown"
  */
-public record TokenResponseSettings(ExpiresInUnit expiresInUnit, Duration defaultTtl) {
+public record TokenResponseSettings(ExpiresInUnit expiresInUnit, Duration defaultTtl, Duration refreshTokenTtl) {
 
-    public static final TokenResponseSettings DEFAULT = new TokenResponseSettings(ExpiresInUnit.AUTO, null);
+    public static final TokenResponseSettings DEFAULT = new TokenResponseSettings(ExpiresInUnit.AUTO, null, null);
 
     public TokenResponseSettings {
         Objects.requireNonNull(expiresInUnit, "expiresInUnit");
         if (defaultTtl != null && (defaultTtl.isNegative() || defaultTtl.isZero())) {
             throw new IllegalArgumentException("default_ttl_seconds must be positive");
         }
+        if (refreshTokenTtl != null && (refreshTokenTtl.isNegative() || refreshTokenTtl.isZero())) {
+            throw new IllegalArgumentException("refresh_token_ttl_seconds must be positive");
+        }
+    }
+
+    /** Settings without a documented refresh-token lifetime. */
+    public TokenResponseSettings(ExpiresInUnit expiresInUnit, Duration defaultTtl) {
+        this(expiresInUnit, defaultTtl, null);
     }
 }

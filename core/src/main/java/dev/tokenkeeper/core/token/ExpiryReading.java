@@ -46,8 +46,13 @@ final class ExpiryReading {
     static final List<String> REFRESH_TOKEN_EXPIRY_FIELDS = List.of("refresh_token_expires_in",
             "x_refresh_token_expires_in", "refresh_expires_in");
 
-    /** When the refresh token expires, from the first of its lifetime fields present; null when unknown or never. */
-    static Instant refreshTokenExpiresAt(Map<String, Object> fields, Instant sentAt, List<String> notes) {
+    /**
+     * When the refresh token expires, from the first of its lifetime fields present, else from the provider's
+     * documented refresh-token lifetime; null when unknown or never.
+     */
+    static Instant refreshTokenExpiresAt(Map<String, Object> fields, Instant sentAt, TokenResponseSettings settings,
+            List<String> notes) {
+        boolean stated = false;
         for (String field : REFRESH_TOKEN_EXPIRY_FIELDS) {
             Object value = fields.get(field);
             if (value == null) {
@@ -60,8 +65,13 @@ final class ExpiryReading {
             if (at.isPresent()) {
                 return at.get();
             }
+            stated = true;
         }
-        return null;
+        if (stated || settings.refreshTokenTtl() == null) {
+            return null;
+        }
+        notes.add("refresh_token_expiry_from_default_ttl");
+        return sentAt.plus(settings.refreshTokenTtl());
     }
 
     private static Optional<Instant> relative(

@@ -118,7 +118,7 @@ public final class TokenResponseParser {
                 ExpiryReading.expiresAt(fields, sentAt, settings, notes),
                 TokenFields.scopes(fields, notes),
                 TokenFields.raw(fields),
-                refreshToken == null ? null : ExpiryReading.refreshTokenExpiresAt(fields, sentAt, notes));
+                refreshToken == null ? null : ExpiryReading.refreshTokenExpiresAt(fields, sentAt, settings, notes));
         return new TokenParse.Parsed(tokens, notes);
     }
 
