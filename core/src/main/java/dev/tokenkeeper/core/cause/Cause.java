@@ -90,6 +90,11 @@ public enum Cause {
             "A provider URL points at a loopback or private address, which Tokenkeeper refuses to call.",
             "Point the provider's URLs at public hosts, or set TOKENKEEPER_ALLOW_PRIVATE_URLS=true for a provider"
                     + " inside your network."),
+    CONNECTION_CONFIG_INVALID(Actor.OPERATOR, Zone.PROVIDER_CONFIG, false,
+            "A per-connection setting the provider's URLs are filled with (connection_config) is missing for this"
+                    + " connection, or its value breaks the setting's rule.",
+            "Import the connection again with connection_config set, or fix the provider's connection_config rule"
+                    + " with PUT /v1/providers/{provider}."),
     CLIENT_CREDENTIALS_REJECTED(Actor.OPERATOR, Zone.PROVIDER_CONFIG, true,
             "The provider rejected the OAuth client: a wrong client_id or client_secret, or a deleted client.",
             "Fix client_id and client_secret with PUT /v1/providers/{provider} (copy them again from the"

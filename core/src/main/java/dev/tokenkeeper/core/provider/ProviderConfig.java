@@ -2,7 +2,11 @@ package dev.tokenkeeper.core.provider;
 
 import dev.tokenkeeper.core.token.Secret;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -37,7 +41,8 @@ public record ProviderConfig(
         URI introspectionUrl,
         String idempotencyHeader,
         AccountSettings account,
-        GrantType grantType) {
+        GrantType grantType,
+        Map<String, ConnectionConfigField> connectionConfig) {
 
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     /** An HTTP header name (RFC 9110 token characters). */
@@ -93,10 +98,81 @@ public record ProviderConfig(
         idempotencyHeader = checkIdempotencyHeader(idempotencyHeader);
         account = account == null ? AccountSettings.DEFAULT : account;
         grantType = grantType == null ? GrantType.AUTHORIZATION_CODE : grantType;
+        connectionConfig = connectionConfig == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(connectionConfig));
+        connectionConfig.forEach((name, field) -> {
+            if (!name.equals(field.name())) {
+                throw new InvalidProviderConfigException("connection_config." + name, "must be keyed by its name");
+            }
+        });
+        UrlTemplate.requireDeclared("authorization_url", authorizationUrl, connectionConfig);
+        UrlTemplate.requireDeclared("token_url", tokenUrl, connectionConfig);
+        UrlTemplate.requireDeclared("refresh_url", refreshUrl, connectionConfig);
+        UrlTemplate.requireDeclared("revocation_url", revocationUrl, connectionConfig);
+        UrlTemplate.requireDeclared("api_base_url", apiBaseUrl, connectionConfig);
+        UrlTemplate.requireDeclared("introspection_url", introspectionUrl, connectionConfig);
         if (grantType == GrantType.CLIENT_CREDENTIALS && (clientSecret == null || clientSecret.reveal().isEmpty())) {
             throw new InvalidProviderConfigException("client_secret", "is required when grant_type is"
                     + " client_credentials: the client's own credentials are the grant");
         }
+    }
+
+    /**
+     * This config as one connection uses it: every URL's placeholders filled with the connection's values of
+     * {@code connection_config}, read from its credentials (what its creator supplied, or the token response's field).
+     * The config itself when it has no per-connection settings.
+     *
+     * @throws ConnectionConfigException naming the setting when a URL needs a value the connection lacks, or the value
+     *     breaks the setting's rule
+     */
+    public ProviderConfig forConnection(Map<String, ?> credentials) {
+        if (connectionConfig.isEmpty()) {
+            return this;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (ConnectionConfigField field : connectionConfig.values()) {
+            Optional<String> value = field.valueIn(credentials);
+            if (value.isPresent()) {
+                String refusal = field.refusal(value.get()).orElse(null);
+                if (refusal != null) {
+                    throw new ConnectionConfigException(field.name(), refusal);
+                }
+                values.put(field.name(), field.origin() ? value.get().replaceAll("/$", "") : value.get());
+            }
+        }
+        for (URI url : Arrays.asList(authorizationUrl, tokenUrl, refreshUrl, revocationUrl, apiBaseUrl,
+                introspectionUrl)) {
+            for (String name : UrlTemplate.names(url)) {
+                if (!values.containsKey(name)) {
+                    throw new ConnectionConfigException(name, "is not set for this connection");
+                }
+            }
+        }
+        return new ProviderConfig(key, UrlTemplate.fill(authorizationUrl, values), UrlTemplate.fill(tokenUrl, values),
+                UrlTemplate.fill(refreshUrl, values), UrlTemplate.fill(revocationUrl, values),
+                UrlTemplate.fill(apiBaseUrl, values), clientId, clientSecret, clientAuth, scopes, pkce, tokenResponse,
+                rotation, authFailureStatuses, errorExpression, whoami, refreshParams, scopeSeparator,
+                authorizationParams, UrlTemplate.fill(introspectionUrl, values), idempotencyHeader, account, grantType,
+                Map.of());
+    }
+
+    /**
+     * Checks the per-connection settings a connection's creator supplies: each must be one of this provider's
+     * {@code connection_config} and follow its rule.
+     *
+     * @throws ConnectionConfigException naming the first setting at fault
+     */
+    public void checkSupplied(Map<String, String> supplied) {
+        supplied.forEach((name, value) -> {
+            ConnectionConfigField field = connectionConfig.get(name);
+            if (field == null) {
+                throw new ConnectionConfigException(name, connectionConfig.isEmpty()
+                        ? "is not a setting of this provider: it has no connection_config"
+                        : "is not a setting of this provider (" + String.join(", ", connectionConfig.keySet()) + ")");
+            }
+            field.refusal(value).ifPresent(refusal -> {
+                throw new ConnectionConfigException(name, refusal);
+            });
+        });
     }
 
     /** Whether connections of this provider get their tokens with the client's credentials, with no user. */
@@ -181,6 +257,7 @@ public record ProviderConfig(
         private String idempotencyHeader;
         private AccountSettings account = AccountSettings.DEFAULT;
         private GrantType grantType = GrantType.AUTHORIZATION_CODE;
+        private Map<String, ConnectionConfigField> connectionConfig = Map.of();
 
         private Builder(String key) {
             this.key = key;
@@ -223,11 +300,17 @@ public record ProviderConfig(
         /** How connections get their tokens (default: a user's grant, {@link GrantType#AUTHORIZATION_CODE}). */
         public Builder grantType(GrantType type) { this.grantType = type; return this; }
 
+        /** The per-connection settings its URLs' placeholders are filled with. */
+        public Builder connectionConfig(Map<String, ConnectionConfigField> fields) {
+            this.connectionConfig = fields;
+            return this;
+        }
+
         public ProviderConfig build() {
             return new ProviderConfig(key, authorizationUrl, tokenUrl, refreshUrl, revocationUrl, apiBaseUrl,
                     clientId, clientSecret, clientAuth, scopes, pkce, tokenResponse, rotation,
                     authFailureStatuses, errorExpression, whoami, refreshParams, scopeSeparator, authorizationParams,
-                    introspectionUrl, idempotencyHeader, account, grantType);
+                    introspectionUrl, idempotencyHeader, account, grantType, connectionConfig);
         }
     }
 }

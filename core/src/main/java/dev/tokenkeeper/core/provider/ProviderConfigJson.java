@@ -27,7 +27,8 @@ public final class ProviderConfigJson {
             "revocation_url", "api_base_url", "client_id", "client_secret", "client_auth", "scopes", "pkce",
             "token_response", "rotation", "auth_failure_statuses", "error_expression", "whoami", "refresh_params",
             "scope_separator", "authorization_params", "client_secret_set", "introspection_url",
-            "idempotency_header", "account", "grant_type");
+            "idempotency_header", "account", "grant_type", "connection_config");
+    private static final Set<String> SETTING_FIELDS = Set.of("description", "pattern", "hosts", "from_token_response");
 
     private ProviderConfigJson() {}
 
@@ -74,6 +75,7 @@ public final class ProviderConfigJson {
                 .idempotencyHeader(text(root, "idempotency_header"))
                 .account(account(optionalObject(root, "account")))
                 .grantType(grantType(root))
+                .connectionConfig(connectionConfig(optionalObject(root, "connection_config")))
                 .build();
     }
 
@@ -132,7 +134,50 @@ public final class ProviderConfigJson {
                 .put("whoami_field", config.account().whoamiField())
                 .put("allow_change", config.account().allowChange());
         node.put("grant_type", config.grantType().wireName());
+        ObjectNode settings = node.putObject("connection_config");
+        config.connectionConfig().forEach((name, field) -> {
+            ObjectNode setting = settings.putObject(name).put("description", field.description())
+                    .put("pattern", field.pattern() == null ? null : field.pattern().pattern())
+                    .put("from_token_response", field.fromTokenResponse());
+            field.hosts().forEach(setting.putArray("hosts")::add);
+        });
         return node;
+    }
+
+    private static Map<String, ConnectionConfigField> connectionConfig(JsonNode node) {
+        Map<String, ConnectionConfigField> fields = new LinkedHashMap<>();
+        if (node == null) {
+            return fields;
+        }
+        node.fields().forEachRemaining(entry -> {
+            String name = entry.getKey();
+            JsonNode setting = entry.getValue();
+            String field = "connection_config." + name;
+            if (!setting.isObject()) {
+                throw new InvalidProviderConfigException(field, "must be an object");
+            }
+            rejectUnknown(setting, SETTING_FIELDS, field + ".");
+            JsonNode hosts = setting.get("hosts");
+            if (hosts != null && !hosts.isNull() && !hosts.isArray()) {
+                throw new InvalidProviderConfigException(field + ".hosts", "must be an array of host names");
+            }
+            fields.put(name, new ConnectionConfigField(name, nestedText(setting, "description", field),
+                    ConnectionConfigField.pattern(name, nestedText(setting, "pattern", field)),
+                    hosts == null || hosts.isNull() ? List.of() : strings(setting, "hosts"),
+                    nestedText(setting, "from_token_response", field)));
+        });
+        return fields;
+    }
+
+    private static String nestedText(JsonNode node, String name, String field) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidProviderConfigException(field + "." + name, "must be a string");
+        }
+        return value.textValue();
     }
 
     private static void rejectUnknown(JsonNode node, Set<String> known, String prefix) {
@@ -162,7 +207,7 @@ public final class ProviderConfigJson {
             return null;
         }
         try {
-            return new URI(text);
+            return UrlTemplate.parse(field, text);
         } catch (URISyntaxException e) {
             throw new InvalidProviderConfigException(field, "is not a valid URL: " + e.getReason());
         }
@@ -353,7 +398,7 @@ public final class ProviderConfigJson {
         if (url == null) {
             node.putNull(field);
         } else {
-            node.put(field, url.toString());
+            node.put(field, UrlTemplate.text(url));
         }
     }
 }

@@ -5,6 +5,8 @@ import java.util.Map;
 
 /** The usual cause of each of Tokenkeeper's failure codes, when nothing more specific is known. */
 final class CodeCauses {
+    /** The code of a refresh that could not start: the provider's URLs cannot be filled for the connection. */
+    static final String CONNECTION_CONFIG_CODE = "connection_config_invalid";
     private static final Map<String, Cause> USUAL = Map.ofEntries(
             Map.entry("timeout", Cause.TIMEOUT),
             Map.entry("connection_failed", Cause.PROVIDER_UNREACHABLE),
@@ -30,6 +32,7 @@ final class CodeCauses {
             Map.entry("no_refresh_token", Cause.ACCESS_TOKEN_EXPIRED_NO_REFRESH),
             Map.entry("unknown_provider", Cause.PROVIDER_NOT_CONFIGURED),
             Map.entry("provider_url_refused", Cause.PROVIDER_URL_REFUSED),
+            Map.entry(CONNECTION_CONFIG_CODE, Cause.CONNECTION_CONFIG_INVALID),
             Map.entry("internal_error", Cause.INTERNAL_ERROR));
 
     private CodeCauses() {}

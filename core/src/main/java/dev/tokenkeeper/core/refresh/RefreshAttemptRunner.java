@@ -13,6 +13,7 @@ import dev.tokenkeeper.core.port.RefreshLease;
 import dev.tokenkeeper.core.port.TokenEndpoint;
 import dev.tokenkeeper.core.port.TokenEndpointReply;
 import dev.tokenkeeper.core.port.TokenRequest;
+import dev.tokenkeeper.core.provider.ConnectionConfigException;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.provider.RotationSettings;
 import dev.tokenkeeper.core.refresh.RefreshTokenIntrospection.Verdict;
@@ -74,12 +75,19 @@ final class RefreshAttemptRunner {
     }
 
     /** Refreshes {@code current}, read under {@code lease}, and answers the caller. */
-    TokenAnswer run(Connection current, Lease lease, Optional<ProviderConfig> provider) {
+    /** Marks the connection misconfigured: its provider's URLs cannot be filled with its connection_config. */
+    TokenAnswer unfillable(Connection current, Lease lease, ConnectionConfigException problem) {
+        return markUnrefreshable(current, lease, ConnectionState.MISCONFIGURED,
+                FailureReason.of(CodeCauses.CONNECTION_CONFIG_CODE, problem.getMessage()));
+    }
+
+    TokenAnswer run(Connection current, Lease lease, Optional<ProviderConfig> configured) {
         Instant now = clock.instant();
-        if (provider.isEmpty()) {
+        if (configured.isEmpty()) {
             return markUnrefreshable(current, lease, ConnectionState.MISCONFIGURED, FailureReason.of(
                     "unknown_provider", "provider '" + current.providerKey() + "' is not configured"));
         }
+        Optional<ProviderConfig> provider = Optional.of(configured.get().forConnection(current.tokens().raw()));
         if (provider.get().clientCredentials()) {
             return askWithClientCredentials(current, lease, provider.get());
         }

@@ -14,6 +14,7 @@ import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.core.refresh.TokenAnswer;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.server.http.ApiProblem;
+import dev.tokenkeeper.server.provider.ProviderProblems;
 import dev.tokenkeeper.server.proxy.ProviderCalls;
 import dev.tokenkeeper.server.proxy.ProviderCalls.Answered;
 import dev.tokenkeeper.server.proxy.ProviderCalls.Failed;
@@ -79,10 +80,11 @@ final class ActionAttempt {
             return retry(claimed, null, error("proxy_not_configured", null, "the provider '" + action.providerKey()
                     + "' is not configured or has no api_base_url"), false);
         }
-        ProviderConfig provider = found.get();
         ActionRequest request = action.request();
+        ProviderConfig provider;
         URI target;
         try {
+            provider = ProviderProblems.forConnection(found.get(), fresh.connection());
             target = ProviderCalls.target(provider.apiBaseUrl(), request.path(), request.query());
         } catch (ApiProblem refused) {
             return finish(claimed, ActionState.FAILED, null, error(refused.code(), null, refused.detail()),

@@ -19,6 +19,7 @@ import dev.tokenkeeper.server.http.ApiProblem;
 import dev.tokenkeeper.server.http.Fields;
 import dev.tokenkeeper.server.http.Json;
 import dev.tokenkeeper.server.http.QueryParams;
+import dev.tokenkeeper.server.provider.ProviderProblems;
 import dev.tokenkeeper.server.proxy.ProviderCalls;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
@@ -118,7 +119,7 @@ public final class ActionsApi implements HttpService {
                 .orElseThrow(() -> ApiProblem.of(409, "proxy_not_configured", "Proxy not configured",
                         "the connection's provider '" + connection.providerKey() + "' has no api_base_url: set it in"
                                 + " the provider config to run actions").with("field", "api_base_url"));
-        URI base = provider.apiBaseUrl();
+        URI base = ProviderProblems.forConnection(provider, connection).apiBaseUrl();
         refuseTarget(() -> ProviderCalls.target(base, input.request().path(), null), "path");
         refuseTarget(() -> ProviderCalls.target(base, input.request().path(), input.request().query()), "query");
     }

@@ -10,6 +10,7 @@ import dev.tokenkeeper.core.port.ConnectionQuery;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.PendingRevocations;
 import dev.tokenkeeper.core.port.ProviderDirectory;
+import dev.tokenkeeper.core.provider.ConnectionConfigException;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
 import dev.tokenkeeper.core.refresh.TokenAnswer;
@@ -22,7 +23,9 @@ import dev.tokenkeeper.server.provider.ProviderProblems;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -78,7 +81,8 @@ public final class ConnectionService {
                     + " grant_type is client_credentials is created without (Tokenkeeper asks for its token)");
         }
         Instant now = clock.instant();
-        TokenSet tokens = readCredentials(request, provider, now);
+        TokenSet tokens = withConnectionConfig(readCredentials(request, provider, now), provider,
+                request.connectionConfig());
         if (!store.create(engine.creation(id, provider, tokens, request.metadata(), now))) {
             if (store.find(id).isEmpty()) {
                 // The provider was deleted while this import ran, and the database refused the connection.
@@ -277,6 +281,25 @@ public final class ConnectionService {
     /** Refreshes now (single flight) and answers the resulting token. */
     public TokenAnswer refresh(String connectionId) {
         return engine.refresh(connectionId);
+    }
+
+    /**
+     * The tokens with the connection's per-connection settings beside their raw fields, once every setting the
+     * provider's URLs need is there and follows its rule.
+     */
+    private static TokenSet withConnectionConfig(TokenSet tokens, ProviderConfig provider,
+            Map<String, String> supplied) {
+        Map<String, Object> raw = new LinkedHashMap<>(tokens.raw());
+        try {
+            provider.checkSupplied(supplied);
+            raw.putAll(supplied);
+            provider.forConnection(raw);
+        } catch (ConnectionConfigException e) {
+            throw ApiProblem.invalidField("connection_config." + e.setting(), e.problem());
+        }
+        return supplied.isEmpty() ? tokens : new TokenSet(tokens.accessToken(), tokens.refreshToken(),
+                tokens.tokenType(), tokens.issuedAt(), tokens.expiresAt(), tokens.scopes(), raw,
+                tokens.refreshTokenExpiresAt());
     }
 
     private TokenSet readCredentials(ImportRequest request, ProviderConfig provider, Instant now) {

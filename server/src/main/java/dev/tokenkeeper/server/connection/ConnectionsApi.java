@@ -40,7 +40,8 @@ public final class ConnectionsApi implements HttpService {
     public static final int MAX_PAGE = 1000;
     public static final int DEFAULT_EVENTS = 100;
     public static final int MAX_EVENTS = 1000;
-    private static final Set<String> IMPORT_FIELDS = Set.of("provider", "connection_id", "credentials", "metadata");
+    private static final Set<String> IMPORT_FIELDS = Set.of("provider", "connection_id", "credentials", "metadata",
+            "connection_config");
 
     private final ConnectionService connections;
     private final Diagnosis diagnosis;
@@ -90,7 +91,8 @@ public final class ConnectionsApi implements HttpService {
         ImportRequest importRequest = new ImportRequest(
                 fields.requiredMatching("provider", ProviderConfig::isValidKey, ProviderProblems.KEY_RULE),
                 fields.optionalMatching("connection_id", Connection::isValidId, ConnectionService.ID_RULE),
-                fields.optionalObject("credentials"), fields.stringMap("metadata"));
+                fields.optionalObject("credentials"), fields.stringMap("metadata"),
+                fields.stringMap("connection_config"));
         Connection created;
         if (importRequest.credentials() == null) {
             created = clientCredentialsConnection(connections.connectClientCredentials(importRequest), response);

@@ -14,11 +14,20 @@ import java.util.Objects;
  *                     {@code expires_in} or {@code expires_at}, and any raw fields); null to create a
  *                     client-credentials connection
  * @param metadata     the user's own labels
+ * @param connectionConfig the connection's values of its provider's per-connection settings ({@code subdomain},
+ *                     {@code instance_url}…), kept with its credentials
  */
 public record ImportRequest(String providerKey, String connectionId, ObjectNode credentials,
-        Map<String, String> metadata) {
+        Map<String, String> metadata, Map<String, String> connectionConfig) {
     public ImportRequest {
         Objects.requireNonNull(providerKey, "providerKey");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        connectionConfig = connectionConfig == null ? Map.of() : Map.copyOf(connectionConfig);
+    }
+
+    /** A request without per-connection settings. */
+    public ImportRequest(String providerKey, String connectionId, ObjectNode credentials,
+            Map<String, String> metadata) {
+        this(providerKey, connectionId, credentials, metadata, Map.of());
     }
 }

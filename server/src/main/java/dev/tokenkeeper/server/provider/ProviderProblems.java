@@ -1,5 +1,9 @@
 package dev.tokenkeeper.server.provider;
 
+import dev.tokenkeeper.core.connection.Connection;
+import dev.tokenkeeper.core.provider.ConnectionConfigException;
+import dev.tokenkeeper.core.provider.ProviderConfig;
+
 import dev.tokenkeeper.core.provider.ProviderCatalog;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.server.http.ApiProblem;
@@ -37,5 +41,19 @@ public final class ProviderProblems {
                 "the provider '" + providerKey + "' is in the built-in catalog but not configured yet; configure it"
                         + " first: PUT /v1/providers/" + providerKey + " with client_id and client_secret")
                 .with("provider", providerKey);
+    }
+
+    /**
+     * The provider's config as the connection uses it, its URLs filled with the connection's {@code connection_config};
+     * a 409 {@code connection_config_invalid} naming the setting when they cannot be filled.
+     */
+    public static ProviderConfig forConnection(ProviderConfig provider, Connection connection) {
+        try {
+            return provider.forConnection(connection.tokens().raw());
+        } catch (ConnectionConfigException e) {
+            throw ApiProblem.of(409, "connection_config_invalid", "Connection config invalid", e.getMessage()
+                    + ": import the connection again with connection_config set").with("field",
+                    "connection_config." + e.setting());
+        }
     }
 }

@@ -171,7 +171,7 @@ public final class ProxyApi implements HttpService, AutoCloseable {
         if (provider.apiBaseUrl() == null) {
             throw notConfigured(key, "has no api_base_url: set it in the provider config to proxy its API");
         }
-        return provider;
+        return ProviderProblems.forConnection(provider, connection);
     }
 
     private static ApiProblem notConfigured(String providerKey, String why) {

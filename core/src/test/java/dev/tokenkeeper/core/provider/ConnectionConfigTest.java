@@ -1,0 +1,147 @@
+package dev.tokenkeeper.core.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Per-connection settings fill a provider's URLs, and no value can make them point anywhere the config did not name. */
+class ConnectionConfigTest {
+    private static final String ZENDESK = """
+            {"key": "zendesk", "client_id": "c",
+             "authorization_url": "https://{subdomain}.zendesk.com/oauth/authorizations/new",
+             "token_url": "https://{subdomain}.zendesk.com/oauth/tokens",
+             "api_base_url": "https://{subdomain}.zendesk.com/api/v2",
+             "connection_config": {"subdomain": {"description": "acme in acme.zendesk.com",
+                                                 "pattern": "[a-z0-9][a-z0-9-]{0,62}"}}}""";
+    private static final String SALESFORCE = """
+            {"key": "salesforce", "client_id": "c",
+             "token_url": "https://login.salesforce.com/services/oauth2/token",
+             "api_base_url": "{instance_url}",
+             "connection_config": {"instance_url": {"from_token_response": "instance_url",
+                                                    "hosts": ["*.salesforce.com", "*.force.com"]}}}""";
+    private static final String MICROSOFT = """
+            {"key": "entra", "client_id": "c",
+             "token_url": "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
+             "connection_config": {"tenant": {}}}""";
+
+    @Test
+    void forConnection_fillsEveryUrl_withTheConnectionsValues() {
+        ProviderConfig zendesk = ProviderConfigJson.read(ZENDESK);
+        ProviderConfig salesforce = ProviderConfigJson.read(SALESFORCE);
+        ProviderConfig entra = ProviderConfigJson.read(MICROSOFT);
+
+        ProviderConfig acme = zendesk.forConnection(Map.of("subdomain", "acme"));
+        ProviderConfig org = salesforce.forConnection(Map.of("instance_url", "https://acme.my.salesforce.com/"));
+        ProviderConfig contoso = entra.forConnection(Map.of("tenant", "contoso.onmicrosoft.com"));
+
+        assertThat(acme.tokenUrl()).hasToString("https://acme.zendesk.com/oauth/tokens");
+        assertThat(acme.authorizationUrl()).hasToString("https://acme.zendesk.com/oauth/authorizations/new");
+        assertThat(acme.apiBaseUrl()).hasToString("https://acme.zendesk.com/api/v2");
+        assertThat(org.apiBaseUrl()).hasToString("https://acme.my.salesforce.com");
+        assertThat(org.tokenUrl()).hasToString("https://login.salesforce.com/services/oauth2/token");
+        assertThat(contoso.tokenUrl())
+                .hasToString("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+    }
+
+    @Test
+    void theConfig_isWrittenBackWithItsPlaceholders_andReadsAsTheSameConfig() {
+        ProviderConfig zendesk = ProviderConfigJson.read(ZENDESK);
+        ProviderConfig salesforce = ProviderConfigJson.read(SALESFORCE);
+
+        assertThat(ProviderConfigJson.write(zendesk).path("token_url").asText())
+                .isEqualTo("https://{subdomain}.zendesk.com/oauth/tokens");
+        assertThat(ProviderConfigJson.write(salesforce).path("api_base_url").asText()).isEqualTo("{instance_url}");
+        assertThat(ProviderConfigJson.read(ProviderConfigJson.write(zendesk).put("client_id", "c")))
+                .isEqualTo(zendesk);
+        assertThat(ProviderConfigJson.read(ProviderConfigJson.write(salesforce).put("client_id", "c")))
+                .isEqualTo(salesforce);
+    }
+
+    @Test
+    void anUnfilledUrl_cannotResolve_soItFailsClosed() {
+        ProviderConfig salesforce = ProviderConfigJson.read(SALESFORCE);
+
+        assertThat(salesforce.apiBaseUrl().getHost()).endsWith(".invalid");
+        assertThatThrownBy(() -> salesforce.forConnection(Map.of()))
+                .isInstanceOfSatisfying(ConnectionConfigException.class,
+                        e -> assertThat(e.setting()).isEqualTo("instance_url"))
+                .hasMessageContaining("is not set for this connection");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"evil.com/x", "a..b", "a@b", "%2e%2e", "-a", "a b", "a\u0000b", "acme.zendesk.com:1", "a/b",
+            "a?b", "a#b", "ACME_1", "", "a\\b", ".", "x.evil.com."})
+    void aSubdomain_isRefused_whenItIsNotADnsNameOrBreaksThePattern(String value) {
+        ProviderConfig zendesk = ProviderConfigJson.read(ZENDESK);
+
+        assertThatThrownBy(() -> zendesk.forConnection(Map.of("subdomain", value)))
+                .isInstanceOf(ConnectionConfigException.class)
+                .hasMessageStartingWith("connection_config.subdomain ");
+        assertThatThrownBy(() -> zendesk.checkSupplied(Map.of("subdomain", value)))
+                .isInstanceOf(ConnectionConfigException.class);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"https://evil.example", "http://acme.my.salesforce.com", "https://salesforce.com.evil.io",
+            "https://evilsalesforce.com", "https://acme.my.salesforce.com:8443", "https://u:p@acme.my.salesforce.com",
+            "https://acme.my.salesforce.com/path", "https://acme.my.salesforce.com?x=1", "https://169.254.169.254",
+            "https://acme.my.salesforce.com#frag", "javascript:alert(1)", "//acme.my.salesforce.com",
+            "https://acme.my.salesforce.com@evil.example", "https://127.0.0.1", "https://[::1]", "acme.salesforce.com",
+            "https://acme.my.salesforce.com\\@evil.example", "https://xn--80ak6aa92e.salesforce.com.evil.io"})
+    void anInstanceUrl_isRefused_unlessItIsAnHttpsOriginOnAnAllowedHost(String value) {
+        ProviderConfig salesforce = ProviderConfigJson.read(SALESFORCE);
+
+        assertThatThrownBy(() -> salesforce.forConnection(Map.of("instance_url", value)))
+                .isInstanceOf(ConnectionConfigException.class)
+                .hasMessageStartingWith("connection_config.instance_url ");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            https://api.{region}                         | leading host labels
+            https://{region}.com                         | leading host labels
+            https://x{subdomain}.zendesk.com             | leading host labels
+            https://zendesk.com/a{subdomain}             | whole path segment
+            https://zendesk.com/api?site={subdomain}     | whole path segment
+            https://{subdomain}@zendesk.com              | leading host labels
+            https://zendesk.com/{undeclared}             | does not declare
+            {subdomain}/api                              | needs connection_config.subdomain.hosts
+            https://tk--x.zendesk.com                    | must not contain
+            """)
+    void aPlaceholder_isRefused_whereAValueCouldMoveTheHost(String url, String problem) {
+        String config = """
+                {"key": "p", "client_id": "c", "token_url": "%s", "connection_config": {"subdomain": {}}}"""
+                .formatted(url);
+
+        assertThatThrownBy(() -> ProviderConfigJson.read(config))
+                .isInstanceOfSatisfying(InvalidProviderConfigException.class,
+                        e -> assertThat(e.field()).isEqualTo("token_url"))
+                .hasMessageContaining(problem);
+    }
+
+    @Test
+    void anOriginSetting_isRefused_elsewhereThanTheWholeOrigin() {
+        String config = """
+                {"key": "p", "client_id": "c", "token_url": "https://{instance_url}.example.com/t",
+                 "connection_config": {"instance_url": {"hosts": ["*.example.com"]}}}""";
+
+        assertThatThrownBy(() -> ProviderConfigJson.read(config))
+                .isInstanceOf(InvalidProviderConfigException.class)
+                .hasMessageContaining("elsewhere than as the whole origin");
+    }
+
+    @Test
+    void checkSupplied_namesASettingTheProviderDoesNotHave() {
+        ProviderConfig zendesk = ProviderConfigJson.read(ZENDESK);
+
+        assertThatThrownBy(() -> zendesk.checkSupplied(Map.of("tenant", "x")))
+                .isInstanceOfSatisfying(ConnectionConfigException.class,
+                        e -> assertThat(e.setting()).isEqualTo("tenant"))
+                .hasMessageContaining("(subdomain)");
+    }
+}
