@@ -93,6 +93,9 @@ public final class WebhookVerifier {
     private static WebhookEvent event(String id, String body) {
         try {
             JsonNode json = Json.mapper().readTree(body);
+            if (!json.path("type").isTextual() || !json.path("data").isObject()) {
+                throw new IllegalArgumentException("no type and data");
+            }
             Instant timestamp = json.path("timestamp").isTextual() ? Instant.parse(json.path("timestamp").asText())
                     : null;
             return new WebhookEvent(id, json.path("type").asText(), timestamp, json.path("data"));
