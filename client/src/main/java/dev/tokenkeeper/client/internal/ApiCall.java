@@ -70,6 +70,8 @@ public record ApiCall(String method, String path, List<Map.Entry<String, String>
     }
 
     private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20").replace("%3A", ":");
+        // Unreserved characters and ":" stay as they are: the service refuses their escapes as non-canonical.
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20").replace("%3A", ":")
+                .replace("%7E", "~");
     }
 }
