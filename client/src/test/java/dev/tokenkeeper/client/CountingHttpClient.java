@@ -26,25 +26,27 @@ public final class CountingHttpClient extends HttpClient {
         return sent.stream().filter(line -> line.startsWith(method + " ") && line.endsWith(suffix)).count();
     }
 
+    private HttpRequest counted(HttpRequest request) {
+        sent.add(request.method() + " " + request.uri().getPath());
+        return request;
+    }
+
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        sent.add(request.method() + " " + request.uri().getPath());
-        return delegate.send(request, handler);
+        return delegate.send(counted(request), handler);
     }
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
             HttpResponse.BodyHandler<T> handler) {
-        sent.add(request.method() + " " + request.uri().getPath());
-        return delegate.sendAsync(request, handler);
+        return delegate.sendAsync(counted(request), handler);
     }
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
             HttpResponse.PushPromiseHandler<T> pushes) {
-        sent.add(request.method() + " " + request.uri().getPath());
-        return delegate.sendAsync(request, handler, pushes);
+        return delegate.sendAsync(counted(request), handler, pushes);
     }
 
     @Override

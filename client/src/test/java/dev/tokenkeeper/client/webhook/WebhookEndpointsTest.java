@@ -12,18 +12,12 @@ import java.time.Instant;
 import java.util.List;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every webhook endpoint and delivery call of the SDK against a real service delivering to a real receiver. */
 class WebhookEndpointsTest extends LiveServiceTest {
     private static final Duration WAIT = Duration.ofMinutes(1);
-    private static WebhookReceiver receiver;
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = WebhookReceiver.start();
-    }
+    private static final WebhookReceiver receiver = WebhookReceiver.start();
 
     @AfterAll
     static void stopReceiver() {
