@@ -14,10 +14,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 
-/**
- * A client of one Tokenkeeper service: built once ({@link #builder()}), thread-safe, its calls grouped by area. A
- * call that fails throws a {@link dev.tokenkeeper.client.problem.TokenkeeperException}.
- */
+/** A thread-safe client of one Tokenkeeper service, built once with {@link #builder()}, its calls grouped by area. */
 public final class TokenkeeperClient {
     private final Transport transport;
     private final Providers providers;

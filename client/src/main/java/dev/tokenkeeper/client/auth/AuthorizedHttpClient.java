@@ -14,14 +14,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Sends requests to a provider's API with one connection's access token in {@code Authorization}. The token comes
- * from {@code POST /v1/connections/{id}/token} and is cached until shortly before its expiry. When the API answers
- * an auth failure (401 unless told otherwise), Tokenkeeper is asked to refresh <em>the token that was used</em>
- * ({@code POST …/refresh}) and the request is sent once more with the new token; concurrent failures with the same
- * token share that one refresh, and a request whose token was replaced meanwhile is replayed with the newer token at
- * once. The replay resends the request's body: build requests with a publisher that can be subscribed twice
- * ({@code BodyPublishers.ofString}, {@code ofByteArray}, {@code ofFile}, {@code noBody}, or {@code ofInputStream}
- * with a supplier of new streams), not with one that reads a single stream.
+ * Sends requests to a provider's API with a connection's access token, refreshing the refused token once (however
+ * many requests it failed) and replaying each refused request once; see {@link #send} for the rules, and build
+ * requests whose body can be sent twice ({@code BodyPublishers.ofString}, {@code ofByteArray}, {@code ofFile},
+ * {@code noBody}, or {@code ofInputStream} with a supplier of new streams).
  */
 public final class AuthorizedHttpClient {
     /** How the token is kept: the margin before its expiry when it is fetched anew, and the statuses of a refusal. */
@@ -59,9 +55,12 @@ public final class AuthorizedHttpClient {
     }
 
     /**
-     * Sends {@code request} with the connection's token; after an auth failure, once more with the refreshed token.
-     * The answer is the replay's when there was one (its status may again be a refusal: then the grant itself is
-     * refused, and no further refresh is tried). Tokenkeeper's failures are its
+     * Sends {@code request} with the connection's token: the cached one while it is fresh, else one from
+     * {@code POST /v1/connections/{id}/token}. After an auth failure (401 unless the options say otherwise), asks
+     * Tokenkeeper to refresh the token that was used ({@code POST …/refresh}), unless another request already had it
+     * replaced, and sends the request once more with the new token; requests refused with the same token share that
+     * one refresh. The answer is the replay's when there was one (its status may again be a refusal: then the grant
+     * itself is refused, and no further refresh is tried). Tokenkeeper's failures are its
      * {@link dev.tokenkeeper.client.problem.TokenkeeperException}s (a dead grant: {@code NeedsReauthException}).
      */
     public <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> handler)

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A usable access token of a connection; {@code raw} holds the token response's other fields (an
- * {@code instance_url}, a {@code scope}). The token itself is a {@link Secret}: printing this record shows no token.
+ * A usable access token of a connection, a {@link Secret} that never prints itself, with {@code raw}, the token
+ * response's other fields (an {@code instance_url}, a {@code scope}).
  */
 public record AccessToken(String connectionId, Secret accessToken, String tokenType, Instant expiresAt,
         JsonNode raw) {

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A connection's state and bookkeeping (never a token). {@code warnings} comes only with an import,
- * {@code deleted} and {@code revocation} only with a delete, {@code accountSubject} only with a read.
+ * A connection's state and bookkeeping, never a token ({@code warnings} only with an import, {@code deleted} and
+ * {@code revocation} only with a delete, {@code accountSubject} only with a read).
  */
 public record Connection(String id, String provider, ConnectionState state, Instant expiresAt,
         Instant nextRefreshAt, Instant refreshTokenExpiresAt, Instant lastRefreshedAt, long refreshCount,

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * An error answer (a status of 400 or more). This class itself is an answer that is no problem document (a proxy's
- * page, say): its {@link #bodyExcerpt()} is the start of the body, control characters removed.
+ * An error answer (status 400 or more); thrown as this class itself when the body is no problem document (a proxy's
+ * page, say), with the start of that body as {@link #bodyExcerpt()}.
  */
 public sealed class TokenkeeperHttpException extends TokenkeeperException permits TokenkeeperProblemException {
     private final int status;

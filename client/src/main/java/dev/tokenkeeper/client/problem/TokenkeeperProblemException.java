@@ -3,8 +3,8 @@ package dev.tokenkeeper.client.problem;
 import java.time.Duration;
 
 /**
- * An RFC 9457 problem answer; {@link #code()} is the stable machine-readable part, {@link #problem()} the whole
- * document. Subclasses name the kinds a caller usually handles apart.
+ * An RFC 9457 problem answer, with its stable {@link #code()} and the whole {@link #problem()}, subclassed for the
+ * kinds a caller usually handles apart.
  */
 public sealed class TokenkeeperProblemException extends TokenkeeperHttpException
         permits InvalidRequestException, UnauthorizedException, NotFoundException, StaleConnectionException,

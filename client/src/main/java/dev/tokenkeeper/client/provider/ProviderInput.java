@@ -9,9 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A provider config to store: the client credentials, the usual URLs (a catalog key needs none of them), the scopes,
- * and {@code extra}, any other fields of the API's config by their JSON names ({@code rotation},
- * {@code token_response}, {@code whoami}…). Null fields are left out, so they take their defaults.
+ * A provider config to store: the client credentials, the usual URLs (a catalog key needs none), the scopes, and
+ * {@code extra}, any other fields by their JSON names ({@code rotation}, {@code whoami}…), null fields left out.
  */
 public record ProviderInput(String clientId, Secret clientSecret, URI authorizationUrl, URI tokenUrl,
         URI revocationUrl, URI apiBaseUrl, List<String> scopes, Map<String, Object> extra) {

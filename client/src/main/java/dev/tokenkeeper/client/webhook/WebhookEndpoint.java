@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A webhook endpoint. {@code secret} (its signing secret, {@code whsec_…}) comes only in the answer to its creation;
- * {@code deleted} only with a delete. Empty {@code events} means every type.
+ * A webhook endpoint, with its signing {@code secret} only in the answer to its creation and {@code deleted} only
+ * in the answer to a delete (empty {@code events}: every type).
  */
 public record WebhookEndpoint(String id, URI url, String description, List<String> events, boolean enabled,
         String disabledReason, Instant disabledAt, Instant failingSince, Instant createdAt, Instant updatedAt,
