@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A provider config as stored, without its client secret, its nested settings kept as JSON ({@code reverifyingConnections}
- * only with a PUT, {@code deleted} only with a DELETE).
+ * A provider config as stored, without its client secret, its nested settings kept as JSON
+ * ({@code reverifyingConnections} only with a PUT, {@code deleted} only with a DELETE).
  */
 public record ProviderConfig(String key, String grantType, URI authorizationUrl, URI tokenUrl, URI refreshUrl,
         URI revocationUrl, URI apiBaseUrl, URI introspectionUrl, String idempotencyHeader, String clientId,
