@@ -59,7 +59,8 @@ class CatalogCausesTest {
     void everyBuiltInProvider_documentsAtLeastTwoErrorAnswers() {
         assertThat(CATALOG.entries()).extracting(CatalogEntry::key).containsExactlyInAnyOrder("google", "microsoft",
                 "salesforce", "slack", "hubspot", "linear", "github", "notion", "atlassian", "zoom", "dropbox",
-                "quickbooks", "xero");
+                "quickbooks", "xero", "gitlab", "bitbucket", "asana", "miro", "figma", "airtable", "box",
+                "calendly", "typeform", "webex", "smartsheet", "pagerduty", "discord", "canva");
         assertThat(CATALOG.entries())
                 .allSatisfy(entry -> assertThat(entry.examples()).as(entry.key()).hasSizeGreaterThanOrEqualTo(2));
     }

@@ -29,7 +29,8 @@ class ProviderCatalogTest {
     void builtIn_holdsTheRealProviders() {
         assertThat(CATALOG.entries()).extracting(CatalogEntry::key).containsExactly("google", "microsoft",
                 "salesforce", "slack", "hubspot", "linear", "github", "notion", "atlassian", "zoom", "dropbox",
-                "quickbooks", "xero");
+                "quickbooks", "xero", "gitlab", "bitbucket", "asana", "miro", "figma", "airtable", "box",
+                "calendly", "typeform", "webex", "smartsheet", "pagerduty", "discord", "canva");
         assertThat(ProviderCatalog.builtIn()).isSameAs(CATALOG);
     }
 
