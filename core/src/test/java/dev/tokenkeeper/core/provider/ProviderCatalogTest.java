@@ -29,7 +29,7 @@ class ProviderCatalogTest {
     void builtIn_holdsTheRealProviders() {
         assertThat(CATALOG.entries()).extracting(CatalogEntry::key).containsExactly("google", "microsoft",
                 "salesforce", "slack", "hubspot", "linear", "github", "notion", "atlassian", "zoom", "dropbox",
-                "quickbooks", "xero");
+                "quickbooks", "xero", "pipedrive", "close", "keap", "docusign", "outreach", "salesloft", "linkedin", "twitter");
         assertThat(ProviderCatalog.builtIn()).isSameAs(CATALOG);
     }
 
