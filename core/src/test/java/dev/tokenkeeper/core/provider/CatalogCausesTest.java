@@ -59,7 +59,7 @@ class CatalogCausesTest {
     void everyBuiltInProvider_documentsAtLeastTwoErrorAnswers() {
         assertThat(CATALOG.entries()).extracting(CatalogEntry::key).containsExactlyInAnyOrder("google", "microsoft",
                 "salesforce", "slack", "hubspot", "linear", "github", "notion", "atlassian", "zoom", "dropbox",
-                "quickbooks", "xero", "pipedrive", "close", "keap", "docusign", "outreach", "salesloft", "linkedin", "twitter");
+                "quickbooks", "xero", "pipedrive", "close", "keap", "docusign", "outreach", "salesloft", "linkedin", "twitter", "freshbooks", "sage", "gusto", "constant_contact", "gong");
         assertThat(CATALOG.entries())
                 .allSatisfy(entry -> assertThat(entry.examples()).as(entry.key()).hasSizeGreaterThanOrEqualTo(2));
     }

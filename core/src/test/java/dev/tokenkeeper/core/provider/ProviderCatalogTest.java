@@ -29,7 +29,7 @@ class ProviderCatalogTest {
     void builtIn_holdsTheRealProviders() {
         assertThat(CATALOG.entries()).extracting(CatalogEntry::key).containsExactly("google", "microsoft",
                 "salesforce", "slack", "hubspot", "linear", "github", "notion", "atlassian", "zoom", "dropbox",
-                "quickbooks", "xero", "pipedrive", "close", "keap", "docusign", "outreach", "salesloft", "linkedin", "twitter");
+                "quickbooks", "xero", "pipedrive", "close", "keap", "docusign", "outreach", "salesloft", "linkedin", "twitter", "freshbooks", "sage", "gusto", "constant_contact", "gong");
         assertThat(ProviderCatalog.builtIn()).isSameAs(CATALOG);
     }
 
