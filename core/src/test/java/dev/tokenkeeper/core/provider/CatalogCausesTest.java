@@ -59,8 +59,10 @@ class CatalogCausesTest {
     void everyBuiltInProvider_documentsAtLeastTwoErrorAnswers() {
         assertThat(CATALOG.entries()).extracting(CatalogEntry::key).containsExactlyInAnyOrder("google", "microsoft",
                 "salesforce", "slack", "hubspot", "linear", "github", "notion", "atlassian", "zoom", "dropbox",
-                "quickbooks", "xero", "gitlab", "bitbucket", "asana", "miro", "figma", "airtable", "box",
-                "calendly", "typeform", "webex", "smartsheet", "pagerduty", "discord", "canva");
+                "quickbooks", "xero", "gitlab", "bitbucket", "asana", "miro", "figma", "airtable", "box", "calendly",
+                "typeform", "webex", "spotify", "pagerduty", "discord", "canva", "pipedrive", "close", "keap",
+                "docusign", "outreach", "salesloft", "linkedin", "twitter", "freshbooks", "sage", "gusto",
+                "constant_contact", "gong");
         assertThat(CATALOG.entries())
                 .allSatisfy(entry -> assertThat(entry.examples()).as(entry.key()).hasSizeGreaterThanOrEqualTo(2));
     }

@@ -29,8 +29,10 @@ class ProviderCatalogTest {
     void builtIn_holdsTheRealProviders() {
         assertThat(CATALOG.entries()).extracting(CatalogEntry::key).containsExactly("google", "microsoft",
                 "salesforce", "slack", "hubspot", "linear", "github", "notion", "atlassian", "zoom", "dropbox",
-                "quickbooks", "xero", "gitlab", "bitbucket", "asana", "miro", "figma", "airtable", "box",
-                "calendly", "typeform", "webex", "smartsheet", "pagerduty", "discord", "canva");
+                "quickbooks", "xero", "gitlab", "bitbucket", "asana", "miro", "figma", "airtable", "box", "calendly",
+                "typeform", "webex", "spotify", "pagerduty", "discord", "canva", "pipedrive", "close", "keap",
+                "docusign", "outreach", "salesloft", "linkedin", "twitter", "freshbooks", "sage", "gusto",
+                "constant_contact", "gong");
         assertThat(ProviderCatalog.builtIn()).isSameAs(CATALOG);
     }
 
