@@ -155,6 +155,11 @@ public record ProviderConfig(
                 Map.of());
     }
 
+    /** Whether {@code url}, one of this config's URLs, holds per-connection placeholders to fill. */
+    public boolean perConnection(URI url) {
+        return !UrlTemplate.names(url).isEmpty();
+    }
+
     /**
      * Checks the per-connection settings a connection's creator supplies: each must be one of this provider's
      * {@code connection_config} and follow its rule.

@@ -74,6 +74,11 @@ final class SessionStarter {
             throw ApiProblem.invalidField("provider", "has no authorization_url, so its accounts cannot be connected"
                     + " through the browser; set one, or import tokens with POST /v1/connections");
         }
+        if (provider.perConnection(provider.authorizationUrl()) || provider.perConnection(provider.tokenUrl())) {
+            throw ApiProblem.invalidField("provider", "has per-connection settings in its authorization_url or"
+                    + " token_url, which connect sessions do not take yet; import the grant with POST /v1/connections"
+                    + " and its connection_config");
+        }
         return provider;
     }
 

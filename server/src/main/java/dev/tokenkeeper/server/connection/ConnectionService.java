@@ -246,7 +246,9 @@ public final class ConnectionService {
     }
 
     private Optional<ProviderConfig> revocable(String providerKey) {
-        return providers.find(providerKey).filter(config -> config.revocationUrl() != null);
+        // A revocation URL with per-connection settings cannot be filled once the connection is gone.
+        return providers.find(providerKey).filter(config -> config.revocationUrl() != null
+                && !config.perConnection(config.revocationUrl()));
     }
 
     private Revocation.Report report(String providerKey, String connectionId, TokenSet tokens,

@@ -129,6 +129,23 @@ class PerConnectionUrlTest {
         assertThat(created.json().path("field").asText()).isEqualTo("connection_config.subdomain");
     }
 
+    @Test
+    void aConnectSession_isRefused_whenTheAuthorizationUrlNeedsAPerConnectionValue() {
+        ObjectNode config = ApiClient.object();
+        config.put("authorization_url", "https://{subdomain}.zendesk.com/oauth/authorizations/new");
+        config.put("token_url", "https://{subdomain}.zendesk.com/oauth/tokens");
+        config.put("client_id", FakeProvider.DEFAULT_CLIENT_ID);
+        config.putObject("connection_config").putObject("subdomain").put("pattern", "[a-z0-9-]{1,63}");
+        assertThat(api.put("/v1/providers/per-customer", config).status()).isEqualTo(201);
+        ObjectNode session = ApiClient.object().put("provider", "per-customer");
+
+        Answer started = api.post("/v1/connect-sessions", session);
+
+        assertProblem(started, 400, "invalid_field");
+        assertThat(started.json().path("field").asText()).isEqualTo("provider");
+        assertThat(started.json().path("detail").asText()).contains("connection_config");
+    }
+
     private static String importWith(IssuedGrant grant, String instanceUrl) {
         String id = "instance-" + IDS.incrementAndGet();
         Answer created = api.post("/v1/connections", body(id, grant, Map.of("instance_url", instanceUrl)));
