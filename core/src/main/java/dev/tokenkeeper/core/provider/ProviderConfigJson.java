@@ -102,12 +102,8 @@ public final class ProviderConfigJson {
         } else {
             tokenResponse.put("default_ttl_seconds", ttl.toSeconds());
         }
-        Duration refreshTokenTtl = config.tokenResponse().refreshTokenTtl();
-        if (refreshTokenTtl == null) {
-            tokenResponse.putNull("refresh_token_ttl_seconds");
-        } else {
-            tokenResponse.put("refresh_token_ttl_seconds", refreshTokenTtl.toSeconds());
-        }
+        putSeconds(tokenResponse, "refresh_token_ttl_seconds", config.tokenResponse().refreshTokenTtl());
+        putSeconds(tokenResponse, "refresh_token_idle_seconds", config.tokenResponse().refreshTokenIdle());
         ObjectNode rotation = node.putObject("rotation");
         rotation.put("rotates_refresh_token", config.rotation().rotatesRefreshToken());
         rotation.put("reuse_grace_seconds", config.rotation().reuseGrace().toSeconds());
@@ -297,8 +293,8 @@ public final class ProviderConfigJson {
         if (node == null) {
             return TokenResponseSettings.DEFAULT;
         }
-        rejectUnknown(node, Set.of("expires_in_unit", "default_ttl_seconds", "refresh_token_ttl_seconds"),
-                "token_response.");
+        rejectUnknown(node, Set.of("expires_in_unit", "default_ttl_seconds", "refresh_token_ttl_seconds",
+                "refresh_token_idle_seconds"), "token_response.");
         String unitText = text(node, "expires_in_unit");
         ExpiresInUnit unit;
         try {
@@ -307,7 +303,15 @@ public final class ProviderConfigJson {
             throw new InvalidProviderConfigException("token_response.expires_in_unit", e.getMessage());
         }
         return new TokenResponseSettings(unit, positiveSeconds(node, "default_ttl_seconds"),
-                positiveSeconds(node, "refresh_token_ttl_seconds"));
+                positiveSeconds(node, "refresh_token_ttl_seconds"), positiveSeconds(node, "refresh_token_idle_seconds"));
+    }
+
+    private static void putSeconds(ObjectNode node, String field, Duration value) {
+        if (value == null) {
+            node.putNull(field);
+        } else {
+            node.put(field, value.toSeconds());
+        }
     }
 
     /** A positive number of seconds of {@code token_response}, or null when absent or null. */

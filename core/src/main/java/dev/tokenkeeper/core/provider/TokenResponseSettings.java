@@ -10,10 +10,15 @@ import java.util.Objects;
  * @param defaultTtl    the lifetime to assume when a response states none, or null for "unknown"
  * @param refreshTokenTtl the lifetime of a refresh token the provider documents (from the response that issued it),
  *                      assumed when a response issues one without stating its lifetime; null for "unknown"
+ * @param refreshTokenIdle how long the provider keeps a refresh token nobody uses (Google: six months): each refresh
+ *                      renews it, so a grant is refreshed before it runs out even when its access token states no
+ *                      expiry; null when the provider documents none
  */
-public record TokenResponseSettings(ExpiresInUnit expiresInUnit, Duration defaultTtl, Duration refreshTokenTtl) {
+public record TokenResponseSettings(ExpiresInUnit expiresInUnit, Duration defaultTtl, Duration refreshTokenTtl,
+        Duration refreshTokenIdle) {
 
-    public static final TokenResponseSettings DEFAULT = new TokenResponseSettings(ExpiresInUnit.AUTO, null, null);
+    public static final TokenResponseSettings DEFAULT =
+            new TokenResponseSettings(ExpiresInUnit.AUTO, null, null, null);
 
     public TokenResponseSettings {
         Objects.requireNonNull(expiresInUnit, "expiresInUnit");
@@ -23,10 +28,13 @@ public record TokenResponseSettings(ExpiresInUnit expiresInUnit, Duration defaul
         if (refreshTokenTtl != null && (refreshTokenTtl.isNegative() || refreshTokenTtl.isZero())) {
             throw new IllegalArgumentException("refresh_token_ttl_seconds must be positive");
         }
+        if (refreshTokenIdle != null && (refreshTokenIdle.isNegative() || refreshTokenIdle.isZero())) {
+            throw new IllegalArgumentException("refresh_token_idle_seconds must be positive");
+        }
     }
 
     /** Settings without a documented refresh-token lifetime. */
     public TokenResponseSettings(ExpiresInUnit expiresInUnit, Duration defaultTtl) {
-        this(expiresInUnit, defaultTtl, null);
+        this(expiresInUnit, defaultTtl, null, null);
     }
 }

@@ -202,8 +202,8 @@ final class RefreshAttemptRunner {
         RefreshOutcome classified = VerdictHistory.refine(current,
                 classifier.classify(reply, provider, current.consecutiveFailures(), random), reply.sentAt(),
                 settings.escalation());
-        RefreshOutcome outcome = adjust(current, lease, ClientCredentialsExchange.withoutUser(provider, classified),
-                resendNote);
+        RefreshOutcome outcome = adjust(current, lease, provider,
+                ClientCredentialsExchange.withoutUser(provider, classified), resendNote);
         RefreshAttempted attempt = AttemptRecords.of(current.id(), lease.fence(), request, reply, outcome);
         Instant next = outcome instanceof RefreshOutcome.Refreshed refreshed
                 ? settings.expiryPolicy().nextRefreshAt(refreshed.tokens(), dueWorkLag.observed(), random)
@@ -290,10 +290,12 @@ final class RefreshAttemptRunner {
      * Merges a success into the previous tokens (noting why an interrupted attempt was resent); names a lost grant
      * after an interrupted attempt.
      */
-    private static RefreshOutcome adjust(Connection current, Lease lease, RefreshOutcome outcome, String resendNote) {
+    private static RefreshOutcome adjust(Connection current, Lease lease, ProviderConfig provider,
+            RefreshOutcome outcome, String resendNote) {
         return switch (outcome) {
             case RefreshOutcome.Refreshed refreshed -> new RefreshOutcome.Refreshed(
-                    TokenMerge.merge(current.tokens(), refreshed.tokens()), withNote(refreshed.notes(), resendNote));
+                    TokenMerge.merge(current.tokens(), refreshed.tokens(), provider.tokenResponse().refreshTokenIdle()),
+                    withNote(refreshed.notes(), resendNote));
             case RefreshOutcome.NeedsReauth dead when lease.interruptedAttempt() -> new RefreshOutcome.NeedsReauth(
                     dead.reason().withCode(INTERRUPTED.code(), INTERRUPTED.message())
                             .withCause(Cause.REFRESH_INTERRUPTED));

@@ -48,10 +48,21 @@ final class ExpiryReading {
 
     /**
      * When the refresh token expires, from the first of its lifetime fields present, else from the provider's
-     * documented refresh-token lifetime; null when unknown or never.
+     * documented refresh-token lifetime, and no later than the provider's idle limit from now; null when unknown or
+     * never.
      */
     static Instant refreshTokenExpiresAt(Map<String, Object> fields, Instant sentAt, TokenResponseSettings settings,
             List<String> notes) {
+        Instant expiresAt = statedOrDocumented(fields, sentAt, settings, notes);
+        if (settings.refreshTokenIdle() == null) {
+            return expiresAt;
+        }
+        Instant idle = sentAt.plus(settings.refreshTokenIdle());
+        return expiresAt == null || idle.isBefore(expiresAt) ? idle : expiresAt;
+    }
+
+    private static Instant statedOrDocumented(Map<String, Object> fields, Instant sentAt,
+            TokenResponseSettings settings, List<String> notes) {
         boolean stated = false;
         for (String field : REFRESH_TOKEN_EXPIRY_FIELDS) {
             Object value = fields.get(field);

@@ -1,5 +1,6 @@
 package dev.tokenkeeper.core.token;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +14,15 @@ public final class TokenMerge {
      * the new scopes if any were stated, else the previous ones; the previous extra fields overlaid with the new ones.
      */
     public static TokenSet merge(TokenSet previous, TokenSet refreshed) {
+        return merge(previous, refreshed, null);
+    }
+
+    /**
+     * The tokens after a refresh as {@link #merge(TokenSet, TokenSet)} makes them, where a kept refresh token that the
+     * provider expires after {@code idle} unused (null: no such limit) was renewed by this refresh: it now expires
+     * {@code idle} after the refresh was sent.
+     */
+    public static TokenSet merge(TokenSet previous, TokenSet refreshed, Duration idle) {
         Objects.requireNonNull(previous, "previous");
         Objects.requireNonNull(refreshed, "refreshed");
         Map<String, Object> raw = new LinkedHashMap<>(previous.raw());
@@ -26,7 +36,8 @@ public final class TokenMerge {
                 refreshed.expiresAt(),
                 refreshed.scopes().isEmpty() ? previous.scopes() : refreshed.scopes(),
                 raw,
-                rotated ? refreshed.refreshTokenExpiresAt() : previous.refreshTokenExpiresAt());
+                rotated ? refreshed.refreshTokenExpiresAt()
+                        : idle != null ? refreshed.issuedAt().plus(idle) : previous.refreshTokenExpiresAt());
     }
 
     private TokenMerge() {}
