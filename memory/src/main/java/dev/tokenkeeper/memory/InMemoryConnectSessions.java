@@ -133,7 +133,8 @@ public final class InMemoryConnectSessions implements ConnectSessions {
 
     private static ConnectSession withoutVerifier(ConnectSession session) {
         return new ConnectSession(session.id(), session.providerKey(), session.connectionId(), session.state(), null,
-                session.redirectAfter(), session.metadata(), session.createdAt(), session.expiresAt());
+                session.redirectAfter(), session.metadata(), session.createdAt(), session.expiresAt(),
+                session.connectionConfig());
     }
 
     private static String hash(Secret state) {

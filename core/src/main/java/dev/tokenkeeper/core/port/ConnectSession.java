@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param metadata      the user's own labels for the new connection
  * @param createdAt     when the session was made
  * @param expiresAt     the end of its validity, after {@code createdAt}
+ * @param connectionConfig the per-connection settings its provider's URLs are filled with (a subdomain, a tenant),
+ *                      checked when the session started and kept with the connection's credentials
  */
 public record ConnectSession(
         String id,
@@ -31,7 +33,8 @@ public record ConnectSession(
         URI redirectAfter,
         Map<String, String> metadata,
         Instant createdAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        Map<String, String> connectionConfig) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
@@ -49,11 +52,19 @@ public record ConnectSession(
             throw new IllegalArgumentException("redirectAfter must be an absolute http or https URL");
         }
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        connectionConfig = connectionConfig == null ? Map.of() : Map.copyOf(connectionConfig);
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         if (!expiresAt.isAfter(createdAt)) {
             throw new IllegalArgumentException("a connect session must expire after it is created");
         }
+    }
+
+    /** A session without per-connection settings. */
+    public ConnectSession(String id, String providerKey, String connectionId, Secret state, Secret codeVerifier,
+            URI redirectAfter, Map<String, String> metadata, Instant createdAt, Instant expiresAt) {
+        this(id, providerKey, connectionId, state, codeVerifier, redirectAfter, metadata, createdAt, expiresAt,
+                Map.of());
     }
 
     /** True when the session's {@code connectionId} names a connection to reconnect. */

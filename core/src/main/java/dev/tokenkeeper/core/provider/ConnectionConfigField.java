@@ -76,9 +76,14 @@ public record ConnectionConfigField(String name, String description, Pattern pat
         return !hosts.isEmpty();
     }
 
-    /** The value in a connection's credentials: under {@code fromTokenResponse}, else under its own name. */
+    /** The name the value is kept under in a connection's credentials: {@code fromTokenResponse}, else its own. */
+    public String credentialName() {
+        return fromTokenResponse != null ? fromTokenResponse : name;
+    }
+
+    /** The value in a connection's credentials, under {@link #credentialName()}. */
     public Optional<String> valueIn(Map<String, ?> raw) {
-        Object value = raw.get(fromTokenResponse != null ? fromTokenResponse : name);
+        Object value = raw.get(credentialName());
         return value instanceof String text ? Optional.of(text) : Optional.empty();
     }
 

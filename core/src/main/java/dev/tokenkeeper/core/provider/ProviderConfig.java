@@ -125,6 +125,23 @@ public record ProviderConfig(
      *     breaks the setting's rule
      */
     public ProviderConfig forConnection(Map<String, ?> credentials) {
+        return filled(credentials, Arrays.asList(authorizationUrl, tokenUrl, refreshUrl, revocationUrl, apiBaseUrl,
+                introspectionUrl));
+    }
+
+    /**
+     * This config as a connect session uses it, before the connection exists: its authorization and token URLs filled
+     * with {@code values} (the session's settings, or a reconnected connection's credentials), which must hold what
+     * those two need; the other URLs are filled where a value is there already, and otherwise wait for the token
+     * response (Salesforce's {@code instance_url}).
+     *
+     * @throws ConnectionConfigException as {@link #forConnection(Map)} does, for the two URLs
+     */
+    public ProviderConfig forAuthorization(Map<String, ?> values) {
+        return filled(values, Arrays.asList(authorizationUrl, tokenUrl));
+    }
+
+    private ProviderConfig filled(Map<String, ?> credentials, List<URI> required) {
         if (connectionConfig.isEmpty()) {
             return this;
         }
@@ -139,8 +156,7 @@ public record ProviderConfig(
                 values.put(field.name(), field.origin() ? value.get().replaceAll("/$", "") : value.get());
             }
         }
-        for (URI url : Arrays.asList(authorizationUrl, tokenUrl, refreshUrl, revocationUrl, apiBaseUrl,
-                introspectionUrl)) {
+        for (URI url : required) {
             for (String name : UrlTemplate.names(url)) {
                 if (!values.containsKey(name)) {
                     throw new ConnectionConfigException(name, "is not set for this connection");
@@ -152,7 +168,20 @@ public record ProviderConfig(
                 UrlTemplate.fill(apiBaseUrl, values), clientId, clientSecret, clientAuth, scopes, pkce, tokenResponse,
                 rotation, authFailureStatuses, errorExpression, whoami, refreshParams, scopeSeparator,
                 authorizationParams, UrlTemplate.fill(introspectionUrl, values), idempotencyHeader, account, grantType,
-                Map.of());
+                connectionConfig);
+    }
+
+    /**
+     * A connection's credentials with the per-connection settings its creator supplied, each checked and kept under the
+     * name its value is read from (a setting read from the token response keeps the token response's field).
+     *
+     * @throws ConnectionConfigException naming the first setting at fault
+     */
+    public Map<String, Object> credentialsWith(Map<String, ?> credentials, Map<String, String> supplied) {
+        checkSupplied(supplied);
+        Map<String, Object> with = new LinkedHashMap<>(credentials);
+        supplied.forEach((name, value) -> with.put(connectionConfig.get(name).credentialName(), value));
+        return with;
     }
 
     /** Whether {@code url}, one of this config's URLs, holds per-connection placeholders to fill. */

@@ -71,9 +71,9 @@ final class UrlTemplate {
         return MARKED.matcher(text).replaceAll(found -> "{" + undashed(found.group(1)) + "}");
     }
 
-    /** The URL with each placeholder filled from {@code values}, which must hold every one, already checked. */
+    /** The URL with its placeholders filled from {@code values} (already checked); unfilled unless all are there. */
     static URI fill(URI url, Map<String, String> values) {
-        if (url == null || !url.toString().contains(MARK)) {
+        if (url == null || !url.toString().contains(MARK) || !values.keySet().containsAll(names(url))) {
             return url;
         }
         String text = text(url);

@@ -61,6 +61,12 @@ public record TokenSet(
         this(accessToken, refreshToken, tokenType, issuedAt, expiresAt, scopes, raw, null);
     }
 
+    /** The same tokens with other extra fields (a connection's per-connection settings beside the provider's). */
+    public TokenSet withRaw(Map<String, ?> otherRaw) {
+        return new TokenSet(accessToken, refreshToken, tokenType, issuedAt, expiresAt, scopes,
+                new LinkedHashMap<String, Object>(otherRaw), refreshTokenExpiresAt);
+    }
+
     /** The refresh token, if the grant has one. */
     public Optional<Secret> refreshTokenIfAny() {
         return Optional.ofNullable(refreshToken);

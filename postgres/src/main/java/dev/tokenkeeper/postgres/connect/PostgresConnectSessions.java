@@ -59,8 +59,8 @@ public final class PostgresConnectSessions implements ConnectSessions {
                 session.codeVerifier().reveal().getBytes(StandardCharsets.UTF_8), verifierAad(session.id()));
         boolean inserted = database.withConnection(db -> {
             try (PreparedStatement insert = db.prepareStatement("insert into connect_sessions (id, state_sha256,"
-                    + " provider_key, connection_id, code_verifier, redirect_after, metadata, created_at, expires_at)"
-                    + " values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) on conflict do nothing")) {
+                    + " provider_key, connection_id, code_verifier, redirect_after, metadata, created_at, expires_at,"
+                    + " connection_config) values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb) on conflict do nothing")) {
                 insert.setString(1, session.id());
                 insert.setBytes(2, session.state().sha256());
                 insert.setString(3, session.providerKey());
@@ -70,6 +70,7 @@ public final class PostgresConnectSessions implements ConnectSessions {
                 insert.setString(7, json(session.metadata()));
                 insert.setTimestamp(8, Timestamp.from(session.createdAt()));
                 insert.setTimestamp(9, Timestamp.from(session.expiresAt()));
+                insert.setString(10, json(session.connectionConfig()));
                 return insert.executeUpdate() == 1;
             }
         });
@@ -83,7 +84,8 @@ public final class PostgresConnectSessions implements ConnectSessions {
     public SessionConsumption consume(Secret state, Instant now) {
         return database.inTransaction(db -> {
             try (PreparedStatement select = db.prepareStatement("select id, provider_key, connection_id,"
-                    + " code_verifier, redirect_after, metadata::text, created_at, expires_at, used_at"
+                    + " code_verifier, redirect_after, metadata::text, created_at, expires_at, used_at,"
+                    + " connection_config::text"
                     + " from connect_sessions where state_sha256 = ? for update")) {
                 select.setBytes(1, state.sha256());
                 try (ResultSet row = select.executeQuery()) {
@@ -199,7 +201,8 @@ public final class PostgresConnectSessions implements ConnectSessions {
                 verifier == null ? null : Secret.of(new String(cipher.decrypt(verifier, verifierAad(id)),
                         StandardCharsets.UTF_8)),
                 redirectAfter == null ? null : URI.create(redirectAfter), map(row.getString("metadata")),
-                row.getTimestamp("created_at").toInstant(), row.getTimestamp("expires_at").toInstant());
+                row.getTimestamp("created_at").toInstant(), row.getTimestamp("expires_at").toInstant(),
+                map(row.getString("connection_config")));
     }
 
     private static String verifierAad(String sessionId) {
@@ -218,7 +221,7 @@ public final class PostgresConnectSessions implements ConnectSessions {
         try {
             return MAPPER.readValue(json, STRING_MAP);
         } catch (JsonProcessingException e) {
-            throw new SQLException("connect_sessions.metadata is not a JSON object of strings", e);
+            throw new SQLException("a connect_sessions column is not a JSON object of strings", e);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.tokenkeeper.core.port.ConnectSessions;
 import dev.tokenkeeper.core.port.ConnectionStore;
 import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.port.SessionConsumption;
+import dev.tokenkeeper.core.provider.ConnectionConfigException;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.refresh.FailureReason;
 import dev.tokenkeeper.core.refresh.Redactor;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -114,12 +116,21 @@ final class CallbackCompletion {
         if (query.code() == null) {
             return failed(session, CallbackFailure.missingCode(providerKey), Cause.AUTHORIZATION_FAILED);
         }
-        Optional<ProviderConfig> provider = providers.find(providerKey);
-        if (provider.isEmpty()) {
+        Optional<ProviderConfig> configured = providers.find(providerKey);
+        if (configured.isEmpty()) {
             return failed(session, CallbackFailure.providerRemoved(providerKey), Cause.PROVIDER_NOT_CONFIGURED);
         }
-        return switch (exchange.exchange(provider.get(), Secret.of(query.code()), session.codeVerifier())) {
-            case RefreshOutcome.Refreshed issued -> store(session, provider.get(), issued.tokens());
+        ProviderConfig provider;
+        try {
+            provider = configured.get().forAuthorization(
+                    configured.get().credentialsWith(Map.of(), session.connectionConfig()));
+        } catch (ConnectionConfigException e) {
+            return failed(session, CallbackFailure.connectionConfigChanged(providerKey, e.getMessage()),
+                    Cause.CONNECTION_CONFIG_INVALID);
+        }
+        return switch (exchange.exchange(provider, Secret.of(query.code()), session.codeVerifier())) {
+            case RefreshOutcome.Refreshed issued -> store(session, provider,
+                    ConnectSettings.kept(provider, issued.tokens(), session.connectionConfig()));
             case RefreshOutcome.NeedsReauth refused -> exchangeFailed(session,
                     CallbackFailure.codeRefused(providerKey, refused.reason()), refused.reason());
             case RefreshOutcome.Misconfigured wrong -> exchangeFailed(session,

@@ -83,6 +83,12 @@ record CallbackFailure(int status, String code, String headline, String detail, 
                 TELL_ADMIN);
     }
 
+    static CallbackFailure connectionConfigChanged(String providerKey, String problem) {
+        return new CallbackFailure(409, "connection_config_invalid", "The provider's setup changed",
+                "The provider '" + providerKey + "' changed while you were connecting: " + problem + ".",
+                TELL_ADMIN);
+    }
+
     static CallbackFailure connectionTaken(String connectionId) {
         return new CallbackFailure(409, "connection_taken", "The connection changed meanwhile",
                 "The connection '" + connectionId + "' now belongs to another provider, so it was not changed.",

@@ -14,10 +14,11 @@ import java.util.Objects;
  * @param authorizationParams further authorization request parameters for this session only ({@code login_hint}…)
  */
 record ConnectRequest(String providerKey, String connectionId, URI redirectAfter, Map<String, String> metadata,
-        Map<String, String> authorizationParams) {
+        Map<String, String> authorizationParams, Map<String, String> connectionConfig) {
     ConnectRequest {
         Objects.requireNonNull(providerKey, "providerKey");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         authorizationParams = authorizationParams == null ? Map.of() : Map.copyOf(authorizationParams);
+        connectionConfig = connectionConfig == null ? Map.of() : Map.copyOf(connectionConfig);
     }
 }

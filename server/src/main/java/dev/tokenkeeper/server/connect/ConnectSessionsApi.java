@@ -35,7 +35,7 @@ import java.util.Set;
  */
 final class ConnectSessionsApi implements HttpService {
     private static final Set<String> FIELDS = Set.of("provider", "connection_id", "redirect_after", "metadata",
-            "authorization_params");
+            "authorization_params", "connection_config");
     private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
 
     private final SessionStarter starter;
@@ -127,7 +127,8 @@ final class ConnectSessionsApi implements HttpService {
                 throw ApiProblem.invalidField("authorization_params." + name, "is set by Tokenkeeper itself");
             }
         }
-        return new ConnectRequest(provider, connectionId, redirectAfter, metadata, authorizationParams);
+        return new ConnectRequest(provider, connectionId, redirectAfter, metadata, authorizationParams,
+                fields.stringMap("connection_config"));
     }
 
     /** {@code redirect_after} checked: an absolute http(s) URL without user info, to an allowed origin; or null. */

@@ -166,7 +166,7 @@ final class ReconnectLinksApi implements HttpService {
         StartedSession started;
         try {
             started = starter.start(new ConnectRequest(connection.providerKey(), connection.id(),
-                    link.redirectAfter(), Map.of(), Map.of()));
+                    link.redirectAfter(), Map.of(), Map.of(), Map.of()));
         } catch (ApiProblem problem) {
             LOG.info("reconnect_link={} connection={} event=cannot_start code={} detail=\"{}\"", link.id(),
                     connection.id(), problem.code(), problem.detail());

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,15 +52,15 @@ final class SessionStarter {
     }
 
     StartedSession start(ConnectRequest request) {
-        ProviderConfig provider = provider(request.providerKey());
-        if (request.connectionId() != null) {
-            requireReconnectable(request, provider);
-        }
+        ProviderConfig configured = provider(request.providerKey());
+        Connection existing = request.connectionId() == null ? null : reconnected(request, configured);
+        Map<String, String> settings = settings(configured, existing, request.connectionConfig());
+        ProviderConfig provider = ConnectSettings.forAuthorization(configured, settings);
         Instant now = clock.instant();
         Secret state = Pkce.randomSecret(random);
         Secret verifier = provider.pkce() ? Pkce.randomSecret(random) : null;
         ConnectSession session = new ConnectSession(newId(), provider.key(), request.connectionId(), state, verifier,
-                request.redirectAfter(), request.metadata(), now, now.plus(SESSION_LIFETIME));
+                request.redirectAfter(), request.metadata(), now, now.plus(SESSION_LIFETIME), settings);
         sessions.purge(now.minus(KEPT_AFTER_EXPIRY));
         sessions.create(session);
         LOG.info("connect_session={} provider={} connection={} event=started", session.id(), provider.key(),
@@ -74,11 +76,6 @@ final class SessionStarter {
             throw ApiProblem.invalidField("provider", "has no authorization_url, so its accounts cannot be connected"
                     + " through the browser; set one, or import tokens with POST /v1/connections");
         }
-        if (provider.perConnection(provider.authorizationUrl()) || provider.perConnection(provider.tokenUrl())) {
-            throw ApiProblem.invalidField("provider", "has per-connection settings in its authorization_url or"
-                    + " token_url, which connect sessions do not take yet; import the grant with POST /v1/connections"
-                    + " and its connection_config");
-        }
         return provider;
     }
 
@@ -86,11 +83,11 @@ final class SessionStarter {
      * A {@code connection_id} that names an existing connection makes a reconnect (same provider, its metadata
      * kept); one that names no connection yet is the id the new connection will get.
      */
-    private void requireReconnectable(ConnectRequest request, ProviderConfig provider) {
+    private Connection reconnected(ConnectRequest request, ProviderConfig provider) {
         String id = request.connectionId();
         Connection existing = store.find(id).orElse(null);
         if (existing == null) {
-            return;
+            return null;
         }
         if (!existing.providerKey().equals(provider.key())) {
             throw ApiProblem.of(409, "provider_mismatch", "Provider mismatch", "the connection '" + id
@@ -101,6 +98,23 @@ final class SessionStarter {
             throw ApiProblem.invalidField("metadata", "is only for a new connection; a reconnect keeps the"
                     + " connection's metadata");
         }
+        return existing;
+    }
+
+    /**
+     * The session's per-connection settings: a reconnected connection's own, overlaid with the request's (each checked
+     * by its rule); settings read from the token response are left to it.
+     */
+    private static Map<String, String> settings(ProviderConfig provider, Connection existing,
+            Map<String, String> requested) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (existing != null) {
+            provider.connectionConfig().values().stream().filter(field -> field.fromTokenResponse() == null)
+                    .forEach(field -> field.valueIn(existing.tokens().raw())
+                            .ifPresent(value -> settings.put(field.name(), value)));
+        }
+        settings.putAll(requested);
+        return settings;
     }
 
     private String newId() {

@@ -23,7 +23,6 @@ import dev.tokenkeeper.server.provider.ProviderProblems;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -291,17 +290,14 @@ public final class ConnectionService {
      */
     private static TokenSet withConnectionConfig(TokenSet tokens, ProviderConfig provider,
             Map<String, String> supplied) {
-        Map<String, Object> raw = new LinkedHashMap<>(tokens.raw());
+        Map<String, Object> raw;
         try {
-            provider.checkSupplied(supplied);
-            raw.putAll(supplied);
+            raw = provider.credentialsWith(tokens.raw(), supplied);
             provider.forConnection(raw);
         } catch (ConnectionConfigException e) {
             throw ApiProblem.invalidField("connection_config." + e.setting(), e.problem());
         }
-        return supplied.isEmpty() ? tokens : new TokenSet(tokens.accessToken(), tokens.refreshToken(),
-                tokens.tokenType(), tokens.issuedAt(), tokens.expiresAt(), tokens.scopes(), raw,
-                tokens.refreshTokenExpiresAt());
+        return supplied.isEmpty() ? tokens : tokens.withRaw(raw);
     }
 
     private TokenSet readCredentials(ImportRequest request, ProviderConfig provider, Instant now) {

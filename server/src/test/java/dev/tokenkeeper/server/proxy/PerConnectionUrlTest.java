@@ -130,7 +130,7 @@ class PerConnectionUrlTest {
     }
 
     @Test
-    void aConnectSession_isRefused_whenTheAuthorizationUrlNeedsAPerConnectionValue() {
+    void aConnectSession_isRefused_whenTheAuthorizationUrlNeedsAPerConnectionValueItLacks() {
         ObjectNode config = ApiClient.object();
         config.put("authorization_url", "https://{subdomain}.zendesk.com/oauth/authorizations/new");
         config.put("token_url", "https://{subdomain}.zendesk.com/oauth/tokens");
@@ -142,8 +142,7 @@ class PerConnectionUrlTest {
         Answer started = api.post("/v1/connect-sessions", session);
 
         assertProblem(started, 400, "invalid_field");
-        assertThat(started.json().path("field").asText()).isEqualTo("provider");
-        assertThat(started.json().path("detail").asText()).contains("connection_config");
+        assertThat(started.json().path("field").asText()).isEqualTo("connection_config.subdomain");
     }
 
     private static String importWith(IssuedGrant grant, String instanceUrl) {

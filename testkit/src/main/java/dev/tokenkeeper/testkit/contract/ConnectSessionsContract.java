@@ -43,7 +43,7 @@ public abstract class ConnectSessionsContract {
         ConnectSessions sessions = sessions();
         ConnectSession created = new ConnectSession("cs-full", "acme", "conn-7", Secret.of(random("state")),
                 Secret.of(random("verifier")), URI.create("https://app.example/done?x=1"),
-                Map.of("customer", "c-1", "plan", "pro"), T0, T0.plus(LIFETIME));
+                Map.of("customer", "c-1", "plan", "pro"), T0, T0.plus(LIFETIME), Map.of("subdomain", "acme"));
         sessions.create(created);
 
         SessionConsumption consumption = sessions.consume(Secret.of(created.state().reveal()), T0.plusSeconds(30));
