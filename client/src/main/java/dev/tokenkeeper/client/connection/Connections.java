@@ -32,6 +32,9 @@ public final class Connections {
         if (grant.metadata() != null) {
             body.set("metadata", Json.tree(grant.metadata()));
         }
+        if (grant.connectionConfig() != null) {
+            body.set("connection_config", Json.tree(grant.connectionConfig()));
+        }
         return transport.read(ApiCall.post(PATH, body), Connection.class);
     }
 

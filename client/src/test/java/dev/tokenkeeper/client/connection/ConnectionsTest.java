@@ -1,10 +1,15 @@
 package dev.tokenkeeper.client.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenkeeper.client.LiveServiceTest;
 import dev.tokenkeeper.client.Page;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenkeeper.client.problem.InvalidRequestException;
+import dev.tokenkeeper.fake.FakeProvider;
 import dev.tokenkeeper.fake.IssuedGrant;
+import dev.tokenkeeper.server.ApiClient;
 import dev.tokenkeeper.server.TestService;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,6 +32,27 @@ class ConnectionsTest extends LiveServiceTest {
         assertThat(created.metadata()).containsEntry("customer", "c-9");
         assertThat(created.hasRefreshToken()).isTrue();
         assertThat(created.expiresAt()).isAfter(Instant.now().plusSeconds(3000));
+    }
+
+    @Test
+    void create_keepsThePerConnectionSettings_andRefusesAValueThatBreaksItsRule() {
+        ObjectNode provider = ApiClient.object().put("token_url", service.provider.tokenUrl().toString())
+                .put("client_id", FakeProvider.DEFAULT_CLIENT_ID).put("api_base_url", "{instance_url}");
+        provider.putObject("connection_config").putObject("instance_url").putArray("hosts").add("127.0.0.1");
+        assertThat(service.api.put("/v1/providers/sdk-instance", provider).status()).isEqualTo(201);
+        IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
+        Credentials credentials = Credentials.of(grant.accessToken(), grant.refreshToken(), 3600);
+        String instance = service.provider.apiBaseUrl().toString();
+
+        client.connections().create(ConnectionImport.of("sdk-instance", "conn-instance", credentials)
+                .withConnectionConfig(Map.of("instance_url", instance)));
+
+        assertThat(client.connections().token("conn-instance").raw().path("instance_url").asText())
+                .isEqualTo(instance);
+        assertThatThrownBy(() -> client.connections().create(ConnectionImport.of("sdk-instance", "conn-evil",
+                credentials).withConnectionConfig(Map.of("instance_url", "https://evil.example"))))
+                .isInstanceOfSatisfying(InvalidRequestException.class,
+                        e -> assertThat(e.field()).isEqualTo("connection_config.instance_url"));
     }
 
     @Test
