@@ -50,16 +50,8 @@ final class CatalogCausesReader {
             if (knownCauses.stream().noneMatch(known -> known.cause() == cause)) {
                 throw broken(at, "cause " + cause.code() + " is not among the entry's known_causes");
             }
-            JsonNode body = item.get("body");
-            if (body == null || !body.isTextual()) {
-                throw broken(at, "body must be a string");
-            }
-            JsonNode contentType = item.get("content_type");
-            if (contentType != null && !contentType.isTextual()) {
-                throw broken(at, "content_type must be a string");
-            }
-            examples.add(new ErrorExample(status(item, at), contentType == null ? null : contentType.textValue(),
-                    body.textValue(), failureClass(item, at), cause));
+            examples.add(new ErrorExample(status(item, at), contentType(item, at), body(item, at),
+                    failureClass(item, at), cause));
         }
         return examples;
     }
@@ -71,21 +63,31 @@ final class CatalogCausesReader {
             throw broken(where, "refresh_example must be a mapping: a documented answer to a refresh request");
         }
         onlyFields(item, REFRESH_EXAMPLE_FIELDS, at);
-        JsonNode body = item.get("body");
-        if (body == null || !body.isTextual()) {
-            throw broken(at, "body must be a string");
-        }
-        JsonNode contentType = item.get("content_type");
-        if (contentType != null && !contentType.isTextual()) {
-            throw broken(at, "content_type must be a string");
-        }
         JsonNode lifetime = item.get("lifetime_seconds");
         if (lifetime == null || !(lifetime.isNull() || lifetime.canConvertToLong() && lifetime.longValue() > 0)) {
             throw broken(at, "lifetime_seconds must be a positive number of seconds, or null when the answer states"
                     + " no lifetime");
         }
-        return new RefreshExample(contentType == null ? null : contentType.textValue(), body.textValue(),
+        return new RefreshExample(contentType(item, at), body(item, at),
                 lifetime.isNull() ? null : Duration.ofSeconds(lifetime.longValue()));
+    }
+
+    /** A documented answer's body, as written. */
+    private static String body(JsonNode item, String where) {
+        JsonNode body = item.get("body");
+        if (body == null || !body.isTextual()) {
+            throw broken(where, "body must be a string");
+        }
+        return body.textValue();
+    }
+
+    /** A documented answer's Content-Type, or null for the default. */
+    private static String contentType(JsonNode item, String where) {
+        JsonNode contentType = item.get("content_type");
+        if (contentType != null && !contentType.isTextual()) {
+            throw broken(where, "content_type must be a string");
+        }
+        return contentType == null ? null : contentType.textValue();
     }
 
     private static List<JsonNode> items(JsonNode list, String field, String where) {
