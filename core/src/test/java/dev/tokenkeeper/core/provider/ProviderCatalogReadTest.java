@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.refresh.FailureClass;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -100,6 +103,54 @@ class ProviderCatalogReadTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("entry 1 (acme)")
                 .hasMessageContaining("token_url");
+    }
+
+    @Test
+    void readIndexed_readsEachListedEntryFromItsOwnFile() {
+        List<CatalogEntry> entries = CatalogReader.readIndexed(stream("providers: [acme]"), "index.yaml", "catalog",
+                file -> file.equals("catalog/acme.yaml") ? stream(ACME.replace("providers:\n  - ", "")
+                        .replace("\n    ", "\n") + "refresh_example: {body: '{}', lifetime_seconds: 60}") : null);
+
+        assertThat(entries).extracting(CatalogEntry::key).containsExactly("acme");
+        assertThat(entries.getFirst().refreshExample())
+                .isEqualTo(new RefreshExample(null, "{}", Duration.ofSeconds(60)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            missing file   | providers: [acme, zeta] | zeta, but catalog/zeta.yaml is missing
+            not a key      | providers: ['A B']      | which is not a provider key
+            """)
+    void readIndexed_failsNamingTheProblem_whenTheIndexAndTheFilesDisagree(String what, String index, String problem) {
+        assertThatThrownBy(() -> CatalogReader.readIndexed(stream(index), "index.yaml", "catalog",
+                file -> file.equals("catalog/acme.yaml") ? stream("key: acme") : null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(problem);
+    }
+
+    @Test
+    void readIndexed_refusesAFileWhoseKeyIsAnothersName() {
+        assertThatThrownBy(() -> CatalogReader.readIndexed(stream("providers: [acme]"), "index.yaml", "catalog",
+                file -> stream("key: other")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("catalog/acme.yaml: must hold the entry whose key is acme");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            zero lifetime   | refresh_example: {body: '{}', lifetime_seconds: 0}  | lifetime_seconds must be a positive
+            no lifetime key | refresh_example: {body: '{}'}                        | lifetime_seconds must be a positive
+            no body         | refresh_example: {lifetime_seconds: 60}              | body must be a string
+            not a mapping   | refresh_example: x                                   | refresh_example must be a mapping
+            """)
+    void read_failsNamingTheProblem_whenTheRefreshExampleIsBroken(String what, String field, String problem) {
+        assertThatThrownBy(() -> read(ACME + "    " + field + "\n"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(problem);
+    }
+
+    private static InputStream stream(String yaml) {
+        return new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8));
     }
 
     private static ProviderCatalog read(String yaml) {
