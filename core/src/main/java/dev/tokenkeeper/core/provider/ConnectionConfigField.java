@@ -26,9 +26,11 @@ import java.util.regex.PatternSyntaxException;
  *                          refuses loopback unless private URLs are allowed
  * @param fromTokenResponse the token-response field the value is read from (Salesforce's {@code instance_url}), or null
  *                          when the connection's creator supplies it
+ * @param defaultValue      the value for a connection that has none (Microsoft's {@code common} tenant), or null when
+ *                          every connection must have its own; it follows the setting's rule
  */
 public record ConnectionConfigField(String name, String description, Pattern pattern, List<String> hosts,
-        String fromTokenResponse) {
+        String fromTokenResponse, String defaultValue) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
     /** A DNS name: labels of letters, digits and inner hyphens joined by single dots. */
     private static final Pattern DNS_NAME =
@@ -58,6 +60,22 @@ public record ConnectionConfigField(String name, String description, Pattern pat
         }
     }
 
+    /** A setting without a default value. */
+    public ConnectionConfigField(String name, String description, Pattern pattern, List<String> hosts,
+            String fromTokenResponse) {
+        this(name, description, pattern, hosts, fromTokenResponse, null);
+    }
+
+    /** The setting as declared, with its default checked against its own rule. */
+    static ConnectionConfigField checked(ConnectionConfigField field) {
+        if (field.defaultValue() != null) {
+            field.refusal(field.defaultValue()).ifPresent(refusal -> {
+                throw new InvalidProviderConfigException("connection_config." + field.name() + ".default", refusal);
+            });
+        }
+        return field;
+    }
+
     /** Compiles a field's {@code pattern}, naming the field when it is not a regular expression. */
     static Pattern pattern(String name, String regex) {
         if (regex == null) {
@@ -81,10 +99,10 @@ public record ConnectionConfigField(String name, String description, Pattern pat
         return fromTokenResponse != null ? fromTokenResponse : name;
     }
 
-    /** The value in a connection's credentials, under {@link #credentialName()}. */
+    /** The value in a connection's credentials, under {@link #credentialName()}; else the default, if any. */
     public Optional<String> valueIn(Map<String, ?> raw) {
         Object value = raw.get(credentialName());
-        return value instanceof String text ? Optional.of(text) : Optional.empty();
+        return value instanceof String text ? Optional.of(text) : Optional.ofNullable(defaultValue);
     }
 
     /** Why a value is refused, in words that name no more than the rule; empty when it is acceptable. */
@@ -126,12 +144,14 @@ public record ConnectionConfigField(String name, String description, Pattern pat
         return other instanceof ConnectionConfigField field && name.equals(field.name)
                 && description.equals(field.description) && hosts.equals(field.hosts)
                 && Objects.equals(fromTokenResponse, field.fromTokenResponse)
+                && Objects.equals(defaultValue, field.defaultValue)
                 && Objects.equals(pattern == null ? null : pattern.pattern(),
                         field.pattern == null ? null : field.pattern.pattern());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, description, hosts, fromTokenResponse, pattern == null ? null : pattern.pattern());
+        return Objects.hash(name, description, hosts, fromTokenResponse, defaultValue,
+                pattern == null ? null : pattern.pattern());
     }
 }

@@ -28,7 +28,8 @@ public final class ProviderConfigJson {
             "token_response", "rotation", "auth_failure_statuses", "error_expression", "whoami", "refresh_params",
             "scope_separator", "authorization_params", "client_secret_set", "introspection_url",
             "idempotency_header", "account", "grant_type", "connection_config");
-    private static final Set<String> SETTING_FIELDS = Set.of("description", "pattern", "hosts", "from_token_response");
+    private static final Set<String> SETTING_FIELDS = Set.of("description", "pattern", "hosts", "from_token_response",
+            "default");
 
     private ProviderConfigJson() {}
 
@@ -134,7 +135,7 @@ public final class ProviderConfigJson {
         config.connectionConfig().forEach((name, field) -> {
             ObjectNode setting = settings.putObject(name).put("description", field.description())
                     .put("pattern", field.pattern() == null ? null : field.pattern().pattern())
-                    .put("from_token_response", field.fromTokenResponse());
+                    .put("from_token_response", field.fromTokenResponse()).put("default", field.defaultValue());
             field.hosts().forEach(setting.putArray("hosts")::add);
         });
         return node;
@@ -157,10 +158,11 @@ public final class ProviderConfigJson {
             if (hosts != null && !hosts.isNull() && !hosts.isArray()) {
                 throw new InvalidProviderConfigException(field + ".hosts", "must be an array of host names");
             }
-            fields.put(name, new ConnectionConfigField(name, nestedText(setting, "description", field),
+            fields.put(name, ConnectionConfigField.checked(new ConnectionConfigField(name,
+                    nestedText(setting, "description", field),
                     ConnectionConfigField.pattern(name, nestedText(setting, "pattern", field)),
                     hosts == null || hosts.isNull() ? List.of() : strings(setting, "hosts"),
-                    nestedText(setting, "from_token_response", field)));
+                    nestedText(setting, "from_token_response", field), nestedText(setting, "default", field))));
         });
         return fields;
     }

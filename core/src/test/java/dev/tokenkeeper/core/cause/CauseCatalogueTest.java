@@ -2,9 +2,9 @@ package dev.tokenkeeper.core.cause;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenkeeper.core.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,7 +51,7 @@ class CauseCatalogueTest {
     void causesPage_listsEveryCause_underItsActor_andNothingElse() throws IOException {
         Map<String, String> documented = new LinkedHashMap<>();
         String actor = null;
-        for (String line : Files.readAllLines(repositoryRoot().resolve("docs/causes.md"))) {
+        for (String line : Files.readAllLines(RepositoryRoot.path().resolve("docs/causes.md"))) {
             Matcher heading = HEADING.matcher(line);
             if (heading.matches()) {
                 actor = heading.group(1);
@@ -68,12 +68,4 @@ class CauseCatalogueTest {
         assertThat(documented).containsExactlyInAnyOrderEntriesOf(catalogue);
     }
 
-    private static Path repositoryRoot() {
-        Path here = Path.of("").toAbsolutePath();
-        while (here != null && !Files.exists(here.resolve("docs/causes.md"))) {
-            here = here.getParent();
-        }
-        assertThat(here).as("the repository root above the working directory").isNotNull();
-        return here;
-    }
 }

@@ -136,6 +136,21 @@ class ConnectionConfigTest {
     }
 
     @Test
+    void aDefault_fillsTheUrl_whenTheConnectionNamesNoValue_andMustFollowTheRule() {
+        ProviderConfig microsoft = ProviderCatalog.builtIn().configure("microsoft",
+                ProviderCatalogTest.json("{\"client_id\": \"c\"}"));
+
+        assertThat(microsoft.forConnection(Map.of()).tokenUrl())
+                .hasToString("https://login.microsoftonline.com/common/oauth2/v2.0/token");
+        assertThat(microsoft.forConnection(Map.of("tenant", "contoso.onmicrosoft.com")).authorizationUrl())
+                .hasToString("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize");
+        assertThatThrownBy(() -> ProviderConfigJson.read(MICROSOFT.replace("\"tenant\": {}",
+                "\"tenant\": {\"default\": \"../common\"}")))
+                .isInstanceOfSatisfying(InvalidProviderConfigException.class,
+                        e -> assertThat(e.field()).isEqualTo("connection_config.tenant.default"));
+    }
+
+    @Test
     void checkSupplied_namesASettingTheProviderDoesNotHave() {
         ProviderConfig zendesk = ProviderConfigJson.read(ZENDESK);
 
