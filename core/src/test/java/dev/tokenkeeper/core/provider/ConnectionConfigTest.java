@@ -3,7 +3,11 @@ package dev.tokenkeeper.core.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -148,6 +152,57 @@ class ConnectionConfigTest {
                 "\"tenant\": {\"default\": \"../common\"}")))
                 .isInstanceOfSatisfying(InvalidProviderConfigException.class,
                         e -> assertThat(e.field()).isEqualTo("connection_config.tenant.default"));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void noGeneratedValue_movesAFilledUrl_offTheHostsTheConfigNames(long seed) {
+        ProviderConfig zendesk = ProviderConfigJson.read(ZENDESK.replace("\"pattern\": \"[a-z0-9][a-z0-9-]{0,62}\"",
+                "\"hosts\": null"));
+        ProviderConfig salesforce = ProviderConfigJson.read(SALESFORCE);
+        ProviderConfig entra = ProviderConfigJson.read(MICROSOFT);
+        SplittableRandom random = new SplittableRandom(seed);
+        String alphabet = "aZ09.-_/\\@:?#%[]{}~!$&'()*+,;= \t\u0000\u00e9\u2215\uff0e";
+        int filled = 0;
+
+        for (int i = 0; i < 3000; i++) {
+            String tail = randomText(random, alphabet, 1 + random.nextInt(12));
+            String prefix = random.nextBoolean() ? "https://" : "";
+            String host = random.nextBoolean() ? "acme.my.salesforce.com" : "acme";
+            String value = random.nextInt(4) == 0 ? tail : prefix + host + tail;
+            filled += hostsStay(() -> zendesk.forConnection(Map.of("subdomain", value)).tokenUrl(),
+                    url -> url.getHost().endsWith(".zendesk.com") && url.getPath().equals("/oauth/tokens"));
+            filled += hostsStay(() -> salesforce.forConnection(Map.of("instance_url", value)).apiBaseUrl(),
+                    url -> "https".equals(url.getScheme()) && url.getHost().endsWith(".salesforce.com")
+                            && url.getRawUserInfo() == null && url.getPort() == -1 && url.getRawPath().isEmpty());
+            filled += hostsStay(() -> entra.forConnection(Map.of("tenant", value)).tokenUrl(),
+                    url -> url.getHost().equals("login.microsoftonline.com")
+                            && url.getPath().endsWith("/oauth2/v2.0/token")
+                            && url.getPath().split("/").length == 5);
+        }
+
+        assertThat(filled).as("some generated values are accepted, so the check has work to do").isPositive();
+    }
+
+    /** 1 when the value was accepted and the filled URL kept to the hosts, 0 when it was refused. */
+    private static int hostsStay(Supplier<URI> filled,
+            Predicate<URI> stays) {
+        URI url;
+        try {
+            url = filled.get();
+        } catch (ConnectionConfigException refused) {
+            return 0;
+        }
+        assertThat(stays.test(url)).as(url.toString()).isTrue();
+        return 1;
+    }
+
+    private static String randomText(SplittableRandom random, String alphabet, int length) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
     }
 
     @Test
