@@ -22,6 +22,7 @@ final class Quirk<T> {
     static final Quirk<Duration> TOKEN_LATENCY_SPREAD = new Quirk<>("tokenLatencySpread", Duration.ZERO);
     static final Quirk<Boolean> DENY_AUTHORIZATION = new Quirk<>("denyAuthorization", false);
     static final Quirk<ClientAuthPlace> CLIENT_AUTH_PLACE = new Quirk<>("clientAuthPlace", ClientAuthPlace.EITHER);
+    static final Quirk<RevocationShape> REVOCATION_SHAPE = new Quirk<>("revocationShape", RevocationShape.ANY);
 
     private final String name;
     private final T defaultValue;

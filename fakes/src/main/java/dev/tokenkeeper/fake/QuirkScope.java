@@ -87,6 +87,11 @@ public final class QuirkScope {
         return set(Quirk.CLIENT_AUTH_PLACE, place);
     }
 
+    /** The one shape the revocation endpoint takes from this scope's clients (default {@link RevocationShape#ANY}). */
+    public QuirkScope revocationShape(RevocationShape shape) {
+        return set(Quirk.REVOCATION_SHAPE, shape);
+    }
+
     /** Whether refresh requests of correctly authenticated clients answer 400 {@code unauthorized_client}. */
     public QuirkScope refuseRefresh(boolean refuse) {
         return set(Quirk.REFUSE_REFRESH, refuse);

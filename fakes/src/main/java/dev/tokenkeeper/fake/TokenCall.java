@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A request to the token or revocation endpoint as read off the wire, with the client it claims and the grant
@@ -28,11 +30,25 @@ record TokenCall(Instant receivedAt, Headers headers, boolean formEncoded, Form 
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Form form = formEncoded ? Form.parse(body) : Form.EMPTY;
+        boolean json = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
+        Form form = formEncoded ? Form.parse(body) : json ? jsonToken(body) : Form.EMPTY;
         String clientId = Clients.claimedClientId(exchange.getRequestHeaders(), form);
         Grant grant = registry.ofRefreshToken(form.get("refresh_token"));
         return new TokenCall(receivedAt, exchange.getRequestHeaders(), formEncoded, form, clientId,
                 grant == null ? null : grant.id());
+    }
+
+    /** A JSON body's {@code token} (Notion's and Intuit's revocation), as a form of that one parameter. */
+    private static Form jsonToken(String body) {
+        String token = Json.stringField(body, "token");
+        return token == null ? Form.EMPTY : new Form(Map.of("token", token), Set.of());
+    }
+
+    /** The request's {@code Authorization: Bearer} token, or null. */
+    String bearerToken() {
+        String authorization = headers.getFirst("Authorization");
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip() : null;
     }
 
     String grantType() {

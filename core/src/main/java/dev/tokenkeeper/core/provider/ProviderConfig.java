@@ -42,7 +42,8 @@ public record ProviderConfig(
         String idempotencyHeader,
         AccountSettings account,
         GrantType grantType,
-        Map<String, ConnectionConfigField> connectionConfig) {
+        Map<String, ConnectionConfigField> connectionConfig,
+        RevocationStyle revocationStyle) {
 
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     /** An HTTP header name (RFC 9110 token characters). */
@@ -98,6 +99,7 @@ public record ProviderConfig(
         idempotencyHeader = checkIdempotencyHeader(idempotencyHeader);
         account = account == null ? AccountSettings.DEFAULT : account;
         grantType = grantType == null ? GrantType.AUTHORIZATION_CODE : grantType;
+        revocationStyle = revocationStyle == null ? RevocationStyle.RFC7009 : revocationStyle;
         connectionConfig = connectionConfig == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(connectionConfig));
         connectionConfig.forEach((name, field) -> {
             if (!name.equals(field.name())) {
@@ -168,7 +170,7 @@ public record ProviderConfig(
                 UrlTemplate.fill(apiBaseUrl, values), clientId, clientSecret, clientAuth, scopes, pkce, tokenResponse,
                 rotation, authFailureStatuses, errorExpression, whoami, refreshParams, scopeSeparator,
                 authorizationParams, UrlTemplate.fill(introspectionUrl, values), idempotencyHeader, account, grantType,
-                connectionConfig);
+                connectionConfig, revocationStyle);
     }
 
     /**
@@ -292,6 +294,7 @@ public record ProviderConfig(
         private AccountSettings account = AccountSettings.DEFAULT;
         private GrantType grantType = GrantType.AUTHORIZATION_CODE;
         private Map<String, ConnectionConfigField> connectionConfig = Map.of();
+        private RevocationStyle revocationStyle = RevocationStyle.RFC7009;
 
         private Builder(String key) {
             this.key = key;
@@ -340,11 +343,17 @@ public record ProviderConfig(
             return this;
         }
 
+        /** How the revocation endpoint takes the token (default RFC 7009's form). */
+        public Builder revocationStyle(RevocationStyle style) {
+            this.revocationStyle = style;
+            return this;
+        }
+
         public ProviderConfig build() {
             return new ProviderConfig(key, authorizationUrl, tokenUrl, refreshUrl, revocationUrl, apiBaseUrl,
                     clientId, clientSecret, clientAuth, scopes, pkce, tokenResponse, rotation,
                     authFailureStatuses, errorExpression, whoami, refreshParams, scopeSeparator, authorizationParams,
-                    introspectionUrl, idempotencyHeader, account, grantType, connectionConfig);
+                    introspectionUrl, idempotencyHeader, account, grantType, connectionConfig, revocationStyle);
         }
     }
 }

@@ -27,7 +27,7 @@ public final class ProviderConfigJson {
             "revocation_url", "api_base_url", "client_id", "client_secret", "client_auth", "scopes", "pkce",
             "token_response", "rotation", "auth_failure_statuses", "error_expression", "whoami", "refresh_params",
             "scope_separator", "authorization_params", "client_secret_set", "introspection_url",
-            "idempotency_header", "account", "grant_type", "connection_config");
+            "idempotency_header", "account", "grant_type", "connection_config", "revocation_style");
     private static final Set<String> SETTING_FIELDS = Set.of("description", "pattern", "hosts", "from_token_response",
             "default");
 
@@ -77,6 +77,7 @@ public final class ProviderConfigJson {
                 .account(account(optionalObject(root, "account")))
                 .grantType(grantType(root))
                 .connectionConfig(connectionConfig(optionalObject(root, "connection_config")))
+                .revocationStyle(revocationStyle(root))
                 .build();
     }
 
@@ -131,6 +132,7 @@ public final class ProviderConfigJson {
                 .put("whoami_field", config.account().whoamiField())
                 .put("allow_change", config.account().allowChange());
         node.put("grant_type", config.grantType().wireName());
+        node.put("revocation_style", config.revocationStyle().wireName());
         ObjectNode settings = node.putObject("connection_config");
         config.connectionConfig().forEach((name, field) -> {
             ObjectNode setting = settings.putObject(name).put("description", field.description())
@@ -247,6 +249,15 @@ public final class ProviderConfigJson {
             return text == null ? GrantType.AUTHORIZATION_CODE : GrantType.fromWireName(text);
         } catch (IllegalArgumentException e) {
             throw new InvalidProviderConfigException("grant_type", e.getMessage());
+        }
+    }
+
+    private static RevocationStyle revocationStyle(JsonNode root) {
+        String text = text(root, "revocation_style");
+        try {
+            return text == null ? RevocationStyle.RFC7009 : RevocationStyle.fromWireName(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProviderConfigException("revocation_style", e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.tokenkeeper.core.refresh;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenkeeper.core.port.TokenEndpoint;
 import dev.tokenkeeper.core.port.TokenEndpointReply;
 import dev.tokenkeeper.core.port.TokenEndpointReply.HttpReply;
@@ -9,6 +11,7 @@ import dev.tokenkeeper.core.port.TokenRequest;
 import dev.tokenkeeper.core.provider.ClientAuth;
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.core.provider.UrlVerdict;
+import dev.tokenkeeper.core.token.Secret;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -27,6 +30,7 @@ import java.time.InstantSource;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +59,7 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
 
     private final HttpClient client;
     private final InstantSource clock;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     /** Resolves token URL host names, one virtual thread per lookup. */
@@ -161,15 +166,22 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
     }
 
     private static HttpRequest toHttpRequest(TokenRequest request, Duration deadline) {
+        if (request.shape() == TokenRequest.Shape.BEARER) {
+            Secret token = Objects.requireNonNull(request.secretParams().get("token"), "a bearer request's token");
+            return HttpRequest.newBuilder(request.url()).timeout(deadline).header("Accept", "application/json")
+                    .header("Authorization", "Bearer " + token.reveal())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build();
+        }
         Map<String, String> form = new LinkedHashMap<>();
         if (request.grantType() != null) {
             form.put("grant_type", request.grantType());
         }
         request.secretParams().forEach((name, secret) -> form.put(name, secret.reveal()));
         form.putAll(request.params());
+        boolean json = request.shape() == TokenRequest.Shape.JSON;
         HttpRequest.Builder builder = HttpRequest.newBuilder(request.url())
                 .timeout(deadline)
-                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Type", json ? "application/json" : "application/x-www-form-urlencoded")
                 .header("Accept", "application/json");
         if (request.clientAuth() == ClientAuth.CLIENT_SECRET_BASIC && request.clientSecret() != null) {
             String pair = encode(request.clientId()) + ":" + encode(request.clientSecret().reveal());
@@ -181,7 +193,15 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
                 form.put("client_secret", request.clientSecret().reveal());
             }
         }
-        return builder.POST(HttpRequest.BodyPublishers.ofString(formBody(form))).build();
+        return builder.POST(HttpRequest.BodyPublishers.ofString(json ? jsonBody(form) : formBody(form))).build();
+    }
+
+    private static String jsonBody(Map<String, String> fields) {
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings is always JSON", e);
+        }
     }
 
     private static String formBody(Map<String, String> form) {

@@ -216,13 +216,13 @@ public final class ConnectionService {
         Connection connection = get(connectionId);
         Optional<ProviderConfig> provider = revocable(connection.providerKey());
         Optional<Revocation.Attempt> attempt = provider.map(config -> revocation.attempt(config,
-                Revocation.tokenOf(connection.tokens()), Revocation.hintOf(connection.tokens())));
+                Revocation.tokenOf(config, connection.tokens()), Revocation.hintOf(config, connection.tokens())));
         Optional<Connection> deleted = store.delete(connectionId);
         if (deleted.isEmpty()) {
             throw ApiProblem.notFound("connection", connectionId);
         }
         // Kept as durable work only once the connection is really gone: a delete that failed revokes nothing later.
-        Revocation.Report report = report(connection.providerKey(), connectionId, connection.tokens(), attempt);
+        Revocation.Report report = report(provider, connectionId, connection.tokens(), attempt);
         LOG.info("connection={} provider={} event=deleted revocation={}", connectionId, connection.providerKey(),
                 report.state());
         return new Deletion(deleted.get(), report);
@@ -236,9 +236,10 @@ public final class ConnectionService {
      * @param connectionId the connection the grant was meant for
      */
     public Revocation.Report revokeUnstored(String providerKey, String connectionId, TokenSet tokens) {
-        Optional<Revocation.Attempt> attempt = revocable(providerKey).map(config -> revocation.attempt(config,
-                Revocation.tokenOf(tokens), Revocation.hintOf(tokens)));
-        Revocation.Report report = report(providerKey, connectionId, tokens, attempt);
+        Optional<ProviderConfig> provider = revocable(providerKey);
+        Optional<Revocation.Attempt> attempt = provider.map(config -> revocation.attempt(config,
+                Revocation.tokenOf(config, tokens), Revocation.hintOf(config, tokens)));
+        Revocation.Report report = report(provider, connectionId, tokens, attempt);
         LOG.info("connection={} provider={} event=unstored_grant_revoked revocation={}", connectionId, providerKey,
                 report.state());
         return report;
@@ -250,25 +251,27 @@ public final class ConnectionService {
                 && !config.perConnection(config.revocationUrl()));
     }
 
-    private Revocation.Report report(String providerKey, String connectionId, TokenSet tokens,
+    private Revocation.Report report(Optional<ProviderConfig> provider, String connectionId, TokenSet tokens,
             Optional<Revocation.Attempt> attempt) {
-        if (attempt.isEmpty()) {
+        if (provider.isEmpty() || attempt.isEmpty()) {
             return Revocation.Report.notSupported();
         }
         return attempt.get().revoked()
                 ? Revocation.Report.revoked()
-                : keepRevoking(providerKey, connectionId, tokens, attempt.get());
+                : keepRevoking(provider.get(), connectionId, tokens, attempt.get());
     }
 
     /** Stores the failed revocation as durable work, first due after one backoff step. */
-    private Revocation.Report keepRevoking(String providerKey, String connectionId, TokenSet tokens,
+    private Revocation.Report keepRevoking(ProviderConfig provider, String connectionId, TokenSet tokens,
             Revocation.Attempt failed) {
+        String providerKey = provider.key();
         Instant now = clock.instant();
         Instant next = now.plus(RevocationWorker.backoff(1));
         Instant giveUpAt = now.plus(RevocationWorker.GIVE_UP_AFTER);
         String id = "rv_" + java.util.UUID.randomUUID().toString().replace("-", "");
         pendingRevocations.add(new PendingRevocations.Revocation(id, providerKey, connectionId,
-                Revocation.tokenOf(tokens), Revocation.hintOf(tokens), now, next, giveUpAt, 1, failed.failure()));
+                Revocation.tokenOf(provider, tokens), Revocation.hintOf(provider, tokens), now, next, giveUpAt, 1,
+                failed.failure()));
         LOG.info("connection={} provider={} revocation={} event=revocation_pending next_attempt_at={}",
                 connectionId, providerKey, id, next);
         return new Revocation.Report("pending", next, giveUpAt, failed.failure());

@@ -1,9 +1,14 @@
 package dev.tokenkeeper.server.connection;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenkeeper.core.port.TokenEndpoint;
 import dev.tokenkeeper.core.port.TokenEndpointReply;
 import dev.tokenkeeper.core.port.TokenRequest;
+import dev.tokenkeeper.core.provider.ClientAuth;
 import dev.tokenkeeper.core.provider.ProviderConfig;
+import dev.tokenkeeper.core.provider.RevocationStyle;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
 import java.time.Duration;
@@ -16,11 +21,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Revokes a grant at the provider (RFC 7009): the refresh token when there is one (which ends the whole grant),
- * else the access token, with the provider's client authentication and a bounded deadline.
+ * Revokes a grant at the provider, in the way its {@code revocation_style} says: RFC 7009's form or a JSON body with
+ * the refresh token when there is one (which ends the whole grant), else the access token, and the provider's client
+ * authentication; or the access token as a bearer token, which ends its grant (Dropbox, Slack). A bounded deadline.
  */
 public final class Revocation {
     private static final Logger LOG = LoggerFactory.getLogger(Revocation.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<RevocationStyle, TokenRequest.Shape> SHAPES = Map.of(
+            RevocationStyle.RFC7009, TokenRequest.Shape.FORM, RevocationStyle.JSON, TokenRequest.Shape.JSON,
+            RevocationStyle.BEARER, TokenRequest.Shape.BEARER);
     private final TokenEndpoint endpoint;
     private final Duration deadline;
 
@@ -50,24 +60,35 @@ public final class Revocation {
         }
     }
 
-    /** The token of a grant that ends it: the refresh token when there is one, else the access token. */
-    static Secret tokenOf(TokenSet tokens) {
-        return tokens.refreshToken() != null ? tokens.refreshToken() : tokens.accessToken();
+    /**
+     * The token of a grant that ends it: the refresh token when there is one, else the access token; the access token
+     * for a provider that takes it as a bearer token.
+     */
+    static Secret tokenOf(ProviderConfig provider, TokenSet tokens) {
+        return byRefreshToken(provider, tokens) ? tokens.refreshToken() : tokens.accessToken();
     }
 
     /** The RFC 7009 {@code token_type_hint} of {@link #tokenOf}. */
-    static String hintOf(TokenSet tokens) {
-        return tokens.refreshToken() != null ? "refresh_token" : "access_token";
+    static String hintOf(ProviderConfig provider, TokenSet tokens) {
+        return byRefreshToken(provider, tokens) ? "refresh_token" : "access_token";
+    }
+
+    private static boolean byRefreshToken(ProviderConfig provider, TokenSet tokens) {
+        return tokens.refreshToken() != null && provider.revocationStyle() != RevocationStyle.BEARER;
     }
 
     /** Tries once to revoke {@code token} at the provider's revocation URL, which must be set. */
     Attempt attempt(ProviderConfig provider, Secret token, String hint) {
+        RevocationStyle style = provider.revocationStyle();
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("token_type_hint", hint);
+        if (style == RevocationStyle.RFC7009) {
+            params.put("token_type_hint", hint);
+        }
         TokenEndpointReply reply = endpoint.exchange(new TokenRequest(provider.revocationUrl(), null,
-                Map.of("token", token), params, provider.clientId(), provider.clientSecret(), provider.clientAuth()),
-                deadline);
-        if (reply instanceof TokenEndpointReply.HttpReply http && http.status() == 200) {
+                Map.of("token", token), params, provider.clientId(), provider.clientSecret(),
+                style == RevocationStyle.JSON ? ClientAuth.CLIENT_SECRET_BASIC : provider.clientAuth(),
+                SHAPES.get(style)), deadline);
+        if (reply instanceof TokenEndpointReply.HttpReply http && revoked(http)) {
             return new Attempt(true, null);
         }
         String what = reply instanceof TokenEndpointReply.HttpReply http
@@ -75,5 +96,18 @@ public final class Revocation {
                 : ((TokenEndpointReply.TransportFailure) reply).kind().name().toLowerCase(Locale.ROOT);
         LOG.warn("provider={} revocation failed: {}", provider.key(), what);
         return new Attempt(false, what);
+    }
+
+    /** A 2xx answer, unless its body says {@code "ok": false} (Slack answers every failure with a 200). */
+    private static boolean revoked(TokenEndpointReply.HttpReply http) {
+        if (http.status() < 200 || http.status() > 299) {
+            return false;
+        }
+        try {
+            JsonNode ok = JSON.readTree(http.body()).path("ok");
+            return !ok.isBoolean() || ok.booleanValue();
+        } catch (JsonProcessingException e) {
+            return true;
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.tokenkeeper.fake.ClientAuthPlace;
 import dev.tokenkeeper.fake.ExpiresStyle;
 import dev.tokenkeeper.fake.FakeProvider;
 import dev.tokenkeeper.fake.RefreshTokenPolicy;
+import dev.tokenkeeper.fake.RevocationShape;
 import dev.tokenkeeper.fake.TokenErrorStyle;
 import dev.tokenkeeper.server.ApiClient;
 import java.net.URLDecoder;
@@ -45,7 +46,12 @@ final class CatalogFakes {
                         ? ClientAuthPlace.BODY_ONLY : ClientAuthPlace.BASIC_ONLY)
                 .expiresStyle(expiresStyle(entry.refreshExample()))
                 .accessTokenLifetime(FAKE_LIFETIME)
-                .tokenErrorStyle(slackEnvelope(entry) ? TokenErrorStyle.SLACK : TokenErrorStyle.OAUTH);
+                .tokenErrorStyle(slackEnvelope(entry) ? TokenErrorStyle.SLACK : TokenErrorStyle.OAUTH)
+                .revocationShape(switch (config.path("revocation_style").asText("rfc7009")) {
+                    case "json" -> RevocationShape.JSON;
+                    case "bearer" -> RevocationShape.BEARER;
+                    default -> RevocationShape.FORM;
+                });
     }
 
     /** The entry's URLs pointed at the fake (its API at the fake's echo, which answers any path), with the client. */
@@ -56,7 +62,9 @@ final class CatalogFakes {
         body.put("authorization_url", fake.authorizationUrl().toString());
         body.put("token_url", fake.tokenUrl().toString());
         body.putNull("refresh_url");
-        body.putNull("revocation_url");
+        if (entry.template().path("revocation_url").isTextual()) {
+            body.put("revocation_url", fake.revocationUrl().toString());
+        }
         body.putNull("introspection_url");
         body.put("api_base_url", fake.apiBaseUrl() + "/echo");
         return body;

@@ -183,6 +183,24 @@ class CatalogProvidersExercisedTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
+    void delete_revokesTheGrant_theWayTheProviderTakesTheToken(CatalogEntry entry) {
+        IssuedGrant grant = service.provider.issueGrant(CatalogFakes.clientId(entry));
+        String id = importGrant(entry, grant);
+
+        Answer deleted = api.delete("/v1/connections/" + id);
+
+        assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
+        if (entry.template().path("revocation_url").isTextual()) {
+            assertThat(deleted.json().path("revocation").path("state").asText()).as(deleted.text())
+                    .isEqualTo("revoked");
+            assertThat(service.provider.revocationOf(grant.grantId())).as("the whole grant ended").isPresent();
+        } else {
+            assertThat(deleted.json().path("revocation").path("state").asText()).isEqualTo("not_supported");
+        }
+    }
+
     private static JsonNode check(JsonNode report, String name) {
         for (JsonNode check : report.path("checks")) {
             if (name.equals(check.path("name").asText())) {

@@ -1,0 +1,35 @@
+package dev.tokenkeeper.core.provider;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** How a provider's revocation endpoint takes the token to revoke. */
+public enum RevocationStyle {
+    /** RFC 7009: a form with {@code token} and {@code token_type_hint}, the client authenticated as for tokens. */
+    RFC7009("rfc7009"),
+    /** A JSON body {@code {"token": …}} with the client by HTTP Basic (Notion, Intuit QuickBooks). */
+    JSON("json"),
+    /**
+     * The access token itself as {@code Authorization: Bearer}, no body: it revokes its whole grant (Dropbox's
+     * {@code /2/auth/token/revoke}, Slack's {@code auth.revoke}).
+     */
+    BEARER("bearer");
+
+    private final String wireName;
+
+    RevocationStyle(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The style with this wire name; an unknown name is an {@link IllegalArgumentException} listing the known ones. */
+    public static RevocationStyle fromWireName(String name) {
+        return Arrays.stream(values()).filter(style -> style.wireName.equals(name.toLowerCase(Locale.ROOT)))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("must be one of " + Arrays.stream(values())
+                        .map(RevocationStyle::wireName).collect(Collectors.joining(", "))));
+    }
+}
