@@ -132,6 +132,18 @@ public record ProviderConfig(
     }
 
     /**
+     * This config as {@link #forConnection(Map)} fills it, or the config as it is when it cannot be filled (for a
+     * check that reports the failure itself, such as a diagnosis's whoami call).
+     */
+    public ProviderConfig forConnectionIfPossible(Map<String, ?> credentials) {
+        try {
+            return forConnection(credentials);
+        } catch (ConnectionConfigException e) {
+            return this;
+        }
+    }
+
+    /**
      * This config as a connect session uses it, before the connection exists: its authorization and token URLs filled
      * with {@code values} (the session's settings, or a reconnected connection's credentials), which must hold what
      * those two need; the other URLs are filled where a value is there already, and otherwise wait for the token

@@ -168,7 +168,7 @@ final class CallbackCompletion {
     }
 
     private CallbackOutcome store(ConnectSession session, ProviderConfig provider, TokenSet tokens) {
-        String subject = sameAccount.subjectOf(provider, tokens).orElse(null);
+        String subject = sameAccount.subjectOf(provider.forConnectionIfPossible(tokens.raw()), tokens).orElse(null);
         Instant now = clock.instant();
         Instant refreshAt = connections.refreshAt(tokens);
         if (!session.isReconnect()) {

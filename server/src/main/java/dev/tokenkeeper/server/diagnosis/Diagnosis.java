@@ -8,7 +8,6 @@ import dev.tokenkeeper.core.connection.CurrentCause;
 import dev.tokenkeeper.core.connection.LastError;
 import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.provider.ProviderCatalog;
-import dev.tokenkeeper.core.provider.ConnectionConfigException;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.provider.ProviderUrlPolicy;
 import dev.tokenkeeper.core.refresh.RefreshEngine;
@@ -88,8 +87,8 @@ public final class Diagnosis implements AutoCloseable {
             case TokenAnswer.Fresh fresh -> {
                 inquiry.check(Check.pass(Check.TOKEN, "a usable access token" + (fresh.tokens().expiresAt() == null
                         ? " (expiry unknown)" : " until " + fresh.tokens().expiresAt())));
-                yield working(whoami.run(filled(provider, fresh.connection()), fresh.connection(), inquiry),
-                        connection.id(), inquiry);
+                yield working(whoami.run(provider.forConnectionIfPossible(fresh.tokens().raw()), fresh.connection(),
+                        inquiry), connection.id(), inquiry);
             }
             case TokenAnswer.Stale stale -> {
                 inquiry.check(Check.fail(Check.TOKEN, "the refresh made the connection " + stale.state().wireName()));
@@ -102,15 +101,6 @@ public final class Diagnosis implements AutoCloseable {
             }
             case TokenAnswer.NotFound missing -> throw ApiProblem.notFound("connection", missing.connectionId());
         };
-    }
-
-    /** The provider's URLs as this connection uses them; unfilled when they cannot be (the refresh said why). */
-    private static ProviderConfig filled(ProviderConfig provider, Connection connection) {
-        try {
-            return provider.forConnection(connection.tokens().raw());
-        } catch (ConnectionConfigException e) {
-            return provider;
-        }
     }
 
     /**
