@@ -182,6 +182,15 @@ public final class ConnectionsApi implements HttpService {
         Json.send(response, 200, json(connections.changeMetadata(id, patch)));
     }
 
+    /** The connection's values of its provider's per-connection settings (a default shows as the value used). */
+    private ObjectNode settings(Connection connection) {
+        ObjectNode settings = Json.object();
+        providers.find(connection.providerKey()).ifPresent(provider -> provider.connectionConfig().values()
+                .forEach(field -> field.valueIn(connection.tokens().raw())
+                        .ifPresent(value -> settings.put(field.name(), value))));
+        return settings;
+    }
+
     /** The connection as JSON, with its current cause. */
     private ObjectNode json(Connection connection) {
         return ConnectionJson.connection(connection, CurrentCause.of(connection, clock.instant(), refreshFailingAfter,
@@ -192,6 +201,7 @@ public final class ConnectionsApi implements HttpService {
         Connection connection = connections.get(id(request));
         ObjectNode body = json(connection);
         body.put("account_subject", subjects.find(connection.id()).orElse(null));
+        body.set("connection_config", settings(connection));
         Json.send(response, 200, body);
     }
 

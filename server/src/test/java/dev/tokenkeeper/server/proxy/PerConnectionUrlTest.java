@@ -61,6 +61,8 @@ class PerConnectionUrlTest {
 
         assertThat(proxied.status()).as(proxied.text()).isEqualTo(200);
         assertThat(proxied.json().path("grant_id").asText()).isEqualTo(grant.grantId());
+        assertThat(api.get("/v1/connections/" + id).json().path("connection_config").path("instance_url").asText())
+                .isEqualTo(service.provider.apiBaseUrl().toString());
         Answer report = api.post("/v1/connections/" + id + "/diagnose", null);
         assertThat(report.json().path("cause").asText()).as(report.text()).isEqualTo("none");
     }
