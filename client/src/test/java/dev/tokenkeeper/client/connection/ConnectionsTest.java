@@ -49,6 +49,7 @@ class ConnectionsTest extends LiveServiceTest {
 
         assertThat(client.connections().token("conn-instance").raw().path("instance_url").asText())
                 .isEqualTo(instance);
+        assertThat(client.connections().get("conn-instance").connectionConfig()).containsEntry("instance_url", instance);
         assertThatThrownBy(() -> client.connections().create(ConnectionImport.of("sdk-instance", "conn-evil",
                 credentials).withConnectionConfig(Map.of("instance_url", "https://evil.example"))))
                 .isInstanceOfSatisfying(InvalidRequestException.class,
