@@ -57,7 +57,8 @@ public enum Cause {
     REFRESH_TOKEN_EXPIRING(Actor.END_USER, Zone.GRANT, false,
             "The refresh token itself expires soon, at the time its provider gave, and refreshing does not extend it:"
                     + " after that the grant is dead.",
-            "Send the user a reconnect link (POST /v1/connections/{id}/reconnect-link) before refresh_token_expires_at."),
+            "Send the user a reconnect link (POST /v1/connections/{id}/reconnect-link) before"
+                    + " refresh_token_expires_at."),
     REFRESH_INTERRUPTED(Actor.END_USER, Zone.GRANT, false,
             "A refresh was interrupted after it was sent; the refresh token it used could not be trusted again.",
             "Send the user a reconnect link (POST /v1/connections/{id}/reconnect-link)."),

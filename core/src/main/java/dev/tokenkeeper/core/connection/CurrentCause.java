@@ -10,8 +10,8 @@ import java.util.Objects;
  * named condition {@code refresh_failing} once retryable failures have lasted past the escalation period, the cause of
  * a retryable failure while it lasts, {@code no_refresh_token} for an active grant whose access token expires but that
  * has no refresh token to renew it, {@code refresh_token_expiring} for one whose refresh token itself expires within
- * {@link ConnectionLifecycle#REFRESH_TOKEN_WARNING}, else {@code none}. {@code GET /v1/connections/{id}} shows it; a diagnosis starts
- * from it.
+ * {@link ConnectionLifecycle#REFRESH_TOKEN_WARNING}, else {@code none}. {@code GET /v1/connections/{id}} shows it;
+ * a diagnosis starts from it.
  *
  * @param cause the cause
  * @param since when it began (the first failure of the streak), or null for {@code none}

@@ -33,8 +33,8 @@ public record ConnectionConfigField(String name, String description, Pattern pat
         String fromTokenResponse, String defaultValue) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
     /** A DNS name: labels of letters, digits and inner hyphens joined by single dots. */
-    private static final Pattern DNS_NAME =
-            Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final String DNS_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    private static final Pattern DNS_NAME = Pattern.compile(DNS_LABEL + "(?:\\." + DNS_LABEL + ")*");
     private static final Pattern HOST_RULE = Pattern.compile("(\\*\\.)?" + DNS_NAME.pattern());
     private static final int MAX_VALUE = 253;
     /** The one host a whole-origin value may name with http and a port, when {@code hosts} lists it (development). */
@@ -134,8 +134,8 @@ public record ConnectionConfigField(String name, String description, Pattern pat
                     + " path, query or fragment");
         }
         String host = url.getHost().toLowerCase(Locale.ROOT);
-        boolean allowed = hosts.stream().map(rule -> rule.toLowerCase(Locale.ROOT)).anyMatch(rule -> rule.startsWith("*.")
-                ? host.endsWith(rule.substring(1)) : host.equals(rule));
+        boolean allowed = hosts.stream().map(rule -> rule.toLowerCase(Locale.ROOT))
+                .anyMatch(rule -> rule.startsWith("*.") ? host.endsWith(rule.substring(1)) : host.equals(rule));
         return allowed ? Optional.empty() : Optional.of("must be on one of the hosts " + String.join(", ", hosts));
     }
 

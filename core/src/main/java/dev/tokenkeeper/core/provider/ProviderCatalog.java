@@ -15,7 +15,8 @@ import java.util.Optional;
  * their own client credentials.
  *
  * <p>The catalog is the resource {@code catalog.yaml} beside this class, which lists the providers' keys, and one
- * resource {@code catalog/<key>.yaml} per provider in the shape of API.md's provider config (see {@link CatalogEntry}). It is read and checked once; a broken catalog is a bug in Tokenkeeper, so loading it throws.
+ * resource {@code catalog/<key>.yaml} per provider in the shape of API.md's provider config (see {@link CatalogEntry}).
+ * It is read and checked once; a broken catalog is a bug in Tokenkeeper, so loading it throws.
  */
 public final class ProviderCatalog {
     private static final String RESOURCE = "catalog.yaml";

@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -100,7 +100,8 @@ public record ProviderConfig(
         account = account == null ? AccountSettings.DEFAULT : account;
         grantType = grantType == null ? GrantType.AUTHORIZATION_CODE : grantType;
         revocationStyle = revocationStyle == null ? RevocationStyle.RFC7009 : revocationStyle;
-        connectionConfig = connectionConfig == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(connectionConfig));
+        connectionConfig = connectionConfig == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(connectionConfig));
         connectionConfig.forEach((name, field) -> {
             if (!name.equals(field.name())) {
                 throw new InvalidProviderConfigException("connection_config." + name, "must be keyed by its name");
@@ -145,14 +146,14 @@ public record ProviderConfig(
 
     /**
      * This config as a connect session uses it, before the connection exists: its authorization and token URLs filled
-     * with {@code values} (the session's settings, or a reconnected connection's credentials), which must hold what
-     * those two need; the other URLs are filled where a value is there already, and otherwise wait for the token
-     * response (Salesforce's {@code instance_url}).
+     * with the session's {@code settings} (checked as {@link #credentialsWith} does), which must hold what those two
+     * need; the other URLs are filled where a value is there already, and otherwise wait for the token response
+     * (Salesforce's {@code instance_url}).
      *
-     * @throws ConnectionConfigException as {@link #forConnection(Map)} does, for the two URLs
+     * @throws ConnectionConfigException naming a setting that is unknown, breaks its rule, or is missing for the two
      */
-    public ProviderConfig forAuthorization(Map<String, ?> values) {
-        return filled(values, Arrays.asList(authorizationUrl, tokenUrl));
+    public ProviderConfig forConnectSession(Map<String, String> settings) {
+        return filled(credentialsWith(Map.of(), settings), Arrays.asList(authorizationUrl, tokenUrl));
     }
 
     private ProviderConfig filled(Map<String, ?> credentials, List<URI> required) {
@@ -209,7 +210,7 @@ public record ProviderConfig(
      *
      * @throws ConnectionConfigException naming the first setting at fault
      */
-    public void checkSupplied(Map<String, String> supplied) {
+    private void checkSupplied(Map<String, String> supplied) {
         supplied.forEach((name, value) -> {
             ConnectionConfigField field = connectionConfig.get(name);
             if (field == null) {

@@ -157,13 +157,15 @@ public final class ProviderConfigJson {
             }
             rejectUnknown(setting, SETTING_FIELDS, field + ".");
             JsonNode hosts = setting.get("hosts");
-            if (hosts != null && !hosts.isNull() && !hosts.isArray()) {
+            boolean hostList = hosts == null || hosts.isNull()
+                    || hosts.isArray() && hosts.valueStream().allMatch(JsonNode::isTextual);
+            if (!hostList) {
                 throw new InvalidProviderConfigException(field + ".hosts", "must be an array of host names");
             }
             fields.put(name, ConnectionConfigField.checked(new ConnectionConfigField(name,
                     nestedText(setting, "description", field),
                     ConnectionConfigField.pattern(name, nestedText(setting, "pattern", field)),
-                    hosts == null || hosts.isNull() ? List.of() : strings(setting, "hosts"),
+                    hosts == null || hosts.isNull() ? List.of() : hosts.valueStream().map(JsonNode::textValue).toList(),
                     nestedText(setting, "from_token_response", field), nestedText(setting, "default", field))));
         });
         return fields;
@@ -316,7 +318,8 @@ public final class ProviderConfigJson {
             throw new InvalidProviderConfigException("token_response.expires_in_unit", e.getMessage());
         }
         return new TokenResponseSettings(unit, positiveSeconds(node, "default_ttl_seconds"),
-                positiveSeconds(node, "refresh_token_ttl_seconds"), positiveSeconds(node, "refresh_token_idle_seconds"));
+                positiveSeconds(node, "refresh_token_ttl_seconds"),
+                positiveSeconds(node, "refresh_token_idle_seconds"));
     }
 
     private static void putSeconds(ObjectNode node, String field, Duration value) {

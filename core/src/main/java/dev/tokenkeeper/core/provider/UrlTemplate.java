@@ -2,6 +2,7 @@ package dev.tokenkeeper.core.provider;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +53,8 @@ final class UrlTemplate {
         }
         String marked = text;
         if (placeholder.start() == 0) {
-            marked = "https://" + MARK + dashed(placeholder.group(1)) + ORIGIN_DOMAIN + text.substring(placeholder.end());
+            marked = "https://" + MARK + dashed(placeholder.group(1)) + ORIGIN_DOMAIN
+                    + text.substring(placeholder.end());
         }
         marked = PLACEHOLDER.matcher(marked).replaceAll(found -> MARK + dashed(found.group(1)));
         URI url = new URI(marked);
@@ -63,12 +65,18 @@ final class UrlTemplate {
     /** The config text of a stored URL: its markers as placeholders again. */
     static String text(URI url) {
         String text = url.toString();
-        String host = url.getHost();
-        if (host != null && host.startsWith(MARK) && host.endsWith(ORIGIN_DOMAIN)) {
-            text = text.replaceFirst("^https://" + Pattern.quote(host), "{" + undashed(host.substring(MARK.length(),
-                    host.length() - ORIGIN_DOMAIN.length())) + "}");
+        String origin = originName(url);
+        if (origin != null) {
+            text = text.replaceFirst("^https://" + Pattern.quote(url.getHost()), "{" + origin + "}");
         }
         return MARKED.matcher(text).replaceAll(found -> "{" + undashed(found.group(1)) + "}");
+    }
+
+    /** The name of the setting that fills a stored URL's whole origin, or null when none does. */
+    private static String originName(URI url) {
+        String host = url.getHost();
+        return host != null && host.startsWith(MARK) && host.endsWith(ORIGIN_DOMAIN)
+                ? undashed(host.substring(MARK.length(), host.length() - ORIGIN_DOMAIN.length())) : null;
     }
 
     /** The URL with its placeholders filled from {@code values} (already checked); unfilled unless all are there. */
@@ -85,8 +93,8 @@ final class UrlTemplate {
 
     private static void requirePlacedWell(String field, URI url) {
         String host = url.getHost();
-        if (host == null || url.getRawUserInfo() != null || url.getRawQuery() != null && url.getRawQuery().contains(MARK)
-                || url.getRawFragment() != null) {
+        boolean markedQuery = url.getRawQuery() != null && url.getRawQuery().contains(MARK);
+        if (host == null || url.getRawUserInfo() != null || markedQuery || url.getRawFragment() != null) {
             throw misplaced(field);
         }
         String[] labels = host.split("\\.");
@@ -100,7 +108,7 @@ final class UrlTemplate {
             pastMarks |= !marked;
         }
         boolean originMark = labels.length == 2 && labels[0].startsWith(MARK) && host.endsWith(ORIGIN_DOMAIN);
-        long fixedLabels = java.util.Arrays.stream(labels).filter(label -> !label.startsWith(MARK)).count();
+        long fixedLabels = Arrays.stream(labels).filter(label -> !label.startsWith(MARK)).count();
         if (host.contains(MARK) && !originMark && fixedLabels < 2) {
             throw misplaced(field);
         }
@@ -120,9 +128,7 @@ final class UrlTemplate {
         if (url == null) {
             return;
         }
-        String host = url.getHost();
-        String origin = host != null && host.startsWith(MARK) && host.endsWith(ORIGIN_DOMAIN)
-                ? undashed(host.substring(MARK.length(), host.length() - ORIGIN_DOMAIN.length())) : null;
+        String origin = originName(url);
         for (String name : names(url)) {
             ConnectionConfigField setting = declared.get(name);
             if (setting == null) {
@@ -139,8 +145,8 @@ final class UrlTemplate {
 
     private static InvalidProviderConfigException misplaced(String field) {
         return new InvalidProviderConfigException(field, "may hold a {placeholder} only as the whole origin"
-                + " ({instance_url}/path), as leading host labels before a fixed domain (https://{subdomain}.example.com),"
-                + " or as a whole path segment (/{tenant}/token)");
+                + " ({instance_url}/path), as leading host labels before a fixed domain"
+                + " (https://{subdomain}.example.com), or as a whole path segment (/{tenant}/token)");
     }
 
     private static String dashed(String name) {

@@ -75,21 +75,22 @@ final class RefreshAttemptRunner {
     }
 
     /** Refreshes {@code current}, read under {@code lease}, and answers the caller. */
-    /** Marks the connection misconfigured: its provider's URLs cannot be filled with its connection_config. */
-    TokenAnswer unfillable(Connection current, Lease lease, ConnectionConfigException problem) {
-        return markUnrefreshable(current, lease, ConnectionState.MISCONFIGURED,
-                FailureReason.of(CodeCauses.CONNECTION_CONFIG_CODE, problem.getMessage()));
-    }
-
     TokenAnswer run(Connection current, Lease lease, Optional<ProviderConfig> configured) {
         Instant now = clock.instant();
         if (configured.isEmpty()) {
             return markUnrefreshable(current, lease, ConnectionState.MISCONFIGURED, FailureReason.of(
                     "unknown_provider", "provider '" + current.providerKey() + "' is not configured"));
         }
-        Optional<ProviderConfig> provider = Optional.of(configured.get().forConnection(current.tokens().raw()));
-        if (provider.get().clientCredentials()) {
-            return askWithClientCredentials(current, lease, provider.get());
+        ProviderConfig provider;
+        try {
+            provider = configured.get().forConnection(current.tokens().raw());
+        } catch (ConnectionConfigException e) {
+            // its URLs cannot be filled with its own settings: no request can be sent until the operator acts
+            return markUnrefreshable(current, lease, ConnectionState.MISCONFIGURED,
+                    FailureReason.of(CodeCauses.CONNECTION_CONFIG_CODE, e.getMessage()));
+        }
+        if (provider.clientCredentials()) {
+            return askWithClientCredentials(current, lease, provider);
         }
         Secret refreshToken = current.tokens().refreshToken();
         if (refreshToken == null && current.state() == ConnectionState.MISCONFIGURED) {
@@ -109,20 +110,20 @@ final class RefreshAttemptRunner {
                     "no_refresh_token", "the access token expired and the grant has no refresh token"));
         }
         String resendNote = null;
-        if (lease.interruptedAttempt() && !reuseIsSafe(provider.get(), lease.interruptedAttemptAt(), now)) {
-            Verdict verdict = introspect(current, provider.get(), refreshToken, now);
+        if (lease.interruptedAttempt() && !reuseIsSafe(provider, lease.interruptedAttemptAt(), now)) {
+            Verdict verdict = introspect(current, provider, refreshToken, now);
             if (!(verdict instanceof Verdict.Active)) {
                 return markUnrefreshable(current, lease, ConnectionState.NEEDS_REAUTH, interruptedReason(verdict));
             }
             resendNote = "resent after an interrupted refresh: " + verdict.evidence();
         }
-        TokenRequest request = RefreshRequests.refresh(provider.get(), refreshToken);
+        TokenRequest request = RefreshRequests.refresh(provider, refreshToken);
         // The mark is the last thing before the request leaves: nothing may wait between the two.
         if (!leases.markAttemptStarted(lease)) {
             return leaseLost(current);
         }
         try {
-            return attempt(current, lease, provider.get(), request, resendNote);
+            return attempt(current, lease, provider, request, resendNote);
         } catch (RuntimeException afterMark) {
             throw new AfterSendingException(afterMark);
         }

@@ -12,7 +12,6 @@ import dev.tokenkeeper.core.port.Lease;
 import dev.tokenkeeper.core.port.ProviderDirectory;
 import dev.tokenkeeper.core.port.RefreshLease;
 import dev.tokenkeeper.core.port.TokenEndpoint;
-import dev.tokenkeeper.core.provider.ConnectionConfigException;
 import dev.tokenkeeper.core.provider.ProviderConfig;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
@@ -369,8 +368,6 @@ public final class RefreshEngine {
     private TokenAnswer attempt(Connection current, Lease lease) {
         try {
             return runner.run(current, lease, providers.find(current.providerKey()));
-        } catch (ConnectionConfigException e) {
-            return runner.unfillable(current, lease, e);
         } catch (RefreshAttemptRunner.AfterSendingException e) {
             return crashes.record(current, lease, e.failure(), true);
         } catch (RuntimeException e) {

@@ -86,7 +86,7 @@ class ConnectionConfigTest {
         assertThatThrownBy(() -> zendesk.forConnection(Map.of("subdomain", value)))
                 .isInstanceOf(ConnectionConfigException.class)
                 .hasMessageStartingWith("connection_config.subdomain ");
-        assertThatThrownBy(() -> zendesk.checkSupplied(Map.of("subdomain", value)))
+        assertThatThrownBy(() -> zendesk.credentialsWith(Map.of(), Map.of("subdomain", value)))
                 .isInstanceOf(ConnectionConfigException.class);
     }
 
@@ -126,6 +126,30 @@ class ConnectionConfigTest {
                 .isInstanceOfSatisfying(InvalidProviderConfigException.class,
                         e -> assertThat(e.field()).isEqualTo("token_url"))
                 .hasMessageContaining(problem);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            `"connection_config": {"Bad-Name": {}}`                          | connection_config
+            `"connection_config": {"x": "a"}`                                | connection_config.x
+            `"connection_config": {"x": {"pattern": "("}}`                   | connection_config.x.pattern
+            `"connection_config": {"x": {"hosts": "a.example"}}`             | connection_config.x.hosts
+            `"connection_config": {"x": {"hosts": [1]}}`                     | connection_config.x.hosts
+            `"connection_config": {"x": {"hosts": ["localhost"]}}`           | connection_config.x.hosts
+            `"connection_config": {"x": {"colour": "red"}}`                  | connection_config.x.colour
+            `"connection_config": {"x": {"from_token_response": "Bad-F"}}`   | connection_config.x.from_token_response
+            `"connection_config": {"x": {"default": "a/b"}}`                 | connection_config.x.default
+            `"revocation_style": "carrier_pigeon"`                           | revocation_style
+            `"token_response": {"refresh_token_idle_seconds": -1}`           | token_response.refresh_token_idle_seconds
+            `"token_response": {"refresh_token_ttl_seconds": 0}`             | token_response.refresh_token_ttl_seconds
+            """)
+    void aBrokenSetting_isRefused_namingItsField(String fields, String field) {
+        String config = "{\"key\": \"p\", \"client_id\": \"c\", \"token_url\": \"https://p.example/t\", "
+                + fields + "}";
+
+        assertThatThrownBy(() -> ProviderConfigJson.read(config))
+                .isInstanceOfSatisfying(InvalidProviderConfigException.class,
+                        e -> assertThat(e.field()).isEqualTo(field));
     }
 
     @Test
@@ -206,10 +230,10 @@ class ConnectionConfigTest {
     }
 
     @Test
-    void checkSupplied_namesASettingTheProviderDoesNotHave() {
+    void credentialsWith_namesASettingTheProviderDoesNotHave() {
         ProviderConfig zendesk = ProviderConfigJson.read(ZENDESK);
 
-        assertThatThrownBy(() -> zendesk.checkSupplied(Map.of("tenant", "x")))
+        assertThatThrownBy(() -> zendesk.credentialsWith(Map.of(), Map.of("tenant", "x")))
                 .isInstanceOfSatisfying(ConnectionConfigException.class,
                         e -> assertThat(e.setting()).isEqualTo("tenant"))
                 .hasMessageContaining("(subdomain)");

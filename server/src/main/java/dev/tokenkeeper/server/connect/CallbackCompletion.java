@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -122,8 +121,7 @@ final class CallbackCompletion {
         }
         ProviderConfig provider;
         try {
-            provider = configured.get().forAuthorization(
-                    configured.get().credentialsWith(Map.of(), session.connectionConfig()));
+            provider = configured.get().forConnectSession(session.connectionConfig());
         } catch (ConnectionConfigException e) {
             return failed(session, CallbackFailure.connectionConfigChanged(providerKey, e.getMessage()),
                     Cause.CONNECTION_CONFIG_INVALID);

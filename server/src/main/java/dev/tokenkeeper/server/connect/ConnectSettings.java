@@ -22,7 +22,7 @@ final class ConnectSettings {
      */
     static ProviderConfig forAuthorization(ProviderConfig provider, Map<String, String> settings) {
         try {
-            return provider.forAuthorization(provider.credentialsWith(Map.of(), settings));
+            return provider.forConnectSession(settings);
         } catch (ConnectionConfigException e) {
             throw ApiProblem.invalidField("connection_config." + e.setting(), e.problem());
         }

@@ -102,16 +102,19 @@ final class SessionStarter {
     }
 
     /**
-     * The session's per-connection settings: a reconnected connection's own, overlaid with the request's (each checked
-     * by its rule); settings read from the token response are left to it.
+     * The session's per-connection settings: the values a reconnected connection holds, overlaid with the request's;
+     * settings read from the token response are left to it, and defaults stay defaults.
      */
     private static Map<String, String> settings(ProviderConfig provider, Connection existing,
             Map<String, String> requested) {
         Map<String, String> settings = new LinkedHashMap<>();
         if (existing != null) {
             provider.connectionConfig().values().stream().filter(field -> field.fromTokenResponse() == null)
-                    .forEach(field -> field.valueIn(existing.tokens().raw())
-                            .ifPresent(value -> settings.put(field.name(), value)));
+                    .forEach(field -> {
+                        if (existing.tokens().raw().get(field.credentialName()) instanceof String value) {
+                            settings.put(field.name(), value);
+                        }
+                    });
         }
         settings.putAll(requested);
         return settings;

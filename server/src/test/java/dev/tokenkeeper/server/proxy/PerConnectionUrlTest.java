@@ -121,6 +121,20 @@ class PerConnectionUrlTest {
     }
 
     @Test
+    void aProviderConfig_isRefused_namingTheField_whenAPlaceholderCouldMoveTheHost() {
+        ObjectNode config = ApiClient.object();
+        config.put("token_url", "https://api.{region}/token");
+        config.put("client_id", FakeProvider.DEFAULT_CLIENT_ID);
+        config.putObject("connection_config").putObject("region");
+
+        Answer saved = api.put("/v1/providers/moving-host", config);
+
+        assertProblem(saved, 400, "invalid_field");
+        assertThat(saved.json().path("field").asText()).isEqualTo("token_url");
+        assertThat(api.get("/v1/providers/moving-host").status()).isEqualTo(404);
+    }
+
+    @Test
     void aSettingTheProviderDoesNotHave_isRefused() {
         IssuedGrant grant = service.provider.issueGrant(FakeProvider.DEFAULT_CLIENT_ID);
 
