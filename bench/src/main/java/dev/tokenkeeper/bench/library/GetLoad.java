@@ -3,10 +3,13 @@ package dev.tokenkeeper.bench.library;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -14,21 +17,60 @@ import java.util.concurrent.ThreadLocalRandom;
  * connection picked at random for the phase's length, timing each get with {@link System#nanoTime()}.
  */
 final class GetLoad implements AutoCloseable {
+    /** How long one step of settling runs before the JIT's activity in it is judged. */
+    static final Duration SETTLE_STEP = Duration.ofSeconds(2);
+    /** The JIT is quiet in a step in which it compiled for at most this share of the step (2 %). */
+    static final long QUIET_COMPILE_MILLIS = SETTLE_STEP.toMillis() / 50;
+
     private final ExecutorService threads;
+    private final Set<Long> threadIds = ConcurrentHashMap.newKeySet();
     private final int threadCount;
     private final String[] connectionIds;
     private final Timebase time;
 
     GetLoad(int threadCount, String[] connectionIds, Timebase time) {
-        this.threads = Executors.newFixedThreadPool(threadCount, Thread.ofPlatform().name("bench-get-", 0)
-                .factory());
+        ThreadFactory platform = Thread.ofPlatform().name("bench-get-", 0).factory();
+        this.threads = Executors.newFixedThreadPool(threadCount, task -> {
+            Thread thread = platform.newThread(task);
+            threadIds.add(thread.threadId());
+            return thread;
+        });
         this.threadCount = threadCount;
         this.connectionIds = connectionIds.clone();
         this.time = time;
     }
 
-    /** Runs {@code source} for {@code length}; adds what was measured to {@code into} unless it is null. */
-    void run(TokenSource source, Duration length, GetTally into) throws InterruptedException {
+    /**
+     * Runs {@code source} unmeasured for at least {@code least}, then on in steps of {@link #SETTLE_STEP} until the
+     * JIT compiled in a step for at most {@link #QUIET_COMPILE_MILLIS}, or {@code most} is spent: on two cores under
+     * this load, the compilers get little CPU, and a side with more code to compile reaches its steady state later.
+     * Answers how long it ran and whether the JIT went quiet.
+     */
+    Settled settle(TokenSource source, Duration least, Duration most) throws InterruptedException {
+        long start = System.nanoTime();
+        run(source, least, null);
+        while (true) {
+            Duration spent = Duration.ofNanos(System.nanoTime() - start);
+            if (spent.compareTo(most) >= 0) {
+                return new Settled(spent, false);
+            }
+            JvmActivity before = JvmActivity.now(threadIds);
+            run(source, SETTLE_STEP, null);
+            if (JvmActivity.now(threadIds).compileMillisSince(before) <= QUIET_COMPILE_MILLIS) {
+                return new Settled(Duration.ofNanos(System.nanoTime() - start), true);
+            }
+        }
+    }
+
+    /** How long a side was run before a phase, and whether the JIT was quiet at the end of it. */
+    record Settled(Duration took, boolean quiet) {}
+
+    /**
+     * Runs {@code source} for {@code length}; adds what was measured to {@code into} unless it is null. Answers what
+     * the JVM did meanwhile ({@link JvmActivity#since}).
+     */
+    String run(TokenSource source, Duration length, GetTally into) throws InterruptedException {
+        JvmActivity before = JvmActivity.now(threadIds);
         long start = System.nanoTime();
         long end = start + length.toNanos();
         List<Future<GetTally>> running = new ArrayList<>();
@@ -45,9 +87,11 @@ final class GetLoad implements AutoCloseable {
                 throw new IllegalStateException("a load thread failed", e.getCause());
             }
         }
+        long took = System.nanoTime() - start;
         if (into != null) {
-            into.measuredNanos += System.nanoTime() - start;
+            into.measuredNanos += took;
         }
+        return JvmActivity.now(threadIds).since(before, took);
     }
 
     private GetTally loop(TokenSource source, long end) {

@@ -56,13 +56,14 @@ public final class LibraryBench {
         Runtime runtime = Runtime.getRuntime();
         return String.format(Locale.ROOT, "%s, %d cores, Java %s, %s %s; %,d connections per side, %d platform"
                         + " threads looping get(random connection), each side measured %d s per scenario (six"
-                        + " phases: library, ideal, ideal ahead, ideal ahead, ideal, library) after a %d s warm-up,"
-                        + " each phase after"
-                        + " an unmeasured settling run of the same side as long as the warm-up; fake provider"
+                        + " phases: library, ideal, ideal ahead, ideal ahead, ideal, library), each phase after an"
+                        + " unmeasured run of the same side of at least %d s, longer (by at most %d s) until the JIT"
+                        + " compiled for at most 2 %% of a 2 s step; fake provider"
                         + " on loopback with rotating refresh tokens and reuse detection; one JVM. Latency of each"
                         + " get by System.nanoTime(); a *wait* is a get whose token was refreshed while it ran.%n",
                 LocalDate.now(), runtime.availableProcessors(), System.getProperty("java.version"),
                 System.getProperty("os.name"), System.getProperty("os.arch"), settings.connections(),
-                settings.threads(), settings.measured().toSeconds(), settings.warmup().toSeconds());
+                settings.threads(), settings.measured().toSeconds(), settings.warmup().toSeconds(),
+                LibrarySettings.MOST_EXTRA_SETTLING.toSeconds());
     }
 }

@@ -14,6 +14,8 @@ import java.util.Objects;
 record LibrarySettings(Duration measured, Duration warmup, int threads, int connections) {
     static final int MAX_THREADS = 1024;
     static final int MAX_CONNECTIONS = 1_000_000;
+    /** How much longer than the warm-up an unmeasured run may go on while the JIT still compiles. */
+    static final Duration MOST_EXTRA_SETTLING = Duration.ofSeconds(90);
 
     LibrarySettings {
         Objects.requireNonNull(measured, "measured");
@@ -27,6 +29,14 @@ record LibrarySettings(Duration measured, Duration warmup, int threads, int conn
         if (connections < 1 || connections > MAX_CONNECTIONS) {
             throw new IllegalArgumentException("connections must be from 1 to " + MAX_CONNECTIONS);
         }
+    }
+
+    /**
+     * The longest unmeasured run before a phase: the warm-up, then on while the JIT compiles, for at most
+     * {@link #MOST_EXTRA_SETTLING} more.
+     */
+    Duration settleLimit() {
+        return warmup.plus(MOST_EXTRA_SETTLING);
     }
 
     /** Reads {@code [seconds] [threads] [connections]} (defaults 30, 16, 1000); the warm-up is a fifth, 2 to 10 s. */

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -70,7 +71,7 @@ final class Scenario {
                 progress.printf("bench library: %s tokens, warm-up %d s per side%n", lifetime,
                         settings.warmup().toSeconds());
                 for (TokenSource side : sides) {
-                    load.run(side, settings.warmup(), null);
+                    settle(load, side, settings, progress);
                 }
                 Duration half = settings.measured().dividedBy(2);
                 progress.printf("bench library: %s tokens, measuring %d s per side%n", lifetime,
@@ -79,10 +80,14 @@ final class Scenario {
                 order.addAll(sides.reversed());
                 for (TokenSource side : order) {
                     // Unmeasured: the other side's phase left every short token expired, and the refreshes that
-                    // brings at once are not the steady state.
-                    load.run(side, settings.warmup(), null);
+                    // brings at once are not the steady state; nor is a JIT still compiling this side's code.
+                    settle(load, side, settings, progress);
                     long before = refreshes(provider, grants.get(side));
-                    load.run(side, half, tallies.get(side));
+                    GetTally tally = tallies.get(side);
+                    long getsBefore = tally.gets();
+                    String activity = load.run(side, half, tally);
+                    progress.printf(Locale.ROOT, "bench library: %s, %s: %,.0f gets/s; %s%n", lifetime, side.name(),
+                            (tally.gets() - getsBefore) * 1e9 / half.toNanos(), activity);
                     refreshCalls.merge(side, refreshes(provider, grants.get(side)) - before, Long::sum);
                 }
                 List<SideResult> results = new ArrayList<>();
@@ -93,6 +98,14 @@ final class Scenario {
                 return results;
             }
         }
+    }
+
+    private static void settle(GetLoad load, TokenSource side, LibrarySettings settings, PrintStream progress)
+            throws InterruptedException {
+        GetLoad.Settled settled = load.settle(side, settings.warmup(), settings.settleLimit());
+        progress.printf(Locale.ROOT, "bench library: %s ran unmeasured %.0f s, %s%n", side.name(),
+                settled.took().toMillis() / 1e3, settled.quiet() ? "until the JIT was quiet"
+                        : "the limit, with the JIT still compiling");
     }
 
     private static String importInto(LibrarySource library, FakeProvider provider, String connectionId) {

@@ -1,16 +1,19 @@
 package dev.tokenkeeper.core.connection;
 
+import dev.tokenkeeper.core.refresh.TokenAnswer;
 import dev.tokenkeeper.core.token.ExpiryPolicy;
 import dev.tokenkeeper.core.token.TokenSet;
 import java.util.Objects;
 
 /**
- * A stored connection as the token path's hit reads it: the connection, and the times the hit compares, as longs
- * computed once, so that a hit reads this one object instead of the connection's graph (the connection, its tokens,
- * three instants). A store that serves hot traffic keeps one per stored version ({@code ConnectionStore.findToServe}).
+ * A stored connection as the token path's hit reads it: the connection, the times the hit compares, as longs
+ * computed once, and the answer a hit gives, made once, so that a hit reads this one object instead of the
+ * connection's graph (the connection, its tokens, three instants) and allocates nothing. A store that serves hot
+ * traffic keeps one per stored version ({@code ConnectionStore.findToServe}).
  */
 public final class ServingCopy {
     private final Connection connection;
+    private final TokenAnswer.Fresh answer;
     private final boolean active;
     private final long refreshAtNanos;
     private final long expiresAtNanos;
@@ -19,6 +22,7 @@ public final class ServingCopy {
     private ServingCopy(Connection connection) {
         TokenSet tokens = connection.tokens();
         this.connection = connection;
+        this.answer = new TokenAnswer.Fresh(connection);
         this.active = connection.state() == ConnectionState.ACTIVE;
         this.refreshAtNanos = ExpiryPolicy.epochNanos(connection.nextRefreshAt());
         this.expiresAtNanos = ExpiryPolicy.epochNanos(tokens.expiresAt());
@@ -33,6 +37,14 @@ public final class ServingCopy {
     /** The connection it copies. */
     public Connection connection() {
         return connection;
+    }
+
+    /**
+     * The answer of a get served by this copy: the connection as fresh, the same object every time (an answer is a
+     * value, and allocating one per hit made a collection a second under load).
+     */
+    public TokenAnswer.Fresh answer() {
+        return answer;
     }
 
     /**

@@ -119,11 +119,11 @@ public final class RefreshEngine {
         ServingCopy copy = store.findToServe(connectionId).orElse(null);
         long nowMillis = clock.millis();
         if (copy != null && copy.freshAt(settings.expiryPolicy(), nowMillis)) {
-            // the hit: active, usable and not due, decided in longs on a millisecond reading
-            return new TokenAnswer.Fresh(copy.connection());
+            // the hit: active, usable and not due, decided in longs on a millisecond reading; the answer is the copy's
+            return copy.answer();
         }
         // Everything else is in its own method, so that this one stays small enough for the JIT to inline into the
-        // caller, where the answer of a hit need not be allocated at all.
+        // caller.
         return notPlainlyFresh(connectionId, copy, nowMillis);
     }
 
@@ -136,7 +136,7 @@ public final class RefreshEngine {
                 && (inFlight.containsKey(connectionId) || aheadPermits.availablePermits() == 0)) {
             // STALE while this process's refresh of it runs, or while no refresh ahead could start: answered as a hit
             // is, as the path below would (a later caller starts the refresh once a permit is free)
-            return new TokenAnswer.Fresh(copy.connection());
+            return copy.answer();
         }
         Connection connection = copy.connection();
         Instant now = clock.instant();

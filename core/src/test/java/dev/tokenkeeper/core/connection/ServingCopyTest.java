@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenkeeper.core.cause.Cause;
 import dev.tokenkeeper.core.refresh.FailureReason;
+import dev.tokenkeeper.core.refresh.TokenAnswer;
 import dev.tokenkeeper.core.token.ExpiryPolicy;
 import dev.tokenkeeper.core.token.Secret;
 import dev.tokenkeeper.core.token.TokenSet;
@@ -69,6 +70,16 @@ class ServingCopyTest {
         assertThat(ServingCopy.of(reauth).freshAt(ExpiryPolicy.DEFAULT, nowMillis)).isFalse();
         assertThat(ServingCopy.of(reauth).usableAt(ExpiryPolicy.DEFAULT, nowMillis)).isFalse();
         assertThat(ServingCopy.of(reauth).connection()).isSameAs(reauth);
+    }
+
+    @Test
+    void answer_isTheConnectionAsFresh_theSameObjectForEveryHitOfOneVersion() {
+        Connection connection = connection(NOW, NOW.plus(Duration.ofHours(1)), null);
+        ServingCopy copy = ServingCopy.of(connection);
+
+        assertThat(copy.answer()).isEqualTo(new TokenAnswer.Fresh(connection));
+        assertThat(copy.answer()).isSameAs(copy.answer());
+        assertThat(ServingCopy.of(connection).answer()).isNotSameAs(copy.answer());
     }
 
     @Test
