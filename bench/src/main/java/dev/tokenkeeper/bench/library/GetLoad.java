@@ -19,7 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
 final class GetLoad implements AutoCloseable {
     /** How long one step of settling runs before the JIT's activity in it is judged. */
     static final Duration SETTLE_STEP = Duration.ofSeconds(2);
-    /** The JIT is quiet in a step in which it compiled for at most this share of the step (2 %). */
+    /**
+     * The JIT is quiet in a step in which it finished compilations of at most this length, and its compiler threads
+     * used at most this much CPU (2 % of the step).
+     */
     static final long QUIET_COMPILE_MILLIS = SETTLE_STEP.toMillis() / 50;
 
     private final ExecutorService threads;
@@ -42,7 +45,7 @@ final class GetLoad implements AutoCloseable {
 
     /**
      * Runs {@code source} unmeasured for at least {@code least}, then on in steps of {@link #SETTLE_STEP} until the
-     * JIT compiled in a step for at most {@link #QUIET_COMPILE_MILLIS}, or {@code most} is spent: on two cores under
+     * JIT was quiet in a step ({@link #QUIET_COMPILE_MILLIS}), or {@code most} is spent: on two cores under
      * this load, the compilers get little CPU, and a side with more code to compile reaches its steady state later.
      * Answers how long it ran and whether the JIT went quiet.
      */
@@ -56,7 +59,9 @@ final class GetLoad implements AutoCloseable {
             }
             JvmActivity before = JvmActivity.now(threadIds);
             run(source, SETTLE_STEP, null);
-            if (JvmActivity.now(threadIds).compileMillisSince(before) <= QUIET_COMPILE_MILLIS) {
+            JvmActivity after = JvmActivity.now(threadIds);
+            if (after.compileMillisSince(before) <= QUIET_COMPILE_MILLIS
+                    && after.compilerCpuMillisSince(before) <= QUIET_COMPILE_MILLIS) {
                 return new Settled(Duration.ofNanos(System.nanoTime() - start), true);
             }
         }

@@ -3,7 +3,13 @@ package dev.tokenkeeper.bench.library;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -16,9 +22,18 @@ import java.util.Locale;
  * @param collectMillis  total time of those collections
  * @param processCpuNanos CPU time of the whole process, or -1 where the JVM does not tell
  * @param loadCpuNanos   CPU time of the load threads (the ids given), or -1 where the JVM does not tell
+ * @param compilerTicks  CPU time of each JIT compiler thread by its task id, in clock ticks (Linux's
+ *                       {@code /proc/self/task}; empty elsewhere): unlike {@code compileMillis}, it also counts a
+ *                       compilation that has not finished yet
+ * @param switches       context switches of each thread by its task id, voluntary (it blocked) and not (it was
+ *                       preempted) summed ({@code /proc/self/task}; empty elsewhere): each is a thread woken or
+ *                       a thread pushed off a core
  */
 record JvmActivity(long compileMillis, long collections, long collectMillis, long processCpuNanos,
-        long loadCpuNanos) {
+        long loadCpuNanos, Map<String, Long> compilerTicks, Map<String, Long> switches) {
+    /** Linux's clock tick for {@code /proc} CPU times ({@code USER_HZ}, 100 on every architecture we run on). */
+    static final long NANOS_PER_TICK = 10_000_000L;
+    private static final Path TASKS = Path.of("/proc/self/task");
 
     /** Reads the JVM now; {@code loadThreads} are the ids of the threads whose CPU is the load's. */
     static JvmActivity now(Collection<Long> loadThreads) {
@@ -31,7 +46,58 @@ record JvmActivity(long compileMillis, long collections, long collectMillis, lon
         var compiler = ManagementFactory.getCompilationMXBean();
         long compileMillis = compiler != null && compiler.isCompilationTimeMonitoringSupported()
                 ? compiler.getTotalCompilationTime() : 0;
-        return new JvmActivity(compileMillis, collections, collectMillis, processCpu(), loadCpu(loadThreads));
+        return new JvmActivity(compileMillis, collections, collectMillis, processCpu(), loadCpu(loadThreads),
+                readCompilerTicks(), readSwitches());
+    }
+
+    /** The context switches of every thread of the process, voluntary and not, by task id. */
+    private static Map<String, Long> readSwitches() {
+        Map<String, Long> switches = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+            for (Path task : tasks) {
+                long sum = 0;
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")
+                                || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+                        }
+                    }
+                } catch (IOException gone) {
+                    continue;
+                }
+                switches.put(task.getFileName().toString(), sum);
+            }
+        } catch (IOException | RuntimeException notLinux) {
+            return Map.of();
+        }
+        return switches;
+    }
+
+    /** The CPU ticks of each thread whose name says it is a JIT compiler ("C1 CompilerThre…", "C2 …"). */
+    private static Map<String, Long> readCompilerTicks() {
+        Map<String, Long> ticks = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                // pid (comm) state ppid … utime stime: the 14th and 15th fields, counted after the name's ')'
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                if (open < 0 || close < open || !stat.substring(open + 1, close).contains("CompilerThre")) {
+                    continue;
+                }
+                String[] after = stat.substring(close + 2).split(" ");
+                ticks.put(task.getFileName().toString(), Long.parseLong(after[11]) + Long.parseLong(after[12]));
+            }
+        } catch (IOException | RuntimeException notLinux) {
+            return Map.of();
+        }
+        return ticks;
     }
 
     private static long processCpu() {
@@ -51,9 +117,27 @@ record JvmActivity(long compileMillis, long collections, long collectMillis, lon
         return sum;
     }
 
-    /** The JIT's compile time between {@code earlier} and this reading. */
+    /** The JIT's compile time between {@code earlier} and this reading: finished compilations only. */
     long compileMillisSince(JvmActivity earlier) {
         return compileMillis - earlier.compileMillis;
+    }
+
+    /**
+     * The CPU the JIT's compiler threads used between {@code earlier} and this reading, in milliseconds (threads
+     * present at both readings), or -1 where it cannot be read.
+     */
+    long compilerCpuMillisSince(JvmActivity earlier) {
+        if (compilerTicks.isEmpty() && earlier.compilerTicks.isEmpty()) {
+            return -1;
+        }
+        long ticks = 0;
+        for (Map.Entry<String, Long> thread : compilerTicks.entrySet()) {
+            Long before = earlier.compilerTicks.get(thread.getKey());
+            if (before != null) {
+                ticks += Math.max(0, thread.getValue() - before);
+            }
+        }
+        return ticks * NANOS_PER_TICK / 1_000_000;
     }
 
     /**
@@ -65,8 +149,14 @@ record JvmActivity(long compileMillis, long collections, long collectMillis, lon
         long load = loadCpuNanos - earlier.loadCpuNanos;
         String share = processCpuNanos < 0 || loadCpuNanos < 0 || process <= 0 ? "unknown"
                 : String.format(Locale.ROOT, "%.1f %%", 100.0 * load / process);
-        return String.format(Locale.ROOT, "JIT compiling %d ms, %d collections (%d ms), process CPU %.1f s in %.1f s,"
-                        + " load threads' share %s", compileMillisSince(earlier), collections - earlier.collections,
-                collectMillis - earlier.collectMillis, Math.max(0, process) / 1e9, wallNanos / 1e9, share);
+        long compilerCpu = compilerCpuMillisSince(earlier);
+        String switched = switches.isEmpty() ? "unknown" : String.format(Locale.ROOT, "%,d",
+                switches.entrySet().stream().mapToLong(thread -> Math.max(0,
+                        thread.getValue() - earlier.switches.getOrDefault(thread.getKey(), 0L))).sum());
+        return String.format(Locale.ROOT, "JIT compiled for %d ms (compiler threads' CPU %s), %d collections (%d ms),"
+                        + " context switches %s, process CPU %.1f s in %.1f s, load threads' share %s",
+                compileMillisSince(earlier),
+                compilerCpu < 0 ? "unknown" : compilerCpu + " ms", collections - earlier.collections,
+                collectMillis - earlier.collectMillis, switched, Math.max(0, process) / 1e9, wallNanos / 1e9, share);
     }
 }

@@ -47,7 +47,9 @@ import javax.net.ssl.SSLException;
  * whole exchange (connect, headers and body), no redirects, and a cap on the body read. Just before each request the
  * token URL's host is resolved and judged by the {@link ProviderUrlPolicy}; a refused address is a connect failure
  * and nothing is sent. The caller's thread runs the exchange (only a host name's lookup runs on a virtual thread, to
- * bound it by the deadline): every hand-over between threads costs a scheduling delay when the cores are busy.
+ * bound it by the deadline): every hand-over between threads costs a scheduling delay when the cores are busy. For
+ * the same reason the client's own tasks (reading the answer, completing the exchange) run on virtual threads, not on
+ * the JDK's default pool of platform threads, which woke a pooled thread several times per exchange.
  */
 public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable {
 
@@ -65,6 +67,9 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
     /** Resolves token URL host names, one virtual thread per lookup. */
     private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicLong lookupThreads = new AtomicLong();
+    /** Runs the HTTP client's asynchronous tasks, one virtual thread each. */
+    private final ExecutorService clientTasks = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("tokenkeeper-token-http-", 0).factory());
     private final ProviderUrlPolicy urlPolicy;
 
     /** An endpoint that may reach any address but a link-local or metadata one: for library users and tests. */
@@ -79,6 +84,7 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(MAX_CONNECT)
+                .executor(clientTasks)
                 .build();
     }
 
@@ -276,5 +282,6 @@ public final class JdkHttpTokenEndpoint implements TokenEndpoint, AutoCloseable 
     public void close() {
         lookups.shutdownNow();
         client.shutdownNow();
+        clientTasks.shutdownNow();
     }
 }
