@@ -1,8 +1,14 @@
 package dev.tokenkeeper.bench.library;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -10,11 +16,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The load: a fixed set of platform threads, the same for every phase and side, each looping {@code get} of a
- * connection picked at random for the phase's length, timing each get with {@link System#nanoTime()}.
+ * connection picked at random for the phase's length ({@link GetLoop}, a copy of its own for each side).
  */
 final class GetLoad implements AutoCloseable {
     /** How long one step of settling runs before the JIT's activity in it is judged. */
@@ -27,6 +32,7 @@ final class GetLoad implements AutoCloseable {
 
     private final ExecutorService threads;
     private final Set<Long> threadIds = ConcurrentHashMap.newKeySet();
+    private final Map<TokenSource, MethodHandle> loops = new ConcurrentHashMap<>();
     private final int threadCount;
     private final String[] connectionIds;
     private final Timebase time;
@@ -79,8 +85,18 @@ final class GetLoad implements AutoCloseable {
         long start = System.nanoTime();
         long end = start + length.toNanos();
         List<Future<GetTally>> running = new ArrayList<>();
+        MethodHandle loop = loops.computeIfAbsent(source, side -> definedLoop());
+        String[] ids = connectionIds;
         for (int i = 0; i < threadCount; i++) {
-            running.add(threads.submit(() -> loop(source, end)));
+            running.add(threads.submit(() -> {
+                try {
+                    return (GetTally) loop.invokeExact(source, ids, end, time);
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Throwable e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
         }
         for (Future<GetTally> thread : running) {
             try {
@@ -99,23 +115,20 @@ final class GetLoad implements AutoCloseable {
         return JvmActivity.now(threadIds).since(before, took);
     }
 
-    private GetTally loop(TokenSource source, long end) {
-        GetTally tally = new GetTally();
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        String[] ids = connectionIds;
-        while (true) {
-            long before = System.nanoTime();
-            if (before - end >= 0) {
-                return tally;
+    /**
+     * A fresh copy of {@link GetLoop}, defined as a hidden class from the same bytes: a class of its own, so that the
+     * JIT compiles its loop apart from every other side's.
+     */
+    private static MethodHandle definedLoop() {
+        try (InputStream bytes = GetLoop.class.getResourceAsStream("GetLoop.class")) {
+            if (bytes == null) {
+                throw new IllegalStateException("GetLoop.class is not on the class path");
             }
-            long refreshedAt = source.get(ids[random.nextInt(ids.length)]);
-            long after = System.nanoTime();
-            if (refreshedAt == TokenSource.FAILED) {
-                tally.failed++;
-            } else {
-                tally.record(refreshedAt != TokenSource.NEVER_REFRESHED && refreshedAt >= time.epochNanos(before),
-                        after - before);
-            }
+            MethodHandles.Lookup copy = MethodHandles.lookup().defineHiddenClass(bytes.readAllBytes(), true);
+            return copy.findStatic(copy.lookupClass(), "loop", MethodType.methodType(GetTally.class,
+                    TokenSource.class, String[].class, long.class, Timebase.class));
+        } catch (IOException | ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot define a copy of the get loop", e);
         }
     }
 

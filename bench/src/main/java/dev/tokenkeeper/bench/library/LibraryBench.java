@@ -55,8 +55,9 @@ public final class LibraryBench {
     private static String header(LibrarySettings settings) {
         Runtime runtime = Runtime.getRuntime();
         return String.format(Locale.ROOT, "%s, %d cores, Java %s, %s %s; %,d connections per side, %d platform"
-                        + " threads looping get(random connection), each side measured %d s per scenario (six"
-                        + " phases: library, ideal, ideal ahead, ideal ahead, ideal, library), each phase after an"
+                        + " threads looping get(random connection) (each side in its own copy of the loop), each side"
+                        + " measured %d s per scenario (six phases: library, ideal, ideal ahead, ideal ahead, ideal,"
+                        + " library), each phase after an"
                         + " unmeasured run of the same side of at least %d s, longer (by at most %d s) until the JIT's"
                         + " compiler threads used at most 2 %% of a 2 s step; fake provider"
                         + " on loopback with rotating refresh tokens and reuse detection; one JVM. Latency of each"
