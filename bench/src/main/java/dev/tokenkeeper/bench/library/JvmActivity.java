@@ -46,58 +46,48 @@ record JvmActivity(long compileMillis, long collections, long collectMillis, lon
         var compiler = ManagementFactory.getCompilationMXBean();
         long compileMillis = compiler != null && compiler.isCompilationTimeMonitoringSupported()
                 ? compiler.getTotalCompilationTime() : 0;
-        return new JvmActivity(compileMillis, collections, collectMillis, processCpu(), loadCpu(loadThreads),
-                readCompilerTicks(), readSwitches());
+        return withTasks(compileMillis, collections, collectMillis, processCpu(), loadCpu(loadThreads));
     }
 
-    /** The context switches of every thread of the process, voluntary and not, by task id. */
-    private static Map<String, Long> readSwitches() {
+    /**
+     * One walk of {@code /proc/self/task}: each thread's context switches, voluntary and not, from its {@code status};
+     * and for a thread whose name says it is a JIT compiler ("C1 CompilerThre…", "C2 …") its CPU ticks from its
+     * {@code stat}. Both empty where there is no such directory.
+     */
+    private static JvmActivity withTasks(long compileMillis, long collections, long collectMillis, long processCpu,
+            long loadCpu) {
+        Map<String, Long> ticks = new HashMap<>();
         Map<String, Long> switches = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
-                long sum = 0;
+                String id = task.getFileName().toString();
                 try {
+                    long switched = 0;
+                    boolean compiler = false;
                     for (String line : Files.readAllLines(task.resolve("status"))) {
-                        if (line.startsWith("voluntary_ctxt_switches:")
+                        if (line.startsWith("Name:")) {
+                            compiler = line.contains("CompilerThre");
+                        } else if (line.startsWith("voluntary_ctxt_switches:")
                                 || line.startsWith("nonvoluntary_ctxt_switches:")) {
-                            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+                            switched += Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
                         }
                     }
+                    switches.put(id, switched);
+                    if (compiler) {
+                        // pid (comm) state ppid … utime stime: the 14th and 15th fields, counted after the name's ')'
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks.put(id, Long.parseLong(after[11]) + Long.parseLong(after[12]));
+                    }
                 } catch (IOException gone) {
-                    continue;
+                    // the thread ended while being read
                 }
-                switches.put(task.getFileName().toString(), sum);
             }
         } catch (IOException | RuntimeException notLinux) {
-            return Map.of();
+            ticks.clear();
+            switches.clear();
         }
-        return switches;
-    }
-
-    /** The CPU ticks of each thread whose name says it is a JIT compiler ("C1 CompilerThre…", "C2 …"). */
-    private static Map<String, Long> readCompilerTicks() {
-        Map<String, Long> ticks = new HashMap<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-            for (Path task : tasks) {
-                String stat;
-                try {
-                    stat = Files.readString(task.resolve("stat"));
-                } catch (IOException gone) {
-                    continue;
-                }
-                // pid (comm) state ppid … utime stime: the 14th and 15th fields, counted after the name's ')'
-                int open = stat.indexOf('(');
-                int close = stat.lastIndexOf(')');
-                if (open < 0 || close < open || !stat.substring(open + 1, close).contains("CompilerThre")) {
-                    continue;
-                }
-                String[] after = stat.substring(close + 2).split(" ");
-                ticks.put(task.getFileName().toString(), Long.parseLong(after[11]) + Long.parseLong(after[12]));
-            }
-        } catch (IOException | RuntimeException notLinux) {
-            return Map.of();
-        }
-        return ticks;
+        return new JvmActivity(compileMillis, collections, collectMillis, processCpu, loadCpu, ticks, switches);
     }
 
     private static long processCpu() {

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads and writes API.md's provider config JSON; every problem names its field, and the client secret is
@@ -61,7 +62,7 @@ public final class ProviderConfigJson {
                 .apiBaseUrl(url(root, "api_base_url"))
                 .clientId(text(root, "client_id"))
                 .clientSecret(Secret.ofNullable(text(root, "client_secret")))
-                .clientAuth(clientAuth(root))
+                .clientAuth(wireName(root, "client_auth", ClientAuth.CLIENT_SECRET_BASIC, ClientAuth::fromWireName))
                 .scopes(strings(root, "scopes"))
                 .pkce(bool(root, "pkce", true))
                 .tokenResponse(tokenResponse(tokenResponse))
@@ -75,9 +76,10 @@ public final class ProviderConfigJson {
                 .introspectionUrl(url(root, "introspection_url"))
                 .idempotencyHeader(text(root, "idempotency_header"))
                 .account(account(optionalObject(root, "account")))
-                .grantType(grantType(root))
+                .grantType(wireName(root, "grant_type", GrantType.AUTHORIZATION_CODE, GrantType::fromWireName))
                 .connectionConfig(connectionConfig(optionalObject(root, "connection_config")))
-                .revocationStyle(revocationStyle(root))
+                .revocationStyle(wireName(root, "revocation_style", RevocationStyle.RFC7009,
+                        RevocationStyle::fromWireName))
                 .build();
     }
 
@@ -245,30 +247,16 @@ public final class ProviderConfigJson {
         return value;
     }
 
-    private static GrantType grantType(JsonNode root) {
-        String text = text(root, "grant_type");
+    /**
+     * A field holding one of an enum's wire names, {@code fallback} when absent; {@code parse} names the known ones in
+     * its {@link IllegalArgumentException}, reported against the field.
+     */
+    private static <E extends Enum<E>> E wireName(JsonNode root, String field, E fallback, Function<String, E> parse) {
+        String text = text(root, field);
         try {
-            return text == null ? GrantType.AUTHORIZATION_CODE : GrantType.fromWireName(text);
+            return text == null ? fallback : parse.apply(text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidProviderConfigException("grant_type", e.getMessage());
-        }
-    }
-
-    private static RevocationStyle revocationStyle(JsonNode root) {
-        String text = text(root, "revocation_style");
-        try {
-            return text == null ? RevocationStyle.RFC7009 : RevocationStyle.fromWireName(text);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidProviderConfigException("revocation_style", e.getMessage());
-        }
-    }
-
-    private static ClientAuth clientAuth(JsonNode root) {
-        String text = text(root, "client_auth");
-        try {
-            return text == null ? ClientAuth.CLIENT_SECRET_BASIC : ClientAuth.fromWireName(text);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidProviderConfigException("client_auth", e.getMessage());
+            throw new InvalidProviderConfigException(field, e.getMessage());
         }
     }
 

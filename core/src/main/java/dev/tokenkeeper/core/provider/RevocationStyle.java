@@ -1,9 +1,5 @@
 package dev.tokenkeeper.core.provider;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /** How a provider's revocation endpoint takes the token to revoke. */
 public enum RevocationStyle {
     /** RFC 7009: a form with {@code token} and {@code token_type_hint}, the client authenticated as for tokens. */
@@ -28,8 +24,11 @@ public enum RevocationStyle {
 
     /** The style with this wire name; an unknown name is an {@link IllegalArgumentException} listing the known ones. */
     public static RevocationStyle fromWireName(String name) {
-        return Arrays.stream(values()).filter(style -> style.wireName.equals(name.toLowerCase(Locale.ROOT)))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("must be one of " + Arrays.stream(values())
-                        .map(RevocationStyle::wireName).collect(Collectors.joining(", "))));
+        for (RevocationStyle style : values()) {
+            if (style.wireName.equals(name)) {
+                return style;
+            }
+        }
+        throw new IllegalArgumentException("must be rfc7009, json or bearer");
     }
 }
