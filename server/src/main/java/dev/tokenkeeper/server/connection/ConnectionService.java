@@ -253,12 +253,13 @@ public final class ConnectionService {
 
     private Revocation.Report report(Optional<ProviderConfig> provider, String connectionId, TokenSet tokens,
             Optional<Revocation.Attempt> attempt) {
-        if (provider.isEmpty() || attempt.isEmpty()) {
+        if (attempt.isEmpty()) {
             return Revocation.Report.notSupported();
         }
+        // an attempt is made only with a provider config
         return attempt.get().revoked()
                 ? Revocation.Report.revoked()
-                : keepRevoking(provider.get(), connectionId, tokens, attempt.get());
+                : keepRevoking(provider.orElseThrow(), connectionId, tokens, attempt.get());
     }
 
     /** Stores the failed revocation as durable work, first due after one backoff step. */
